@@ -1,0 +1,1 @@
+"""Relève's ETL: published figures -> validated tidy tables -> Parquet store."""

@@ -1,0 +1,79 @@
+"""The ETL in three parts, as every step here: load the raw tables, process them into
+the store's tidy tables, save them atomically. Problems are collected across all
+files and raised together before anything is written."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import derive, raw
+from .problems import InputError, Problem
+from .schemas import validate
+from .store import lock, make_manifest, write_store
+
+
+@dataclass
+class BuildReport:
+    written: bool
+    tables: dict
+    warnings: list[str] = field(default_factory=list)
+
+
+def load(raw_dir: Path):
+    frames, problems = raw.read_raw(raw_dir)
+    inputs = {p.name: raw.checksum(p) for p in sorted(raw_dir.glob("*.csv"))}
+    return frames, problems, inputs
+
+
+def process(frames: dict, problems: list[Problem]) -> tuple[dict, list[str]]:
+    """Parse, check and derive. Returns the tables and the warnings; appends problems."""
+    raw.check_sources(frames, problems)
+    needed = ["sources.csv", "published_figures.csv", "establishments_2006.csv", "establishments_2021.csv",
+              "legal_retirement_age.csv", "families_crosswalk.csv", "jobs.csv", "certificate_blocks.csv"]
+    if any(n not in frames for n in needed):
+        return {}, []
+    pub = raw.parse_published_figures(frames["published_figures.csv"], problems)
+    e06 = raw.parse_establishments(frames["establishments_2006.csv"], "establishments_2006.csv", problems)
+    e21 = raw.parse_establishments(frames["establishments_2021.csv"], "establishments_2021.csv", problems)
+    ages = raw.parse_legal_ages(frames["legal_retirement_age.csv"].assign(
+        legal_age_as_printed=frames["legal_retirement_age.csv"]["legal_age"]), problems)
+    if problems:
+        return {}, []
+    derive.check_breakdowns(pub, e06, problems)
+    if problems:
+        return {}, []
+    warnings = derive.consistency_warnings(pub, e06, e21)
+    sources = derive.sources_table(frames["sources.csv"])
+    figures = derive.figures_table(pub, sources, [e06, e21], ages)
+    pyramid = derive.pyramid_table(pub.assign(ref_year=pub["ref_year"].astype(int)))
+    tables = {
+        "sources": sources,
+        "figures": figures,
+        "families": derive.families_table(frames["families_crosswalk.csv"]),
+        "headcount": derive.headcount_table(pub, pyramid),
+        "gender": derive.gender_table(pub),
+        "age_pyramid": pyramid,
+        "retirements": derive.retirements_table(pub),
+        "establishments": derive.establishments_table(e06, e21),
+        "jobs": derive.jobs_table(frames["jobs.csv"], frames["families_crosswalk.csv"], problems),
+        "certificate_blocks": derive.blocks_table(frames["certificate_blocks.csv"]),
+    }
+    known = set(sources["source_id"])
+    for name, df in tables.items():
+        for sid in sorted(set(df["source_id"]) - known):
+            problems.append(Problem(name, None, "source_id", f"« {sid} » n'existe pas dans sources"))
+    problems.extend(Problem("schéma", None, None, p) for p in validate(tables))
+    return tables, warnings
+
+
+def build(raw_dir: Path, store: Path, check_only: bool = False) -> BuildReport:
+    """Run the whole ETL. Raises InputError (nothing written) if any input is wrong."""
+    frames, problems, inputs = load(Path(raw_dir))
+    tables, warnings = process(frames, problems)
+    if problems:
+        raise InputError(problems, warnings)
+    if check_only:
+        return BuildReport(False, tables, warnings)
+    with lock(Path(store)):
+        written = write_store(Path(store), tables, make_manifest(tables, inputs))
+    return BuildReport(written, tables, warnings)

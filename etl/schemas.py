@@ -1,0 +1,84 @@
+"""One schema per output table, strict about columns; validated lazily so every
+failure is reported at once (see `validate`)."""
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+STATUS = ["published", "derived", "estimated"]
+QUALIFIERS = ["exact", "approx", "at_least", "at_most"]
+SEXES = ["F", "H"]
+
+
+def _c(dtype, *checks, **kw):
+    return pa.Column(dtype, list(checks), **kw)
+
+
+def _status():
+    return _c(str, pa.Check.isin(STATUS))
+
+
+def _text(nullable=False):
+    return _c(str, nullable=nullable)
+
+
+SCHEMAS = {
+    "sources": pa.DataFrameSchema({
+        "source_id": _c(str, unique=True), "title": _text(), "publisher": _text(), "pub_year": _c(int, pa.Check.in_range(1900, 2100)),
+        "url": _text(), "locator_hint": _text(), "accessed": _text(), "notes": _text()}, strict=True),
+    "figures": pa.DataFrameSchema({
+        "indicator": _text(), "scope": _text(), "dimension": _text(), "category": _text(),
+        "value": _c(float), "unit": _c(str, pa.Check.isin(["count", "percent", "eur", "years"])),
+        "qualifier": _c(str, pa.Check.isin(QUALIFIERS)), "ref_year": _c("Int64", nullable=True),
+        "pub_year": _c(int), "source_id": _text(), "locator": _text(), "status": _status(), "note": _text(),
+        "value_as_printed": _text()}, strict=True,
+        checks=pa.Check(lambda df: (df["unit"] != "percent") | df["value"].between(-100, 100),
+                        error="a percentage must lie between -100 and 100")),
+    "families": pa.DataFrameSchema({
+        "taxonomy": _text(), "family": _text(), "label_fr": _text(), "label_en": _text(),
+        "livre": _c(int, pa.Check.isin([2, 3])), "harmonised_family": _text(), "source_id": _text(),
+        "note": _text(), "status": _status()}, strict=True, unique=["taxonomy", "family"]),
+    "headcount": pa.DataFrameSchema({
+        "scope": _text(), "family": _text(), "ref_year": _c(int), "headcount": _c(float, pa.Check.ge(0)),
+        "qualifier": _c(str, pa.Check.isin(QUALIFIERS)), "status": _status(), "source_id": _text(),
+        "method": _text()}, strict=True, unique=["scope", "family", "ref_year", "status"]),
+    "gender": pa.DataFrameSchema({
+        "scope": _text(), "family": _text(), "population": _text(), "ref_year": _c(int),
+        "sex": _c(str, pa.Check.isin(SEXES)), "share": _c(float, pa.Check.in_range(0, 100)),
+        "status": _status(), "source_id": _text(), "method": _text()}, strict=True,
+        unique=["scope", "family", "population", "ref_year", "sex"]),
+    "age_pyramid": pa.DataFrameSchema({
+        "scope": _text(), "family": _text(), "sex": _c(str, pa.Check.isin(SEXES)),
+        "age": _c(int, pa.Check.in_range(15, 80)), "ref_year": _c(int), "headcount": _c(float, pa.Check.ge(0)),
+        "status": _status(), "source_id": _text(), "method": _text()}, strict=True,
+        unique=["scope", "family", "sex", "age", "ref_year"]),
+    "retirements": pa.DataFrameSchema({
+        "scope": _text(), "base_year": _c(int), "horizon_year": _c(int), "share": _c(float, pa.Check.in_range(0, 100)),
+        "qualifier": _c(str, pa.Check.isin(QUALIFIERS)), "status": _status(), "source_id": _text(),
+        "value_as_printed": _text(), "note": _text()}, strict=True),
+    "establishments": pa.DataFrameSchema({
+        "type": _text(), "type_group": _text(), "ref_year": _c(int), "count": _c(float, pa.Check.ge(0)),
+        "share": _c(float, pa.Check.in_range(0, 100), nullable=True), "status": _status(), "source_id": _text(),
+        "method": _text()}, strict=True, unique=["type", "ref_year"]),
+    "jobs": pa.DataFrameSchema({
+        "job": _text(), "family": _text(), "taxonomy": _text(), "published_family": _text(), "diplomas": _text(),
+        "certificates": _text(), "source_id": _text(), "locator": _text(), "status": _status()}, strict=True),
+    "certificate_blocks": pa.DataFrameSchema({
+        "certificate": _text(), "block": _c(int, pa.Check.in_range(1, 20)), "title": _text(), "skills": _text(),
+        "locator": _text(), "source_id": _text(), "status": _status()}, strict=True),
+}
+
+TABLES = tuple(SCHEMAS)
+
+
+def validate(tables: dict) -> list[str]:
+    """Validate every table lazily; one plain line per failure case, none if all hold."""
+    problems = []
+    for name, schema in SCHEMAS.items():
+        try:
+            tables[name] = schema.validate(tables[name], lazy=True)
+        except SchemaErrors as err:
+            for case in err.failure_cases.itertuples():
+                row = "" if case.index is None or case.index != case.index else f" ligne {case.index}"
+                problems.append(f"table {name}{row}: {case.column}: {case.check} (valeur : {case.failure_case})")
+    return problems
