@@ -1,0 +1,51 @@
+"""Presentation mode (`?present=1`): no sidebar, no Streamlit chrome, larger type for a
+1920x1080 projector. The URL parameter is the source of truth so a bookmarked or
+shared link opens straight into it; the sidebar toggle only rewrites the parameter."""
+from __future__ import annotations
+
+import streamlit as st
+
+import labels
+
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer,
+[data-testid="stSidebarNav"], [data-testid="collapsedControl"] {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {padding-top: 1.2rem !important; max-width: 100% !important;}
+html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
+h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;} h3 {font-size: 1.8rem !important;}
+[data-testid="stMetricValue"] {font-size: 3.2rem !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
+[data-testid="stCaptionContainer"] {font-size: 1rem !important;}
+</style>
+"""
+
+
+def is_on() -> bool:
+    return st.query_params.get("present", "0") in ("1", "true", "oui")
+
+
+def set_mode(on: bool) -> None:
+    if on:
+        st.query_params["present"] = "1"
+    elif "present" in st.query_params:
+        del st.query_params["present"]
+
+
+def apply() -> bool:
+    """Inject the presentation CSS when the mode is on; returns whether it is."""
+    on = is_on()
+    if on:
+        st.markdown(CSS, unsafe_allow_html=True)
+    return on
+
+
+def toggle() -> None:
+    st.toggle(labels.PRESENT_TOGGLE, value=is_on(), key="present_toggle",
+              on_change=lambda: set_mode(st.session_state["present_toggle"]))
+
+
+def exit_button() -> None:
+    if is_on():
+        st.button(labels.PRESENT_EXIT, key="present_exit", on_click=lambda: set_mode(False))

@@ -1,0 +1,62 @@
+"""Relève: the frame of the app. Page config, the store built on first start, the
+navigation (URL paths are part of the product: people bookmark them), the shared
+sidebar and presentation mode. Pages live in pages/ and only lay things out."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+import catalog
+import labels
+from app import present
+from etl.problems import InputError
+
+HERE = Path(__file__).parent
+
+PAGES = [  # (script, title, url path, icon)
+    ("accueil.py", "Accueil", "", ":material/home:"),
+    ("familles.py", "Familles et métiers", "familles", ":material/groups:"),
+    ("egalite.py", "Égalité femmes-hommes", "egalite", ":material/balance:"),
+    ("ages.py", "Âges et départs", "ages", ":material/hourglass_bottom:"),
+    ("livre3.py", "Livre 3 (SSAM)", "livre3", ":material/local_hospital:"),
+    ("scenarios.py", "Scénarios GPEC", "scenarios", ":material/trending_up:"),
+    ("import.py", "Importer des données", "import", ":material/upload_file:"),
+    ("donnees.py", "Données et sources", "donnees", ":material/table_view:"),
+]
+
+
+def ensure_store() -> bool:
+    if catalog.store_ready():
+        return True
+    try:
+        with st.spinner(labels.STORE_BUILDING):
+            catalog.ensure_store()
+        return True
+    except InputError as err:
+        st.error(labels.STORE_FAILED + "\n\n" + "\n".join(f"- `{p}`" for p in err.problems))
+        return False
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.radio(labels.DIALECT_CHOICE, list(labels.EXPORT_DIALECTS), format_func=labels.EXPORT_DIALECTS.get,
+                 key="csv_dialect", horizontal=True)
+        present.toggle()
+
+
+def main() -> None:
+    st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/diversity_3:", layout="wide")
+    on = present.apply()
+    pages = [st.Page(HERE / "pages" / script, title=title, url_path=path or None, icon=icon, default=not path)
+             for script, title, path, icon in PAGES if (HERE / "pages" / script).exists()]
+    nav = st.navigation(pages, position="hidden" if on else "sidebar")
+    if not ensure_store():
+        st.stop()
+    if not on:
+        sidebar()
+    nav.run()
+    present.exit_button()
+
+
+main()
