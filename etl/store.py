@@ -93,6 +93,8 @@ def write_store(store: Path, tables: dict[str, pd.DataFrame], manifest: dict) ->
     store already holds exactly this content (nothing is touched then)."""
     store = Path(store)
     recover(store)
+    for stale in store.parent.glob(f".{store.name}.new-*"):   # left by a killed run; we hold the lock
+        shutil.rmtree(stale, ignore_errors=True)
     if is_current(store, manifest):
         return False
     store.parent.mkdir(parents=True, exist_ok=True)
