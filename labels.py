@@ -74,3 +74,86 @@ def family_label(code: str) -> str:
 
 def scope_label(code: str) -> str:
     return SCOPE_LABELS.get(code, code)
+
+
+# --- Meeting pack (report/, app/deck.py) -------------------------------------------------
+DECK_TITLE = "Relève : les emplois de la branche Mutualité"
+DECK_DATE_LINE = "Support de réunion du {date}"
+DECK_SCENARIO_LINE = "Scénario de projection : « {name} »"
+DECK_STATUS_LINE = ("Chaque chiffre porte sa source, son année et son statut : publié, dérivé (calculé à partir "
+                    "d'un chiffre publié), estimé ou projection.")
+DECK_SOURCES_SUMMARY = "Sources : {n} publications de {first} à {last} ({publishers})."
+DECK_SOURCES_NONE = "Sources : voir la dernière diapositive."
+DECK_STATUS_BADGES = {"derived": "Dérivé", "estimated": "Estimation", "projection": "Projection"}
+DECK_KEY_FIGURES_MESSAGE = "{headcount} salariés et {women} de femmes dans l'{scope} en {year}"
+DECK_SCOPES_MESSAGE = "{value} salariés dans la branche en {year} : chaque effectif publié a son périmètre"
+DECK_FAMILIES_MESSAGE = "{family} : {value} salariés, la première famille de métiers"
+DECK_GENDER_MESSAGE = "Les femmes font {share} des effectifs de la branche ({year})"
+DECK_GENDER_MANAGERS = " et {share} des cadres ({year})"
+DECK_GENDER_FALLBACK = "{share} de femmes : {series} ({year})"
+DECK_PYRAMID_MESSAGE = "{share} des salariés ont 55 ans ou plus ; âge moyen : {mean} ans"
+DECK_PYRAMID_METHOD = "Pyramide des âges {year} estimée (aucune n'est publiée) : {method}"
+DECK_RETIREMENTS_MESSAGE = ("{total} départs à la retraite à l'âge légal de {first} à {last}, "
+                            "l'équivalent de {share} de l'effectif de {base}")
+DECK_RETIREMENTS_METHOD = "Départs à la retraite, règle « {schedule} » : {note}"
+DECK_LIVRE3_SHARE_MESSAGE = "{share} des salariés de la branche travaillent dans les services de soins (Livre 3)"
+DECK_ESTABLISHMENTS_MESSAGE = ("Livre 3 : {recent} établissements vers {recent_year}, {old} en {old_year} "
+                               "(listes de types différentes)")
+DECK_ESTABLISHMENTS_ONE = "Livre 3 : {count} établissements en {year}"
+DECK_NOTES_TITLE = "Méthode et sources"
+DECK_NOTES_CONTINUED = "Sources (suite)"
+DECK_METHOD_HEADER = "Notes de méthode"
+DECK_SOURCES_HEADER = "Toutes les sources du magasin de données"
+DECK_SOURCE_NOT_CITED = " (non citée dans ce support)"
+DECK_METHOD_STATUSES = ("Statuts : « publié » = imprimé dans la source ; « dérivé » = calculé à partir d'un chiffre "
+                        "publié ; « estimé » = calé sur des chiffres publiés faute de donnée publiée ; "
+                        "« projection » = calculé par le moteur de projection sous les hypothèses indiquées.")
+DECK_METHOD_FORMATS = ("Nombres au format français. Les projections sont des valeurs attendues (fractions de "
+                       "personnes), arrondies à l'unité à l'affichage.")
+DECK_UNKNOWN_SECTION = "section(s) inconnue(s) : {names} ; sections possibles : {known}"
+DECK_SCENARIO_NEEDED = "la section « scenarios » demande un scénario (--scenario FICHIER.json)"
+DECK_UNKNOWN_SCOPE = "périmètre « {scope} » inconnu ; périmètres possibles : {known}"
+DECK_UNKNOWN_SCHEDULE = "règle d'âge légal « {schedule} » inconnue ; règles possibles : {known}"
+# Scenario slides.
+DECK_SCENARIO_MESSAGE = ("Scénario « {name} » : {retirements} départs à la retraite et {hires} embauches "
+                         "externes de {base} à {last}")
+DECK_SCENARIO_CARDS = {
+    "base_headcount": "Effectif {base}",
+    "horizon_headcount": "Effectif {horizon}",
+    "retirements_total": "Départs à la retraite, {base}-{last}",
+    "external_hires_total": "Embauches externes, {base}-{last}",
+    "share_retiring_by_horizon": "Part de l'effectif {base} partie à la retraite d'ici {horizon}",
+    "mean_age": "Âge moyen, {base} → {horizon}",
+}
+DECK_SCENARIO_DETAIL = "projection · valeurs attendues"
+DECK_SCENARIO_DETAIL_MC = "projection · moyenne de {draws} tirages (graine {seed})"
+DECK_SCENARIO_METHOD = "Scénario « {name} » : {description} Hypothèses : {assumptions}."
+# Image export (per-chart downloads and the deck's pictures).
+IMAGE_NO_BROWSER = ("L'export des graphiques en images a besoin du navigateur Chromium, introuvable sur cette "
+                    "machine. Installez-le (Debian ou Ubuntu : `apt-get install chromium`, sinon Google Chrome) "
+                    "puis recommencez.")
+IMAGE_NO_KALEIDO = ("L'export des graphiques en images a besoin du paquet Python kaleido : "
+                    "`pip install -r requirements.txt`, puis installez Chromium (`apt-get install chromium`).")
+IMAGE_BROWSER_FAILED = ("Chromium n'a pas pu démarrer pour dessiner les graphiques ({reason}). Vérifiez "
+                        "l'installation (`apt-get install chromium`) puis recommencez.")
+IMAGE_RENDER_FAILED = "Un graphique n'a pas pu être dessiné en image ({reason})."
+IMAGE_TIMEOUT = "Le dessin des graphiques en images a pris trop de temps : recommencez dans un instant."
+IMAGE_PREPARE = "Préparer l'image (PNG, SVG)"
+IMAGE_PREPARING = "Dessin de l'image en haute résolution…"
+IMAGE_DOWNLOAD_PNG = "Image PNG"
+IMAGE_DOWNLOAD_SVG = "Image SVG"
+# The deck in the app and on the command line.
+DECK_BUTTON = "Télécharger la présentation (PPTX)"
+DECK_PREPARE = "Préparer la présentation (PPTX)"
+DECK_PREPARE_HELP = ("Un support de réunion 16:9 avec les graphiques de la sélection en cours (périmètre, filtres, "
+                     "scénario), leurs sources et les notes de méthode.")
+DECK_BUILDING = "Préparation de la présentation (graphiques en haute résolution)…"
+DECK_FAILED = "La présentation n'a pas pu être préparée : {reason}"
+DECK_WRITTEN = "Présentation écrite : {path} ({slides} diapositives, {size})"
+DECK_NOTHING_WRITTEN = "Aucun fichier n'a été écrit."
+DECK_SCENARIO_REFUSED = "Scénario refusé :"
+DECK_REQUEST_REFUSED = "Demande refusée :"
+DECK_STORE_FAILED = "Le magasin de données n'a pas pu être construit :"
+DECK_UNEXPECTED = "Erreur inattendue pendant la préparation de la présentation : {reason}"
+DECK_FILE_NAME = "releve-presentation-{scope}-{date}.pptx"
+# --- end of meeting pack labels -----------------------------------------------------------
