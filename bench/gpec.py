@@ -1,0 +1,231 @@
+"""Benchmark of the projection engine (run: `python bench/gpec.py`).
+
+One run measures, on 10 families x 2 sexes x 50 ages (18..67) x 50 people a cell,
+projected over 40 years:
+
+ (a) the expected (deterministic) projection against a straightforward per-person
+     simulation in plain Python written below (loop over people each year: age,
+     retirement test, random exit, hires) - target: at least 300 times faster;
+ (b) 1 000 Monte Carlo draws against the floor, numpy drawing the same random
+     variates alone: the engine's generator calls are recorded once, then replayed
+     with the same arrays (same shapes, same number of calls). Two floors are
+     printed: the binomial draws alone (retirements, other exits), and every draw
+     the engine makes (binomials, the multinomial placement of hires, the uniforms
+     of the stochastic rounding) - target: at most 1.5 times the floor;
+ (c) the number of draws the app uses by default, gpec.DEFAULT_DRAWS, on the same
+     population and on a branch-sized one (55 000 people, 10 years) - target: < 1 s.
+
+Times are medians of several repeats (time.perf_counter). Nothing is asserted: the
+figures are printed for a person to read.
+"""
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# This file is itself called gpec.py: make sure `import gpec` finds the package.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+import gpec  # noqa: E402
+from gpec.engine import compile_model, simulate  # noqa: E402
+from gpec.retirement import probability_table  # noqa: E402
+
+FAMILIES = (
+    "commercial", "gestion", "produit_risque", "si", "support", "optique_audio_pharma",
+    "medicosocial_sanitaire", "autonomie", "petite_enfance", "moteurs_changement",
+)
+BASE, YEARS = 2025, 40
+MC_DRAWS = 1000
+
+
+def bench_population(per_cell: int = 50) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(f, s, a, per_cell) for f in FAMILIES for s in "FH" for a in range(18, 68)],
+        columns=["family", "sex", "age", "headcount"],
+    )
+
+
+def branch_population(total: int = 55_000) -> pd.DataFrame:
+    """A branch-sized pyramid (76 % women, ages 20..66 peaking in the forties)."""
+    ages = np.arange(20, 67)
+    w = np.exp(-0.5 * ((ages - 44) / 11) ** 2)
+    rows = []
+    for f in FAMILIES:
+        for sex, share in (("F", 0.76), ("H", 0.24)):
+            cells = np.round(total / len(FAMILIES) * share * w / w.sum())
+            rows += [(f, sex, int(a), float(c)) for a, c in zip(ages, cells)]
+    return pd.DataFrame(rows, columns=["family", "sex", "age", "headcount"])
+
+
+def bench_scenario(horizon: int = BASE + YEARS, mobility: bool = False) -> gpec.Scenario:
+    d = gpec.presets()["Référence"].to_dict()
+    d["horizon_year"] = horizon
+    d["monte_carlo"] = {"draws": 0, "seed": 1}
+    if mobility:
+        d["internal_mobility"] = [{"from": "gestion", "to": "commercial", "share": 0.2}]
+    return gpec.Scenario.from_dict(d)
+
+
+def median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# ---- (a) the per-person simulation ----------------------------------------------
+
+
+def per_person(population: pd.DataFrame, scenario: gpec.Scenario, seed: int = 1) -> list[list[int]]:
+    """The naive way: a list of people, and each year a loop over all of them."""
+    rnd = random.Random(seed)
+    fam_index = {f: i for i, f in enumerate(FAMILIES)}
+    q_table = probability_table(scenario.retirement, scenario.base_year, scenario.horizon_year).tolist()
+    exit_rate = [scenario.other_exit_rate.for_family(f) for f in FAMILIES]
+    replace = [scenario.replacement_rate.for_family(f) for f in FAMILIES]
+    growth = [scenario.growth_rate.for_family(f) for f in FAMILIES]
+    hire_ages = list(range(18, 68))
+    profile = gpec.hire_profile(scenario.hires.mean_age, scenario.hires.age_sd, 1.0)[0]
+    cum_weights = list(np.cumsum(profile))
+    share_women = scenario.hires.share_women
+    people = []  # [family, sex, birth year]
+    for f, s, a, n in population.itertuples(index=False):
+        for _ in range(int(n)):
+            people.append((fam_index[f], s, BASE - a))
+    history = []
+    for i, t in enumerate(range(scenario.base_year, scenario.horizon_year)):
+        q = q_table[i]
+        departures = [0] * len(FAMILIES)
+        size = [0] * len(FAMILIES)
+        stay = []
+        for person in people:
+            fam, _sex, born = person
+            size[fam] += 1
+            age = t - born
+            qa = q[age - 15]
+            if qa >= 1.0 or (qa > 0.0 and rnd.random() < qa):
+                departures[fam] += 1
+            elif rnd.random() < exit_rate[fam]:
+                departures[fam] += 1
+            else:
+                stay.append(person)
+        for fam in range(len(FAMILIES)):
+            hires = max(0, round(replace[fam] * departures[fam] + growth[fam] * size[fam]))
+            for _ in range(hires):
+                age = rnd.choices(hire_ages, cum_weights=cum_weights)[0]
+                sex = "F" if rnd.random() < share_women else "H"
+                stay.append((fam, sex, t + 1 - age))
+        people = stay
+        history.append(size)
+    return history
+
+
+# ---- (b) recording and replaying the generator's calls -----------------------------
+
+
+class Recorder:
+    """Stands in for numpy's Generator, keeps a copy of every call's arguments."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng
+        self.calls: list[tuple[str, tuple]] = []
+
+    def _call(self, name: str, *args):
+        self.calls.append((name, tuple(np.array(a, copy=True) for a in args)))
+        return getattr(self.rng, name)(*args)
+
+    def binomial(self, n, p):
+        return self._call("binomial", n, p)
+
+    def multinomial(self, n, pvals):
+        return self._call("multinomial", n, pvals)
+
+    def random(self, size):
+        self.calls.append(("random", (size,)))
+        return self.rng.random(size)
+
+    def hypergeometric(self, ngood, nbad, nsample):
+        return self._call("hypergeometric", ngood, nbad, nsample)
+
+
+def replay(calls, seed: int, only: set[str] | None = None) -> None:
+    rng = np.random.default_rng(seed)
+    for name, args in calls:
+        if only is None or name in only:
+            getattr(rng, name)(*args)
+
+
+# ---- the run ------------------------------------------------------------------------
+
+
+def main() -> None:
+    pop_df = bench_population()
+    pop = gpec.Population.from_frame(pop_df)
+    scn = bench_scenario()
+    rows = []
+
+    # (a)
+    t_det = median_time(lambda: gpec.project(pop, scn, draws=0), 30)
+    t_det_tables = median_time(lambda: gpec.project(pop, scn, draws=0).tables(), 10)
+    t_person = median_time(lambda: per_person(pop_df, scn), 3)
+    rows.append(("(a) projection déterministe (moteur)", t_det, ""))
+    rows.append(("(a) idem, avec les trois tables", t_det_tables, ""))
+    rows.append(("(a) simulation personne par personne (Python)", t_person, ""))
+
+    # (b)
+    model = compile_model(pop, scn)
+    recorder = Recorder(np.random.default_rng(1))
+    simulate(model, MC_DRAWS, rng=recorder)
+    binomial_calls = sum(1 for name, _ in recorder.calls if name == "binomial")
+    t_mc = median_time(lambda: gpec.project(pop, scn, draws=MC_DRAWS, seed=1), 3)
+    t_floor_bin = median_time(lambda: replay(recorder.calls, 1, {"binomial"}), 3)
+    t_floor_all = median_time(lambda: replay(recorder.calls, 1), 3)
+    scn_mob = bench_scenario(mobility=True)
+    t_mc_mob = median_time(lambda: gpec.project(pop, scn_mob, draws=MC_DRAWS, seed=1), 3)
+    rows.append((f"(b) Monte Carlo, {MC_DRAWS} tirages (moteur)", t_mc, ""))
+    rows.append((f"(b) plancher : binomiales seules ({binomial_calls} appels)", t_floor_bin, ""))
+    rows.append((f"(b) plancher : tous les tirages ({len(recorder.calls)} appels)", t_floor_all, ""))
+    rows.append((f"(b) Monte Carlo avec mobilité (info)", t_mc_mob, ""))
+
+    # (c)
+    d = gpec.DEFAULT_DRAWS
+    t_default = median_time(lambda: gpec.project(pop, scn, draws=d, seed=1).tables(), 5)
+    branch = gpec.Population.from_frame(branch_population())
+    scn10 = bench_scenario(horizon=BASE + 10)
+    t_default_branch = median_time(lambda: gpec.project(branch, scn10, draws=d, seed=1).tables(), 5)
+    rows.append((f"(c) {d} tirages (DEFAULT_DRAWS), 40 ans, avec tables", t_default, ""))
+    rows.append((f"(c) {d} tirages, branche 55 000 pers., 10 ans, avec tables", t_default_branch, ""))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"gpec benchmark: {len(FAMILIES)} familles x 2 sexes x 50 âges x 50 personnes, {YEARS} ans")
+    print(f"{'mesure':<{width}}  {'médiane':>10}")
+    for label, t, _ in rows:
+        print(f"{label:<{width}}  {t * 1000:>8.1f} ms")
+    print()
+    print("Rapports")
+    checks = [
+        ("(a) personne par personne / moteur", t_person / t_det, ">= 300", t_person / t_det >= 300),
+        ("(a) idem, moteur avec tables", t_person / t_det_tables, "(info)", None),
+        ("(b) Monte Carlo / plancher binomiales", t_mc / t_floor_bin, "<= 1.5", t_mc / t_floor_bin <= 1.5),
+        ("(b) Monte Carlo / plancher tous tirages", t_mc / t_floor_all, "<= 1.5", t_mc / t_floor_all <= 1.5),
+        ("(c) DEFAULT_DRAWS, 40 ans (s)", t_default, "< 1 s", t_default < 1),
+        ("(c) DEFAULT_DRAWS, branche 10 ans (s)", t_default_branch, "< 1 s", t_default_branch < 1),
+    ]
+    width = max(len(c[0]) for c in checks)
+    for label, value, target, ok in checks:
+        verdict = "" if ok is None else ("atteint" if ok else "NON atteint")
+        print(f"{label:<{width}}  {value:>8.2f}  cible {target:<7} {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""Relève's projection engine: retirements, exits, replacement hires and internal
+mobility by job family, sex and age, year by year (method: docs/method.md).
+
+Pure numpy/pandas, no Streamlit: the app, the command line (`python -m gpec`) and
+the tests call the same functions.
+
+    scn = gpec.Scenario.from_dict(d)            # or .from_json(text), .load(path)
+    res = gpec.project(population_df, scn)      # draws/seed from the scenario
+    res.flows, res.structure, res.summary       # the three tables
+    gpec.claim_check(population_df, scn).share  # share of base staff retired by horizon
+"""
+from .api import DEFAULT_DRAWS, ClaimCheck, claim_check, preset_files, presets, project
+from .engine import MEASURES, hire_profile
+from .errors import InputRefused, PopulationError, ScenarioError
+from .fields import FIELDS
+from .population import Population, read_population, validate_population
+from .results import FLOWS_COLUMNS, PERCENTILES, STRUCTURE_COLUMNS, SUMMARY_COLUMNS, Projection, flows_columns
+from .retirement import legal_probability, probabilities as retirement_probabilities
+from .scenario import FamilyRates, Hires, MonteCarlo, Move, Retirement, Scenario
+from .schedules import SCHEDULES, legal_age
+
+__all__ = [
+    "DEFAULT_DRAWS", "ClaimCheck", "claim_check", "preset_files", "presets", "project",
+    "MEASURES", "hire_profile", "InputRefused", "PopulationError", "ScenarioError", "FIELDS",
+    "Population", "read_population", "validate_population", "FLOWS_COLUMNS", "PERCENTILES",
+    "STRUCTURE_COLUMNS", "SUMMARY_COLUMNS", "Projection", "flows_columns", "legal_probability",
+    "retirement_probabilities", "FamilyRates", "Hires", "MonteCarlo", "Move", "Retirement", "Scenario",
+    "SCHEDULES", "legal_age",
+]

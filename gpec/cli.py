@@ -1,0 +1,196 @@
+"""Command line: `python -m gpec run SCENARIO.json [--population FILE] --out DIR
+[--format csv|csv-fr|parquet]`, `python -m gpec presets`, `python -m gpec doc`.
+
+Exit codes: 0 done; 2 input refused (scenario, population, command line), nothing
+written; 1 anything else that stopped the run (default population unavailable,
+output folder not writable, method page out of date for `doc --check`).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .api import presets, project
+from .errors import InputRefused, PopulationError, ScenarioError
+from .population import COLUMNS, Population
+from .scenario import Scenario
+
+FORMATS = ("csv", "csv-fr", "parquet")
+CSV_DECIMALS = 6
+EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # French, one line, exit 2
+        self.print_usage(sys.stderr)
+        print(f"erreur : {message}", file=sys.stderr)
+        raise SystemExit(EXIT_REFUSED)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m gpec", description="Projection des départs et des remplacements (GPEC).")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help="projeter une population selon un scénario")
+    run.add_argument("scenario", help="fichier JSON du scénario")
+    run.add_argument("--population", help="population de départ (.csv ou .parquet) ; "
+                                          "par défaut, la pyramide estimée de la branche")
+    run.add_argument("--out", required=True, help="dossier où écrire flows, structure et summary")
+    run.add_argument("--format", choices=FORMATS, default="csv",
+                     help="csv (par défaut), csv-fr (Excel français : point-virgule, virgule décimale) ou parquet")
+    sub.add_parser("presets", help="lister les scénarios fournis")
+    doc = sub.add_parser("doc", help="vérifier ou régénérer les tableaux de docs/method.md")
+    doc.add_argument("path", nargs="?", help="page de méthode (par défaut docs/method.md)")
+    doc.add_argument("--write", action="store_true", help="réécrire les blocs générés")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    if args.command == "presets":
+        return _presets()
+    return _doc(args)
+
+
+# ---- run ------------------------------------------------------------------------------
+
+
+def _load_inputs(args) -> tuple[Scenario, Population]:
+    """Scenario and population, every problem of both collected before refusing."""
+    problems: list[str] = []
+    scenario = population = None
+    unavailable = None
+    try:
+        scenario = Scenario.load(args.scenario)
+    except ScenarioError as err:
+        problems += err.problems
+    try:
+        population = Population.read(args.population) if args.population else _default_population()
+    except PopulationError as err:
+        problems += err.problems
+    except _Unavailable as err:
+        unavailable = err
+    if scenario is not None and population is not None:
+        problems += scenario.check_families(population.families)
+    if problems:
+        raise InputRefused(problems)
+    if unavailable is not None:
+        raise unavailable
+    return scenario, population
+
+
+class _Unavailable(RuntimeError):
+    pass
+
+
+def _default_population() -> Population:
+    try:
+        import catalog  # the data store; imported here so the engine works without it
+
+        df = catalog.default_population()
+    except Exception as exc:  # missing module, store that cannot be built...
+        raise _Unavailable(
+            f"population par défaut indisponible ({type(exc).__name__} : {exc}) ; "
+            "indiquez un fichier avec --population"
+        ) from None
+    return Population.from_frame(df[[c for c in COLUMNS if c in df.columns]], source="population par défaut")
+
+
+def _serialise(df: pd.DataFrame, fmt: str) -> bytes:
+    if fmt == "parquet":
+        buf = io.BytesIO()
+        df.to_parquet(buf, index=False)
+        return buf.getvalue()
+    import exports  # one definition of the CSV dialects for the whole product
+
+    # Fractional people are exact in the arrays; in a CSV, six decimals are plenty
+    # and spare the reader float noise such as 7.000000000000001.
+    return exports.to_csv_bytes(df.round(CSV_DECIMALS), "excel-fr" if fmt == "csv-fr" else "standard")
+
+
+def _run(args) -> int:
+    try:
+        scenario, population = _load_inputs(args)
+    except InputRefused as err:
+        print(f"Refusé : {len(err.problems)} problème(s).", file=sys.stderr)
+        for line in err.problems:
+            print(line, file=sys.stderr)
+        return EXIT_REFUSED
+    except _Unavailable as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_FAILED
+    result = project(population, scenario)
+    ext = "parquet" if args.format == "parquet" else "csv"
+    files = {f"{name}.{ext}": _serialise(df, args.format) for name, df in result.tables().items()}
+    out = Path(args.out)
+    try:
+        import exports
+
+        for name, data in files.items():
+            exports.atomic_write_bytes(out / name, data)
+    except OSError as exc:
+        print(f"impossible d'écrire dans {out} : {exc.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+    mode = "déterministe" if not result.draws else f"Monte Carlo, {result.draws} tirages, graine {result.seed}"
+    print(f"Scénario « {scenario.name} » : {scenario.base_year} → {scenario.horizon_year} ({mode})")
+    print(format_summary(result.summary))
+    for note in result.notes:
+        print(note)
+    print("Fichiers écrits : " + ", ".join(str(out / n) for n in files))
+    return EXIT_OK
+
+
+def _fr(x: float, digits: int) -> str:
+    if pd.isna(x):
+        return "–"
+    return f"{x:,.{digits}f}".replace(",", " ").replace(".", ",")
+
+
+def format_summary(summary: pd.DataFrame) -> str:
+    """The summary as a terminal table, numbers written the French way."""
+    shown = pd.DataFrame({"family": summary["family"]})
+    for col in summary.columns[1:]:
+        if col.startswith("share_"):
+            shown[col] = [(_fr(100 * v, 1) + " %") if pd.notna(v) else "–" for v in summary[col]]
+        elif col.startswith("mean_age"):
+            shown[col] = [_fr(v, 1) for v in summary[col]]
+        else:
+            shown[col] = [_fr(v, 0) for v in summary[col]]
+    return shown.to_string(index=False)
+
+
+# ---- presets, doc ----------------------------------------------------------------------
+
+
+def _presets() -> int:
+    try:
+        found = presets()
+    except ScenarioError as err:
+        for line in err.problems:
+            print(line, file=sys.stderr)
+        return EXIT_REFUSED
+    for name, scn in found.items():
+        print(f"{name} : {scn.description}")
+    return EXIT_OK
+
+
+def _doc(args) -> int:
+    from . import doc
+
+    path = Path(args.path) if args.path else doc.DOC_PATH
+    text = path.read_text(encoding="utf-8")
+    if args.write:
+        path.write_text(doc.refresh(text), encoding="utf-8")
+        print(f"{path} : blocs générés mis à jour")
+        return EXIT_OK
+    stale = doc.stale_blocks(text)
+    if stale:
+        print(f"{path} : blocs à régénérer (python -m gpec doc --write) : {', '.join(stale)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{path} : à jour")
+    return EXIT_OK

@@ -1,0 +1,310 @@
+"""The yearly projection, written once for expected values and for random draws.
+
+State layout. People are stored by *birth cohort*, not by age: the array has one
+column per birth year from base−80 to horizon−15, and year t looks at the 66
+columns of the cohorts aged 15..80 that year. Ageing is then free (the window
+slides one column, nobody is copied), movers keep their cohort, and hires are
+added to the cohorts of the ages they have the following year. The first axis holds
+the draws (a single row for the expected projection).
+
+One year, t -> t+1, in the order of the method:
+ 1. retirements R = N·q(a, t);  2. other exits O = (N − R)·e;
+ 3. hires needed H = max(0, ρ·(R + O + moves out of t−1) + g·N);
+ 4. moves: each rule fills share × H[to] from the remaining staff of `from`;
+ 5. external hires X = H − moves in, spread by the hire profile;
+ 6. the window slides: everyone left is one year older.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import ScenarioError
+from .fields import HIRE_MAX_AGE, HIRE_MIN_AGE, MAX_AGE, MIN_AGE
+from .population import Population, whole_people
+from .retirement import AGES, probability_table
+from .sampling import Expected, Random
+from .scenario import Scenario
+
+MEASURES = (
+    "headcount_start", "retirements", "other_exits", "moves_out", "moves_in", "external_hires", "headcount_end",
+)
+N_AGES = MAX_AGE - MIN_AGE + 1
+HIRE_AGES = np.arange(HIRE_MIN_AGE, HIRE_MAX_AGE + 1)
+HIRE_SLICE = slice(HIRE_MIN_AGE - MIN_AGE, HIRE_MAX_AGE - MIN_AGE + 1)
+
+
+def hire_profile(mean_age: float, age_sd: float, share_women: float) -> np.ndarray:
+    """Share of external hires in each (sex, age 18..67) cell: the normal density at
+    each whole age, normalised to sum to one, times the share of each sex."""
+    z = (HIRE_AGES - mean_age) / age_sd
+    w = np.exp(-0.5 * z * z)
+    w /= w.sum()
+    return np.outer([share_women, 1.0 - share_women], w)
+
+
+@dataclass(frozen=True)
+class Model:
+    """A scenario compiled against a population: only arrays, ready for the loop."""
+
+    families: tuple[str, ...]
+    base_year: int
+    horizon_year: int
+    stock: np.ndarray  # (F, S, A) headcount on 1 January of the base year
+    q: np.ndarray  # (Y, A) retirement probability by year and age
+    exit_rate: np.ndarray  # (F,)
+    replacement: np.ndarray  # (F,)
+    growth: np.ndarray  # (F,)
+    hires: np.ndarray  # (S, 50) hire profile over sexes and ages 18..67 (reached at t+1)
+    moves: tuple[tuple[int, int, float], ...]  # (from, to, share) in file order
+
+    @property
+    def years(self) -> int:
+        return self.horizon_year - self.base_year
+
+
+def compile_model(population: Population, scenario: Scenario) -> Model:
+    """Arrays of a scenario on a population; refuses families the population lacks."""
+    problems = scenario.check_families(population.families)
+    if problems:
+        raise ScenarioError(problems)
+    fams = population.families
+    index = {f: i for i, f in enumerate(fams)}
+    h = scenario.hires
+    return Model(
+        families=fams,
+        base_year=scenario.base_year,
+        horizon_year=scenario.horizon_year,
+        stock=population.grid,
+        q=probability_table(scenario.retirement, scenario.base_year, scenario.horizon_year),
+        exit_rate=np.array([scenario.other_exit_rate.for_family(f) for f in fams]),
+        replacement=np.array([scenario.replacement_rate.for_family(f) for f in fams]),
+        growth=np.array([scenario.growth_rate.for_family(f) for f in fams]),
+        hires=hire_profile(h.mean_age, h.age_sd, h.share_women),
+        moves=tuple((index[m.source], index[m.target], m.share) for m in scenario.internal_mobility),
+    )
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    """Where, in year t's age window, something can happen, so that draws are made
+    only where a probability is strictly between 0 and 1 and people can be present.
+    Positions are slices when contiguous (always, for the legal schedules)."""
+
+    lo: int  # youngest age index that can hold anyone
+    hi: int  # from this age index up, q == 1: everyone retires
+    frac: slice | np.ndarray | None  # ages in [lo, hi) with 0 < q < 1
+    frac_q: np.ndarray | None
+    whole: np.ndarray | None  # ages in [lo, hi) with q == 1 (age curves only)
+
+
+def _positions(mask: np.ndarray) -> list[slice | np.ndarray | None]:
+    """Per row of a boolean (year, age) mask: None, a slice, or the indices."""
+    count = mask.sum(axis=1)
+    first = mask.argmax(axis=1)
+    last = mask.shape[1] - 1 - mask[:, ::-1].argmax(axis=1)
+    out: list[slice | np.ndarray | None] = []
+    for row, (c, a, b) in enumerate(zip(count.tolist(), first.tolist(), last.tolist())):
+        if c == 0:
+            out.append(None)
+        elif b - a + 1 == c:
+            out.append(slice(a, b + 1))
+        else:
+            out.append(np.nonzero(mask[row])[0])
+    return out
+
+
+def year_plans(model: Model) -> list[YearPlan]:
+    occupied = np.nonzero(model.stock.sum(axis=(0, 1)) > 0)[0]
+    youngest0 = int(occupied[0]) if occupied.size else N_AGES
+    q = model.q
+    steps = np.arange(model.years)
+    lo = youngest0 + steps
+    lo[1:] = np.minimum(lo[1:], HIRE_SLICE.start)
+    below_one = q < 1.0
+    any_below = below_one.any(axis=1)
+    hi = np.where(any_below, N_AGES - below_one[:, ::-1].argmax(axis=1), 0)
+    lo = np.minimum(lo, hi)
+    cols = np.arange(N_AGES)[None, :]
+    inside = (cols >= lo[:, None]) & (cols < hi[:, None])
+    frac = _positions(inside & (q > 0) & below_one)
+    whole = _positions(inside & ~below_one)
+    return [
+        YearPlan(int(lo[i]), int(hi[i]), frac[i], None if frac[i] is None else q[i, frac[i]], whole[i])
+        for i in range(model.years)
+    ]
+
+
+@dataclass
+class RunOutput:
+    """What one run returns: flows by draw, structure (mean over draws), and for the
+    expected run the move fractions needed to follow the base population."""
+
+    flows: np.ndarray  # (draws, Y, F, len(MEASURES))
+    structure: np.ndarray  # (Y+1, F, S, A), mean over draws
+    move_fractions: np.ndarray  # (Y, rules): share of the source's staff moved by each rule
+
+
+def run(model: Model, sampler) -> RunOutput:
+    D = sampler.draws
+    F, S, A = model.stock.shape
+    Y = model.years
+    dtype = sampler.dtype
+    state = np.zeros((D, F, S, A + Y), dtype=dtype)
+    state[:, :, :, Y:Y + A] = model.stock if dtype == np.float64 else whole_people(model.stock)
+    structure = np.empty((Y + 1, F, S, A))
+    fractions = np.zeros((Y, len(model.moves)))
+    exiting = np.nonzero(model.exit_rate > 0)[0]
+    fam_sel = slice(None) if exiting.size == F else exiting
+    e_sel = model.exit_rate[exiting][:, None, None]
+    rho, growth = model.replacement, model.growth
+    grows = bool(np.any(growth != 0))
+    hire_p = model.hires.ravel()
+    n_hire_ages = model.hires.shape[1]
+    targets = sorted({v for _, v, _ in model.moves})
+    zeros = np.zeros((D, F), dtype=dtype)
+    start = state[:, :, :, Y:Y + A].sum(axis=(2, 3))
+    moved_out = moved_in = zeros
+    record = {m: [] for m in MEASURES}
+
+    for i, plan in enumerate(year_plans(model)):
+        V = state[:, :, :, Y - i:Y - i + A]
+        structure[i] = V[0] if D == 1 else V.sum(axis=0) / D
+        lo, hi = plan.lo, plan.hi
+        moved_out_prev = moved_out
+
+        # 1. retirements: everyone from age index hi up, draws where 0 < q < 1
+        retired = V[..., hi:].sum(axis=(2, 3))
+        V[..., hi:] = 0
+        if plan.whole is not None:
+            retired = retired + V[..., plan.whole].sum(axis=(2, 3))
+            V[..., plan.whole] = 0
+        if plan.frac is not None:
+            r = sampler.binomial(V[..., plan.frac], plan.frac_q)
+            V[..., plan.frac] -= r
+            retired = retired + r.sum(axis=(2, 3))
+
+        # 2. other exits, only for families with a non-zero rate
+        if exiting.size and hi > lo:
+            o = sampler.binomial(V[:, fam_sel, :, lo:hi], e_sel)
+            V[:, fam_sel, :, lo:hi] -= o
+            if exiting.size == F:
+                exits = o.sum(axis=(2, 3))
+            else:
+                exits = zeros.copy()
+                exits[:, exiting] = o.sum(axis=(2, 3))
+        else:
+            exits = zeros
+
+        # 3. hires needed
+        needed = rho * (retired + exits + moved_out_prev)
+        if grows:
+            needed = needed + growth * start
+        hires = sampler.round(np.maximum(needed, 0.0))
+
+        # 4. internal mobility
+        if model.moves:
+            moved_out, moved_in = _move(model, sampler, V, lo, hi, hires, targets, fractions[i])
+            external = hires - moved_in
+            end = start - retired - exits - moved_out + moved_in + external
+        else:
+            external = hires
+            end = start - retired - exits + external
+
+        # 5. external hires, placed at their ages of next year
+        placed = sampler.allocate(external, hire_p).reshape(D, F, S, n_hire_ages)
+        state[:, :, :, Y - i - 1 + HIRE_SLICE.start:Y - i - 1 + HIRE_SLICE.stop] += placed
+
+        for m, value in zip(MEASURES, (start, retired, exits, moved_out, moved_in, external, end)):
+            record[m].append(value)
+        start = end
+
+    last = state[:, :, :, 0:A]
+    structure[Y] = last[0] if D == 1 else last.sum(axis=0) / D
+    flows = np.stack([np.stack(record[m], axis=1) for m in MEASURES], axis=-1)
+    return RunOutput(flows, structure, fractions)
+
+
+def _move(model: Model, sampler, V: np.ndarray, lo: int, hi: int, hires: np.ndarray,
+          targets: list[int], fractions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Step 4: fill each rule's share of the target's hires with people of the
+    source's remaining staff (after retirements and exits, before anyone moves in,
+    so nobody moves twice in a year). A source short of staff serves the rules in
+    file order. Movers keep their cohort, so they age with everyone else."""
+    D, F, S = V.shape[:3]
+    requests = _requests(model, sampler, hires, targets)
+    avail = V.sum(axis=(2, 3))
+    inbox = np.zeros((D, F, S, hi - lo), dtype=V.dtype)
+    moved_out = np.zeros((D, F), dtype=V.dtype)
+    moved_in = np.zeros((D, F), dtype=V.dtype)
+    for k, (u, v, _) in enumerate(model.moves):
+        take = np.minimum(requests[k], avail[:, u])
+        if D == 1:
+            fractions[k] = take[0] / avail[0, u] if avail[0, u] > 0 else 0.0
+        avail[:, u] = avail[:, u] - take
+        source = V[:, u, :, lo:hi]
+        people = sampler.take_people(source.reshape(D, -1), take).reshape(source.shape)
+        V[:, u, :, lo:hi] -= people
+        inbox[:, v] += people
+        moved_out[:, u] += take
+        moved_in[:, v] += take
+    V[..., lo:hi] += inbox
+    return moved_out, moved_in
+
+
+def _requests(model: Model, sampler, hires: np.ndarray, targets: list[int]) -> list[np.ndarray]:
+    """People each mobility rule asks for, whole and unbiased in random mode, so that
+    the requests into one family never add up to more than its hires."""
+    requests: list[np.ndarray | None] = [None] * len(model.moves)
+    for v in targets:
+        ks = [k for k, (_, to, _) in enumerate(model.moves) if to == v]
+        shares = np.array([model.moves[k][2] for k in ks])
+        cum = sampler.round_cumulative(hires[:, v], shares)
+        prev = np.zeros_like(cum[:, 0])
+        for j, k in enumerate(ks):
+            requests[k] = cum[:, j] - prev
+            prev = cum[:, j]
+    return requests
+
+
+def base_retirements(model: Model, fractions: np.ndarray) -> np.ndarray:
+    """Expected retirements over base..horizon−1 of the people present in the base
+    year, by the family they belonged to then (hires are not followed).
+
+    The base staff of each family is carried along separately (one leading axis per
+    family of origin) under the same retirement and exit probabilities, and moves by
+    the fractions the expected projection used."""
+    F, S, A = model.stock.shape
+    Y = model.years
+    cohort = np.zeros((F, F, S, A + Y))
+    for o in range(F):
+        cohort[o, o, :, Y:Y + A] = model.stock[o]
+    keep = (1.0 - model.exit_rate)[None, :, None, None]
+    total = np.zeros(F)
+    for i in range(Y):
+        V = cohort[..., Y - i:Y - i + A]
+        r = V * model.q[i]
+        total += r.sum(axis=(1, 2, 3))
+        V -= r
+        V *= keep
+        if model.moves:
+            inbox = np.zeros_like(V)
+            for k, (u, v, _) in enumerate(model.moves):
+                people = V[:, u] * fractions[i, k]
+                V[:, u] -= people
+                inbox[:, v] += people
+            V += inbox
+    return total
+
+
+def simulate(model: Model, draws: int = 0, seed: int | None = 0, rng: np.random.Generator | None = None) -> RunOutput:
+    """Expected projection (draws = 0) or `draws` random draws from `seed`.
+
+    `rng` replaces the generator built from the seed (the benchmark passes one that
+    records its calls)."""
+    if draws <= 0:
+        return run(model, Expected())
+    if rng is None:
+        rng = np.random.default_rng(seed)
+    return run(model, Random(rng, draws))

@@ -1,0 +1,246 @@
+"""The base population: reading it, checking it, and laying it on the engine's grid.
+
+A population is a table of cells (family, sex, age, headcount). Files come from HR
+departments as CSV (often saved by a French Excel: semicolons, decimal commas) or
+Parquet; the app passes a DataFrame. Every line is checked before any computation
+and every problem is reported with its line number, so the file can be fixed in one
+pass. Line numbers are those a spreadsheet shows for a CSV file (header = line 1);
+for a Parquet file or a DataFrame they count data rows from 1.
+"""
+from __future__ import annotations
+
+import io
+import math
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import PopulationError
+from .fields import MAX_AGE, MIN_AGE
+
+COLUMNS = ("family", "sex", "age", "headcount")
+SEXES = ("F", "H")
+RESERVED_FAMILY = "TOTAL"
+
+
+def _parse_number(value) -> float | None:
+    """A number as written by a program or by a French spreadsheet ("1 234,5")."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        x = float(value)
+        return x if math.isfinite(x) else None
+    text = str(value).strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    text = text.replace(",", ".")
+    try:
+        x = float(text)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _show(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "(vide)"
+    if isinstance(value, str):
+        return f'"{value}"' if value.strip() else "(vide)"
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    return str(value)
+
+
+def validate_population(df: pd.DataFrame, source: str = "population", first_line: int = 1) -> pd.DataFrame:
+    """Check a population table; return it clean (family str, sex F/H, age int,
+    headcount float, one row per cell, in the input's order) or raise PopulationError.
+
+    `first_line` is the line number of the first data row in the user's file
+    (2 for a CSV with its header line)."""
+    problems: list[str] = []
+    if not isinstance(df, pd.DataFrame):
+        raise PopulationError([f"{source} : doit être un tableau (family, sex, age, headcount)"])
+    cols = [str(c) for c in df.columns]
+    missing = [c for c in COLUMNS if c not in cols]
+    extra = [c for c in cols if c not in COLUMNS]
+    for c in missing:
+        problems.append(f"{source} : colonne « {c} » manquante (colonnes attendues : {', '.join(COLUMNS)})")
+    for c in extra:
+        problems.append(f"{source} : colonne « {c} » inattendue (colonnes attendues : {', '.join(COLUMNS)})")
+    if problems:
+        raise PopulationError(problems)
+    if len(df) == 0:
+        raise PopulationError([f"{source} : aucune ligne de données"])
+
+    families, sexes, ages, heads = [], [], [], []
+    seen: dict[tuple, int] = {}
+    for i, (fam, sex, age, head) in enumerate(
+        zip(df["family"].tolist(), df["sex"].tolist(), df["age"].tolist(), df["headcount"].tolist())
+    ):
+        line = first_line + i
+        where = f"{source} : ligne {line}"
+        ok = True
+        fam_text = "" if fam is None or (isinstance(fam, float) and math.isnan(fam)) else str(fam).strip()
+        if not fam_text:
+            problems.append(f"{where} : family = {_show(fam)} : doit être un code de famille non vide")
+            ok = False
+        elif fam_text == RESERVED_FAMILY:
+            problems.append(f'{where} : family = "{fam_text}" : code réservé à la ligne de total, à renommer')
+            ok = False
+        sex_text = "" if not isinstance(sex, str) else sex.strip()
+        if sex_text not in SEXES:
+            problems.append(f'{where} : sex = {_show(sex)} : doit valoir "F" ou "H"')
+            ok = False
+        age_num = _parse_number(age)
+        if age_num is None or not age_num.is_integer() or not MIN_AGE <= age_num <= MAX_AGE:
+            problems.append(f"{where} : age = {_show(age)} : doit être un nombre entier de {MIN_AGE} à {MAX_AGE}")
+            ok = False
+        head_num = _parse_number(head)
+        if head_num is None or head_num < 0:
+            problems.append(f"{where} : headcount = {_show(head)} : doit être un nombre positif ou nul")
+            ok = False
+        if not ok:
+            continue
+        key = (fam_text, sex_text, int(age_num))
+        if key in seen:
+            problems.append(
+                f"{where} : ({fam_text}, {sex_text}, {int(age_num)}) figure déjà ligne {seen[key]} : "
+                "une seule ligne par famille, sexe et âge"
+            )
+            continue
+        seen[key] = line
+        families.append(fam_text)
+        sexes.append(sex_text)
+        ages.append(int(age_num))
+        heads.append(head_num)
+    if not problems and sum(heads) <= 0:
+        problems.append(f"{source} : l'effectif total est nul, rien à projeter")
+    if problems:
+        raise PopulationError(problems)
+    return pd.DataFrame(
+        {"family": families, "sex": sexes, "age": np.array(ages, dtype=np.int64),
+         "headcount": np.array(heads, dtype=float)}
+    )
+
+
+def _sniff_separator(data: bytes) -> tuple[str, str]:
+    """(separator, decimal) of a CSV: a header with semicolons is the French Excel dialect."""
+    head = data[:4096].decode("utf-8-sig", errors="replace").splitlines()
+    first = head[0] if head else ""
+    if ";" in first:
+        return ";", ","
+    return ",", "."
+
+
+def read_population(path: str | PathLike) -> pd.DataFrame:
+    """Read and check a population file (.csv in either dialect, or .parquet)."""
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise PopulationError([f"{name} : format non reconnu, le fichier doit finir par .csv ou .parquet"])
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PopulationError([f"{name} : fichier introuvable"]) from None
+    except OSError as exc:
+        raise PopulationError([f"{name} : fichier illisible ({exc.strerror})"]) from None
+    if suffix == ".parquet":
+        try:
+            df = pd.read_parquet(io.BytesIO(data))
+        except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+            raise PopulationError([f"{name} : fichier Parquet illisible ({type(exc).__name__})"]) from None
+        return validate_population(df, source=name, first_line=1)
+    sep, _ = _sniff_separator(data)
+    try:
+        df = pd.read_csv(io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise PopulationError([f"{name} : le fichier n'est pas un texte UTF-8"]) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise PopulationError([f"{name} : CSV illisible ({str(exc).strip().splitlines()[0]})"]) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    return validate_population(df, source=name, first_line=2)
+
+
+def to_grid(population: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
+    """(families in order of first appearance, headcount array (family, sex, age 15..80))."""
+    families = tuple(dict.fromkeys(population["family"]))
+    index = {f: i for i, f in enumerate(families)}
+    grid = np.zeros((len(families), len(SEXES), MAX_AGE - MIN_AGE + 1))
+    f_idx = population["family"].map(index).to_numpy()
+    s_idx = np.where(population["sex"].to_numpy() == "F", 0, 1)
+    a_idx = population["age"].to_numpy() - MIN_AGE
+    np.add.at(grid, (f_idx, s_idx, a_idx), population["headcount"].to_numpy(dtype=float))
+    return families, grid
+
+
+def whole_people(grid: np.ndarray) -> np.ndarray:
+    """Round a fractional headcount grid to whole people, family by family, keeping
+    each family's rounded total (largest remainders get the spare units), so that a
+    Monte Carlo run on an estimated pyramid starts from the same family sizes."""
+    out = np.floor(grid + 1e-9)
+    for f in range(grid.shape[0]):
+        rest = (grid[f] - out[f]).ravel()
+        spare = int(round(grid[f].sum())) - int(out[f].sum())
+        if spare > 0:
+            order = np.argsort(-rest, kind="stable")[:spare]
+            flat = out[f].ravel()
+            flat[order] += 1
+            out[f] = flat.reshape(out[f].shape)
+    return out.astype(np.int64)
+
+
+class Population:
+    """A checked base population laid on the grid (family, sex F/H, age 15..80).
+
+    Build it once (`from_frame`, `read`) and project it under many scenarios: the
+    check and the gridding are not repeated for every run."""
+
+    def __init__(self, families: tuple[str, ...], grid: np.ndarray, source: str = "population"):
+        self.families = tuple(families)
+        self.grid = np.asarray(grid, dtype=float)
+        self.source = source
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame, source: str = "population", first_line: int = 1) -> "Population":
+        clean = validate_population(df, source=source, first_line=first_line)
+        families, grid = to_grid(clean)
+        return cls(families, grid, source)
+
+    @classmethod
+    def read(cls, path: str | PathLike) -> "Population":
+        clean = read_population(path)
+        families, grid = to_grid(clean)
+        return cls(families, grid, Path(path).name)
+
+    @property
+    def total(self) -> float:
+        return float(self.grid.sum())
+
+    @property
+    def is_whole(self) -> bool:
+        return bool(np.all(np.abs(self.grid - np.round(self.grid)) < 1e-9))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Non-empty cells as a (family, sex, age, headcount) table."""
+        f, s, a = np.nonzero(self.grid)
+        return pd.DataFrame({
+            "family": np.array(self.families, dtype=object)[f],
+            "sex": np.array(SEXES, dtype=object)[s],
+            "age": a + MIN_AGE,
+            "headcount": self.grid[f, s, a],
+        })
+
+
+def as_population(population) -> Population:
+    """Accept a Population, a DataFrame or a path: the app, the CLI and tests all pass
+    what they have at hand."""
+    if isinstance(population, Population):
+        return population
+    if isinstance(population, pd.DataFrame):
+        return Population.from_frame(population)
+    return Population.read(population)
