@@ -157,3 +157,163 @@ DECK_STORE_FAILED = "Le magasin de données n'a pas pu être construit :"
 DECK_UNEXPECTED = "Erreur inattendue pendant la préparation de la présentation : {reason}"
 DECK_FILE_NAME = "releve-presentation-{scope}-{date}.pptx"
 # --- end of meeting pack labels -----------------------------------------------------------
+
+# --- Scenario studio (page /scenarios) -------------------------------------------------
+
+SC_TITLE = "Scénarios GPEC : départs, remplacements, recrutements"
+SC_INTRO = ("Choisissez des hypothèses (âge de départ, remplacement des départs, mobilité, profil des embauches) "
+            "et voyez, année par année, les départs à la retraite, les recrutements nécessaires et la pyramide "
+            "des âges à l'horizon. Épinglez des scénarios pour les comparer, enregistrez-les, partagez-les par un lien.")
+SC_PROVENANCE = ("**Projection, pas une donnée publiée.** Calculée par le modèle de Relève à partir d'une population "
+                 "de départ **estimée** : {scope}, {year}, {total} salariés.")
+SC_PROVENANCE_MC = " Tirages aléatoires : {draws} tirages (graine {seed}) ; les chiffres sont des moyennes."
+SC_YEAR_MISMATCH = ("La population de départ est celle de {ref} ; le scénario la fait partir de {base}. "
+                    "Les années affichées sont celles du scénario.")
+SC_PRESET = "Partir d'un scénario prédéfini"
+SC_PRESET_HELP = "Charge les hypothèses du scénario choisi à la place des hypothèses en cours."
+SC_SCOPE = "Population de départ"
+SC_SCOPE_HELP = "Pyramide des âges par famille du magasin de données (estimée), ou importée."
+SC_SCOPE_CHANGED = "Population changée : les années du scénario partent désormais de {year}."
+SC_SCOPE_DROPPED = "Hypothèses retirées car elles nomment des familles absentes de cette population : {paths}."
+SC_INPUTS = "Hypothèses"
+SC_NAME = "Nom du scénario"
+SC_DESCRIPTION = "Description"
+SC_TABS = {
+    "years": "Années et retraite",
+    "family_rates": "Taux par famille",
+    "mobility": "Mobilité interne",
+    "hires": "Embauches",
+    "monte_carlo": "Tirages aléatoires",
+}
+SC_TAB_PROBLEM = " ⚠"
+SC_BASE_YEAR = "Année de base (effectifs au 1er janvier)"
+SC_HORIZON_YEAR = "Année d'horizon"
+SC_RULE = "Règle de départ à la retraite"
+SC_RULES = {"legal_schedule": "Âge légal de chaque génération", "fixed_age": "Âge fixe",
+            "age_curve": "Probabilités par âge"}
+SC_SCHEDULE = "Barème de l'âge légal"
+SC_DELAY = "Report au-delà de l'âge légal (années)"
+SC_DELAY_HELP = "Par exemple 0,5 : chacun part six mois après son âge légal. Négatif : départ anticipé."
+SC_FIXED_AGE = "Âge de départ"
+SC_CURVE_HELP = ("Probabilité de partir dans l'année pour les salariés encore en poste à cet âge. Personne ne part "
+                 "avant le premier âge indiqué ; tout le monde est parti après le dernier.")
+SC_CURVE_COLUMNS = {"age": "Âge", "probability": "Probabilité de départ (%)"}
+SC_RATES_INTRO = ("Valeurs communes à toutes les familles ; le tableau donne les exceptions par famille "
+                  "(case vide : la famille suit la valeur commune).")
+SC_REPLACEMENT = "Remplacement des départs (%)"
+SC_REPLACEMENT_HELP = "100 % : chaque départ est remplacé ; 50 % : un départ sur deux."
+SC_OTHER_EXIT = "Départs hors retraite (% par an)"
+SC_OTHER_EXIT_HELP = "Démissions, ruptures, licenciements, décès… en part de l'effectif restant."
+SC_GROWTH = "Croissance voulue de l'effectif (% par an)"
+SC_GROWTH_HELP = "Embauches en plus (ou en moins) des remplacements, en part de l'effectif du début d'année."
+SC_FAMILY_COLUMNS = {"family": "Famille", "headcount": "Effectif de départ", "replacement": "Remplacement (%)",
+                     "other_exit": "Départs hors retraite (%/an)", "growth": "Croissance (%/an)"}
+SC_MOBILITY_INTRO = ("Chaque règle pourvoit une part des embauches d'une famille par des salariés d'une autre "
+                     "famille ; leurs départs de la famille d'origine sont remplacés l'année suivante. "
+                     "Ajoutez une ligne en bas du tableau, supprimez-en une en la sélectionnant.")
+SC_MOBILITY_COLUMNS = {"source": "De la famille", "target": "Vers la famille", "share": "Part des embauches (%)"}
+SC_MEAN_AGE = "Âge moyen des embauches"
+SC_AGE_SD = "Écart type de l'âge (années)"
+SC_SHARE_WOMEN = "Part des femmes parmi les embauches (%)"
+SC_HIRES_HELP = "Âges des embauches répartis selon une loi normale, entre 18 et 67 ans."
+SC_MC = "Tirages aléatoires (Monte Carlo)"
+SC_MC_HELP = ("Tire au sort départs et embauches personne par personne, plusieurs fois, pour montrer la marge "
+              "d'incertitude (du 10e au 90e centile). Sans tirages, le calcul donne les valeurs attendues.")
+SC_DRAWS = "Nombre de tirages"
+SC_SEED = "Graine (même graine, mêmes résultats)"
+SC_MC_RUNNING = "Tirages aléatoires en cours…"
+SC_REFUSED = ("**Hypothèses refusées** ({count} problème(s), signalé(s) dans : {where}). Corrigez-les : les "
+              "résultats ci-dessous restent ceux du dernier scénario valable, « {name} ».")
+SC_FIELD_ERRORS = "Valeur(s) refusée(s) :"
+SC_RESULTS = "Résultats : {name}"
+SC_ASSUMPTIONS = "{rule} · remplacement {replacement} · départs hors retraite {exits} par an · embauches à {age} ans en moyenne, {women} de femmes"
+SC_RULE_SUMMARY = {"legal_schedule": "âge légal ({schedule}{delay})", "fixed_age": "départ à {age} ans",
+                   "age_curve": "probabilités de départ par âge"}
+SC_KEY_LABELS = {
+    "retirements_total": "Départs à la retraite, {base}-{horizon}",
+    "external_hires_total": "Embauches externes nécessaires, {base}-{horizon}",
+    "share_retiring_by_horizon": "Part de l'effectif de {base} partie à la retraite d'ici {horizon}",
+    "mean_age_horizon": "Âge moyen en {horizon}",
+    "share_55_plus_horizon": "Part des 55 ans et plus en {horizon}",
+    "share_women_horizon": "Part des femmes en {horizon}",
+}
+SC_KEY_GENERIC = {
+    "base_headcount": "Effectif de départ (année)",
+    "horizon_headcount": "Effectif à l'horizon (année)",
+    "retirements_total": "Départs à la retraite jusqu'à l'horizon",
+    "external_hires_total": "Embauches externes nécessaires",
+    "share_retiring_by_horizon": "Part de l'effectif de départ partie à la retraite",
+    "mean_age_horizon": "Âge moyen à l'horizon",
+    "share_55_plus_horizon": "Part des 55 ans et plus à l'horizon",
+    "share_women_horizon": "Part des femmes à l'horizon",
+}
+SC_KEY_HELP = {
+    "retirements_total": "Départs à la retraite pendant les années {base} à {last}, embauchés compris.",
+    "external_hires_total": "Recrutements à l'extérieur de la branche pendant les années {base} à {last} "
+                            "(les mobilités internes n'en font pas partie).",
+    "share_retiring_by_horizon": "Salariés présents au 1er janvier {base} partis à la retraite avant le "
+                                 "1er janvier {horizon}, rapportés à l'effectif de {base}.",
+    "mean_age_horizon": "Au 1er janvier {horizon} ; l'écart est mesuré par rapport au 1er janvier {base}.",
+    "share_55_plus_horizon": "Âge atteint dans l'année ; l'écart est en points par rapport à {base}.",
+    "share_women_horizon": "L'écart est en points par rapport à {base}.",
+}
+SC_DELTA_UNITS = {"people": "", "age": "an", "share": "pt"}
+SC_CHART_TITLES = {
+    "families": "Effectifs par famille au 1er janvier",
+    "flows": "Départs et embauches externes, par année",
+    "needs": "Besoins de recrutement externe par famille et par année",
+    "pyramid": "Pyramide des âges : {base} (contour) et {horizon} (barres)",
+    "total": "Effectif total au 1er janvier",
+    "total_band": "Effectif total au 1er janvier, du 10e au 90e centile des tirages",
+    "compare": "Effectif total au 1er janvier, scénarios épinglés",
+}
+SC_AXIS_YEAR_JAN = "Effectifs au 1er janvier de l'année"
+SC_AXIS_YEAR_FLOW = "Année (du 1er janvier au 31 décembre)"
+SC_AXIS_HEADCOUNT = "Salariés"
+SC_AXIS_PEOPLE = "Personnes"
+SC_AXIS_PYRAMID = "Hommes ← salariés → Femmes"
+SC_FLOW_LABELS = {"retirements": "Départs à la retraite", "other_exits": "Autres départs",
+                  "external_hires": "Embauches externes", "moves": "Mobilités internes"}
+SC_BAND_NAME = "{name} : 10e-90e centile"
+SC_BAND_HOVER = "%{x} : de %{y:,.0f} à %{customdata[0]:,.0f}"
+SC_TOTAL_COLUMN = "Total"
+SC_FAMILY_COLUMN = "Famille"
+SC_NEEDS_NOTE = "Embauches externes (hors mobilités internes), arrondies à la personne ; total de la période en dernière colonne."
+SC_NEEDS_NOTE_MC = " Moyennes des tirages aléatoires."
+SC_EXPORT = "Exporter les résultats"
+SC_EXPORT_INTRO = ("Les tables du moteur, telles que les écrit la ligne de commande `python -m gpec run` pour le "
+                   "même scénario et la même population.")
+SC_EXPORT_LABELS = {"flows": "Flux annuels par famille (CSV)", "summary": "Synthèse par famille (CSV)",
+                    "structure": "Effectifs par âge et sexe (CSV)"}
+SC_COMPARE = "Comparer des scénarios"
+SC_COMPARE_INTRO = "Épinglez jusqu'à {max} scénarios pour comparer leurs chiffres clés et leur effectif total."
+SC_PIN = "Épingler ce scénario"
+SC_PIN_FULL = "Déjà {max} scénarios épinglés : retirez-en un pour en épingler un autre."
+SC_PIN_DUPLICATE = "Ce scénario est déjà épinglé."
+SC_PIN_INVALID = "Corrigez les hypothèses refusées avant d'épingler ce scénario."
+SC_UNPIN = "Retirer"
+SC_NO_PINS = "Aucun scénario épinglé pour l'instant."
+SC_COMPARE_INDICATOR = "Indicateur"
+SC_COMPARE_SCOPE = "Population de départ"
+SC_SAVE_SHARE = "Enregistrer et partager"
+SC_SAVE = "Enregistrer"
+SC_SAVE_REPLACE = "Remplacer un scénario enregistré du même nom"
+SC_SAVED = "Scénario « {name} » enregistré."
+SC_SAVED_LIST = "Scénarios enregistrés"
+SC_SAVED_NONE = "Aucun scénario enregistré."
+SC_SAVED_MODIFIED = "modifié le {date}"
+SC_OPEN = "Ouvrir"
+SC_DELETE = "Supprimer"
+SC_DELETED = "Scénario « {name} » supprimé."
+SC_LOADED = "Scénario « {name} » chargé."
+SC_DOWNLOAD_JSON = "Télécharger le scénario (JSON)"
+SC_UPLOAD = "Ouvrir un scénario (fichier JSON)"
+SC_UPLOAD_REFUSED = "Le fichier « {file} » n'a pas été chargé, le scénario en cours est conservé :"
+SC_UPLOAD_TOO_BIG = "fichier trop volumineux pour être un scénario (au plus 1 Mo)"
+SC_SAVED_REFUSED = "Le scénario enregistré « {name} » n'a pas pu être ouvert :"
+SC_PRESET_REFUSED = "Le scénario prédéfini « {name} » n'a pas pu être chargé :"
+SC_LINK_REFUSED = "Le lien de partage n'a pas pu être ouvert, le scénario en cours est conservé :"
+SC_SHARE = "Lien de partage"
+SC_SHARE_HELP = ("Ce lien ouvre exactement ce scénario, avec cette population de départ. L'adresse de la page "
+                 "se met aussi à jour à chaque modification : elle peut être copiée depuis le navigateur.")
+SC_NOTES = "Remarque du moteur :"
