@@ -3,9 +3,15 @@
 Pages, the projection engine, the exports and the deck ask for a table by name;
 none of them builds a path. The store's location can be moved with the
 environment variable RELEVE_STORE (tests use this to work on a copy).
+
+Scopes imported by users (`python -m etl import`, the import page) live apart, in
+`imports_dir()`, one folder per scope; `load` returns the published rows followed by
+the imported scopes' rows, so an imported scope is read like a published one. These
+rows are raw counts: screens and exports go through `privacy` (app.data does).
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -31,6 +37,27 @@ def store_dir() -> Path:
     return Path(os.environ.get("RELEVE_STORE", ROOT / "data" / "parquet"))
 
 
+def imports_dir() -> Path:
+    """Imported scopes: beside the store (so a test's copy of the store has its own),
+    or where RELEVE_IMPORTS says."""
+    return Path(os.environ.get("RELEVE_IMPORTS", store_dir().parent / "imports"))
+
+
+def imported_scopes() -> list[str]:
+    """Names of the imported scopes, sorted (folders with a manifest; work folders of
+    an import in progress start with a dot and are not scopes)."""
+    root = imports_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").exists())
+
+
+def import_manifest(scope: str) -> dict:
+    """What an import recorded about a scope: kind, reference years, rows, date, threshold."""
+    return json.loads((imports_dir() / scope / "manifest.json").read_text(encoding="utf-8"))
+
+
 def table_path(name: str) -> Path:
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; known: {', '.join(TABLES)}")
@@ -51,10 +78,23 @@ def ensure_store() -> bool:
 
 
 def load(name: str) -> pd.DataFrame:
+    """A store table: the published rows, then those of every imported scope."""
     path = table_path(name)
     if not path.exists():
         raise StoreMissing(f"la table « {name} » n'existe pas encore : lancer `python -m etl`")
-    return pd.read_parquet(path)
+    published = pd.read_parquet(path)
+    extra = []
+    for scope in imported_scopes():
+        try:
+            df = pd.read_parquet(imports_dir() / scope / f"{name}.parquet")
+        except OSError:        # no such table for this scope, or the scope is being replaced
+            continue
+        if len(df):
+            extra.append(df)
+    if not extra:
+        return published
+    return pd.concat([published, *(df[published.columns].astype(published.dtypes.to_dict()) for df in extra)],
+                     ignore_index=True)
 
 
 def default_population(scope: str = DEFAULT_POPULATION_SCOPE) -> pd.DataFrame:

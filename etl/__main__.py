@@ -1,32 +1,49 @@
 """Command line of the ETL.
 
     python -m etl [--check]          build (or only validate) the store from data/raw
+    python -m etl import PATH --kind register|table --scope NAME [--ref-year YEAR]
+                  [--mapping MAPPING.json] [--sheet NAME] [--min-cell N] [--check]
+                                     add a register or a table as a scope of its own
+    python -m etl export TABLE [--scope NAME] --out FILE [--dialect standard|excel-fr] [--min-cell N]
+                                     write a table as CSV, small cells of imported scopes hidden
+    python -m etl imports            list the imported scopes
+    python -m etl delete-import NAME remove an imported scope
 
 Problems are printed one per line as `file:line: column: what is wrong` and the exit
-status is 2; the store is then left exactly as it was.
+status is 2; the store (and every imported scope) is then left exactly as it was.
+Building is the default so that `python -m etl` keeps meaning what it always did.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import catalog
+import exports
+import privacy
 
 from .build import build
-from .problems import InputError
+from .problems import InputError, Problem
 from .store import StoreLocked
+
+COMMANDS = ("build", "import", "export", "imports", "delete-import")
+
+
+def print_problems(problems: list[Problem], warnings: list[str] = (), what: str = "le magasin de données") -> int:
+    print(f"{len(problems)} problème(s) ; {what} n'a pas été modifié :", file=sys.stderr)
+    for p in problems:
+        print(str(p), file=sys.stderr)
+    for w in warnings:
+        print("avertissement : " + w, file=sys.stderr)
+    return 2
 
 
 def build_command(args) -> int:
     try:
         report = build(args.raw, args.store, check_only=args.check)
     except InputError as err:
-        print(f"{len(err.problems)} problème(s) ; le magasin de données n'a pas été modifié :", file=sys.stderr)
-        for p in err.problems:
-            print(str(p), file=sys.stderr)
-        for w in err.warnings:
-            print("avertissement : " + w, file=sys.stderr)
-        return 2
+        return print_problems(err.problems, err.warnings)
     except StoreLocked as err:
         print(str(err), file=sys.stderr)
         return 2
@@ -42,13 +59,180 @@ def build_command(args) -> int:
     return 0
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m etl", description="Construit le magasin de données Parquet.")
+def _read_input(path: str, role: str) -> tuple[bytes | None, list[Problem]]:
+    p = Path(path)
+    if p.is_dir():
+        return None, [Problem(path, None, None, f"{role} : c'est un dossier, un fichier est attendu")]
+    try:
+        return p.read_bytes(), []
+    except FileNotFoundError:
+        return None, [Problem(path, None, None, f"{role} introuvable")]
+    except OSError as exc:
+        return None, [Problem(path, None, None, f"{role} illisible ({exc.strerror})")]
+
+
+def import_command(args) -> int:
+    from .imports import prepare, save
+    data, problems = _read_input(args.path, "fichier")
+    mapping = None
+    if args.mapping:
+        mapping, more = _read_input(args.mapping, "fichier de correspondance")
+        problems += more
+    if problems:
+        return print_problems(problems, what="aucun périmètre")
+    prepared = prepare(data, Path(args.path).name, kind=args.kind, scope=args.scope, ref_year=args.ref_year,
+                       mapping=mapping, mapping_name=Path(args.mapping).name if args.mapping else "mapping.json",
+                       sheet=args.sheet, min_cell=args.min_cell)
+    if prepared.problems:
+        return print_problems(prepared.problems, prepared.warnings, what=f"le périmètre « {args.scope} »")
+    for w in prepared.warnings:
+        print("avertissement : " + w)
+    ignored = prepared.ignored()
+    if ignored:
+        print("colonnes ignorées (non reconnues) : " + ", ".join(f"« {c} »" for c in ignored))
+    if args.check:
+        print(f"vérification réussie, rien n'a été écrit : {prepared.summary()}")
+        return 0
+    try:
+        target = save(prepared)
+    except StoreLocked as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    print(f"périmètre « {args.scope} » importé dans {target} : {prepared.summary()} ; "
+          f"cellules de moins de {args.min_cell} personnes masquées à l'affichage et à l'export")
+    return 0
+
+
+def scope_thresholds(override: int | None = None) -> dict[str, int]:
+    """Imported scope -> its confidentiality threshold (the one recorded at import,
+    unless the command line gives one)."""
+    out = {}
+    for scope in catalog.imported_scopes():
+        try:
+            recorded = int(catalog.import_manifest(scope).get("min_cell", privacy.DEFAULT_MIN_CELL))
+        except (OSError, ValueError):
+            recorded = privacy.DEFAULT_MIN_CELL
+        out[scope] = override if override is not None else recorded
+    return out
+
+
+def export_command(args) -> int:
+    if args.min_cell is not None and not 1 <= args.min_cell <= 1000:
+        return print_problems([Problem("--min-cell", None, None, f"« {args.min_cell} » : entre 1 et 1000")],
+                              what="aucun fichier")
+    try:
+        catalog.ensure_store()
+        names = {args.table} | (set(privacy.PROTECTED_TABLES) if args.table in privacy.PROTECTED_TABLES else set())
+        tables = {name: catalog.load(name) for name in names}
+    except InputError as err:
+        return print_problems(err.problems, err.warnings)
+    thresholds = scope_thresholds(args.min_cell)
+    df = privacy.protect_tables(tables, thresholds)[args.table]
+    if args.scope:
+        if "scope" not in df.columns:
+            return print_problems([Problem("--scope", None, None, f"la table « {args.table} » n'a pas de colonne "
+                                           "scope")], what="aucun fichier")
+        known = sorted(set(df["scope"]))
+        if args.scope not in known:
+            return print_problems([Problem("--scope", None, None, f"« {args.scope} » : périmètre absent de la table "
+                                           f"« {args.table} » (périmètres : {', '.join(known)})")], what="aucun fichier")
+        df = df[df["scope"] == args.scope]
+    exports.atomic_write_bytes(args.out, exports.to_csv_bytes(df, args.dialect))
+    hidden = int(df[privacy.SUPPRESSED].sum()) if privacy.SUPPRESSED in df else 0
+    print(f"{len(df)} ligne(s) écrite(s) dans {args.out} ({args.dialect})"
+          + (f", dont {hidden} cellule(s) masquée(s) (secret statistique)" if hidden else ""))
+    return 0
+
+
+def imports_command(args) -> int:
+    scopes = catalog.imported_scopes()
+    if not scopes:
+        print("aucun périmètre importé")
+    for scope in scopes:
+        m = catalog.import_manifest(scope)
+        years = ", ".join(str(y) for y in m.get("ref_years", []))
+        print(f"{scope} : {m.get('kind')}, année {years}, {m.get('rows_valid')} ligne(s), "
+              f"importé le {m.get('imported_at')}, seuil {m.get('min_cell')}")
+    return 0
+
+
+def delete_command(args) -> int:
+    from .imports.scopes import delete_scope
+    try:
+        gone = delete_scope(args.scope)
+    except StoreLocked as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    if not gone:
+        print(f"« {args.scope} » : aucun périmètre importé de ce nom "
+              f"(périmètres : {', '.join(catalog.imported_scopes()) or 'aucun'})", file=sys.stderr)
+        return 2
+    print(f"périmètre « {args.scope} » supprimé")
+    return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » : un nombre entier est attendu") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Construit le magasin de données Parquet.",
+                                     epilog="Autres commandes : import, export, imports, delete-import "
+                                            "(python -m etl COMMANDE --help).")
     parser.add_argument("--check", action="store_true", help="valider sans rien écrire")
     parser.add_argument("--raw", default=str(catalog.RAW_DIR), help="dossier des tables sources")
     parser.add_argument("--store", default=str(catalog.store_dir()), help="dossier du magasin Parquet")
-    args = parser.parse_args(argv)
-    return build_command(args)
+    return parser
+
+
+def command_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="construire le magasin de données (commande par défaut)")
+    b.add_argument("--check", action="store_true", help="valider sans rien écrire")
+    b.add_argument("--raw", default=str(catalog.RAW_DIR))
+    b.add_argument("--store", default=str(catalog.store_dir()))
+
+    i = sub.add_parser("import", help="importer un registre du personnel ou un tableau agrégé",
+                       description="Ajoute un fichier comme périmètre à part (voir docs/import.md).")
+    i.add_argument("path", metavar="PATH", help="fichier CSV, XLSX ou Parquet")
+    i.add_argument("--kind", required=True, choices=["register", "table"],
+                   help="register : une ligne par salarié ; table : tableau agrégé")
+    i.add_argument("--scope", required=True, help="nom du périmètre (minuscules, chiffres, _)")
+    i.add_argument("--ref-year", type=_positive, default=None, help="année de référence (âges au 31/12)")
+    i.add_argument("--mapping", default=None, help="fichier JSON de correspondance des en-têtes et des valeurs")
+    i.add_argument("--sheet", default=None, help="feuille du classeur XLSX (par défaut la première)")
+    i.add_argument("--min-cell", type=_positive, default=privacy.DEFAULT_MIN_CELL,
+                   help="seuil du secret statistique (défaut : 5 personnes)")
+    i.add_argument("--check", action="store_true", help="vérifier sans rien écrire")
+
+    e = sub.add_parser("export", help="exporter une table en CSV (secret statistique appliqué)")
+    e.add_argument("table", metavar="TABLE", choices=catalog.TABLES, help=", ".join(catalog.TABLES))
+    e.add_argument("--scope", default=None, help="ne garder qu'un périmètre")
+    e.add_argument("--out", required=True, help="fichier CSV à écrire")
+    e.add_argument("--dialect", default="standard", choices=list(exports.DIALECTS))
+    e.add_argument("--min-cell", type=_positive, default=None,
+                   help="seuil du secret statistique (défaut : celui enregistré à l'import, 5)")
+
+    sub.add_parser("imports", help="lister les périmètres importés")
+    d = sub.add_parser("delete-import", help="supprimer un périmètre importé")
+    d.add_argument("scope", metavar="NAME")
+    return parser
+
+
+HANDLERS = {"build": build_command, "import": import_command, "export": export_command,
+            "imports": imports_command, "delete-import": delete_command}
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in COMMANDS:
+        args = command_parser().parse_args(argv)
+        return HANDLERS[args.command](args)
+    return build_command(build_parser().parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,102 @@
+"""Checking a column of a million cells without a Python loop over the rows.
+
+A column is dictionary-encoded by pyarrow (each distinct text once, plus one small
+integer per row); the field's reader runs over the distinct texts only, and numpy
+takes the results back to the rows. Refused rows are found the same way, so every
+problem keeps its line number. Problems are collected, not raised: a person fixing a
+file sees all of them in one run.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..problems import Problem
+from .readers import Sheet
+from .values import Refused
+
+MAX_PER_COLUMN = 50   # beyond this, one summary line per column (a systematic mistake)
+
+
+@dataclass
+class Column:
+    """A column read through a field reader: distinct texts, their meaning or refusal."""
+    idx: np.ndarray          # row -> position in `texts`
+    texts: list[str]
+    results: list            # meaning of each distinct text (None when refused)
+    errors: list[str | None]
+
+    def bad_rows(self) -> np.ndarray:
+        bad = np.array([e is not None for e in self.errors], dtype=bool)
+        return np.nonzero(bad[self.idx])[0] if bad.any() else np.zeros(0, dtype=np.int64)
+
+    def per_row(self, convert: Callable = lambda r: r, dtype=np.int64, missing=-1) -> np.ndarray:
+        """Each row's meaning, converted (e.g. to a category number) by `convert`."""
+        table = np.array([missing if r is None else convert(r) for r in self.results], dtype=dtype)
+        return table[self.idx] if len(table) else np.zeros(len(self.idx), dtype=dtype)
+
+
+def read_column(values: pa.Array, reader: Callable[[str], object]) -> Column:
+    enc = pc.dictionary_encode(values)
+    texts = enc.dictionary.to_pylist()
+    idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    results, errors = [], []
+    for text in texts:
+        try:
+            results.append(reader(text.strip()))
+            errors.append(None)
+        except Refused as err:
+            results.append(None)
+            errors.append(str(err))
+    return Column(idx, texts, results, errors)
+
+
+class Collector:
+    """Problems of one file, with a cap per column so a systematic mistake does not
+    bury the others under a million identical lines."""
+
+    def __init__(self, sheet: Sheet):
+        self.sheet = sheet
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+
+    def add(self, line: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.sheet.name, line, column, message))
+
+    def rows(self, header: str, rows: np.ndarray, messages: Callable[[np.ndarray], list[str]]) -> None:
+        """Report `rows` of the column headed `header`; `messages` gives the sentence
+        of each reported row."""
+        if len(rows) == 0:
+            return
+        shown = rows[:MAX_PER_COLUMN]
+        lines = self.sheet.lines(shown)
+        for line, msg in zip(lines.tolist(), messages(shown)):
+            self.add(int(line), header, msg)
+        if len(rows) > MAX_PER_COLUMN:
+            self.add(None, header, f"… et {len(rows) - MAX_PER_COLUMN} autre(s) ligne(s) refusée(s) dans cette colonne "
+                                   f"(les {MAX_PER_COLUMN} premières sont listées)")
+
+    def column(self, header: str, col: Column, skip: np.ndarray | None = None) -> np.ndarray:
+        """Report every refused row of a column; returns the refused rows."""
+        bad = col.bad_rows()
+        if skip is not None and len(skip):
+            bad = np.setdiff1d(bad, skip, assume_unique=True)
+        self.rows(header, bad, lambda r: [col.errors[col.idx[i]] for i in r])
+        return bad
+
+    def formulas(self, fld: str, header: str) -> np.ndarray:
+        """Spreadsheet formulas where a value is expected (XLSX): refused, whatever
+        their cached result, since the file would not say the same thing tomorrow."""
+        found = self.sheet.formulas.get(fld, [])
+        rows = np.array([r for r, _, _ in found], dtype=np.int64)
+        self.rows(header, rows, lambda rs: [f"cellule {cell} : formule « {text} », une valeur est attendue "
+                                            "(copier puis coller les valeurs)"
+                                            for _, cell, text in found[:len(rs)]])
+        return rows
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (p.line is not None, p.line or 0))

@@ -1,0 +1,117 @@
+"""One import, in the three parts of every ETL step: load (read and check the
+file), process (count), save (swap the scope in). The command line and the upload
+page run exactly this code; the page stops after `prepare` until the user chooses
+to save, so an uploaded file never leaves the session before that.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+import privacy
+
+from ..problems import Problem
+from . import aggregate, readers
+from .aggregate import Counts
+from .mapping import Mapping, parse_mapping
+from .register import check_register
+from .scopes import check_scope, write_scope
+from .table import check_table
+
+KINDS = ("register", "table")
+MIN_REF_YEAR, MAX_REF_YEAR = 1990, 2100
+
+
+@dataclass
+class Prepared:
+    """Everything known about a file before it is saved."""
+    filename: str
+    kind: str
+    scope: str
+    ref_year: int
+    min_cell: int
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    columns: list[dict] = field(default_factory=list)     # preview: each column and what it was taken for
+    info: dict = field(default_factory=dict)              # detected format, encoding, separator, header line
+    rows: int = 0
+    counts: Counts | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.tables)
+
+    def problems_table(self) -> pd.DataFrame:
+        return pd.DataFrame([{"fichier": p.file, "ligne": p.line, "colonne": p.column or "", "problème": p.message}
+                             for p in self.problems], columns=["fichier", "ligne", "colonne", "problème"])
+
+    def ignored(self) -> list[str]:
+        return [c["colonne"] for c in self.columns if c["traitement"].startswith("ignorée") and c["colonne"]]
+
+    def protected(self) -> dict[str, pd.DataFrame]:
+        """The scope's tables as a reader may see them (small cells hidden)."""
+        return privacy.protect_tables({k: v for k, v in self.tables.items() if k in privacy.PROTECTED_TABLES},
+                                      {self.scope: self.min_cell})
+
+    def summary(self) -> str:
+        fams = self.tables["headcount"]["family"].nunique() - 1 if self.tables else 0
+        years = ", ".join(str(y) for y in self.counts.years) if self.counts else str(self.ref_year)
+        return (f"{self.rows:,} ligne(s) valide(s)".replace(",", "\u202f")
+                + f", {fams} famille(s), année {years}")
+
+
+def check_options(kind: str, scope: str, ref_year, min_cell) -> list[Problem]:
+    problems = []
+    if kind not in KINDS:
+        problems.append(Problem("--kind", None, None, f"« {kind} » : register ou table"))
+    problems += check_scope(scope)
+    if not isinstance(ref_year, int) or not MIN_REF_YEAR <= ref_year <= MAX_REF_YEAR:
+        problems.append(Problem("--ref-year", None, None, f"« {ref_year} » : une année entre {MIN_REF_YEAR} "
+                                f"et {MAX_REF_YEAR} est attendue"))
+    if not isinstance(min_cell, int) or not 1 <= min_cell <= 1000:
+        problems.append(Problem("--min-cell", None, None, f"« {min_cell} » : un nombre de personnes entre 1 et 1000 "
+                                "est attendu"))
+    return problems
+
+
+def prepare(data: bytes, filename: str, *, kind: str, scope: str, ref_year: int | None = None,
+            mapping: bytes | str | dict | None = None, mapping_name: str = "mapping.json",
+            sheet: str | None = None, min_cell: int = privacy.DEFAULT_MIN_CELL) -> Prepared:
+    """Read, check and count a file; nothing is written. Problems are in the result."""
+    ref_year = dt.date.today().year if ref_year is None else ref_year
+    out = Prepared(filename, kind, scope, ref_year, min_cell)
+    out.problems += check_options(kind, scope, ref_year, min_cell)
+    if kind not in KINDS:
+        return out
+    mp, mp_problems = parse_mapping(mapping, mapping_name, kind) if mapping is not None else (Mapping(), [])
+    out.problems += mp_problems
+    sheet_data, problems = readers.read(data, filename, kind, mp.columns, sheet)
+    out.problems += problems
+    if sheet_data is None:
+        return out
+    out.columns = sheet_data.resolution.columns_table(kind)
+    out.info = sheet_data.info
+    if problems:
+        return out
+    check = check_register if kind == "register" else check_table
+    counts, collected = check(sheet_data, ref_year, mp)
+    out.problems += collected.sorted()
+    out.warnings += collected.warnings
+    if counts is None or out.problems:
+        return out
+    out.counts, out.rows = counts, counts.rows
+    out.tables = aggregate.store_tables(counts, scope, Path(filename).name, min_cell)
+    return out
+
+
+def save(prepared: Prepared, root: Path | None = None) -> Path:
+    """Swap the scope in (the only write of an import)."""
+    if not prepared.ok:
+        raise ValueError("refused imports are never saved")
+    extra = {"scope": prepared.scope, "kind": prepared.kind, "ref_years": prepared.counts.years,
+             "rows_valid": prepared.rows, "min_cell": prepared.min_cell, "file": Path(prepared.filename).name}
+    return write_scope(prepared.scope, prepared.tables, extra, root)

@@ -1,0 +1,346 @@
+"""Turn the bytes of a user's file into text columns, whatever the file is.
+
+CSV as Excel or an HR system saves it (UTF-8 with or without BOM, Windows-1252 or
+Latin-1; comma, semicolon or tab, detected), XLSX (the first sheet or the named
+one; the header row is found even below a title) or Parquet. Every column is read
+as text: each field's own reader decides what the text means, so a message can
+quote exactly what the file says. Names are never parsed: their columns are left
+out of the read itself. Line numbers are those a spreadsheet shows.
+
+CSV goes through pyarrow (multithreaded, no Python per row); only when something is
+wrong does a slow pass with the csv module work out exact line numbers.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
+import pyarrow.parquet as pq
+
+from ..problems import Problem
+from .headers import Resolution, resolve, score
+
+HEADER_SEARCH_ROWS = 30
+DELIMITERS = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
+NOT_TEXT = [  # (magic bytes, what the file is)
+    (b"\x89PNG", "une image PNG"), (b"\xff\xd8\xff", "une image JPEG"), (b"GIF8", "une image GIF"),
+    (b"%PDF", "un document PDF"), (b"\x1f\x8b", "une archive gzip"), (b"7z\xbc\xaf", "une archive 7-Zip"),
+    (b"Rar!", "une archive RAR"), (b"RIFF", "un fichier multimédia"), (b"II*\x00", "une image TIFF"),
+    (b"MM\x00*", "une image TIFF"),
+]
+OLD_EXCEL = b"\xd0\xcf\x11\xe0"
+ZIP = b"PK\x03\x04"
+PARQUET = b"PAR1"
+
+
+@dataclass
+class Sheet:
+    """The columns a file holds for the fields it was resolved to, as text."""
+    name: str
+    kind_of_file: str                                   # csv | xlsx | parquet
+    resolution: Resolution
+    columns: dict[str, pa.Array] = field(default_factory=dict)     # field -> text, one value per data row
+    header_line: int = 1
+    n_rows: int = 0
+    info: dict = field(default_factory=dict)            # what was detected, for the preview
+    formulas: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # field -> (row, cell, text)
+    row_lines: np.ndarray | None = None                 # explicit line of each row (xlsx)
+    line_finder: Callable[[], np.ndarray] | None = None  # exact lines, computed on demand (csv)
+
+    def lines(self, rows) -> np.ndarray:
+        """File line (as a spreadsheet numbers it) of each data row index in `rows`."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self.row_lines is None and self.line_finder is not None:
+            self.row_lines = self.line_finder()
+        if self.row_lines is not None:
+            return self.row_lines[rows]
+        return rows + self.header_line + 1
+
+
+def detect_format(data: bytes, name: str) -> tuple[str | None, Problem | None]:
+    """csv | xlsx | parquet, or the sentence saying why the file cannot be read."""
+    if not data or not data.strip():
+        return None, Problem(name, None, None, "fichier vide")
+    for magic, what in NOT_TEXT:
+        if data.startswith(magic):
+            return None, Problem(name, None, None, f"ce fichier n'est pas un tableau : c'est {what} "
+                                 "(formats acceptés : CSV, XLSX, Parquet)")
+    if data.startswith(OLD_EXCEL):
+        return None, Problem(name, None, None, "classeur Excel ancien (.xls) : l'enregistrer au format .xlsx ou CSV")
+    if data.startswith(ZIP):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            names = []
+        if "xl/workbook.xml" in names:
+            return "xlsx", None
+        return None, Problem(name, None, None, "archive ZIP qui n'est pas un classeur XLSX")
+    if data.startswith(PARQUET):
+        return "parquet", None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv", None
+    head = data[:65536]
+    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head[:4096]) > 8:
+        return None, Problem(name, None, None, "ce fichier n'est pas du texte (CSV), ni un classeur XLSX, ni un "
+                             "Parquet : vérifier qu'il n'a pas été renommé")
+    return "csv", None
+
+
+def read(data: bytes, name: str, kind: str, column_mapping: dict | None = None,
+         sheet: str | None = None) -> tuple[Sheet | None, list[Problem]]:
+    fmt, problem = detect_format(data, name)
+    if problem:
+        return None, [problem]
+    if fmt == "xlsx":
+        return read_xlsx(data, name, kind, column_mapping, sheet)
+    if fmt == "parquet":
+        return read_parquet(data, name, kind, column_mapping)
+    return read_csv(data, name, kind, column_mapping)
+
+
+def _header_problems(sheet: Sheet) -> list[Problem]:
+    return [Problem(sheet.name, sheet.header_line, second,
+                    f"deux colonnes pour le champ « {fld} » (« {first} » et « {second} ») : "
+                    "en ignorer une dans --mapping")
+            for fld, first, second in sheet.resolution.duplicates]
+
+
+def _no_rows(sheet: Sheet) -> list[Problem]:
+    if sheet.n_rows:
+        return []
+    return [Problem(sheet.name, sheet.header_line, None, "aucune ligne de données sous l'en-tête")]
+
+
+# ---- CSV -----------------------------------------------------------------------
+
+def decode(data: bytes) -> tuple[bytes, str]:
+    """UTF-8 bytes of the file and the encoding it was written in."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, bom = data[3:], " avec BOM"
+    else:
+        bom = ""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16").encode("utf-8"), "UTF-16"
+    try:
+        data.decode("utf-8")
+        return data, "UTF-8" + bom
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252").encode("utf-8"), "Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1").encode("utf-8"), "Latin-1"
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def find_header(lines: list[str], kind: str, column_mapping: dict | None) -> tuple[int, str]:
+    """(index of the header line, delimiter): the first line in which at least two
+    cells are known headers, else the first line that is not empty."""
+    first = None
+    for i, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
+        if not line.strip():
+            continue
+        delim = max(DELIMITERS, key=line.count)
+        if line.count(delim) == 0:
+            delim = ","
+        if first is None:
+            first = (i, delim)
+        if score(_split(line, delim), kind, column_mapping) >= 2:
+            return i, delim
+    return first if first else (0, ",")
+
+
+def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None) -> tuple[Sheet | None, list[Problem]]:
+    utf8, encoding = decode(data)
+    head = utf8[:262144].decode("utf-8", errors="replace").split("\n")
+    if len(utf8) > 262144:
+        head = head[:-1]
+    lines = [h.rstrip("\r") for h in head]
+    h_idx, delim = find_header(lines, kind, column_mapping)
+    headers = _split(lines[h_idx], delim)
+    res = resolve(headers, kind, column_mapping)
+    offset = sum(len(h.encode("utf-8")) + 1 for h in head[:h_idx + 1])
+    body = pa.py_buffer(utf8).slice(min(offset, len(utf8)))
+    sheet = Sheet(name, "csv", res, header_line=h_idx + 1,
+                  info={"format": "CSV", "encodage": encoding, "séparateur": DELIMITERS.get(delim, delim),
+                        "ligne d'en-tête": h_idx + 1})
+    problems = _header_problems(sheet)
+    wanted = sorted(res.fields.items(), key=lambda kv: kv[1])
+    names = [f"c{i}" for i in range(len(headers))]
+    invalid = []
+
+    def on_invalid(row):
+        invalid.append(row.actual_columns)
+        return "skip"
+
+    has_quotes = utf8.find(b'"', offset) >= 0
+    try:
+        table = pv.read_csv(
+            pa.BufferReader(body),
+            read_options=pv.ReadOptions(column_names=names, block_size=16 << 20),
+            parse_options=pv.ParseOptions(delimiter=delim, newlines_in_values=has_quotes,
+                                          invalid_row_handler=on_invalid),
+            convert_options=pv.ConvertOptions(include_columns=[names[p] for _, p in wanted] or names[:1],
+                                              column_types={n: pa.string() for n in names},
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        msg = str(exc).split("\n")[0]
+        return None, problems + [Problem(name, None, None, f"CSV illisible ({msg}) : guillemet non fermé ?")]
+    sheet.n_rows = table.num_rows
+    sheet.columns = {fld: table.column(names[p]).combine_chunks() for fld, p in wanted}
+    body_text_needed = has_quotes or invalid or _has_blank_lines(utf8, offset)
+    if body_text_needed:
+        sheet.line_finder = lambda: _record_lines(utf8[offset:], delim, len(headers), h_idx + 1)[0]
+    if invalid:
+        _, bad = _record_lines(utf8[offset:], delim, len(headers), h_idx + 1)
+        for line, count in bad:
+            problems.append(Problem(name, line, None, f"{count} champ(s) au lieu de {len(headers)} "
+                                    f"(séparateur détecté : {DELIMITERS.get(delim, delim)})"))
+    return sheet, problems + _no_rows(sheet)
+
+
+def _has_blank_lines(utf8: bytes, offset: int) -> bool:
+    return (utf8.find(b"\n\n", offset) >= 0 or utf8.find(b"\n\r\n", offset) >= 0
+            or utf8[offset:offset + 1] in (b"\n", b"\r"))
+
+
+def _record_lines(body: bytes, delim: str, ncols: int, header_line: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Exact first line of every record pyarrow kept, and the (line, field count) of
+    every record it skipped: the slow path, taken only for line numbers."""
+    reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""), delimiter=delim)
+    starts, bad, prev = [], [], 0
+    for rec in reader:
+        start, prev = prev + 1, reader.line_num
+        if not rec:
+            continue
+        if len(rec) != ncols:
+            bad.append((header_line + start, len(rec)))
+            continue
+        starts.append(header_line + start)
+    return np.asarray(starts, dtype=np.int64), bad
+
+
+# ---- XLSX ----------------------------------------------------------------------
+
+def sheet_names(data: bytes) -> list[str]:
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def cell_text(value) -> str:
+    """A spreadsheet value as the text a person would type for it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "VRAI" if value else "FAUX"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
+              sheet_name: str | None) -> tuple[Sheet | None, list[Problem]]:
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        return None, [Problem(name, None, None, f"classeur XLSX illisible ({exc.__class__.__name__})")]
+    try:
+        if sheet_name is None:
+            ws = wb.worksheets[0]
+        elif sheet_name in wb.sheetnames:
+            ws = wb[sheet_name]
+        else:
+            return None, [Problem(name, None, None, f"feuille « {sheet_name} » absente (feuilles : "
+                                  f"{', '.join(wb.sheetnames)})")]
+        rows = ws.iter_rows(min_row=1)
+        top = []
+        for _ in range(HEADER_SEARCH_ROWS):
+            try:
+                top.append(next(rows))
+            except StopIteration:
+                break
+        texts = [[cell_text(c.value) for c in r] for r in top]
+        h_idx = next((i for i, t in enumerate(texts) if score(t, kind, column_mapping) >= 2),
+                     next((i for i, t in enumerate(texts) if any(x.strip() for x in t)), None))
+        if h_idx is None:
+            return None, [Problem(name, None, None, "feuille vide" + (f" « {ws.title} »" if sheet_name else ""))]
+        res = resolve(texts[h_idx], kind, column_mapping)
+        sheet = Sheet(name, "xlsx", res, header_line=h_idx + 1,
+                      info={"format": "XLSX", "feuille": ws.title, "ligne d'en-tête": h_idx + 1})
+        wanted = list(res.fields.items())
+        values = {fld: [] for fld, _ in wanted}
+        lines = []
+        formulas: dict[str, list] = {}
+        line = h_idx + 1
+
+        def take(row):
+            nonlocal line
+            line += 1
+            cells = [row[p] if p < len(row) else None for _, p in wanted]
+            if all(c is None or c.value is None or (isinstance(c.value, str) and not c.value.strip())
+                   for c in row):
+                return
+            n = len(lines)
+            lines.append(line)
+            for (fld, p), c in zip(wanted, cells):
+                v = None if c is None else c.value
+                if c is not None and getattr(c, "data_type", None) == "f":
+                    formulas.setdefault(fld, []).append((n, f"{get_column_letter(p + 1)}{line}", str(v)))
+                values[fld].append(cell_text(v))
+
+        for r in top[h_idx + 1:]:
+            take(r)
+        for r in rows:
+            take(r)
+    finally:
+        wb.close()
+    sheet.columns = {fld: pa.array(vals, type=pa.string()) for fld, vals in values.items()}
+    sheet.row_lines = np.asarray(lines, dtype=np.int64)
+    sheet.n_rows = len(lines)
+    sheet.formulas = formulas
+    return sheet, _header_problems(sheet) + _no_rows(sheet)
+
+
+# ---- Parquet -------------------------------------------------------------------
+
+def read_parquet(data: bytes, name: str, kind: str, column_mapping: dict | None) -> tuple[Sheet | None, list[Problem]]:
+    try:
+        pf = pq.ParquetFile(pa.BufferReader(data))
+    except (pa.ArrowException, OSError) as exc:
+        return None, [Problem(name, None, None, f"fichier Parquet illisible ({str(exc).splitlines()[0]})")]
+    headers = pf.schema_arrow.names
+    res = resolve(headers, kind, column_mapping)
+    sheet = Sheet(name, "parquet", res, header_line=0, info={"format": "Parquet"})
+    table = pf.read(columns=[headers[p] for p in res.fields.values()])
+    sheet.n_rows = table.num_rows
+    for fld, p in res.fields.items():
+        col = table.column(headers[p]).combine_chunks()
+        if pa.types.is_timestamp(col.type) or pa.types.is_date(col.type):
+            col = pc.strftime(col, format="%Y-%m-%d")
+        elif pa.types.is_floating(col.type):
+            col = pa.array([cell_text(x) for x in col.to_pylist()], type=pa.string())
+        elif not pa.types.is_string(col.type):
+            col = pc.cast(col, pa.string())
+        sheet.columns[fld] = pc.fill_null(col.cast(pa.string()), "")
+    return sheet, _header_problems(sheet) + _no_rows(sheet)

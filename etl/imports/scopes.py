@@ -1,0 +1,82 @@
+"""Where imported scopes live and how they are replaced.
+
+Each scope is a folder `<imports>/<scope>/` beside the published store, holding its
+tables as Parquet and a manifest (kind, reference years, row counts, import date,
+confidentiality threshold; nothing personal). Writing goes through the same atomic
+swap as the published store (a fresh folder renamed into place, under a lock), so a
+reader sees the old scope or the new one, and a refused file changes nothing.
+Importing a scope again replaces that scope only; the published figures are never
+touched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+import catalog
+import labels
+
+from ..problems import Problem
+from ..store import lock, make_manifest, write_store
+
+SCOPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+# Scopes of the published store and words a reader would take for one.
+RESERVED = {"branche", "assurance_sante", "livre2", "livre3", "repondants_bilan_social", "ess_mutuelles",
+            "mutuelles", "entreprises", "population", "total", "ensemble", "tous", "import", "imports",
+            "branche_si", "branche_cadres", "branche_recrutements", "etude_livre3", "belgique",
+            "france_gestionnaires_sante", "securite_sociale_cpam", "loi_2010", "loi_2023"}
+
+
+def published_scopes() -> set[str]:
+    """Every scope named in the published store (read from the files, not a list)."""
+    found = set(RESERVED) | set(labels.SCOPE_LABELS)
+    for name in ("headcount", "gender", "age_pyramid", "figures", "retirements"):
+        path = catalog.table_path(name)
+        if path.exists():
+            found |= set(pd.read_parquet(path, columns=["scope"])["scope"].astype(str))
+    return found
+
+
+def check_scope(scope: str) -> list[Problem]:
+    if not isinstance(scope, str) or not SCOPE_PATTERN.match(scope):
+        return [Problem("--scope", None, None, f"« {scope} » : nom de périmètre invalide (2 à 40 caractères : "
+                        "lettres minuscules sans accent, chiffres, « _ », en commençant par une lettre)")]
+    if scope in published_scopes():
+        return [Problem("--scope", None, None, f"« {scope} » est un périmètre publié : choisir un autre nom "
+                        "(un import ne remplace jamais les chiffres publiés)")]
+    return []
+
+
+def write_scope(scope: str, tables: dict[str, pd.DataFrame], extra: dict, root: Path | None = None) -> Path:
+    """Replace the scope's folder atomically with `tables` and a manifest."""
+    root = Path(root or catalog.imports_dir())
+    target = root / scope
+    manifest = make_manifest(tables, {})
+    manifest.pop("inputs")
+    manifest.update(extra)
+    manifest["imported_at"] = dt.datetime.now().isoformat(timespec="seconds")
+    root.mkdir(parents=True, exist_ok=True)
+    with lock(target):
+        write_store(target, tables, manifest)
+    return target
+
+
+def delete_scope(scope: str, root: Path | None = None) -> bool:
+    """Remove an imported scope (False if there was none). The folder is first renamed
+    under a name `recover` never restores, so a crash cannot bring it back."""
+    if not SCOPE_PATTERN.match(scope or ""):
+        return False
+    root = Path(root or catalog.imports_dir())
+    target = root / scope
+    if not target.is_dir():
+        return False
+    with lock(target):
+        gone = root / f".{scope}.deleted-{os.getpid()}"
+        os.replace(target, gone)
+        shutil.rmtree(gone, ignore_errors=True)
+    return True
