@@ -91,7 +91,7 @@ DECK_FAMILIES_MESSAGE = "{family} : {value} salariés, la première famille de m
 DECK_GENDER_MESSAGE = "Les femmes font {share} des effectifs de la branche ({year})"
 DECK_GENDER_MANAGERS = " et {share} des cadres ({year})"
 DECK_GENDER_FALLBACK = "{share} de femmes : {series} ({year})"
-DECK_PYRAMID_MESSAGE = "{share} des salariés ont 55 ans ou plus ; âge moyen : {mean} ans"
+DECK_PYRAMID_MESSAGE = "{share} des salariés ont 55\u00a0ans ou plus ; âge moyen : {mean}\u00a0ans"
 DECK_PYRAMID_METHOD = "Pyramide des âges {year} estimée (aucune n'est publiée) : {method}"
 DECK_RETIREMENTS_MESSAGE = ("{total} départs à la retraite à l'âge légal de {first} à {last}, "
                             "l'équivalent de {share} de l'effectif de {base}")
