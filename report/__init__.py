@@ -1,0 +1,10 @@
+"""The meeting pack: the dashboard's charts as a 16:9 PowerPoint deck, and the
+pictures behind the app's PNG/SVG downloads.
+
+    spec = report.content.build_spec(report.content.DeckRequest(scope="branche"))
+    pptx_bytes = report.deck.build(spec)          # one browser session for every chart
+
+`images` turns figures into pictures, `content` decides the slides from the
+dashboard's own chart builders, `slides` holds what a slide says, `deck` draws it
+with python-pptx. No Streamlit here: the app's side is app/deck.py.
+"""
