@@ -62,7 +62,7 @@ def render_fields() -> str:
         required = "oui" if f.required else "non"
         if f.when:
             required += f" (si {f.when})"
-        rule = "; ".join(x for x in (f.rule, f.extra) if x)
+        rule = " ; ".join(x for x in (f.rule, f.extra) if x)
         default = f.default_text if f.default is not NO_DEFAULT else ""
         lines.append(f"| `{f.path}` | {f.kind} | {required} | {default} | {rule} | {f.meaning} |")
     return "\n".join(lines) + "\n"

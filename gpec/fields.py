@@ -26,6 +26,7 @@ class _Missing:
 
 
 NO_DEFAULT = _Missing()
+SEE_BELOW = "voir ses champs"
 
 
 def fmt_number(x: float | int) -> str:
@@ -80,6 +81,8 @@ class Field:
     def default_text(self) -> str:
         if self.default is NO_DEFAULT:
             return ""
+        if self.kind == "objet" and isinstance(self.default, str):
+            return self.default  # a sentence, not a value
         if isinstance(self.default, str):
             return f'"{self.default}"'
         if isinstance(self.default, (int, float)):
@@ -93,7 +96,7 @@ class Field:
 
 def _rate_fields(name: str, meaning: str, low: float, high: float, default: float) -> list[Field]:
     return [
-        Field(name, "objet", meaning + " : taux par défaut et exceptions par famille", default="voir ci-dessous"),
+        Field(name, "objet", meaning + " : taux par défaut et exceptions par famille", default=SEE_BELOW),
         Field(f"{name}.default", "nombre", meaning + ", toutes familles", default=default, low=low, high=high),
         Field(f"{name}.by_family", "objet", "exceptions par famille", default={}),
         Field(f"{name}.by_family.<famille>", "nombre", meaning + " pour cette famille", low=low, high=high,
@@ -141,7 +144,7 @@ FIELDS: tuple[Field, ...] = tuple(
               low=HIRE_MIN_AGE, high=HIRE_MAX_AGE),
         Field("hires.age_sd", "nombre", "écart type de l'âge des embauches", required=True, low=1, high=20),
         Field("hires.share_women", "nombre", "part des femmes parmi les embauches", required=True, low=0, high=1),
-        Field("monte_carlo", "objet", "tirages aléatoires", default="voir ci-dessous"),
+        Field("monte_carlo", "objet", "tirages aléatoires", default=SEE_BELOW),
         Field("monte_carlo.draws", "entier", "nombre de tirages (0 = calcul déterministe)", default=0,
               low=0, high=10000),
         Field("monte_carlo.seed", "entier", "graine du générateur (même graine, même résultat)", default=0,
