@@ -103,19 +103,6 @@ def import_command(args) -> int:
     return 0
 
 
-def scope_thresholds(override: int | None = None) -> dict[str, int]:
-    """Imported scope -> its confidentiality threshold (the one recorded at import,
-    unless the command line gives one)."""
-    out = {}
-    for scope in catalog.imported_scopes():
-        try:
-            recorded = int(catalog.import_manifest(scope).get("min_cell", privacy.DEFAULT_MIN_CELL))
-        except (OSError, ValueError):
-            recorded = privacy.DEFAULT_MIN_CELL
-        out[scope] = override if override is not None else recorded
-    return out
-
-
 def export_command(args) -> int:
     if args.min_cell is not None and not 1 <= args.min_cell <= 1000:
         return print_problems([Problem("--min-cell", None, None, f"« {args.min_cell} » : entre 1 et 1000")],
@@ -126,8 +113,8 @@ def export_command(args) -> int:
         tables = {name: catalog.load(name) for name in names}
     except InputError as err:
         return print_problems(err.problems, err.warnings)
-    thresholds = scope_thresholds(args.min_cell)
-    df = privacy.protect_tables(tables, thresholds)[args.table]
+    from .imports.scopes import thresholds
+    df = privacy.protect_tables(tables, thresholds(args.min_cell))[args.table]
     if args.scope:
         if "scope" not in df.columns:
             return print_problems([Problem("--scope", None, None, f"la table « {args.table} » n'a pas de colonne "

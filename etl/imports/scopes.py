@@ -20,6 +20,7 @@ import pandas as pd
 
 import catalog
 import labels
+import privacy
 
 from ..problems import Problem
 from ..store import lock, make_manifest, write_store
@@ -80,3 +81,16 @@ def delete_scope(scope: str, root: Path | None = None) -> bool:
         os.replace(target, gone)
         shutil.rmtree(gone, ignore_errors=True)
     return True
+
+
+def thresholds(override: int | None = None) -> dict[str, int]:
+    """Imported scope -> its confidentiality threshold: the one recorded at import,
+    unless `override` (the command line's --min-cell) says otherwise."""
+    out = {}
+    for scope in catalog.imported_scopes():
+        try:
+            recorded = int(catalog.import_manifest(scope).get("min_cell", privacy.DEFAULT_MIN_CELL))
+        except (OSError, ValueError, TypeError):
+            recorded = privacy.DEFAULT_MIN_CELL
+        out[scope] = override if override is not None else max(1, recorded)
+    return out

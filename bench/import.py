@@ -1,0 +1,145 @@
+"""How fast is an import of a large register, against pyarrow alone?
+
+    .venv/bin/python bench/import.py [--rows 1000000] [--repeat 3] [--keep DIR]
+
+Generates a synthetic register (French headers, semicolons, dates JJ/MM/AAAA, family
+codes and labels mixed, names and ids that must never reach the store), then times,
+each in a fresh process so that peak memory is measured apart:
+
+* baseline: pyarrow reads the CSV and writes it to Parquet, nothing else;
+* import:   `python -m etl import` does, end to end (read, check every rule,
+            count, write the scope atomically).
+
+The target is import <= 3 x baseline and a peak under 1.5 GB. Prints one table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pv
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_RATIO = 3.0
+TARGET_PEAK_MB = 1536
+
+FAMILIES = ["commercial", "gestion", "produit_risque", "si", "support", "optique_audio_pharma",
+            "medicosocial_sanitaire", "autonomie", "petite_enfance", "moteurs_changement",
+            "Gestion des adhérents et prestations", "Systèmes d'information", "Petite enfance"]
+LAST = ["Zarkowski", "Quenneville", "Brabançon", "Oyelaran", "Vautrin", "Maëlys", "Kerbrat", "Yildirimoglu"]
+FIRST = ["Anaëlle", "Bastien", "Corentine", "Dieudonné", "Esteban", "Félicie", "Gwendal", "Héloïse"]
+
+
+def synthetic_register(rows: int, seed: int = 0) -> pa.Table:
+    """A plausible register: ages 18..67, entries after 18, the usual HR columns."""
+    rng = np.random.default_rng(seed)
+    birth_year = rng.integers(1958, 2007, rows)
+    birth_month = rng.integers(1, 13, rows)
+    birth_day = rng.integers(1, 29, rows)
+    entry_year = np.minimum(2025, birth_year + 18 + rng.integers(0, 30, rows))
+    fmt = np.vectorize(lambda d, m, y: f"{d:02d}/{m:02d}/{y}", otypes=[object])
+    return pa.table({
+        "Matricule": [f"M{i:08d}X" for i in range(rows)],
+        "Nom": np.array(LAST, dtype=object)[rng.integers(0, len(LAST), rows)],
+        "Prénom": np.array(FIRST, dtype=object)[rng.integers(0, len(FIRST), rows)],
+        "Date de naissance": fmt(birth_day, birth_month, birth_year),
+        "Sexe": np.array(["F", "H", "Femme", "Homme"], dtype=object)[rng.integers(0, 4, rows)],
+        "Famille de métiers": np.array(FAMILIES, dtype=object)[rng.integers(0, len(FAMILIES), rows)],
+        "Emploi": np.array(["Gestionnaire", "Conseiller", "Développeur", "Auxiliaire"], dtype=object)[
+            rng.integers(0, 4, rows)],
+        "Statut": np.array(["cadre", "non cadre"], dtype=object)[rng.integers(0, 2, rows)],
+        "Date d'entrée": fmt(birth_day, birth_month, entry_year),
+        "Contrat": np.array(["CDI", "CDD", "apprentissage"], dtype=object)[rng.integers(0, 3, rows)],
+        "Livre": np.array(["2", "3"], dtype=object)[rng.integers(0, 2, rows)],
+    })
+
+
+def write_register(path: Path, rows: int, seed: int = 0) -> None:
+    pv.write_csv(synthetic_register(rows, seed), path,
+                 write_options=pv.WriteOptions(delimiter=";", quoting_style="needed"))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_baseline(csv_path: str, out_dir: str) -> dict:
+    import pyarrow.parquet as pq
+    t0 = time.perf_counter()
+    table = pv.read_csv(csv_path, parse_options=pv.ParseOptions(delimiter=";"))
+    pq.write_table(table, Path(out_dir) / "baseline.parquet")
+    return {"seconds": time.perf_counter() - t0, "peak_mb": peak_mb(), "rows": table.num_rows}
+
+
+def child_import(csv_path: str, out_dir: str) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from etl.__main__ import main
+    os.environ["RELEVE_IMPORTS"] = str(Path(out_dir) / "imports")
+    t0 = time.perf_counter()
+    status = main(["import", csv_path, "--kind", "register", "--scope", "bench_registre", "--ref-year", "2025"])
+    seconds = time.perf_counter() - t0
+    if status != 0:
+        raise SystemExit(f"import failed with status {status}")
+    return {"seconds": seconds, "peak_mb": peak_mb()}
+
+
+def run_child(mode: str, csv_path: Path, out_dir: Path) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", mode, str(csv_path), str(out_dir)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"{mode} run failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", default=None, help="folder to keep the generated register in")
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "CSV", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        mode, csv_path, out_dir = args.child
+        result = (child_baseline if mode == "baseline" else child_import)(csv_path, out_dir)
+        print(json.dumps(result))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="releve-bench-") as tmp:
+        work = Path(args.keep or tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        csv_path = work / f"registre_{args.rows}.csv"
+        t0 = time.perf_counter()
+        write_register(csv_path, args.rows)
+        size_mb = csv_path.stat().st_size / 2**20
+        print(f"registre synthétique : {args.rows:,} lignes".replace(",", " ")
+              + f", {size_mb:.0f} Mo, généré en {time.perf_counter() - t0:.1f} s")
+        runs = {"baseline": [], "import": []}
+        for _ in range(args.repeat):
+            for mode in runs:      # interleaved, so a busy moment of the machine hits both
+                runs[mode].append(run_child(mode, csv_path, work))
+        base = statistics.median(r["seconds"] for r in runs["baseline"])
+        imp = statistics.median(r["seconds"] for r in runs["import"])
+        peaks = {m: max(r["peak_mb"] for r in rs) for m, rs in runs.items()}
+        ratio = imp / base
+        print(f"{'étape':<44} {'médiane (s)':>12} {'pic mémoire (Mo)':>17}")
+        print(f"{'pyarrow seul : lire le CSV, écrire Parquet':<44} {base:>12.2f} {peaks['baseline']:>17.0f}")
+        print(f"{'python -m etl import (registre, bout à bout)':<44} {imp:>12.2f} {peaks['import']:>17.0f}")
+        print(f"{'rapport import / pyarrow seul':<44} {ratio:>12.2f}   (cible <= {TARGET_RATIO:g})")
+        print(f"mesures : {args.repeat} exécution(s) de chaque, alternées ; processeurs : {os.cpu_count()}")
+        ok = ratio <= TARGET_RATIO and peaks["import"] < TARGET_PEAK_MB
+        print("objectifs tenus" if ok else "OBJECTIF MANQUÉ")
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""What the upload page shows of an import, computed here so it can be tested
+without a browser: headcount by family as a reader may see it (hidden cells carry
+their label, never their number), and the list of imported scopes."""
+from __future__ import annotations
+
+import pandas as pd
+
+import catalog
+import formats
+import labels
+import privacy
+
+PREVIEW_COLUMNS = ["family", "family_label", "headcount", "display", "suppressed", "ref_year", "scope", "status",
+                   "source_id"]
+
+
+def family_preview(protected_headcount: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """Headcount by family of the latest year of `scope`, hidden cells as NaN with
+    their label in `display`; the total last."""
+    hc = protected_headcount[protected_headcount["scope"] == scope]
+    if hc.empty:
+        return pd.DataFrame(columns=PREVIEW_COLUMNS)
+    hc = hc[hc["ref_year"] == hc["ref_year"].max()].copy()
+    hc["_last"] = hc["family"] == "TOTAL"
+    hc = hc.sort_values(["_last", "family"]).drop(columns="_last")
+    hc["family_label"] = hc["family"].map(labels.family_label)
+    hc["display"] = [lbl if hidden else formats.number(v)
+                     for v, hidden, lbl in zip(hc["headcount"], hc[privacy.SUPPRESSED], hc[privacy.SUPPRESSED_LABEL])]
+    hc["suppressed"] = hc[privacy.SUPPRESSED].astype(bool)
+    return hc[PREVIEW_COLUMNS].reset_index(drop=True)
+
+
+def imported_scopes_table() -> pd.DataFrame:
+    """One row per imported scope, from its manifest (nothing personal is in one)."""
+    rows = []
+    for scope in catalog.imported_scopes():
+        try:
+            m = catalog.import_manifest(scope)
+        except (OSError, ValueError):
+            continue
+        rows.append({"périmètre": scope,
+                     "nature": "registre" if m.get("kind") == "register" else "tableau agrégé",
+                     "année": ", ".join(str(y) for y in m.get("ref_years", [])),
+                     "lignes": formats.number(m.get("rows_valid", 0)),
+                     "seuil du secret": m.get("min_cell", privacy.DEFAULT_MIN_CELL),
+                     "importé le": str(m.get("imported_at", "")).replace("T", " "),
+                     "fichier": m.get("file", "")})
+    return pd.DataFrame(rows, columns=["périmètre", "nature", "année", "lignes", "seuil du secret", "importé le",
+                                       "fichier"])
