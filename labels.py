@@ -170,6 +170,7 @@ SC_PROVENANCE_MC = " Tirages aléatoires : {draws} tirages (graine {seed}) ; les
 SC_YEAR_MISMATCH = ("La population de départ est celle de {ref} ; le scénario la fait partir de {base}. "
                     "Les années affichées sont celles du scénario.")
 SC_PRESET = "Partir d'un scénario prédéfini"
+SC_PRESET_PLACEHOLDER = "Choisir un scénario…"
 SC_PRESET_HELP = "Charge les hypothèses du scénario choisi à la place des hypothèses en cours."
 SC_SCOPE = "Population de départ"
 SC_SCOPE_HELP = "Pyramide des âges par famille du magasin de données (estimée), ou importée."
@@ -230,8 +231,8 @@ SC_ASSUMPTIONS = "{rule} · remplacement {replacement} · départs hors retraite
 SC_RULE_SUMMARY = {"legal_schedule": "âge légal ({schedule}{delay})", "fixed_age": "départ à {age} ans",
                    "age_curve": "probabilités de départ par âge"}
 SC_KEY_LABELS = {
-    "retirements_total": "Départs à la retraite, {base}-{horizon}",
-    "external_hires_total": "Embauches externes nécessaires, {base}-{horizon}",
+    "retirements_total": "Départs à la retraite d'ici {horizon}",
+    "external_hires_total": "Embauches externes nécessaires d'ici {horizon}",
     "share_retiring_by_horizon": "Part de l'effectif de {base} partie à la retraite d'ici {horizon}",
     "mean_age_horizon": "Âge moyen en {horizon}",
     "share_55_plus_horizon": "Part des 55 ans et plus en {horizon}",

@@ -1,0 +1,274 @@
+"""The scenario studio's Streamlit side: cached populations and projections, and the
+page's state (the scenario the widgets were loaded from, the last valid one, pins,
+messages), all read with defaults so that the page runs when opened directly.
+
+Projections are cached on the scenario's canonical JSON, the population scope and
+the store's stamp: moving a widget back to a value already seen redraws at once,
+and a re-imported pyramid is never served from a stale cache.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+import catalog
+import gpec
+import labels
+from app.data import store_stamp, table
+from studio import link
+from studio.form import fit_to_families, form_values, shift_years
+from studio.outcome import Outcome, outcome
+
+MAX_PINS = 4
+# Session keys. Widgets live under "sc.w.", the rest is the page's own state.
+SOURCE = "sc.source"      # the scenario dict the widgets were loaded from
+VALID = "sc.valid"        # the last valid scenario dict (what the results show)
+SCOPE = "sc.scope"        # population scope of SOURCE / VALID
+GEN = "sc.gen"            # bumped at every load: data editors and uploader start afresh
+LINK_SEEN = "sc.link_seen"
+FLASH = "sc.flash"        # {place: [(kind, text, details)]}
+PINS = "sc.pins"          # [{"label", "scenario", "scope"}]
+
+
+def w(name: str) -> str:
+    """Session key of a widget."""
+    return f"sc.w.{name}"
+
+
+# ---- populations -----------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def _population(scope: str, stamp: int) -> pd.DataFrame:
+    return catalog.default_population(scope)
+
+
+def population(scope: str) -> pd.DataFrame:
+    return _population(scope, store_stamp())
+
+
+def scopes() -> list[str]:
+    """Scopes with a pyramid in the store, the branch first."""
+    found = sorted(set(table("age_pyramid")["scope"]))
+    default = catalog.DEFAULT_POPULATION_SCOPE
+    return ([default] if default in found else []) + [s for s in found if s != default]
+
+
+@st.cache_data(show_spinner=False)
+def _population_info(scope: str, stamp: int) -> dict:
+    pyr = catalog.load("age_pyramid")
+    pyr = pyr[pyr["scope"] == scope]
+    latest = pyr[pyr["ref_year"] == pyr["ref_year"].max()]
+    pop = catalog.default_population(scope)
+    by_family = pop.groupby("family", sort=False)["headcount"].sum()
+    return {
+        "scope": scope,
+        "ref_year": int(latest["ref_year"].max()),
+        "total": float(pop["headcount"].sum()),
+        "families": list(dict.fromkeys(pop["family"])),
+        "headcounts": {f: float(v) for f, v in by_family.items()},
+        "provenance": latest[["source_id", "ref_year", "status"]].drop_duplicates().reset_index(drop=True),
+    }
+
+
+def population_info(scope: str) -> dict:
+    """Reference year, total, families (in the population's order), headcount by
+    family and provenance rows of a scope's base population."""
+    return _population_info(scope, store_stamp())
+
+
+# ---- presets ---------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def presets() -> dict[str, dict]:
+    """Shipped presets, name -> scenario dict, in display order."""
+    return {name: scn.to_dict() for name, scn in gpec.presets(catalog.SCENARIO_DIR).items()}
+
+
+def default_scenario() -> dict:
+    return next(iter(presets().values()))
+
+
+# ---- validation and projection -------------------------------------------------------------
+
+
+def validate(data, families: list[str]) -> tuple[dict | None, list[str]]:
+    """(canonical scenario dict, []) or (None, every problem as a sentence): the
+    engine's own checks, the families against the population included."""
+    try:
+        scn = gpec.Scenario.from_dict(data)
+    except gpec.ScenarioError as err:
+        return None, list(err.problems)
+    problems = scn.check_families(families)
+    if problems:
+        return None, problems
+    return scn.to_dict(), []
+
+
+def _compute(canonical: str, scope: str) -> Outcome:
+    return outcome(gpec.project(population(scope), json.loads(canonical)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _deterministic(canonical: str, scope: str, stamp: int) -> Outcome:
+    return _compute(canonical, scope)
+
+
+@st.cache_data(show_spinner=labels.SC_MC_RUNNING, max_entries=16)
+def _monte_carlo(canonical: str, scope: str, stamp: int) -> Outcome:
+    return _compute(canonical, scope)
+
+
+def project(scenario: dict, scope: str) -> Outcome:
+    """The projection of a valid scenario dict on a scope's population (cached)."""
+    canonical = link.canonical_json(scenario)
+    fn = _monte_carlo if scenario.get("monte_carlo", {}).get("draws", 0) else _deterministic
+    return fn(canonical, scope, store_stamp())
+
+
+# ---- loading a scenario into the widgets --------------------------------------------------------
+
+
+def load(scenario: dict, scope: str) -> None:
+    """Make `scenario` (valid, canonical) the one the widgets show and the results use."""
+    info = population_info(scope)
+    values = form_values(scenario, info["families"], info["headcounts"])
+    for key in ("name", "description", "base_year", "horizon_year", "rule", "schedule", "delay_years",
+                "fixed_age", "replacement", "other_exit", "growth", "mean_age", "age_sd", "share_women", "mc",
+                "draws", "seed"):
+        st.session_state[w(key)] = values[key]
+    st.session_state[w("scope")] = scope
+    st.session_state[SOURCE] = scenario
+    st.session_state[VALID] = scenario
+    st.session_state[SCOPE] = scope
+    st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
+
+
+def ensure_loaded(default_scope: str) -> None:
+    """On a first visit, or back from another page (Streamlit then forgets the
+    widgets), put the last valid scenario, or the first preset, in the widgets."""
+    if SOURCE not in st.session_state:
+        load(default_scenario(), default_scope)
+    elif w("name") not in st.session_state:
+        load(st.session_state[VALID], st.session_state[SCOPE])
+
+
+def load_checked(data, scope: str, place: str, refused: str) -> bool:
+    """Validate `data` against the scope's population and load it; otherwise leave
+    the current scenario alone and flash `refused` with the engine's sentences."""
+    scenario, problems = validate(data, population_info(scope)["families"])
+    if scenario is None:
+        flash(place, "error", refused, problems)
+        return False
+    load(scenario, scope)
+    return True
+
+
+def change_scope(scope: str) -> None:
+    """Carry the last valid scenario over to another population: its years start at
+    the population's reference year, and assumptions about families it lacks go."""
+    info = population_info(scope)
+    scenario, dropped = fit_to_families(st.session_state[VALID], info["families"])
+    moved = scenario["base_year"] != info["ref_year"]
+    scenario = shift_years(scenario, info["ref_year"])
+    checked, problems = validate(scenario, info["families"])
+    if checked is None:  # cannot happen for a valid scenario; said rather than hidden
+        flash("top", "error", labels.SC_PRESET_REFUSED.format(name=scenario.get("name", "")), problems)
+        st.session_state[w("scope")] = st.session_state[SCOPE]
+        return
+    load(checked, scope)
+    if moved:
+        flash("top", "info", labels.SC_SCOPE_CHANGED.format(year=info["ref_year"]))
+    if dropped:
+        flash("top", "warning", labels.SC_SCOPE_DROPPED.format(paths=", ".join(dropped)))
+
+
+# ---- messages kept across a rerun -----------------------------------------------------------------
+
+
+def flash(place: str, kind: str, text: str, details: list[str] | None = None) -> None:
+    st.session_state.setdefault(FLASH, {}).setdefault(place, []).append((kind, text, list(details or [])))
+
+
+def clear_flash(place: str | None = None) -> None:
+    if place is None:
+        st.session_state[FLASH] = {}
+    else:
+        st.session_state.setdefault(FLASH, {}).pop(place, None)
+
+
+def show_flash(place: str) -> None:
+    for kind, text, details in st.session_state.get(FLASH, {}).get(place, []):
+        body = text + ("\n" + "\n".join(f"- {d}" for d in details) if details else "")
+        getattr(st, kind)(body)
+
+
+# ---- the share link -----------------------------------------------------------------------------
+
+
+def apply_link(default_scope: str) -> None:
+    """Open the scenario of `?scenario=` (and `?scope=`) when the URL carries one
+    this session has not opened yet; a damaged link leaves the current scenario."""
+    token = st.query_params.get("scenario")
+    scope = st.query_params.get("scope", default_scope)
+    key = f"{token}|{scope}"
+    if not token or st.session_state.get(LINK_SEEN) == key:
+        return
+    st.session_state[LINK_SEEN] = key
+    if scope not in scopes():
+        flash("top", "error", labels.SC_LINK_REFUSED,
+              [f"la population « {scope} » n'existe pas dans le magasin de données."])
+        return
+    try:
+        data = link.decode(token)
+    except link.LinkError as err:
+        flash("top", "error", labels.SC_LINK_REFUSED, [str(err)])
+        return
+    if load_checked(data, scope, "top", labels.SC_LINK_REFUSED):
+        clear_flash("top")
+
+
+def sync_url(scenario: dict, scope: str, default_scope: str) -> str:
+    """Write the valid scenario into the page's URL, so that the address bar is
+    always a share link; returns the token."""
+    token = link.encode(scenario)
+    if st.query_params.get("scenario") != token:
+        st.query_params["scenario"] = token
+    if scope != default_scope:
+        if st.query_params.get("scope") != scope:
+            st.query_params["scope"] = scope
+    elif "scope" in st.query_params:
+        del st.query_params["scope"]
+    st.session_state[LINK_SEEN] = f"{token}|{scope}"
+    return token
+
+
+# ---- pins -------------------------------------------------------------------------------------------
+
+
+def pins() -> list[dict]:
+    return st.session_state.setdefault(PINS, [])
+
+
+def pin(scenario: dict, scope: str) -> str | None:
+    """Pin a valid scenario; returns a sentence when it cannot be pinned."""
+    current = pins()
+    if any(p["scenario"] == scenario and p["scope"] == scope for p in current):
+        return labels.SC_PIN_DUPLICATE
+    if len(current) >= MAX_PINS:
+        return labels.SC_PIN_FULL.format(max=MAX_PINS)
+    names = {p["label"] for p in current}
+    label, n = scenario["name"], 2
+    while label in names:
+        label, n = f"{scenario['name']} ({n})", n + 1
+    current.append({"label": label, "scenario": scenario, "scope": scope})
+    return None
+
+
+def unpin(index: int) -> None:
+    current = pins()
+    if 0 <= index < len(current):
+        current.pop(index)

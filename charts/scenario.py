@@ -1,0 +1,346 @@
+"""Figures and tables of a projection (the scenario studio and the slide deck).
+
+Every function takes the engine's own tables, unchanged, as `gpec.project` returns
+them and as `python -m gpec run` writes them:
+
+* `flows`: year, family, headcount_start, retirements, other_exits, moves_out,
+  moves_in, external_hires, headcount_end (+ `<measure>_p10/_p50/_p90` with Monte
+  Carlo, where the plain columns are the means over draws);
+* `structure`: year, family, sex, age, headcount;
+* `summary`: one row per family and a `TOTAL` row;
+
+plus, for Monte Carlo bands of totals, the optional `band` table of
+`studio.outcome.total_band` (year, measure, p10, p50, p90). Nothing here imports
+Streamlit; the house style (`charts.common.style`) is applied by the caller, who
+knows whether the figure goes to a page, a projector or a slide.
+
+Years: a flow of year t happens during t (1 January t to 1 January t+1); a headcount
+of year t is the headcount on 1 January t. So flows run base..horizon-1 and
+headcounts base..horizon.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+import formats
+import labels
+
+TOTAL = "TOTAL"
+FAMILY_ORDER = [f for f in labels.FAMILY_LABELS if f != TOTAL]
+# Flows and their colours (Tol "muted", distinct from the sex colours of the pyramid).
+FLOW_COLORS = {"retirements": "#882255", "other_exits": "#DDCC77", "external_hires": "#117733",
+               "moves": "#88CCEE"}
+BASE_OUTLINE = "#222222"
+# Up to four pinned scenarios on one chart: Tol "bright", in pin order.
+COMPARE_COLORS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE"]
+
+
+def _family_order(families) -> list[str]:
+    order = {f: i for i, f in enumerate(FAMILY_ORDER)}
+    return sorted(dict.fromkeys(families), key=lambda f: (order.get(f, len(order)), f))
+
+
+def years_of(flows: pd.DataFrame) -> tuple[int, int]:
+    """(base year, horizon year) of a flows table."""
+    return int(flows["year"].min()), int(flows["year"].max()) + 1
+
+
+# ---- headcount over time ------------------------------------------------------------------
+
+
+def trajectory(flows: pd.DataFrame) -> pd.DataFrame:
+    """Headcount on 1 January by family, years base..horizon: `year, family, headcount`
+    (the start of each year, and the end of the last one)."""
+    start = flows[["year", "family", "headcount_start"]].rename(columns={"headcount_start": "headcount"})
+    last = flows[flows["year"] == flows["year"].max()]
+    end = pd.DataFrame({"year": last["year"].to_numpy() + 1, "family": last["family"].to_numpy(),
+                        "headcount": last["headcount_end"].to_numpy()})
+    out = pd.concat([start, end], ignore_index=True)
+    return out.sort_values(["year", "family"], kind="stable").reset_index(drop=True)
+
+
+def total_trajectory(flows: pd.DataFrame, band: pd.DataFrame | None = None) -> pd.DataFrame:
+    """All families together, years base..horizon: `year, headcount` (mean over draws
+    with Monte Carlo) and, when `band` is given, `p10, p50, p90`."""
+    out = trajectory(flows).groupby("year", as_index=False)["headcount"].sum()
+    if band is not None:
+        b = band[band["measure"] == "headcount"][["year", "p10", "p50", "p90"]]
+        out = out.merge(b, on="year", how="left")
+    return out
+
+
+def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
+    """Stacked areas of headcount on 1 January, one per family in its fixed colour,
+    the largest family at the bottom; the top edge is the total."""
+    t = trajectory(flows)
+    sizes = t[t["year"] == t["year"].min()].set_index("family")["headcount"]
+    fams = sorted(_family_order(t["family"]), key=lambda f: -float(sizes.get(f, 0)))
+    fig = go.Figure()
+    for fam in fams:
+        d = t[t["family"] == fam]
+        fig.add_trace(go.Scatter(
+            x=d["year"], y=d["headcount"], name=labels.family_label(fam), stackgroup="families", mode="lines",
+            line=dict(width=0.6, color=labels.FAMILY_COLORS.get(fam, "#777777")),
+            fillcolor=labels.FAMILY_COLORS.get(fam, "#777777"),
+            hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"))
+    fig.update_layout(xaxis=dict(title=labels.SC_AXIS_YEAR_JAN, dtick=_dtick(t["year"]), tickformat="d"),
+                      yaxis=dict(title=labels.SC_AXIS_HEADCOUNT, tickformat=",d", rangemode="tozero"),
+                      legend=dict(traceorder="reversed"), hovermode="x unified")
+    return fig
+
+
+def total_headcount_chart(trajectories: Mapping[str, pd.DataFrame]) -> go.Figure:
+    """One line per scenario (name -> `total_trajectory` frame), in pin order, with a
+    shaded 10th-90th percentile band for those that carry one. The axis is not
+    forced to zero: the point is the gap between scenarios and the width of a band."""
+    fig = go.Figure()
+    for i, (name, t) in enumerate(trajectories.items()):
+        color = COMPARE_COLORS[i % len(COMPARE_COLORS)]
+        if {"p10", "p90"} <= set(t.columns) and t["p10"].notna().any():
+            fig.add_trace(go.Scatter(x=t["year"], y=t["p90"], mode="lines", line=dict(width=0), showlegend=False,
+                                     hoverinfo="skip", legendgroup=name))
+            fig.add_trace(go.Scatter(
+                x=t["year"], y=t["p10"], mode="lines", line=dict(width=0), fill="tonexty",
+                fillcolor=_rgba(color, 0.22), name=labels.SC_BAND_NAME.format(name=name), legendgroup=name,
+                customdata=t[["p90"]], hovertemplate=labels.SC_BAND_HOVER + "<extra></extra>"))
+        fig.add_trace(go.Scatter(x=t["year"], y=t["headcount"], mode="lines+markers", name=name, legendgroup=name,
+                                 line=dict(color=color, width=3), marker=dict(size=6),
+                                 hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés"
+                                               "<extra></extra>"))
+    years = pd.concat([t["year"] for t in trajectories.values()]) if trajectories else pd.Series([], dtype=int)
+    fig.update_layout(xaxis=dict(title=labels.SC_AXIS_YEAR_JAN, dtick=_dtick(years), tickformat="d"),
+                      yaxis=dict(title=labels.SC_AXIS_HEADCOUNT, tickformat=",d"),
+                      legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
+    return fig
+
+
+# ---- departures and hires ---------------------------------------------------------------------
+
+
+def departures_hires_data(flows: pd.DataFrame, band: pd.DataFrame | None = None) -> pd.DataFrame:
+    """All families together, one row per year base..horizon-1: `year, retirements,
+    other_exits, departures, moves, external_hires` (internal moves count once), and
+    with `band` `<measure>_p10, <measure>_p90` for departures and external hires."""
+    g = flows.groupby("year", as_index=False)[["retirements", "other_exits", "moves_in", "external_hires"]].sum()
+    g["departures"] = g["retirements"] + g["other_exits"]
+    g = g.rename(columns={"moves_in": "moves"})
+    out = g[["year", "retirements", "other_exits", "departures", "moves", "external_hires"]]
+    if band is not None:
+        for measure in ("departures", "external_hires"):
+            b = band[band["measure"] == measure][["year", "p10", "p90"]].rename(
+                columns={"p10": f"{measure}_p10", "p90": f"{measure}_p90"})
+            out = out.merge(b, on="year", how="left")
+    return out
+
+
+def departures_hires_chart(flows: pd.DataFrame, band: pd.DataFrame | None = None) -> go.Figure:
+    """For each year, a bar of departures (retirements, then other exits stacked on
+    top) beside a bar of external hires; with `band`, whiskers from the 10th to the
+    90th percentile on each bar's total."""
+    d = departures_hires_data(flows, band)
+    has_band = "departures_p10" in d.columns
+
+    def whisker(measure: str):
+        if not has_band:
+            return None
+        return dict(type="data", symmetric=False, array=(d[f"{measure}_p90"] - d[measure]).clip(lower=0),
+                    arrayminus=(d[measure] - d[f"{measure}_p10"]).clip(lower=0), color="#333333", thickness=1.5,
+                    width=5)
+
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=d["year"], y=d["retirements"], name=labels.SC_FLOW_LABELS["retirements"],
+                         offsetgroup="departures", marker_color=FLOW_COLORS["retirements"],
+                         hovertemplate="%{fullData.name} %{x} : %{y:,.0f}<extra></extra>"))
+    fig.add_trace(go.Bar(x=d["year"], y=d["other_exits"], base=d["retirements"],
+                         name=labels.SC_FLOW_LABELS["other_exits"], offsetgroup="departures",
+                         marker_color=FLOW_COLORS["other_exits"], error_y=whisker("departures"),
+                         hovertemplate="%{fullData.name} %{x} : %{y:,.0f}<extra></extra>"))
+    fig.add_trace(go.Bar(x=d["year"], y=d["external_hires"], name=labels.SC_FLOW_LABELS["external_hires"],
+                         offsetgroup="hires", marker_color=FLOW_COLORS["external_hires"],
+                         error_y=whisker("external_hires"),
+                         hovertemplate="%{fullData.name} %{x} : %{y:,.0f}<extra></extra>"))
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
+                      xaxis=dict(title=labels.SC_AXIS_YEAR_FLOW, dtick=_dtick(d["year"]), tickformat="d"),
+                      yaxis=dict(title=labels.SC_AXIS_PEOPLE, tickformat=",d"),
+                      legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
+    return fig
+
+
+# ---- recruitment needs ------------------------------------------------------------------------
+
+
+def recruitment_needs(flows: pd.DataFrame) -> pd.DataFrame:
+    """External hires by family and year, long: `year, family, family_label,
+    external_hires` (means over draws with Monte Carlo), families in house order."""
+    order = {f: i for i, f in enumerate(_family_order(flows["family"]))}
+    out = flows[["year", "family", "external_hires"]].copy()
+    out["family_label"] = out["family"].map(labels.family_label)
+    out = out.sort_values(["year", "family"], key=lambda s: s.map(order) if s.name == "family" else s)
+    return out[["year", "family", "family_label", "external_hires"]].reset_index(drop=True)
+
+
+def recruitment_needs_table(flows: pd.DataFrame) -> pd.DataFrame:
+    """External hires as people read them: one row per family (French label) and a
+    last row `Ensemble`; one column per year and a `Total` column. Numbers unrounded."""
+    long = recruitment_needs(flows)
+    wide = long.pivot_table(index="family", columns="year", values="external_hires", aggfunc="sum", sort=False)
+    wide = wide.loc[_family_order(wide.index)]
+    wide.columns = [str(c) for c in wide.columns]
+    wide[labels.SC_TOTAL_COLUMN] = wide.sum(axis=1)
+    wide.loc[TOTAL] = wide.sum(axis=0)
+    wide.insert(0, labels.SC_FAMILY_COLUMN, [labels.family_label(f) for f in wide.index])
+    return wide.reset_index(drop=True)
+
+
+def recruitment_needs_chart(flows: pd.DataFrame) -> go.Figure:
+    """External hires per year, stacked by family in the fixed family colours."""
+    long = recruitment_needs(flows)
+    fig = go.Figure()
+    for fam in _family_order(long["family"]):
+        d = long[long["family"] == fam]
+        fig.add_trace(go.Bar(x=d["year"], y=d["external_hires"], name=labels.family_label(fam),
+                             marker_color=labels.FAMILY_COLORS.get(fam, "#777777"),
+                             hovertemplate="%{fullData.name}<br>%{x} : %{y:,.0f} embauches<extra></extra>"))
+    fig.update_layout(barmode="stack", xaxis=dict(title=labels.SC_AXIS_YEAR_FLOW, dtick=_dtick(long["year"]),
+                                                  tickformat="d"),
+                      yaxis=dict(title=labels.SC_FLOW_LABELS["external_hires"], tickformat=",d"))
+    return fig
+
+
+# ---- age pyramid ------------------------------------------------------------------------------
+
+
+def pyramid_data(structure: pd.DataFrame, years: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Headcount by year, sex and age, all families together: `year, sex, age,
+    headcount`; by default for the first and the last year of `structure`."""
+    if years is None:
+        years = (int(structure["year"].min()), int(structure["year"].max()))
+    s = structure[structure["year"].isin(years)]
+    out = s.groupby(["year", "sex", "age"], as_index=False)["headcount"].sum()
+    return out.sort_values(["year", "sex", "age"]).reset_index(drop=True)
+
+
+def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None,
+                  horizon_year: int | None = None) -> go.Figure:
+    """The horizon's pyramid as bars (men to the left, women to the right), the base
+    year's as a black outline over it: where the outline sticks out, people left;
+    where bars stick out, hires came in."""
+    base_year = int(structure["year"].min()) if base_year is None else base_year
+    horizon_year = int(structure["year"].max()) if horizon_year is None else horizon_year
+    d = pyramid_data(structure, (base_year, horizon_year))
+    ages = np.arange(int(structure["age"].min()), int(structure["age"].max()) + 1)
+    fig = go.Figure()
+    for sex, sign in (("H", -1), ("F", 1)):
+        h = d[(d["year"] == horizon_year) & (d["sex"] == sex)].set_index("age")["headcount"].reindex(ages,
+                                                                                                      fill_value=0)
+        fig.add_trace(go.Bar(
+            x=sign * h.to_numpy(), y=ages, orientation="h", marker_color=labels.SEX_COLORS[sex],
+            name=f"{labels.SEX_LABELS[sex]} {horizon_year}", customdata=h.to_numpy(),
+            hovertemplate="%{fullData.name}, %{y} ans : %{customdata:,.0f}<extra></extra>"))
+    for sex, sign in (("H", -1), ("F", 1)):
+        b = d[(d["year"] == base_year) & (d["sex"] == sex)].set_index("age")["headcount"].reindex(ages, fill_value=0)
+        x = np.repeat(sign * b.to_numpy(), 2)
+        y = np.column_stack([ages - 0.5, ages + 0.5]).ravel()
+        fig.add_trace(go.Scatter(
+            x=x, y=y, mode="lines", line=dict(color=BASE_OUTLINE, width=1.6), name=f"{base_year}",
+            legendgroup="base", showlegend=sex == "H", customdata=np.repeat(b.to_numpy(), 2),
+            hovertemplate=f"{labels.SEX_LABELS[sex]} {base_year}, " + "%{y:.0f} ans : %{customdata:,.0f}"
+                                                                      "<extra></extra>"))
+    peak = float(d["headcount"].max()) if not d.empty else 1.0
+    ticks = _symmetric_ticks(peak)
+    fig.update_layout(
+        barmode="overlay", bargap=0.05,
+        xaxis=dict(title=labels.SC_AXIS_PYRAMID, range=[-peak * 1.08, peak * 1.08], tickvals=ticks,
+                   ticktext=[formats.number(abs(v)) for v in ticks]),
+        yaxis=dict(title=labels.AGE_AXIS, dtick=5),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
+    return fig
+
+
+def _symmetric_ticks(peak: float) -> list[float]:
+    step = 10 ** max(0, int(np.floor(np.log10(max(peak, 1)))))
+    for mult in (1, 2, 5, 10):
+        if peak / (step * mult) <= 3:
+            step *= mult
+            break
+    n = int(peak // step)
+    return [-k * step for k in range(n, 0, -1)] + [0] + [k * step for k in range(1, n + 1)]
+
+
+# ---- key figures and comparison ------------------------------------------------------------------
+
+KEY_FIGURES = ("retirements_total", "external_hires_total", "share_retiring_by_horizon", "mean_age_horizon",
+               "share_55_plus_horizon", "share_women_horizon")
+_BASE_OF = {"mean_age_horizon": "mean_age_base", "share_55_plus_horizon": "share_55_plus_base",
+            "share_women_horizon": "share_women_base"}
+
+
+def key_figures(summary: pd.DataFrame, base_year: int, horizon_year: int) -> pd.DataFrame:
+    """The studio's key figures, from the summary's TOTAL row: `key, label, value,
+    unit, display, base_value, delta_display`. Shares are fractions in `value` and
+    percentages in `display` ("13,4 %"); `delta_display` compares a horizon figure
+    with the base year ("−0,3 an", "+1,2 point") and is empty otherwise."""
+    row = summary[summary["family"] == TOTAL].iloc[0]
+    out = []
+    for key in KEY_FIGURES:
+        value = float(row[key])
+        unit = "age" if key.startswith("mean_age") else "share" if key.startswith("share") else "people"
+        base_value = float(row[_BASE_OF[key]]) if key in _BASE_OF else float("nan")
+        out.append(dict(key=key, label=labels.SC_KEY_LABELS[key].format(base=base_year, horizon=horizon_year),
+                        value=value, unit=unit, display=_display(value, unit), base_value=base_value,
+                        delta_display=_delta(value, base_value, unit, base_year)))
+    return pd.DataFrame(out, columns=["key", "label", "value", "unit", "display", "base_value", "delta_display"])
+
+
+def _display(value: float, unit: str) -> str:
+    if unit == "share":
+        return formats.percent(value * 100, 1)
+    if unit == "age":
+        return formats.number(value, 1) + " ans"
+    return formats.number(value)
+
+
+def _delta(value: float, base: float, unit: str, base_year: int) -> str:
+    if np.isnan(base):
+        return ""
+    diff = (value - base) * (100 if unit == "share" else 1)
+    sign = "+" if diff > 0.05 else "−" if diff < -0.05 else "±"
+    word = labels.SC_DELTA_UNITS[unit]
+    return f"{sign}{formats.number(abs(diff), 1)} {word} / {base_year}"
+
+
+def comparison_table(summaries: Mapping[str, pd.DataFrame], years: Mapping[str, tuple[int, int]]) -> pd.DataFrame:
+    """Key figures side by side: one row per figure (`Indicateur`, generic label) and
+    one column per scenario (name -> summary; `years` name -> (base, horizon)), cells
+    as French text with the horizon year when scenarios differ in it."""
+    rows = {key: {labels.SC_COMPARE_INDICATOR: labels.SC_KEY_GENERIC[key]} for key in KEY_FIGURES}
+    rows["base_headcount"] = {labels.SC_COMPARE_INDICATOR: labels.SC_KEY_GENERIC["base_headcount"]}
+    rows["horizon_headcount"] = {labels.SC_COMPARE_INDICATOR: labels.SC_KEY_GENERIC["horizon_headcount"]}
+    for name, summary in summaries.items():
+        base, horizon = years[name]
+        total = summary[summary["family"] == TOTAL].iloc[0]
+        figures = key_figures(summary, base, horizon).set_index("key")
+        for key in KEY_FIGURES:
+            rows[key][name] = figures.loc[key, "display"]
+        rows["base_headcount"][name] = f"{formats.number(total['base_headcount'])} ({base})"
+        rows["horizon_headcount"][name] = f"{formats.number(total['horizon_headcount'])} ({horizon})"
+    order = ["base_headcount", "horizon_headcount", *KEY_FIGURES]
+    return pd.DataFrame([rows[k] for k in order])
+
+
+# ---- helpers -----------------------------------------------------------------------------------
+
+
+def _dtick(years) -> int:
+    span = (int(max(years)) - int(min(years))) if len(years) else 0
+    return 1 if span <= 12 else 2 if span <= 24 else 5
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r}, {g}, {b}, {alpha})"

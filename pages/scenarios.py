@@ -1,0 +1,419 @@
+"""Scénarios GPEC: the scenario studio. Inputs on top (every one a widget with a key,
+seeded from the scenario in session state), then results, comparison, saving and
+sharing. The logic lives in studio/ (pure) and app/scenario_state.py (cache and
+session); this script only lays things out."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+import catalog
+import exports
+import formats
+import gpec
+import labels
+from app import present
+from app import scenario_state as state
+from app.data import table
+from app.layout import dialect
+from app.scenario_state import w
+from charts import scenario as charts
+from charts.common import image_config, source_note, style
+from studio import link
+from studio.form import RULES, form_values, group_problems, schedule_label, scenario_from_form
+from studio.store import ScenarioStore, StoreError, slugify
+
+DEFAULT_SCOPE = catalog.DEFAULT_POPULATION_SCOPE
+STORE = ScenarioStore()
+SECTION_TABS = {"years": ("years", "retirement", "identity"), "family_rates": ("rates", "family_rates"),
+                "mobility": ("mobility",), "hires": ("hires",), "monte_carlo": ("monte_carlo",)}
+
+on = present.is_on()
+state.apply_link(DEFAULT_SCOPE)
+state.ensure_loaded(DEFAULT_SCOPE)
+scope = st.session_state[state.SCOPE]
+info = state.population_info(scope)
+families = info["families"]
+source = st.session_state[state.SOURCE]
+gen = st.session_state[state.GEN]
+
+
+def seed(key: str, value) -> str:
+    """A widget's key, its state restored from the loaded scenario if Streamlit
+    dropped it (a widget that was hidden for a run loses its state)."""
+    k = w(key)
+    if k not in st.session_state:
+        st.session_state[k] = value
+    return k
+
+
+def errors(*sections: str) -> None:
+    """Reserve the place of these sections' refusals, next to their fields."""
+    slot = st.empty()
+    for s in sections:
+        slots[s] = slot
+
+
+# ---- callbacks (run before the widgets of the next run exist) ----------------------------------
+
+
+def on_preset() -> None:
+    name = st.session_state[w("preset")]
+    st.session_state[w("preset")] = None  # the list stays a menu: the same preset can be chosen again
+    state.clear_flash("io")
+    if name in state.presets():
+        state.load_checked(state.presets()[name], st.session_state[state.SCOPE], "top",
+                           labels.SC_PRESET_REFUSED.format(name=name))
+
+
+def on_scope() -> None:
+    state.clear_flash("top")
+    state.change_scope(st.session_state[w("scope")])
+
+
+def on_upload() -> None:
+    upload = st.session_state.get(f"sc.upload.{st.session_state[state.GEN]}")
+    if upload is None:
+        return
+    state.clear_flash("io")
+    refused = labels.SC_UPLOAD_REFUSED.format(file=upload.name)
+    data = upload.getvalue()
+    if len(data) > 1_000_000:
+        state.flash("io", "error", refused, [labels.SC_UPLOAD_TOO_BIG])
+        return
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        state.flash("io", "error", refused, [f"{upload.name} : le fichier n'est pas un texte UTF-8"])
+        return
+    except json.JSONDecodeError as exc:
+        state.flash("io", "error", refused,
+                    [f"{upload.name} : JSON mal formé, ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})"])
+        return
+    if state.load_checked(parsed, st.session_state[state.SCOPE], "io", refused):
+        state.flash("io", "success", labels.SC_LOADED.format(name=st.session_state[state.VALID]["name"]))
+
+
+def on_open_saved(slug: str, name: str) -> None:
+    state.clear_flash("io")
+    refused = labels.SC_SAVED_REFUSED.format(name=name)
+    try:
+        raw = STORE.read(slug)
+        parsed = json.loads(raw.decode("utf-8"))
+    except StoreError as err:
+        state.flash("io", "error", refused, [str(err)])
+        return
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        state.flash("io", "error", refused, [f"{slug}.json : ce n'est pas un fichier JSON lisible"])
+        return
+    if state.load_checked(parsed, st.session_state[state.SCOPE], "io", refused):
+        state.flash("io", "success", labels.SC_LOADED.format(name=name))
+
+
+def on_delete_saved(slug: str, name: str) -> None:
+    state.clear_flash("io")
+    try:
+        STORE.delete(slug)
+        state.flash("io", "success", labels.SC_DELETED.format(name=name))
+    except StoreError as err:
+        state.flash("io", "error", str(err))
+
+
+def on_save(scenario: dict | None) -> None:
+    state.clear_flash("io")
+    if scenario is None:
+        state.flash("io", "error", labels.SC_PIN_INVALID)
+        return
+    try:
+        text = gpec.Scenario.from_dict(scenario).to_json()
+        STORE.save(scenario["name"], text, replace=bool(st.session_state.get(w("save_replace"))))
+        state.flash("io", "success", labels.SC_SAVED.format(name=scenario["name"]))
+    except StoreError as err:
+        state.flash("io", "error", str(err))
+
+
+def on_pin(scenario: dict | None, scope_: str) -> None:
+    state.clear_flash("pins")
+    problem = labels.SC_PIN_INVALID if scenario is None else state.pin(scenario, scope_)
+    if problem:
+        state.flash("pins", "warning", problem)
+
+
+# ---- header -----------------------------------------------------------------------------------------
+
+st.title(labels.SC_TITLE)
+if not on:
+    st.markdown(labels.SC_INTRO)
+state.show_flash("top")
+
+if not on:
+    c1, c2 = st.columns(2)
+    preset_names = list(state.presets())
+    c1.selectbox(labels.SC_PRESET, preset_names, index=None, key=w("preset"), on_change=on_preset,
+                 placeholder=labels.SC_PRESET_PLACEHOLDER, help=labels.SC_PRESET_HELP)
+    c2.selectbox(labels.SC_SCOPE, state.scopes(), key=seed("scope", scope), format_func=labels.scope_label,
+                 on_change=on_scope, help=labels.SC_SCOPE_HELP)
+
+# ---- inputs ---------------------------------------------------------------------------------------------
+
+shown = form_values(source, families, info["headcounts"])  # what the loaded scenario puts in each widget
+form: dict = {}
+slots: dict[str, object] = {}  # where each section's refusals go, filled once the engine has spoken
+
+inputs = st.expander(labels.SC_INPUTS, expanded=False) if on else st.container(border=True)
+with inputs:
+    if not on:
+        st.subheader(labels.SC_INPUTS)
+    c1, c2 = st.columns([1, 2])
+    form["name"] = c1.text_input(labels.SC_NAME, key=seed("name", shown["name"]))
+    form["description"] = c2.text_input(labels.SC_DESCRIPTION, key=seed("description", shown["description"]))
+
+    t_years, t_rates, t_moves, t_hires, t_mc = st.tabs([labels.SC_TABS[t] for t in SECTION_TABS])
+
+    with t_years:
+        c1, c2 = st.columns(2)
+        form["base_year"] = c1.number_input(labels.SC_BASE_YEAR, step=1, key=seed("base_year", shown["base_year"]))
+        form["horizon_year"] = c2.number_input(labels.SC_HORIZON_YEAR, step=1,
+                                               key=seed("horizon_year", shown["horizon_year"]))
+        form["rule"] = st.radio(labels.SC_RULE, RULES, format_func=labels.SC_RULES.get, horizontal=True,
+                                key=seed("rule", shown["rule"]))
+        form["schedule"] = st.session_state.get(w("schedule"), shown["schedule"])
+        form["delay_years"] = st.session_state.get(w("delay_years"), shown["delay_years"])
+        form["fixed_age"] = st.session_state.get(w("fixed_age"), shown["fixed_age"])
+        form["curve"] = shown["curve"]
+        if form["rule"] == "legal_schedule":
+            c1, c2 = st.columns(2)
+            form["schedule"] = c1.selectbox(labels.SC_SCHEDULE, list(gpec.SCHEDULES), format_func=schedule_label,
+                                            key=seed("schedule", shown["schedule"]))
+            form["delay_years"] = c2.number_input(labels.SC_DELAY, step=0.25, format="%.2f",
+                                                  key=seed("delay_years", shown["delay_years"]),
+                                                  help=labels.SC_DELAY_HELP)
+            if form["schedule"] in gpec.SCHEDULES:
+                st.caption(gpec.SCHEDULES[form["schedule"]].note)
+        elif form["rule"] == "fixed_age":
+            form["fixed_age"] = st.number_input(labels.SC_FIXED_AGE, step=1, key=seed("fixed_age", shown["fixed_age"]))
+        else:
+            st.caption(labels.SC_CURVE_HELP)
+            form["curve"] = st.data_editor(
+                shown["curve"], num_rows="dynamic", hide_index=True, key=f"sc.w.curve.{gen}",
+                column_config={"age": st.column_config.NumberColumn(labels.SC_CURVE_COLUMNS["age"], step=1,
+                                                                    format="%d"),
+                               "probability": st.column_config.NumberColumn(labels.SC_CURVE_COLUMNS["probability"],
+                                                                            format="%.1f")})
+        errors("identity", "years", "retirement")
+
+    with t_rates:
+        st.caption(labels.SC_RATES_INTRO)
+        c1, c2, c3 = st.columns(3)
+        form["replacement"] = c1.number_input(labels.SC_REPLACEMENT, step=5.0, format="%.1f",
+                                              key=seed("replacement", shown["replacement"]),
+                                              help=labels.SC_REPLACEMENT_HELP)
+        form["other_exit"] = c2.number_input(labels.SC_OTHER_EXIT, step=0.5, format="%.1f",
+                                             key=seed("other_exit", shown["other_exit"]),
+                                             help=labels.SC_OTHER_EXIT_HELP)
+        form["growth"] = c3.number_input(labels.SC_GROWTH, step=0.5, format="%.1f",
+                                         key=seed("growth", shown["growth"]), help=labels.SC_GROWTH_HELP)
+        cols = labels.SC_FAMILY_COLUMNS
+        form["family_rates"] = st.data_editor(
+            shown["family_rates"], hide_index=True, key=f"sc.w.family_rates.{gen}", width="stretch",
+            disabled=["family", "headcount"],
+            column_config={
+                "family": st.column_config.SelectboxColumn(cols["family"], options=families,
+                                                           format_func=labels.family_label, width="large"),
+                "headcount": st.column_config.NumberColumn(cols["headcount"], format="localized"),
+                "replacement": st.column_config.NumberColumn(cols["replacement"], format="%.1f",
+                                                             help=labels.SC_REPLACEMENT_HELP),
+                "other_exit": st.column_config.NumberColumn(cols["other_exit"], format="%.1f",
+                                                            help=labels.SC_OTHER_EXIT_HELP),
+                "growth": st.column_config.NumberColumn(cols["growth"], format="%.1f", help=labels.SC_GROWTH_HELP),
+            })
+        errors("rates", "family_rates")
+
+    with t_moves:
+        st.caption(labels.SC_MOBILITY_INTRO)
+        cols = labels.SC_MOBILITY_COLUMNS
+        form["mobility"] = st.data_editor(
+            shown["mobility"], num_rows="dynamic", hide_index=True, key=f"sc.w.mobility.{gen}", width="stretch",
+            column_config={
+                "source": st.column_config.SelectboxColumn(cols["source"], options=families,
+                                                           format_func=labels.family_label, width="large"),
+                "target": st.column_config.SelectboxColumn(cols["target"], options=families,
+                                                           format_func=labels.family_label, width="large"),
+                "share": st.column_config.NumberColumn(cols["share"], format="%.1f"),
+            })
+        errors("mobility")
+
+    with t_hires:
+        st.caption(labels.SC_HIRES_HELP)
+        c1, c2, c3 = st.columns(3)
+        form["mean_age"] = c1.number_input(labels.SC_MEAN_AGE, step=1.0, format="%.1f",
+                                           key=seed("mean_age", shown["mean_age"]))
+        form["age_sd"] = c2.number_input(labels.SC_AGE_SD, step=0.5, format="%.1f",
+                                         key=seed("age_sd", shown["age_sd"]))
+        form["share_women"] = c3.number_input(labels.SC_SHARE_WOMEN, step=1.0, format="%.1f",
+                                              key=seed("share_women", shown["share_women"]))
+        errors("hires")
+
+    with t_mc:
+        form["mc"] = st.toggle(labels.SC_MC, key=seed("mc", shown["mc"]), help=labels.SC_MC_HELP)
+        c1, c2 = st.columns(2)
+        form["draws"] = c1.number_input(labels.SC_DRAWS, step=100, key=seed("draws", shown["draws"]),
+                                        disabled=not form["mc"])
+        form["seed"] = c2.number_input(labels.SC_SEED, step=1, key=seed("seed", shown["seed"]),
+                                       disabled=not form["mc"])
+        errors("monte_carlo")
+    errors("other")
+
+# ---- validation: the engine decides -------------------------------------------------------------------
+
+draft, form_problems = scenario_from_form(form, source, families)
+checked, engine_problems = state.validate(draft, families)
+problems = form_problems + engine_problems
+if problems:
+    checked = None
+new_sections = group_problems(problems)
+by_slot: dict[int, tuple[object, list[str]]] = {}
+for section, found in new_sections.items():
+    slot = slots.get(section, slots["other"])
+    by_slot.setdefault(id(slot), (slot, []))[1].extend(found)
+for slot, found in by_slot.values():
+    slot.error(labels.SC_FIELD_ERRORS + "\n" + "\n".join(f"- {p}" for p in found))
+if checked is not None:
+    st.session_state[state.VALID] = checked
+valid = st.session_state[state.VALID]
+if problems:
+    where = ", ".join(dict.fromkeys(labels.SC_TABS[t] for t, secs in SECTION_TABS.items()
+                                    if any(new_sections.get(s) for s in secs))) or labels.SC_INPUTS
+    st.warning(labels.SC_REFUSED.format(count=len(problems), where=where, name=valid["name"]))
+token = state.sync_url(valid, scope, DEFAULT_SCOPE)
+
+# ---- results -------------------------------------------------------------------------------------------
+
+result = state.project(valid, scope)
+base, horizon = valid["base_year"], valid["horizon_year"]
+prov = info["provenance"]
+provenance = labels.SC_PROVENANCE.format(scope=labels.scope_label(scope), year=info["ref_year"],
+                                         total=formats.number(info["total"]))
+if result.draws:
+    provenance += labels.SC_PROVENANCE_MC.format(draws=formats.number(result.draws), seed=result.seed)
+badges = f":{labels.STATUS_COLORS['projection']}-badge[{labels.STATUS_LABELS['projection']}] " \
+         f":{labels.STATUS_COLORS['estimated']}-badge[{labels.STATUS_LABELS['estimated']}]"
+source_line = f"{source_note(prov, table('sources'))} · {labels.STATUS_LABELS['projection']} {badges}"
+
+st.header(labels.SC_RESULTS.format(name=valid["name"]))
+st.info(provenance + " " + badges)
+if info["ref_year"] != base:
+    st.warning(labels.SC_YEAR_MISMATCH.format(ref=info["ref_year"], base=base))
+for note in result.notes:
+    st.caption(f"{labels.SC_NOTES} {note}")
+
+figures = charts.key_figures(result.summary, base, horizon)
+per_row = 3
+for start in range(0, len(figures), per_row):
+    for col, (_, f) in zip(st.columns(per_row), figures.iloc[start:start + per_row].iterrows()):
+        with col.container(border=True):
+            st.metric(f["label"], f["display"], delta=f["delta_display"] or None, delta_color="off", delta_arrow="off",
+                      help=labels.SC_KEY_HELP[f["key"]].format(base=base, last=horizon - 1, horizon=horizon))
+
+
+def chart(fig, key: str, title: str) -> None:
+    style(fig, title, present=on)
+    st.plotly_chart(fig, key=f"sc.chart.{key}", config=image_config(f"{slugify(valid['name'])}-{key}"),
+                    width="stretch")
+    st.caption(source_line)
+
+
+band = result.band
+total_title = labels.SC_CHART_TITLES["total_band" if band is not None else "total"]
+layout = [("families", lambda: charts.headcount_by_family_chart(result.flows)),
+          ("flows", lambda: charts.departures_hires_chart(result.flows, band)),
+          ("pyramid", lambda: charts.pyramid_chart(result.structure, base, horizon)),
+          ("total", lambda: charts.total_headcount_chart({valid["name"]: charts.total_trajectory(result.flows,
+                                                                                                 band)}))]
+for i in range(0, len(layout), 1 if on else 2):
+    row = layout[i:i + (1 if on else 2)]
+    for col, (key, build) in zip(st.columns(len(row)), row):
+        with col:
+            title = total_title if key == "total" else labels.SC_CHART_TITLES[key].format(base=base, horizon=horizon)
+            chart(build(), key, title)
+
+st.subheader(labels.SC_CHART_TITLES["needs"])
+needs = charts.recruitment_needs_table(result.flows)
+shown_needs = needs.copy()
+for c in needs.columns[1:]:
+    shown_needs[c] = needs[c].map(formats.number)
+st.dataframe(shown_needs, hide_index=True, width="stretch", key="sc.needs",
+             column_config={labels.SC_FAMILY_COLUMN: st.column_config.TextColumn(pinned=True)})
+st.caption(labels.SC_NEEDS_NOTE + (labels.SC_NEEDS_NOTE_MC if result.draws else "") + " " + source_line)
+
+if not on:
+    st.subheader(labels.SC_EXPORT)
+    st.caption(labels.SC_EXPORT_INTRO)
+    d = dialect()
+    slug = slugify(valid["name"]) or "scenario"
+    for col, name in zip(st.columns(3), ("flows", "summary", "structure")):
+        frame = getattr(result, name)
+        col.download_button(f"{labels.SC_EXPORT_LABELS[name]} · {labels.EXPORT_DIALECTS[d]}",
+                            data=lambda frame=frame: exports.to_csv_bytes(frame, d), file_name=f"{slug}-{name}.csv",
+                            mime="text/csv", key=f"sc.dl.{name}", on_click="ignore")
+
+# ---- compare ----------------------------------------------------------------------------------------------
+
+pinned = state.pins()
+if not on or pinned:
+    st.header(labels.SC_COMPARE)
+if not on:
+    st.caption(labels.SC_COMPARE_INTRO.format(max=state.MAX_PINS))
+    st.button(labels.SC_PIN, key="sc.pin", on_click=on_pin, args=(checked, scope), icon=":material/push_pin:",
+              disabled=len(pinned) >= state.MAX_PINS)
+    state.show_flash("pins")
+if pinned:
+    outcomes = {p["label"]: state.project(p["scenario"], p["scope"]) for p in pinned}
+    years = {p["label"]: (p["scenario"]["base_year"], p["scenario"]["horizon_year"]) for p in pinned}
+    if not on:
+        for i, (col, p) in enumerate(zip(st.columns(state.MAX_PINS), pinned)):
+            col.button(f"{labels.SC_UNPIN} « {p['label']} »", key=f"sc.unpin.{i}", on_click=state.unpin, args=(i,),
+                       icon=":material/close:")
+    comparison = charts.comparison_table({k: o.summary for k, o in outcomes.items()}, years)
+    scopes_row = {labels.SC_COMPARE_INDICATOR: labels.SC_COMPARE_SCOPE,
+                  **{p["label"]: labels.scope_label(p["scope"]) for p in pinned}}
+    comparison = pd.concat([pd.DataFrame([scopes_row]), comparison], ignore_index=True)
+    st.dataframe(comparison, hide_index=True, width="stretch", key="sc.compare.table")
+    chart(charts.total_headcount_chart({k: charts.total_trajectory(o.flows, o.band) for k, o in outcomes.items()}),
+          "compare", labels.SC_CHART_TITLES["compare"])
+elif not on:
+    st.caption(labels.SC_NO_PINS)
+
+# ---- save and share ------------------------------------------------------------------------------------------
+
+if not on:
+    st.header(labels.SC_SAVE_SHARE)
+    state.show_flash("io")
+    left, right = st.columns(2)
+    with left:
+        st.checkbox(labels.SC_SAVE_REPLACE, key=w("save_replace"))
+        st.button(f"{labels.SC_SAVE} « {form['name']} »", key="sc.save", on_click=on_save, args=(checked,),
+                  icon=":material/save:", disabled=checked is None)
+        st.download_button(labels.SC_DOWNLOAD_JSON, data=gpec.Scenario.from_dict(valid).to_json().encode("utf-8"),
+                           file_name=f"{slugify(valid['name']) or 'scenario'}.json", mime="application/json",
+                           key="sc.dl.json", on_click="ignore", icon=":material/download:")
+        st.file_uploader(labels.SC_UPLOAD, type=["json"], key=f"sc.upload.{gen}", on_change=on_upload)
+    with right:
+        st.markdown(f"**{labels.SC_SAVED_LIST}**")
+        saved = STORE.list()
+        if not saved:
+            st.caption(labels.SC_SAVED_NONE)
+        for item in saved:
+            c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="center")
+            when = labels.SC_SAVED_MODIFIED.format(date=item.modified.strftime("%d/%m/%Y %H:%M"))
+            c1.markdown(f"**{item.name}**  \n{item.problem or item.description}  \n:gray[{when}]")
+            c2.button(labels.SC_OPEN, key=f"sc.open.{item.slug}", on_click=on_open_saved,
+                      args=(item.slug, item.name), disabled=bool(item.problem))
+            c3.button(labels.SC_DELETE, key=f"sc.delete.{item.slug}", on_click=on_delete_saved,
+                      args=(item.slug, item.name))
+    st.markdown(f"**{labels.SC_SHARE}**")
+    st.code(link.share_url(st.context.url or "scenarios", token,
+                           {"scope": scope} if scope != DEFAULT_SCOPE else None), language=None, wrap_lines=True)
+    st.caption(labels.SC_SHARE_HELP)
