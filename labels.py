@@ -79,7 +79,7 @@ def scope_label(code: str) -> str:
 # --- Meeting pack (report/, app/deck.py) -------------------------------------------------
 DECK_TITLE = "Relève : les emplois de la branche Mutualité"
 DECK_DATE_LINE = "Support de réunion du {date}"
-DECK_SCENARIO_LINE = "Scénario de projection : « {name} »"
+DECK_SCENARIO_LINE = "Scénario de projection : «\u00a0{name}\u00a0»"
 DECK_STATUS_LINE = ("Chaque chiffre porte sa source, son année et son statut : publié, dérivé (calculé à partir "
                     "d'un chiffre publié), estimé ou projection.")
 DECK_SOURCES_SUMMARY = "Sources : {n} publications de {first} à {last} ({publishers})."
@@ -95,13 +95,13 @@ DECK_PYRAMID_MESSAGE = "{share} des salariés ont 55\u00a0ans ou plus ; âge moy
 DECK_PYRAMID_METHOD = "Pyramide des âges {year} estimée (aucune n'est publiée) : {method}"
 DECK_RETIREMENTS_MESSAGE = ("{total} départs à la retraite à l'âge légal de {first} à {last}, "
                             "l'équivalent de {share} de l'effectif de {base}")
-DECK_RETIREMENTS_METHOD = "Départs à la retraite, règle « {schedule} » : {note}"
+DECK_RETIREMENTS_METHOD = "Départs à la retraite, règle «\u00a0{schedule}\u00a0» : {note}"
 DECK_LIVRE3_SHARE_MESSAGE = "{share} des salariés de la branche travaillent dans les services de soins (Livre 3)"
 DECK_ESTABLISHMENTS_MESSAGE = ("Livre 3 : {recent} établissements vers {recent_year}, {old} en {old_year} "
                                "(listes de types différentes)")
 DECK_ESTABLISHMENTS_ONE = "Livre 3 : {count} établissements en {year}"
 DECK_NOTES_TITLE = "Méthode et sources"
-DECK_NOTES_CONTINUED = "Sources (suite)"
+DECK_NOTES_CONTINUED = "Méthode et sources (suite)"
 DECK_METHOD_HEADER = "Notes de méthode"
 DECK_SOURCES_HEADER = "Toutes les sources du magasin de données"
 DECK_SOURCE_NOT_CITED = " (non citée dans ce support)"
@@ -112,22 +112,29 @@ DECK_METHOD_FORMATS = ("Nombres au format français. Les projections sont des va
                        "personnes), arrondies à l'unité à l'affichage.")
 DECK_UNKNOWN_SECTION = "section(s) inconnue(s) : {names} ; sections possibles : {known}"
 DECK_SCENARIO_NEEDED = "la section « scenarios » demande un scénario (--scenario FICHIER.json)"
-DECK_UNKNOWN_SCOPE = "périmètre « {scope} » inconnu ; périmètres possibles : {known}"
-DECK_UNKNOWN_SCHEDULE = "règle d'âge légal « {schedule} » inconnue ; règles possibles : {known}"
+DECK_UNKNOWN_SCOPE = "périmètre «\u00a0{scope}\u00a0» inconnu ; périmètres possibles : {known}"
+DECK_UNKNOWN_SCHEDULE = "règle d'âge légal «\u00a0{schedule}\u00a0» inconnue ; règles possibles : {known}"
 # Scenario slides.
-DECK_SCENARIO_MESSAGE = ("Scénario « {name} » : {retirements} départs à la retraite et {hires} embauches "
+DECK_SCENARIO_MESSAGE = ("Scénario «\u00a0{name}\u00a0» : {retirements} départs à la retraite et {hires} embauches "
                          "externes de {base} à {last}")
-DECK_SCENARIO_CARDS = {
-    "base_headcount": "Effectif {base}",
-    "horizon_headcount": "Effectif {horizon}",
-    "retirements_total": "Départs à la retraite, {base}-{last}",
-    "external_hires_total": "Embauches externes, {base}-{last}",
-    "share_retiring_by_horizon": "Part de l'effectif {base} partie à la retraite d'ici {horizon}",
-    "mean_age": "Âge moyen, {base} → {horizon}",
-}
+DECK_SCENARIO_SUBTITLE = "Effectif au 1er janvier : {start} en {base}, {end} en {horizon}"
 DECK_SCENARIO_DETAIL = "projection · valeurs attendues"
 DECK_SCENARIO_DETAIL_MC = "projection · moyenne de {draws} tirages (graine {seed})"
-DECK_SCENARIO_METHOD = "Scénario « {name} » : {description} Hypothèses : {assumptions}."
+DECK_SCENARIO_METHOD = "Scénario «\u00a0{name}\u00a0» : {description} Hypothèses : {assumptions}."
+DECK_ASSUME_LEGAL = "départ à l'âge légal ({schedule})"
+DECK_ASSUME_DELAY = " + {delay}\u00a0an"
+DECK_ASSUME_FIXED = "départ à {age}\u00a0ans"
+DECK_ASSUME_CURVE = "probabilités de départ par âge ({curve})"
+DECK_ASSUME_RATES = ("autres départs {exits} par an ; départs remplacés à {replacement} ; "
+                     "croissance des effectifs {growth} par an")
+DECK_ASSUME_MOVE = "{share} des embauches de «\u00a0{target}\u00a0» pourvues par mobilité depuis «\u00a0{source}\u00a0»"
+DECK_ASSUME_HIRES = "embauches externes à {mean}\u00a0ans en moyenne (écart-type {sd}), {women} de femmes"
+DECK_TRAJECTORY_STABLE = "Un effectif stable : {end} salariés au 1er janvier {horizon}"
+DECK_TRAJECTORY_CHANGE = "{end} salariés au 1er janvier {horizon} ({change} par rapport à {start} en {base})"
+DECK_FLOWS_MESSAGE = ("{departures} départs, dont {retirements} à la retraite, et {hires} embauches externes "
+                      "de {first} à {last}")
+DECK_NEEDS_MESSAGE = ("{total} recrutements externes de {first} à {last}, dont {share} en "
+                      "«\u00a0{family}\u00a0»")
 # Image export (per-chart downloads and the deck's pictures).
 IMAGE_NO_BROWSER = ("L'export des graphiques en images a besoin du navigateur Chromium, introuvable sur cette "
                     "machine. Installez-le (Debian ou Ubuntu : `apt-get install chromium`, sinon Google Chrome) "
