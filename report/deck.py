@@ -12,8 +12,6 @@ from __future__ import annotations
 import io
 import math
 
-from dataclasses import replace
-
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
@@ -112,28 +110,33 @@ def _text_height(items, width_in: float, size_pt: float, space_pt: float) -> flo
     return (lines * size_pt * 1.2 + len(items) * space_pt) / 72 + 0.45  # + the column header
 
 
+def _take(items: list[str], width_in: float, size_pt: float) -> list[str]:
+    """Remove from `items` and return the first ones that fit one column (at least one,
+    so that a very long note still gets a page of its own)."""
+    page: list[str] = []
+    while items and (not page or _text_height(page + items[:1], width_in, size_pt, 3) <= NOTES_H):
+        page.append(items.pop(0))
+    return page
+
+
 def expand(spec: DeckSpec) -> list:
     """The slides as they will be drawn: a closing slide whose columns would overflow
-    is split, the remaining sources going to "Sources (suite)" slides (full width)."""
+    continues on "(suite)" slides, method notes on the left and sources on the right
+    as long as both remain, a single full-width column once one of them is done."""
     out = []
     for s in spec.slides:
         if not isinstance(s, NotesSlide):
             out.append(s)
             continue
-        right_w = WIDTH - NOTES_LEFT_W - NOTES_GAP
-        method = list(s.method)
-        while method and _text_height(method, NOTES_LEFT_W, METHOD_PT, 3) > NOTES_H:
-            method.pop()  # never happens with the notes the deck writes; kept safe
-        sources, first = list(s.sources), []
-        while sources and _text_height(first + sources[:1], right_w, SOURCES_PT, 3) <= NOTES_H:
-            first.append(sources.pop(0))
-        out.append(replace(s, method=tuple(method), sources=tuple(first)))
-        while sources:
-            page = []
-            while sources and (not page or _text_height(page + sources[:1], WIDTH, SOURCES_PT, 3) <= NOTES_H):
-                page.append(sources.pop(0))
-            out.append(NotesSlide(title=labels.DECK_NOTES_CONTINUED, method_header="", method=(),
-                                  sources_header=s.sources_header, sources=tuple(page)))
+        method, sources = list(s.method), list(s.sources)
+        first = True
+        while first or method or sources:
+            m = _take(method, NOTES_LEFT_W if sources else WIDTH, METHOD_PT)
+            src = _take(sources, WIDTH - NOTES_LEFT_W - NOTES_GAP if m else WIDTH, SOURCES_PT)
+            out.append(NotesSlide(title=s.title if first else labels.DECK_NOTES_CONTINUED,
+                                  method_header=s.method_header, method=tuple(m),
+                                  sources_header=s.sources_header, sources=tuple(src)))
+            first = False
     return out
 
 
@@ -201,10 +204,12 @@ def _cards_slide(prs, s: CardsSlide):
 def _notes_slide(prs, s: NotesSlide):
     slide = _titled(prs, s.title, "", None)
     top, height = NOTES_TOP, NOTES_H
-    if s.method:
+    if s.method and s.sources:
         columns = ((LEFT, NOTES_LEFT_W, s.method_header, s.method, METHOD_PT),
                    (LEFT + NOTES_LEFT_W + NOTES_GAP, WIDTH - NOTES_LEFT_W - NOTES_GAP, s.sources_header, s.sources,
                     SOURCES_PT))
+    elif s.method:
+        columns = ((LEFT, WIDTH, s.method_header, s.method, METHOD_PT),)
     else:
         columns = ((LEFT, WIDTH, s.sources_header, s.sources, SOURCES_PT),)
     for x, w, header, items, size in columns:

@@ -1,10 +1,15 @@
-"""The scenario section of the deck: the scenario's key figures as the engine
-summarises them, then the studio's charts (trajectory, departures against hires,
-recruitment needs) drawn by the studio's own builders.
+"""The scenario section of the deck: the scenario's key figures, then the studio's
+charts (trajectory by family, departures against hires, recruitment needs), each
+drawn by the studio's own builders in charts/scenario.py.
 
-Why the key figures are read from `Projection.summary` (row TOTAL) and nowhere
-else: the tests compare the slide's text with that table, and so can anyone who
-runs `python -m gpec run` on the same scenario.
+Why the key figures go through `charts.scenario.key_figures` on the engine's
+`summary` (row TOTAL) and nowhere else: the slide then shows the studio's very
+cards, and the tests can compare its text with the table `python -m gpec run`
+writes for the same scenario.
+
+A projection reaches this module as a `studio.outcome.Outcome` (the engine's three
+tables plus the Monte Carlo band of totals): the app passes the one it already has
+in cache, the command line computes it here.
 """
 from __future__ import annotations
 
@@ -13,38 +18,39 @@ import pandas as pd
 import catalog
 import formats
 import labels
+from charts import scenario as sc
 from charts.ages import SCHEDULE_SOURCES
 from charts.common import SOURCE_SEPARATOR
 from report.slides import Card
 
 
-def population_for(request) -> tuple[pd.DataFrame, str]:
-    """The scenario's base population and the source it rests on: the request's own
-    population when given, else the latest estimated pyramid of the scope."""
-    if request.population is not None:
-        return request.population, "releve_estimation"
+def population_for(scope: str) -> tuple[pd.DataFrame, str, int]:
+    """The studio's base population for `scope` (the latest estimated pyramid), its
+    source and its year."""
     pyr = catalog.load("age_pyramid")
-    scope = request.scope if request.scope in set(pyr["scope"]) else catalog.DEFAULT_POPULATION_SCOPE
-    p = pyr[pyr["scope"] == scope]
-    p = p[p["ref_year"] == p["ref_year"].max()]
-    return p[["family", "sex", "age", "headcount"]].reset_index(drop=True), str(p["source_id"].iloc[0])
+    scope = scope if scope in set(pyr["scope"]) else catalog.DEFAULT_POPULATION_SCOPE
+    latest = pyr[(pyr["scope"] == scope)]
+    latest = latest[latest["ref_year"] == latest["ref_year"].max()]
+    return catalog.default_population(scope), str(latest["source_id"].iloc[0]), int(latest["ref_year"].iloc[0])
 
 
-def projection_for(request):
-    """The request's projection, or the engine run on the scenario (raises the
-    engine's ScenarioError / PopulationError on refused input)."""
+def outcome_for(request):
+    """(outcome, pyramid source): the request's own outcome, or the engine run on the
+    scenario and the scope's population. Raises the engine's ScenarioError /
+    PopulationError, with its sentences, on refused input."""
     import gpec
+    from studio.outcome import outcome
 
+    population, source, _ = population_for(request.scope)
     if request.projection is not None:
-        return request.projection, "releve_estimation"
-    population, source = population_for(request)
-    return gpec.project(population, request.scenario), source
+        return request.projection, source
+    return outcome(gpec.project(population, request.scenario)), source
 
 
-def provenance(proj, pyramid_source: str) -> pd.DataFrame:
-    """One provenance row for every number of the section: the pyramid it starts
-    from, the legal-age tables when the rule uses them, status projection."""
-    scn = proj.scenario
+def provenance(scn, pyramid_source: str) -> pd.DataFrame:
+    """The provenance of every number of the section: the pyramid it starts from and
+    the legal-age tables when the rule uses them; years base and horizon; status
+    projection."""
     ids = [pyramid_source]
     if scn.retirement.rule == "legal_schedule":
         ids += [s for s in SCHEDULE_SOURCES.get(scn.retirement.schedule, "").split(SOURCE_SEPARATOR) if s]
@@ -53,27 +59,22 @@ def provenance(proj, pyramid_source: str) -> pd.DataFrame:
                          "scope": ["scenario"] * 2, "status": ["projection"] * 2})
 
 
-def summary_cards(proj) -> tuple[str, list[Card]]:
-    """The message and the cards of the scenario's key-figures slide."""
-    scn = proj.scenario
-    total = proj.summary.set_index("family").loc["TOTAL"]
-    years = dict(base=scn.base_year, horizon=scn.horizon_year, last=scn.horizon_year - 1)
-    detail = (labels.DECK_SCENARIO_DETAIL_MC.format(draws=proj.draws, seed=proj.seed) if proj.draws
-              else labels.DECK_SCENARIO_DETAIL)
-    names = labels.DECK_SCENARIO_CARDS
-    cards = [
-        Card(formats.number(total["base_headcount"]), names["base_headcount"].format(**years), detail),
-        Card(formats.number(total["horizon_headcount"]), names["horizon_headcount"].format(**years), detail),
-        Card(formats.number(total["retirements_total"]), names["retirements_total"].format(**years), detail),
-        Card(formats.number(total["external_hires_total"]), names["external_hires_total"].format(**years), detail),
-        Card(formats.percent(100 * total["share_retiring_by_horizon"], 1),
-             names["share_retiring_by_horizon"].format(**years), detail),
-        Card(f"{formats.number(total['mean_age_base'], 1)} → {formats.number(total['mean_age_horizon'], 1)}\u00a0ans",
-             names["mean_age"].format(**years), detail),
-    ]
-    title = labels.DECK_SCENARIO_MESSAGE.format(name=scn.name, retirements=formats.number(total["retirements_total"]),
-                                                hires=formats.number(total["external_hires_total"]), **years)
-    return title, cards
+def summary_cards(scn, result) -> tuple[str, str, list[Card]]:
+    """(message, subtitle, cards) of the key-figures slide: the studio's cards."""
+    base, horizon = scn.base_year, scn.horizon_year
+    figures = sc.key_figures(result.summary, base, horizon)
+    total = result.summary.set_index("family").loc[sc.TOTAL]
+    detail = (labels.DECK_SCENARIO_DETAIL_MC.format(draws=formats.number(result.draws), seed=result.seed)
+              if result.draws else labels.DECK_SCENARIO_DETAIL)
+    cards = [Card(f["display"], f["label"], " · ".join(p for p in (f["delta_display"], detail) if p))
+             for _, f in figures.iterrows()]
+    message = labels.DECK_SCENARIO_MESSAGE.format(
+        name=scn.name, retirements=formats.number(total["retirements_total"]),
+        hires=formats.number(total["external_hires_total"]), base=base, last=horizon - 1)
+    subtitle = labels.DECK_SCENARIO_SUBTITLE.format(
+        base=base, horizon=horizon, start=formats.number(total["base_headcount"]),
+        end=formats.number(total["horizon_headcount"]))
+    return message, subtitle, cards
 
 
 def assumptions(scn) -> str:
@@ -82,52 +83,84 @@ def assumptions(scn) -> str:
 
     r = scn.retirement
     if r.rule == "legal_schedule":
-        rule = f"âge légal ({gpec.SCHEDULES[r.schedule].label})"
+        rule = labels.DECK_ASSUME_LEGAL.format(schedule=gpec.SCHEDULES[r.schedule].label)
         if r.delay_years:
-            rule += f" + {formats.number(r.delay_years, 1)} an(s)"
+            rule += labels.DECK_ASSUME_DELAY.format(delay=formats.number(r.delay_years, 2).rstrip("0").rstrip(","))
     elif r.rule == "fixed_age":
-        rule = f"départ à {r.age} ans"
+        rule = labels.DECK_ASSUME_FIXED.format(age=r.age)
     else:
-        rule = "probabilités de départ par âge (" + ", ".join(
-            f"{a} ans : {formats.percent(100 * p)}" for a, p in sorted(r.probabilities.items())) + ")"
+        rule = labels.DECK_ASSUME_CURVE.format(curve=", ".join(
+            f"{a}\u00a0ans : {formats.percent(100 * p)}" for a, p in sorted(r.probabilities.items())))
 
-    def rates(fr, pct=True):
-        main = formats.percent(100 * fr.default, None) if pct else formats.number(fr.default, 2)
-        extra = ", ".join(f"{labels.family_label(f)} {formats.percent(100 * v, None)}" for f, v in fr.by_family.items())
-        return main + (f" ({extra})" if extra else "")
+    def rates(fr) -> str:
+        extra = ", ".join(f"{labels.family_label(f)} {formats.percent(100 * v)}" for f, v in fr.by_family.items())
+        return formats.percent(100 * fr.default) + (f" ({extra})" if extra else "")
 
-    parts = [f"retraite : {rule}", f"autres départs : {rates(scn.other_exit_rate)} par an",
-             f"remplacement : {rates(scn.replacement_rate)} des départs",
-             f"croissance : {rates(scn.growth_rate)} par an"]
-    if scn.internal_mobility:
-        parts.append("mobilité : " + ", ".join(
-            f"{formats.percent(100 * m.share, None)} des embauches de {labels.family_label(m.target)} "
-            f"venues de {labels.family_label(m.source)}" for m in scn.internal_mobility))
+    parts = [rule,
+             labels.DECK_ASSUME_RATES.format(exits=rates(scn.other_exit_rate), replacement=rates(scn.replacement_rate),
+                                             growth=rates(scn.growth_rate))]
+    for m in scn.internal_mobility:
+        parts.append(labels.DECK_ASSUME_MOVE.format(share=formats.percent(100 * m.share),
+                                                    target=labels.family_label(m.target),
+                                                    source=labels.family_label(m.source)))
     h = scn.hires
-    parts.append(f"embauches externes : âge moyen {formats.number(h.mean_age, 1)} ans "
-                 f"(écart-type {formats.number(h.age_sd, 1)}), {formats.percent(100 * h.share_women, None)} de femmes")
+    parts.append(labels.DECK_ASSUME_HIRES.format(mean=formats.number(h.mean_age, 1), sd=formats.number(h.age_sd, 1),
+                                                 women=formats.percent(100 * h.share_women)))
     return " ; ".join(parts)
 
 
 def add(builder) -> None:
     """Append the scenario section to a report.content builder."""
     request = builder.r
-    proj, pyramid_source = projection_for(request)
-    prov = provenance(proj, pyramid_source)
-    scn = proj.scenario
-    title, cards = summary_cards(proj)
-    description = (scn.description.strip() + " ") if scn.description else ""
-    if description and not description.rstrip().endswith((".", "!", "?")):
-        description = description.rstrip() + ". "
-    method = labels.DECK_SCENARIO_METHOD.format(name=scn.name, description=description,
-                                                assumptions=assumptions(scn))
+    scn = request.scenario
+    result, pyramid_source = outcome_for(request)
+    prov = provenance(scn, pyramid_source)
+    message, subtitle, cards = summary_cards(scn, result)
+    description = scn.description.strip()
+    if description and not description.endswith((".", "!", "?")):
+        description += "."
+    method = labels.DECK_SCENARIO_METHOD.format(name=scn.name, description=description, assumptions=assumptions(scn))
     builder.note(method)
-    builder.cards("scenario", title, scn.description or scn.name, cards, prov, notes=method)
-    for key, chart_title, message, fig, data in scenario_charts(proj, prov):
-        builder.chart(key, message, chart_title, fig, data, prov=prov)
+    notes = "\n".join([method, *result.notes])
+    builder.cards("scenario", message, subtitle, cards, prov, notes=notes)
+    flows = result.flows
+    for key, title, message, fig in (
+            ("scenario-effectifs", labels.SC_CHART_TITLES["families"], _trajectory_message(scn, result),
+             sc.headcount_by_family_chart(flows)),
+            ("scenario-flux", labels.SC_CHART_TITLES["flows"], _flows_message(flows),
+             sc.departures_hires_chart(flows, result.band)),
+            ("scenario-besoins", labels.SC_CHART_TITLES["needs"], _needs_message(flows),
+             sc.recruitment_needs_chart(flows))):
+        builder.chart(key, message, f"{title} · {labels.DECK_SCENARIO_LINE.format(name=scn.name)}", fig, prov,
+                      prov=prov, notes=labels.SC_NEEDS_NOTE if key == "scenario-besoins" else "")
 
 
-def scenario_charts(proj, prov: pd.DataFrame) -> list[tuple]:
-    """(key, chart title, message, figure, data) for the studio's charts. Filled in
-    from charts/scenario.py."""
-    return []
+def _trajectory_message(scn, result) -> str:
+    total = result.summary.set_index("family").loc[sc.TOTAL]
+    start, end = float(total["base_headcount"]), float(total["horizon_headcount"])
+    change = 100 * (end - start) / start if start else float("nan")
+    if abs(change) < 0.5:
+        return labels.DECK_TRAJECTORY_STABLE.format(end=formats.number(end), horizon=scn.horizon_year)
+    sign = "+" if change > 0 else "−"
+    return labels.DECK_TRAJECTORY_CHANGE.format(end=formats.number(end), horizon=scn.horizon_year,
+                                                change=sign + formats.percent(abs(change)),
+                                                start=formats.number(start), base=scn.base_year)
+
+
+def _flows_message(flows: pd.DataFrame) -> str:
+    d = sc.departures_hires_data(flows)
+    first, last = int(d["year"].min()), int(d["year"].max())
+    return labels.DECK_FLOWS_MESSAGE.format(departures=formats.number(d["departures"].sum()),
+                                            retirements=formats.number(d["retirements"].sum()),
+                                            hires=formats.number(d["external_hires"].sum()), first=first, last=last)
+
+
+def _needs_message(flows: pd.DataFrame) -> str:
+    needs = sc.recruitment_needs(flows)
+    by_family = needs.groupby("family")["external_hires"].sum().sort_values(ascending=False)
+    total = float(by_family.sum())
+    top = by_family.index[0]
+    share = 100 * float(by_family.iloc[0]) / total if total else float("nan")
+    return labels.DECK_NEEDS_MESSAGE.format(total=formats.number(total), family=labels.family_label(top),
+                                            share=formats.percent(share), first=int(needs["year"].min()),
+                                            last=int(needs["year"].max()))
