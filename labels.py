@@ -238,12 +238,12 @@ SC_ASSUMPTIONS = "{rule} · remplacement {replacement} · départs hors retraite
 SC_RULE_SUMMARY = {"legal_schedule": "âge légal ({schedule}{delay})", "fixed_age": "départ à {age} ans",
                    "age_curve": "probabilités de départ par âge"}
 SC_KEY_LABELS = {
-    "retirements_total": "Départs à la retraite d'ici {horizon}",
-    "external_hires_total": "Embauches externes nécessaires d'ici {horizon}",
-    "share_retiring_by_horizon": "Part de l'effectif de {base} partie à la retraite d'ici {horizon}",
+    "retirements_total": "Départs en retraite d'ici {horizon}",
+    "external_hires_total": "Embauches externes d'ici {horizon}",
+    "share_retiring_by_horizon": "Salariés de {base} partis en retraite d'ici {horizon}",
     "mean_age_horizon": "Âge moyen en {horizon}",
-    "share_55_plus_horizon": "Part des 55 ans et plus en {horizon}",
-    "share_women_horizon": "Part des femmes en {horizon}",
+    "share_55_plus_horizon": "55 ans et plus en {horizon}",
+    "share_women_horizon": "Femmes en {horizon}",
 }
 SC_KEY_GENERIC = {
     "base_headcount": "Effectif de départ (année)",
@@ -268,16 +268,18 @@ SC_KEY_HELP = {
 SC_DELTA_UNITS = {"people": "", "age": "an", "share": "pt"}
 SC_CHART_TITLES = {
     "families": "Effectifs par famille au 1er janvier",
-    "flows": "Départs et embauches externes, par année",
+    "flows": "Départs et embauches par année",
     "needs": "Besoins de recrutement externe par famille et par année",
-    "pyramid": "Pyramide des âges : {base} (contour) et {horizon} (barres)",
+    "pyramid": "Pyramide des âges, {base} et {horizon}",
     "total": "Effectif total au 1er janvier",
-    "total_band": "Effectif total au 1er janvier, du 10e au 90e centile des tirages",
-    "compare": "Effectif total au 1er janvier, scénarios épinglés",
+    "total_band": "Effectif total, 10e-90e centile",
+    "compare": "Effectif total des scénarios épinglés",
 }
 SC_AXIS_YEAR_JAN = "Effectifs au 1er janvier de l'année"
 SC_AXIS_YEAR_FLOW = "Année (du 1er janvier au 31 décembre)"
 SC_AXIS_HEADCOUNT = "Salariés"
+SC_AXIS_HEADCOUNT_JAN = "Salariés au 1er janvier"
+SC_AXIS_PEOPLE_YEAR = "Personnes dans l'année"
 SC_AXIS_PEOPLE = "Personnes"
 SC_AXIS_PYRAMID = "Hommes ← salariés → Femmes"
 SC_FLOW_LABELS = {"retirements": "Départs à la retraite", "other_exits": "Autres départs",
@@ -291,8 +293,8 @@ SC_NEEDS_NOTE_MC = " Moyennes des tirages aléatoires."
 SC_EXPORT = "Exporter les résultats"
 SC_EXPORT_INTRO = ("Les tables du moteur, telles que les écrit la ligne de commande `python -m gpec run` pour le "
                    "même scénario et la même population.")
-SC_EXPORT_LABELS = {"flows": "Flux annuels par famille (CSV)", "summary": "Synthèse par famille (CSV)",
-                    "structure": "Effectifs par âge et sexe (CSV)"}
+SC_EXPORT_LABELS = {"flows": "Flux annuels (CSV)", "summary": "Synthèse (CSV)", "structure": "Âges et sexes (CSV)"}
+SC_EXPORT_DIALECT = "Format : {dialect} (à changer dans la barre latérale). Fichiers : {files}."
 SC_COMPARE = "Comparer des scénarios"
 SC_COMPARE_INTRO = "Épinglez jusqu'à {max} scénarios pour comparer leurs chiffres clés et leur effectif total."
 SC_PIN = "Épingler ce scénario"

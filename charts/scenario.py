@@ -87,9 +87,10 @@ def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
             line=dict(width=0.6, color=labels.FAMILY_COLORS.get(fam, "#777777")),
             fillcolor=labels.FAMILY_COLORS.get(fam, "#777777"),
             hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"))
-    fig.update_layout(xaxis=dict(title=labels.SC_AXIS_YEAR_JAN, dtick=_dtick(t["year"]), tickformat="d"),
-                      yaxis=dict(title=labels.SC_AXIS_HEADCOUNT, tickformat=",d", rangemode="tozero"),
-                      legend=dict(traceorder="reversed"), hovermode="x unified")
+    fig.update_layout(xaxis=dict(title=None, dtick=_dtick(t["year"]), tickformat="d", tickangle=0),
+                      yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", rangemode="tozero"),
+                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, traceorder="normal"),
+                      hovermode="x unified")
     return fig
 
 
@@ -112,9 +113,10 @@ def total_headcount_chart(trajectories: Mapping[str, pd.DataFrame]) -> go.Figure
                                  hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés"
                                                "<extra></extra>"))
     years = pd.concat([t["year"] for t in trajectories.values()]) if trajectories else pd.Series([], dtype=int)
-    fig.update_layout(xaxis=dict(title=labels.SC_AXIS_YEAR_JAN, dtick=_dtick(years), tickformat="d"),
-                      yaxis=dict(title=labels.SC_AXIS_HEADCOUNT, tickformat=",d"),
-                      legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
+    fig.update_layout(xaxis=dict(title=None, dtick=_dtick(years), tickformat="d", tickangle=0),
+                      yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d",
+                                 range=_value_range(trajectories.values())),
+                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), hovermode="x")
     return fig
 
 
@@ -164,9 +166,9 @@ def departures_hires_chart(flows: pd.DataFrame, band: pd.DataFrame | None = None
                          error_y=whisker("external_hires"),
                          hovertemplate="%{fullData.name} %{x} : %{y:,.0f}<extra></extra>"))
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
-                      xaxis=dict(title=labels.SC_AXIS_YEAR_FLOW, dtick=_dtick(d["year"]), tickformat="d"),
-                      yaxis=dict(title=labels.SC_AXIS_PEOPLE, tickformat=",d"),
-                      legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
+                      xaxis=dict(title=None, dtick=_dtick(d["year"]), tickformat="d", tickangle=0),
+                      yaxis=dict(title=labels.SC_AXIS_PEOPLE_YEAR, tickformat=",d"),
+                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0))
     return fig
 
 
@@ -205,9 +207,9 @@ def recruitment_needs_chart(flows: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(x=d["year"], y=d["external_hires"], name=labels.family_label(fam),
                              marker_color=labels.FAMILY_COLORS.get(fam, "#777777"),
                              hovertemplate="%{fullData.name}<br>%{x} : %{y:,.0f} embauches<extra></extra>"))
-    fig.update_layout(barmode="stack", xaxis=dict(title=labels.SC_AXIS_YEAR_FLOW, dtick=_dtick(long["year"]),
-                                                  tickformat="d"),
-                      yaxis=dict(title=labels.SC_FLOW_LABELS["external_hires"], tickformat=",d"))
+    fig.update_layout(barmode="stack", xaxis=dict(title=None, dtick=_dtick(long["year"]), tickformat="d", tickangle=0),
+                      yaxis=dict(title=labels.SC_FLOW_LABELS["external_hires"], tickformat=",d"),
+                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0))
     return fig
 
 
@@ -257,7 +259,7 @@ def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None,
         xaxis=dict(title=labels.SC_AXIS_PYRAMID, range=[-peak * 1.08, peak * 1.08], tickvals=ticks,
                    ticktext=[formats.number(abs(v)) for v in ticks]),
         yaxis=dict(title=labels.AGE_AXIS, dtick=5),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
+        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0))
     return fig
 
 
@@ -338,6 +340,18 @@ def comparison_table(summaries: Mapping[str, pd.DataFrame], years: Mapping[str, 
 def _dtick(years) -> int:
     span = (int(max(years)) - int(min(years))) if len(years) else 0
     return 1 if span <= 12 else 2 if span <= 24 else 5
+
+
+def _value_range(frames) -> list[float] | None:
+    """A y range around the drawn values that never zooms on rounding noise: at least
+    ±2 % of the level, so a flat workforce draws as a flat line."""
+    cols = [c for c in ("headcount", "p10", "p90")]
+    values = [v for t in frames for c in cols if c in t.columns for v in t[c].dropna().tolist()]
+    if not values:
+        return None
+    lo, hi = min(values), max(values)
+    pad = max((hi - lo) * 0.12, abs(hi) * 0.02, 1.0)
+    return [max(0.0, lo - pad), hi + pad]
 
 
 def _rgba(hex_color: str, alpha: float) -> str:

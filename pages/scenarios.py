@@ -353,11 +353,13 @@ if not on:
     st.caption(labels.SC_EXPORT_INTRO)
     d = dialect()
     slug = slugify(valid["name"]) or "scenario"
-    for col, name in zip(st.columns(3), ("flows", "summary", "structure")):
+    files = {name: f"{slug}-{name}.csv" for name in ("flows", "summary", "structure")}
+    for col, (name, file_name) in zip(st.columns(3), files.items()):
         frame = getattr(result, name)
-        col.download_button(f"{labels.SC_EXPORT_LABELS[name]} · {labels.EXPORT_DIALECTS[d]}",
-                            data=lambda frame=frame: exports.to_csv_bytes(frame, d), file_name=f"{slug}-{name}.csv",
-                            mime="text/csv", key=f"sc.dl.{name}", on_click="ignore")
+        col.download_button(labels.SC_EXPORT_LABELS[name], data=lambda frame=frame: exports.to_csv_bytes(frame, d),
+                            file_name=file_name, mime="text/csv", key=f"sc.dl.{name}", on_click="ignore",
+                            icon=":material/download:", width="stretch")
+    st.caption(labels.SC_EXPORT_DIALECT.format(dialect=labels.EXPORT_DIALECTS[d], files=", ".join(files.values())))
 
 # ---- compare ----------------------------------------------------------------------------------------------
 
