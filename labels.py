@@ -152,6 +152,7 @@ IMAGE_DOWNLOAD_SVG = "Image SVG"
 # The deck in the app and on the command line.
 DECK_BUTTON = "Télécharger la présentation (PPTX)"
 DECK_PREPARE = "Préparer la présentation (PPTX)"
+DECK_INCLUDE_SCENARIO = "Inclure le scénario «\u00a0{name}\u00a0»"
 DECK_PREPARE_HELP = ("Un support de réunion 16:9 avec les graphiques de la sélection en cours (périmètre, filtres, "
                      "scénario), leurs sources et les notes de méthode.")
 DECK_BUILDING = "Préparation de la présentation (graphiques en haute résolution)…"
