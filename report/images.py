@@ -269,12 +269,21 @@ def render(pictures: list[Picture], renderer: Renderer | None = None) -> list[by
 
 # ---- pictures for the deck --------------------------------------------------------------
 
-def presentation_figure(fig: go.Figure, title: str | None = None) -> go.Figure:
+TITLE_FONT = 30  # charts.common.style's title size in presentation mode
+TITLE_LINE = 38
+
+
+def presentation_figure(fig: go.Figure, title: str | None = None, width: int = WIDTH) -> go.Figure:
     """A copy of `fig` in the house style at projector sizes. The caller's figure
-    is left alone: the app keeps drawing it on screen."""
+    is left alone: the app keeps drawing it on screen. Plotly does not wrap titles,
+    and the app's titles (chart · scope · year) outgrow a 16:9 picture, so a long
+    title is cut into lines here and the top margin grows with them."""
     out = go.Figure(fig)
-    style(out, title, present=True)
+    lines = wrap_lines(title, width - 150, TITLE_FONT) if title else []  # plotly starts it at 5 % of the width
+    style(out, "<br>".join(html.escape(ln, quote=False) for ln in lines) or None, present=True)
     out.update_layout(width=None, height=None, autosize=True)
+    if len(lines) > 1:
+        out.update_layout(margin=dict(t=70 + TITLE_LINE * (len(lines) - 1)))
     return out
 
 
@@ -324,7 +333,7 @@ def captioned_pictures(fig: go.Figure, title: str | None, source: str, formats=F
     height that leaves room for the source band, so the final image is width x height."""
     lines = wrap_lines(source, width - 2 * BAND_PAD)
     chart_height = height - band_height(lines)
-    fig2 = presentation_figure(fig, title)
+    fig2 = presentation_figure(fig, title, width)
     return [Picture(fig2, f, width, chart_height, scale) for f in formats]
 
 

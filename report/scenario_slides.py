@@ -44,6 +44,8 @@ def outcome_for(request):
     population, source, _ = population_for(request.scope)
     if request.projection is not None:
         return request.projection, source
+    if request.population is not None:
+        population = request.population
     return outcome(gpec.project(population, request.scenario)), source
 
 

@@ -1,0 +1,190 @@
+"""The app's side of the meeting pack: the sidebar's "Télécharger la présentation
+(PPTX)" and the PNG/SVG downloads under every chart.
+
+Both are lazy on purpose. Drawing a chart in high resolution costs a browser round
+trip (about half a second warm, two or more cold), so nothing is rendered until the
+user asks: a "Préparer…" button builds the file, behind `st.cache_data`, and only
+then the download buttons appear. A prepared file is tied to what it was built
+from (figure, filters, scenario): when that changes, the "Préparer…" button comes
+back instead of offering a stale file.
+
+The deck is built from what the user is looking at: the shared filters (périmètre,
+année, familles, règle d'âge légal, read from the session or the URL like the pages
+do) and the scenario the studio currently shows, with its cached projection.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+import catalog
+import labels
+from app.data import store_stamp, table
+from app.filters import FAMILIES_KEY, SCHEDULE_KEY, SCOPE_KEY, YEAR_KEY
+from charts.common import source_note
+from report import content, deck, images
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+SCENARIO_KEY = "sc.valid"        # the studio's current valid scenario (app/scenario_state.py)
+SCENARIO_SCOPE_KEY = "sc.scope"  # its population scope
+INCLUDE_SCENARIO_KEY = "deck.include_scenario"
+PREPARED_KEY = "deck.prepared"   # (request key, pptx bytes, file name)
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha1()
+    for p in parts:
+        h.update(p.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+# ---- per-chart pictures -------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _captioned(fig_json: str, title: str, source: str) -> dict[str, bytes]:
+    fig = pio.from_json(fig_json)
+    return images.captioned_bytes(fig, title or None, source, renderer=images.shared_renderer())
+
+
+def image_downloads(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, title: str | None) -> None:
+    """A "Préparer l'image (PNG, SVG)" button under a chart; once prepared, the PNG
+    and SVG downloads (1 920 x 1 080, title and source line drawn in)."""
+    source = source_note(data, table("sources"))
+    fig_json = fig.to_json()
+    stamp = _digest(fig_json, title or "", source)
+    ready_key = f"img.ready.{key}"
+    if st.session_state.get(ready_key) != stamp:
+        if not st.button(labels.IMAGE_PREPARE, key=f"img.prepare.{key}", icon=":material/image:"):
+            return
+        st.session_state[ready_key] = stamp
+    try:
+        with st.spinner(labels.IMAGE_PREPARING):
+            pictures = _captioned(fig_json, title or "", source)
+    except images.ImageExportError as err:
+        st.session_state.pop(ready_key, None)
+        st.error(str(err))
+        return
+    left, right = st.columns(2)
+    left.download_button(labels.IMAGE_DOWNLOAD_PNG, data=pictures["png"], file_name=f"{filename}.png",
+                         mime=images.MIME["png"], key=f"img.png.{key}", on_click="ignore",
+                         icon=":material/download:")
+    right.download_button(labels.IMAGE_DOWNLOAD_SVG, data=pictures["svg"], file_name=f"{filename}.svg",
+                          mime=images.MIME["svg"], key=f"img.svg.{key}", on_click="ignore",
+                          icon=":material/download:")
+
+
+# ---- the deck ------------------------------------------------------------------------------------
+
+def _state(key: str):
+    """A shared filter's value: the widget's session state when the page has one,
+    else the URL parameter it is bound to."""
+    if key in st.session_state and st.session_state[key] not in (None, [], ""):
+        return st.session_state[key]
+    if key == FAMILIES_KEY:
+        return st.query_params.get_all(key) or None
+    return st.query_params.get(key)
+
+
+def current_scenario() -> tuple[dict | None, str]:
+    """The studio's current scenario and its scope (None when the studio was not
+    opened in this session and the URL carries no valid scenario)."""
+    scope = st.session_state.get(SCENARIO_SCOPE_KEY) or st.query_params.get("scope") or \
+        catalog.DEFAULT_POPULATION_SCOPE
+    scenario = st.session_state.get(SCENARIO_KEY)
+    if scenario is None and st.query_params.get("scenario"):
+        from studio import link
+
+        try:
+            scenario = link.decode(st.query_params["scenario"])
+        except link.LinkError:
+            scenario = None
+    return scenario, scope
+
+
+def current_request(include_scenario: bool) -> tuple[dict, content.DeckRequest]:
+    """(request key, request) for what the user is looking at."""
+    scope = _state(SCOPE_KEY) or catalog.DEFAULT_POPULATION_SCOPE
+    year = _state(YEAR_KEY)
+    try:
+        year = int(year) if year is not None else None
+    except (TypeError, ValueError):
+        year = None
+    fams = _state(FAMILIES_KEY)
+    schedule = _state(SCHEDULE_KEY) or content.DEFAULT_SCHEDULE
+    scenario, scenario_scope = current_scenario() if include_scenario else (None, scope)
+    key = {"scope": scope, "year": year, "families": list(fams) if fams else None, "schedule": schedule,
+           "scenario": scenario, "scenario_scope": scenario_scope, "stamp": store_stamp(),
+           "day": dt.date.today().isoformat()}
+    request = content.DeckRequest(scope=scope, ref_year=year, families=tuple(fams) if fams else None,
+                                  schedule=schedule)
+    return key, request
+
+
+def _projection(scenario: dict, scope: str):
+    """The studio's cached projection of `scenario` (same cache as the page)."""
+    from app import scenario_state
+
+    return scenario_state.project(scenario, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _build(key_json: str) -> bytes:
+    import gpec
+
+    key = json.loads(key_json)
+    request = content.DeckRequest(scope=key["scope"], ref_year=key["year"],
+                                  families=tuple(key["families"]) if key["families"] else None,
+                                  schedule=key["schedule"], today=dt.date.fromisoformat(key["day"]))
+    if key["scenario"] is not None:
+        scn = gpec.Scenario.from_dict(key["scenario"])
+        population = catalog.default_population(key["scenario_scope"])
+        request = dataclasses.replace(request, scenario=scn, population=population,
+                                      projection=_projection(key["scenario"], key["scenario_scope"]))
+    return deck.build(content.build_spec(request, table), renderer=images.shared_renderer())
+
+
+def _file_name(scope: str) -> str:
+    return labels.DECK_FILE_NAME.format(scope=scope.replace("_", "-"), date=dt.date.today().isoformat())
+
+
+def sidebar_button() -> None:
+    """The sidebar's meeting-pack block: prepare on click (spinner), then download."""
+    scenario, _ = current_scenario()
+    with st.sidebar.container(border=True):
+        include = False
+        if scenario is not None:
+            include = st.checkbox(labels.DECK_INCLUDE_SCENARIO.format(name=scenario.get("name", "")), value=True,
+                                  key=INCLUDE_SCENARIO_KEY)
+        key, request = current_request(include)
+        key_json = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
+        prepared = st.session_state.get(PREPARED_KEY)
+        if prepared is None or prepared[0] != key_json:
+            if not st.button(labels.DECK_PREPARE, key="deck.prepare", help=labels.DECK_PREPARE_HELP,
+                             icon=":material/slideshow:", width="stretch"):
+                return
+            try:
+                with st.spinner(labels.DECK_BUILDING):
+                    data = _build(key_json)
+            except images.ImageExportError as err:
+                st.error(str(err))
+                return
+            except content.DeckRequestError as err:
+                st.error(labels.DECK_FAILED.format(reason=" ; ".join(err.problems)))
+                return
+            except Exception as err:  # noqa: BLE001 - the engine's refusals and the rest: a sentence
+                reason = " ; ".join(getattr(err, "problems", [])) or str(err)
+                st.error(labels.DECK_FAILED.format(reason=reason))
+                return
+            prepared = (key_json, data, _file_name(request.scope))
+            st.session_state[PREPARED_KEY] = prepared
+        st.download_button(labels.DECK_BUTTON, data=prepared[1], file_name=prepared[2], mime=PPTX_MIME,
+                           key="deck.download", on_click="ignore", icon=":material/download:", type="primary",
+                           width="stretch")
