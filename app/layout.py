@@ -41,3 +41,6 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, 
     st.caption(f"{source_note(data, table('sources'))} {status_badges(data)}")
     if not on:
         download_csv(data, filename, key)
+        from app import deck  # lazy PNG/SVG at presentation resolution, title and source drawn in
+
+        deck.image_downloads(fig, data, key=key, filename=filename, title=title)
