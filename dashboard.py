@@ -43,6 +43,9 @@ def sidebar() -> None:
         st.radio(labels.DIALECT_CHOICE, list(labels.EXPORT_DIALECTS), format_func=labels.EXPORT_DIALECTS.get,
                  key="csv_dialect", horizontal=True)
         present.toggle()
+        from app import deck  # the meeting pack, built from the current filters and scenario
+
+        deck.sidebar_button()
 
 
 def main() -> None:
