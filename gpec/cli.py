@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -182,7 +183,7 @@ def _presets() -> int:
 def _doc(args) -> int:
     from . import doc
 
-    path = Path(args.path) if args.path else doc.DOC_PATH
+    path = Path(args.path) if args.path else Path(os.path.relpath(doc.DOC_PATH))
     text = path.read_text(encoding="utf-8")
     if args.write:
         path.write_text(doc.refresh(text), encoding="utf-8")

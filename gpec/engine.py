@@ -23,7 +23,7 @@ import numpy as np
 from .errors import ScenarioError
 from .fields import HIRE_MAX_AGE, HIRE_MIN_AGE, MAX_AGE, MIN_AGE
 from .population import Population, whole_people
-from .retirement import AGES, probability_table
+from .retirement import probability_table
 from .sampling import Expected, Random
 from .scenario import Scenario
 

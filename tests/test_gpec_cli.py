@@ -1,5 +1,4 @@
 """`python -m gpec`: files written, exit codes, nothing written on refusal."""
-import io
 import json
 import subprocess
 import sys

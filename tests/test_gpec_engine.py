@@ -10,7 +10,7 @@ from gpec.sampling import draw_without_replacement
 
 COLS = ["family", "sex", "age", "headcount"]
 FAMS = ["gestion", "commercial", "si"]
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def pop(*cells):
@@ -332,7 +332,7 @@ def test_later_retirement_never_increases_retirements_by_horizon(case, later):
     assert (late_check.by_family <= early_check.by_family + 1e-12).all()
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases(mobility=False, whole=True), st.integers(0, 2**32 - 1))
 def test_monte_carlo_mean_converges_to_expected(case, seed):
     """Without the max(0, ·) of negative growth and without a short source of movers,

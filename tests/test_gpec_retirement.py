@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import gpec
-from gpec.retirement import AGES, probability_table
+from gpec.retirement import probability_table
 from gpec.schedules import legal_age_exact
 
 M = Fraction(1, 12)  # one month, in years

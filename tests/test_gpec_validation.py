@@ -1,6 +1,4 @@
 """Bad scenarios and bad populations are refused, every problem named at once."""
-import copy
-import io
 import json
 import re
 
