@@ -128,14 +128,16 @@ def sources_table(counts: Counts, scope: str, filename: str, min_cell: int, toda
 
 def store_tables(counts: Counts, scope: str, filename: str, min_cell: int,
                  today: dt.date | None = None) -> dict[str, pd.DataFrame]:
-    """The scope's tables, checked against the published store's schemas (a failure
-    here is a bug of the importer, not of the user's file)."""
+    """The scope's non-empty tables, checked against the published store's schemas (a
+    failure here is a bug of the importer, not of the user's file)."""
     today = today or dt.date.today()
     tables = {"headcount": headcount_table(counts, scope), "gender": gender_table(counts, scope),
               "age_pyramid": pyramid_table(counts, scope), "figures": figures_table(counts, scope, today),
               "sources": sources_table(counts, scope, filename, min_cell, today)}
     out = {}
     for name, df in tables.items():
+        if df.empty:       # e.g. no sex column: no gender table for this scope (not an empty file)
+            continue
         df = df.reset_index(drop=True)
         if name == "figures":
             df = df.astype({"pub_year": int})

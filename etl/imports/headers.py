@@ -102,6 +102,7 @@ def target_field(name, kind: str) -> str | None:
 @dataclass
 class Resolution:
     """How the header row of a file was understood."""
+    kind: str = "register"
     headers: list[str] = field(default_factory=list)           # the header row as written
     fields: dict[str, int] = field(default_factory=dict)       # field -> column position, for the fields read
     taken: dict[int, str] = field(default_factory=dict)        # position -> field, for every recognised column
@@ -140,7 +141,7 @@ def resolve(headers: list[str], kind: str, column_mapping: dict[str, str | None]
     None to ignore the column) is tried before the aliases."""
     column_mapping = column_mapping or {}
     index = alias_index(kind)
-    res = Resolution(headers=["" if h is None else str(h).strip() for h in headers])
+    res = Resolution(kind=kind, headers=["" if h is None else str(h).strip() for h in headers])
     found: dict[str, list[int]] = {}
     for pos, head in enumerate(res.headers):
         key = norm(head)

@@ -26,7 +26,7 @@ import pyarrow.csv as pv
 import pyarrow.parquet as pq
 
 from ..problems import Problem
-from .headers import Resolution, resolve, score
+from .headers import Resolution, fields_for, resolve, score
 
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
@@ -108,7 +108,8 @@ def read(data: bytes, name: str, kind: str, column_mapping: dict | None = None,
 
 def _header_problems(sheet: Sheet) -> list[Problem]:
     return [Problem(sheet.name, sheet.header_line, second,
-                    f"deux colonnes pour le champ « {fld} » (« {first} » et « {second} ») : "
+                    f"deux colonnes pour le champ « {fields_for(sheet.resolution.kind)[fld]} » "
+                    f"(« {first} » et « {second} ») : "
                     "en ignorer une dans --mapping")
             for fld, first, second in sheet.resolution.duplicates]
 
@@ -185,6 +186,8 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None) -> 
         return "skip"
 
     has_quotes = utf8.find(b'"', offset) >= 0
+    if not utf8[offset:].strip():
+        return sheet, problems + _no_rows(sheet)
     try:
         table = pv.read_csv(
             pa.BufferReader(body),
@@ -207,7 +210,7 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None) -> 
         for line, count in bad:
             problems.append(Problem(name, line, None, f"{count} champ(s) au lieu de {len(headers)} "
                                     f"(séparateur détecté : {DELIMITERS.get(delim, delim)})"))
-    return sheet, problems + _no_rows(sheet)
+    return sheet, problems + ([] if invalid else _no_rows(sheet))
 
 
 def _has_blank_lines(utf8: bytes, offset: int) -> bool:

@@ -30,10 +30,12 @@ def check_table(sheet: Sheet, ref_year: int, mapping: Mapping) -> tuple[Counts |
         return None, out
     n = sheet.n_rows
 
+    refused = []
+
     def column(fld, reader):
         skip = out.formulas(fld, res.header(fld))
         col = read_column(sheet.columns[fld], reader)
-        out.column(res.header(fld), col, skip)
+        refused.extend([skip, out.column(res.header(fld), col, skip)])
         return col
 
     count = column("headcount", v.read_count).per_row()
@@ -58,18 +60,17 @@ def check_table(sheet: Sheet, ref_year: int, mapping: Mapping) -> tuple[Counts |
         year = column("year", v.read_year).per_row()
     else:
         year = np.full(n, ref_year)
-    if out.problems:
-        return None, out
-
     cells = pd.DataFrame({"row": np.arange(n), "ref_year": year, "family": family, "sex": sex, "lo": lo, "hi": hi,
                           "headcount": count})
-    _check_overlaps(cells, sheet, out, band_field and res.header(band_field))
+    bad = np.unique(np.concatenate(refused)) if refused else np.zeros(0, np.int64)
+    # overlaps are looked for among the other rows too, so that every problem shows at once
+    _check_overlaps(cells.drop(index=bad), sheet, out, band_field and res.header(band_field), band_field == "age_band")
     if out.problems:
         return None, out
     return Counts("table", n, _spread(cells)), out
 
 
-def _check_overlaps(cells: pd.DataFrame, sheet: Sheet, out: Collector, band_header: str | None) -> None:
+def _check_overlaps(cells: pd.DataFrame, sheet: Sheet, out: Collector, band_header: str | None, bands: bool) -> None:
     """A cell given twice, or two bands sharing ages, would count people twice."""
     cells = cells.sort_values(["ref_year", "family", "sex", "lo", "row"], kind="stable")
     same = ((cells["ref_year"] == cells["ref_year"].shift()) & (cells["family"] == cells["family"].shift())
@@ -82,9 +83,9 @@ def _check_overlaps(cells: pd.DataFrame, sheet: Sheet, out: Collector, band_head
     rows = cells.loc[clash, "row"].to_numpy()
     firsts = prev_row[clash].astype(int).to_numpy()
     first_lines = dict(zip(rows.tolist(), sheet.lines(firsts).tolist()))
-    what = "cette tranche d'âge chevauche celle" if band_header else "cette cellule est déjà donnée"
+    what = "cette tranche d'âge chevauche celle de la ligne" if bands else "cette cellule est déjà donnée ligne"
     out.rows(band_header or "effectif", np.sort(rows),
-             lambda r: [f"{what} de la ligne {first_lines[i]} (même famille, même sexe, même année)" for i in r])
+             lambda r: [f"{what} {first_lines[i]} (même famille, même sexe, même année)" for i in r])
 
 
 def _spread(cells: pd.DataFrame) -> pd.DataFrame:

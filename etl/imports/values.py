@@ -116,7 +116,7 @@ def family_reader(extra: dict[str, str] | None = None):
     def read(text: str) -> str:
         _check_formula(text)
         key = norm(text)
-        if not key:
+        if not text.strip():
             raise Refused("famille de métiers manquante")
         if key in index:
             return index[key]
@@ -137,7 +137,7 @@ def coded_reader(groups: dict, what: str, accepted: str, extra: dict | None = No
     def read(text: str):
         _check_formula(text)
         key = norm(text)
-        if not key:
+        if not text.strip():
             if blank is None:
                 raise Refused(f"{what} manquant")
             return blank
@@ -184,7 +184,7 @@ def read_date(text: str) -> dt.date:
     elif m := _YMD.match(s):
         y, mth, d = (int(g) for g in m.groups())
     else:
-        raise Refused(f"« {text} » : date illisible (formats acceptés : JJ/MM/AAAA ou AAAA-MM-JJ)")
+        raise Refused(f"« {text} » : date illisible (formats acceptés : JJ/MM/AAAA ou AAAA-MM-JJ, année sur quatre chiffres)")
     if not MIN_YEAR <= y <= MAX_YEAR:
         raise Refused(f"« {text} » : année hors de {MIN_YEAR} à {MAX_YEAR}")
     try:
