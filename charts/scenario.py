@@ -89,8 +89,7 @@ def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
             hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"))
     fig.update_layout(xaxis=dict(title=None, dtick=_dtick(t["year"]), tickformat="d", tickangle=0),
                       yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", rangemode="tozero"),
-                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, traceorder="normal"),
-                      hovermode="x unified")
+                      legend=dict(traceorder="normal", font=dict(size=11)), hovermode="x unified")
     return fig
 
 
@@ -234,7 +233,10 @@ def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None,
     base_year = int(structure["year"].min()) if base_year is None else base_year
     horizon_year = int(structure["year"].max()) if horizon_year is None else horizon_year
     d = pyramid_data(structure, (base_year, horizon_year))
-    ages = np.arange(int(structure["age"].min()), int(structure["age"].max()) + 1)
+    occupied = d.loc[d["headcount"] > 1e-9, "age"]
+    if occupied.empty:
+        occupied = d["age"]
+    ages = np.arange(int(occupied.min()), int(occupied.max()) + 1)  # no empty ages drawn as a line on zero
     fig = go.Figure()
     for sex, sign in (("H", -1), ("F", 1)):
         h = d[(d["year"] == horizon_year) & (d["sex"] == sex)].set_index("age")["headcount"].reindex(ages,
@@ -258,7 +260,7 @@ def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None,
         barmode="overlay", bargap=0.05,
         xaxis=dict(title=labels.SC_AXIS_PYRAMID, range=[-peak * 1.08, peak * 1.08], tickvals=ticks,
                    ticktext=[formats.number(abs(v)) for v in ticks]),
-        yaxis=dict(title=labels.AGE_AXIS, dtick=5),
+        yaxis=dict(title=labels.AGE_AXIS, dtick=5, range=[ages[0] - 1, ages[-1] + 1]),
         legend=dict(orientation="h", yanchor="top", y=-0.16, x=0))
     return fig
 

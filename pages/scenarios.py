@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 import catalog
-import exports
 import formats
 import gpec
 import labels
@@ -23,6 +22,7 @@ from charts import scenario as charts
 from charts.common import image_config, source_note, style
 from studio import link
 from studio.form import RULES, form_values, group_problems, schedule_label, scenario_from_form
+from studio.outcome import csv_bytes
 from studio.store import ScenarioStore, StoreError, slugify
 
 DEFAULT_SCOPE = catalog.DEFAULT_POPULATION_SCOPE
@@ -344,7 +344,7 @@ needs = charts.recruitment_needs_table(result.flows)
 shown_needs = needs.copy()
 for c in needs.columns[1:]:
     shown_needs[c] = needs[c].map(formats.number)
-st.dataframe(shown_needs, hide_index=True, width="stretch", key="sc.needs",
+st.dataframe(shown_needs, hide_index=True, width="stretch", key="sc.needs", height=35 * (len(shown_needs) + 1) + 3,
              column_config={labels.SC_FAMILY_COLUMN: st.column_config.TextColumn(pinned=True)})
 st.caption(labels.SC_NEEDS_NOTE + (labels.SC_NEEDS_NOTE_MC if result.draws else "") + " " + source_line)
 
@@ -356,7 +356,7 @@ if not on:
     files = {name: f"{slug}-{name}.csv" for name in ("flows", "summary", "structure")}
     for col, (name, file_name) in zip(st.columns(3), files.items()):
         frame = getattr(result, name)
-        col.download_button(labels.SC_EXPORT_LABELS[name], data=lambda frame=frame: exports.to_csv_bytes(frame, d),
+        col.download_button(labels.SC_EXPORT_LABELS[name], data=lambda frame=frame: csv_bytes(frame, d),
                             file_name=file_name, mime="text/csv", key=f"sc.dl.{name}", on_click="ignore",
                             icon=":material/download:", width="stretch")
     st.caption(labels.SC_EXPORT_DIALECT.format(dialect=labels.EXPORT_DIALECTS[d], files=", ".join(files.values())))

@@ -62,3 +62,13 @@ def outcome(projection: Projection) -> Outcome:
     return Outcome(flows=projection.flows, structure=projection.structure, summary=projection.summary,
                    band=total_band(projection), draws=projection.draws, seed=projection.seed,
                    notes=tuple(projection.notes))
+
+
+def csv_bytes(frame: pd.DataFrame, dialect: str = "standard") -> bytes:
+    """A result table as the command line writes it (`csv` = the standard dialect,
+    `csv-fr` = excel-fr): same rounding, same dialects, so a file downloaded from the
+    page and a file written by `python -m gpec run` are the same bytes."""
+    import exports
+    from gpec.cli import CSV_DECIMALS
+
+    return exports.to_csv_bytes(frame.round(CSV_DECIMALS), dialect)
