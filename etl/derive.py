@@ -24,6 +24,10 @@ LIVRE2_SPLIT = {"gestion": 50, "commercial": 25, "support": 12, "si": 8, "produi
 LIVRE3_SPLIT = {"medicosocial_sanitaire": 38, "optique_audio_pharma": 22, "autonomie": 18,
                 "moteurs_changement": 12, "petite_enfance": 10}
 PYRAMID_BASE_YEAR = 2025
+# Oldest age in each estimated pyramid: the legal age in force in its base year
+# (62 for the cohorts reaching it in 2025, 60 in 2009), nobody being assumed to
+# stay on beyond it; the scenario's `delay_years` models those who do.
+PYRAMID_MAX_AGE = {PYRAMID_BASE_YEAR: 62, 2009: 60}
 # The 2009 health-insurance scope, for holding the "1 sur 2 d'ici 2015" claim against an
 # age structure: ONISEP's family shares at their bounds, the 5 % left to product and risk.
 PYRAMID_2009_SPLIT = {"gestion": 50, "commercial": 25, "support": 20, "produit_risque": 5}
@@ -209,25 +213,32 @@ def women_shares(figures: pd.DataFrame) -> tuple[dict[str, float], str]:
 def pyramid_table(figures: pd.DataFrame) -> pd.DataFrame:
     age = _pick(figures, "typical_age", "branche")
     old = _pick(figures, "age_50_plus_share", "ess_mutuelles")
-    mu, sigma = calibrate_age_shape(age.value, old.value / 100)
-    shape = (f"âges 18-67 selon une loi normale tronquée (moyenne {fmt(mu)}, écart-type {fmt(sigma)}) "
-             f"calée sur l'âge du salarié type ({fmt(age.value)} ans, vers {age.ref_year}) et "
-             f"{old.value_as_printed} de 50 ans et plus ({old.ref_year}, mutuelles de l'ESS), supposés stables")
+
+    def shape(max_age):
+        mu, sigma = calibrate_age_shape(age.value, old.value / 100, max_age)
+        text = (f"âges 18-{max_age} (âge légal en vigueur) selon une loi normale tronquée (paramètres {fmt(round(mu, 1))} "
+                f"et {fmt(round(sigma, 1))}) calée sur l'âge moyen du salarié type ({fmt(age.value)} ans, vers "
+                f"{age.ref_year}) et {old.value_as_printed} de 50 ans et plus ({old.ref_year}, mutuelles de l'ESS), "
+                "supposés stables")
+        return mu, sigma, text
     br = _pick(figures, "headcount", "branche")
     l3 = _pick(figures, "livre3_share", "branche").value
     split = {f: (100 - l3) * s / 100 for f, s in LIVRE2_SPLIT.items()} | {f: l3 * s / 100 for f, s in LIVRE3_SPLIT.items()}
     w_shares, w_note = women_shares(figures)
-    branch = build_pyramid(int(br.value), split, w_shares, mu, sigma).assign(
+    mu, sigma, text = shape(PYRAMID_MAX_AGE[PYRAMID_BASE_YEAR])
+    branch = build_pyramid(int(br.value), split, w_shares, mu, sigma, PYRAMID_MAX_AGE[PYRAMID_BASE_YEAR]).assign(
         scope="branche", ref_year=PYRAMID_BASE_YEAR,
         method=f"Estimation {PYRAMID_BASE_YEAR} : {fmt(br.value)} salariés ({br.ref_year}), Livre 3 = {fmt(l3)} %, "
                f"familles du Livre 2 aux parts ONISEP 2009 (bornes), Livre 3 selon une hypothèse de travail ; "
-               f"{w_note} ; {shape}.")
+               f"{w_note} ; {text}.")
     t09 = _pick(figures, "headcount", "assurance_sante")
     f09 = _pick(figures, "gender_share", "assurance_sante", "F").value
-    old09 = build_pyramid(int(t09.value), PYRAMID_2009_SPLIT, {f: f09 for f in PYRAMID_2009_SPLIT}, mu, sigma).assign(
+    mu, sigma, text = shape(PYRAMID_MAX_AGE[2009])
+    old09 = build_pyramid(int(t09.value), PYRAMID_2009_SPLIT, {f: f09 for f in PYRAMID_2009_SPLIT}, mu, sigma,
+                          PYRAMID_MAX_AGE[2009]).assign(
         scope="assurance_sante", ref_year=2009,
         method=f"Estimation 2009 : {fmt(t09.value)} salariés, {fmt(f09)} % de femmes, familles aux parts ONISEP "
-               f"(bornes) ; {shape}.")
+               f"(bornes) ; {text}.")
     out = pd.concat([branch, old09], ignore_index=True)
     out["headcount"] = out["headcount"].astype(float)
     return out.assign(status="estimated", source_id="releve_estimation")[
