@@ -30,8 +30,9 @@ from .store import StoreLocked
 COMMANDS = ("build", "import", "export", "imports", "delete-import")
 
 
-def print_problems(problems: list[Problem], warnings: list[str] = (), what: str = "le magasin de données") -> int:
-    print(f"{len(problems)} problème(s) ; {what} n'a pas été modifié :", file=sys.stderr)
+def print_problems(problems: list[Problem], warnings: list[str] = (),
+                   outcome: str = "le magasin de données n'a pas été modifié") -> int:
+    print(f"{len(problems)} problème(s) ; {outcome} :", file=sys.stderr)
     for p in problems:
         print(str(p), file=sys.stderr)
     for w in warnings:
@@ -79,12 +80,12 @@ def import_command(args) -> int:
         mapping, more = _read_input(args.mapping, "fichier de correspondance")
         problems += more
     if problems:
-        return print_problems(problems, what="aucun périmètre")
+        return print_problems(problems, outcome="aucun périmètre n'a été modifié")
     prepared = prepare(data, Path(args.path).name, kind=args.kind, scope=args.scope, ref_year=args.ref_year,
                        mapping=mapping, mapping_name=Path(args.mapping).name if args.mapping else "mapping.json",
                        sheet=args.sheet, min_cell=args.min_cell)
     if prepared.problems:
-        return print_problems(prepared.problems, prepared.warnings, what=f"le périmètre « {args.scope} »")
+        return print_problems(prepared.problems, prepared.warnings, outcome=f"le périmètre « {args.scope} » n'a pas été modifié")
     for w in prepared.warnings:
         print("avertissement : " + w)
     ignored = prepared.ignored()
@@ -106,7 +107,7 @@ def import_command(args) -> int:
 def export_command(args) -> int:
     if args.min_cell is not None and not 1 <= args.min_cell <= 1000:
         return print_problems([Problem("--min-cell", None, None, f"« {args.min_cell} » : entre 1 et 1000")],
-                              what="aucun fichier")
+                              outcome="aucun fichier n'a été écrit")
     try:
         catalog.ensure_store()
         names = {args.table} | (set(privacy.PROTECTED_TABLES) if args.table in privacy.PROTECTED_TABLES else set())
@@ -118,11 +119,11 @@ def export_command(args) -> int:
     if args.scope:
         if "scope" not in df.columns:
             return print_problems([Problem("--scope", None, None, f"la table « {args.table} » n'a pas de colonne "
-                                           "scope")], what="aucun fichier")
+                                           "scope")], outcome="aucun fichier n'a été écrit")
         known = sorted(set(df["scope"]))
         if args.scope not in known:
             return print_problems([Problem("--scope", None, None, f"« {args.scope} » : périmètre absent de la table "
-                                           f"« {args.table} » (périmètres : {', '.join(known)})")], what="aucun fichier")
+                                           f"« {args.table} » (périmètres : {', '.join(known)})")], outcome="aucun fichier n'a été écrit")
         df = df[df["scope"] == args.scope]
     exports.atomic_write_bytes(args.out, exports.to_csv_bytes(df, args.dialect))
     hidden = int(df[privacy.SUPPRESSED].sum()) if privacy.SUPPRESSED in df else 0
