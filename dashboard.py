@@ -9,7 +9,7 @@ import streamlit as st
 
 import catalog
 import labels
-from app import present
+from app import frame, present
 from etl.problems import InputError
 
 HERE = Path(__file__).parent
@@ -50,15 +50,20 @@ def sidebar() -> None:
 
 def main() -> None:
     st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/diversity_3:", layout="wide")
+    frame.restore_query_params()
     on = present.apply()
     pages = [st.Page(HERE / "pages" / script, title=title, url_path=path or None, icon=icon, default=not path)
              for script, title, path, icon in PAGES if (HERE / "pages" / script).exists()]
-    nav = st.navigation(pages, position="hidden" if on else "sidebar")
+    # The navigation stays in the sidebar in presentation mode, hidden by CSS: with
+    # position="hidden" the browser falls back to listing the files of pages/.
+    nav = st.navigation(pages, position="sidebar")
     if not ensure_store():
         st.stop()
     if not on:
         sidebar()
     nav.run()
+    if on:
+        present.page_links(pages, nav)
     present.exit_button()
 
 

@@ -75,6 +75,211 @@ def family_label(code: str) -> str:
 def scope_label(code: str) -> str:
     return SCOPE_LABELS.get(code, code)
 
+# --- Dashboard pages -------------------------------------------------------------------
+
+PAGE_TITLES = {
+    "accueil": "Relève : les emplois de la branche Mutualité en chiffres",
+    "familles": "Familles et métiers",
+    "egalite": "Égalité femmes-hommes",
+    "ages": "Âges et départs à la retraite",
+    "livre3": "Livre 3 : services de soins et d'accompagnement mutualistes (SSAM)",
+    "donnees": "Données et sources",
+}
+PAGE_INTROS = {
+    "accueil": ("Les chiffres publiés sur les salariés des mutuelles, chacun avec son année, son périmètre "
+                "et sa source. Les périmètres changent d'une publication à l'autre : ils sont toujours indiqués."),
+    "familles": ("Effectifs par famille de métiers harmonisée, fiches métier avec diplômes et certificats, "
+                 "et table de passage entre les nomenclatures des différentes publications."),
+    "egalite": ("Part des femmes selon le périmètre, la population (ensemble, cadres, recrutements) et l'année. "
+                "Chaque point garde son périmètre : un point de 2009 et un point de 2019 ne se relient que "
+                "s'ils décrivent la même population."),
+    "ages": ("Pyramide des âges estimée, départs à la retraite à l'âge légal projetés par famille, et "
+             "l'affirmation de 2009 « 1 salarié sur 2 à la retraite d'ici 2015 » confrontée à une structure par âge."),
+    "livre3": ("Les services de soins et d'accompagnement mutualistes : leur poids dans la branche, leurs "
+               "établissements par type en 2006 et vers 2021, leurs familles de métiers."),
+    "donnees": ("Toutes les tables du magasin de données, filtrables et téléchargeables, le dictionnaire des "
+                "données et la liste des sources."),
+}
+
+# Accueil: key-figure cards and the "what changed" comparison.
+KEY_FIGURES_HEADER = "Chiffres clés publiés"
+KEY_FIGURE_LABELS = {
+    "headcount": "Salariés",
+    "women": "Part des femmes",
+    "managers": "Part des cadres",
+    "livre3": "Part des salariés de la branche dans le Livre 3",
+    "enterprises": "Entreprises mutualistes",
+    "retirement_claim": "Départs à la retraite annoncés d'ici 2015",
+}
+CLAIM_CARD_NOTE = "Affirmation publiée en 2009 ; la source de la projection n'est pas indiquée."
+CHANGES_HEADER = "Ce qui a changé entre 2009 et les chiffres récents"
+CHANGES_INTRO = ("Chaque ligne oppose un chiffre de 2009 (ou proche) à un chiffre récent. Quand les périmètres "
+                 "diffèrent, l'écart ne mesure pas une évolution : la colonne « Comparabilité » le dit.")
+CHANGE_LABELS = {
+    "headcount": "Nombre de salariés",
+    "women": "Part des femmes",
+    "managers": "Part des cadres",
+    "women_managers": "Part des femmes parmi les cadres",
+    "men_recruits": "Part des hommes parmi les recrutements",
+    "establishments": "Établissements du Livre 3",
+}
+COMPARABLE_SAME = "Même périmètre : écart de {delta}"
+COMPARABLE_DIFFERENT = "Périmètres différents ({before} / {after}) : ne pas lire l'écart comme une évolution"
+COMPARABLE_LISTS = "Même périmètre, mais listes de types différentes : ordre de grandeur"
+CHANGE_COLUMNS = {
+    "indicator_label": "Indicateur",
+    "before": "Avant", "before_year": "Année", "before_scope": "Périmètre",
+    "after": "Récent", "after_year": "Année ", "after_scope": "Périmètre ",
+    "comparability": "Comparabilité",
+}
+SCOPE_WARNING = "Périmètres différents"
+CLAIM_LINK = "Confronter cette affirmation à une pyramide des âges"
+SCOPES_CHART_TITLE = "Effectifs publiés : chaque chiffre a son périmètre"
+SCOPES_CHART_NOTE = ("Ces effectifs ne décrivent pas la même population : ils ne se suivent pas comme une série. "
+                     "Les barres hachurées sont dérivées (calculées), les autres publiées.")
+
+# Families page.
+FAMILY_CHART_TITLE = "Effectifs par famille de métiers"
+BOUND_AT_LEAST = "borne basse (« plus de ») : l'effectif réel est supérieur"
+BOUND_AT_MOST = "borne haute (« au plus ») : l'effectif réel est inférieur"
+BOUND_NOTE = ("Les barres hachurées sont des bornes : « ≥ » signale un minimum publié (« plus de »), "
+              "« ≤ » un maximum. Les bornes ne s'additionnent pas en un total exact.")
+HEADCOUNT_AXIS = "Salariés"
+JOBS_HEADER = "Fiches métier : diplômes et certificats"
+JOBS_FAMILY_FILTER = "Famille de métiers"
+ALL_FAMILIES = "Toutes les familles"
+CROSSWALK_HEADER = "Table de passage entre nomenclatures"
+CROSSWALK_INTRO = ("Chaque publication découpe les métiers à sa façon. Les graphiques utilisent la nomenclature "
+                   "harmonisée (lignes) ; les colonnes donnent les familles telles que publiées.")
+BLOCKS_HEADER = "Blocs de compétences des CQP de la branche"
+TAXONOMY_LABELS = {
+    "harmonise": "Nomenclature harmonisée",
+    "cep_2007": "Étude prospective 2007 (CEP)",
+    "onisep_2009": "ONISEP 2009",
+    "oemm_2014": "Études de familles OEMM (données 2014)",
+    "oemm_livre3_2019": "Étude Livre 3 OEMM (vers 2019)",
+}
+JOB_COLUMNS = {"family_label": "Famille harmonisée", "job": "Métier", "published_family": "Famille publiée",
+               "diplomas": "Diplômes", "certificates": "Certificats (CQP)", "source_id": "Source"}
+
+# Gender page.
+GENDER_TIME_TITLE = "Part des femmes selon l'année, le périmètre et la population"
+GENDER_SPLIT_TITLE = "Répartition femmes-hommes, dernier chiffre connu de chaque population"
+GENDER_AXIS = "Part des femmes"
+SHARE_AXIS = "Part"
+DERIVED_MARK = "dérivé (calculé à partir d'un chiffre publié)"
+GENDER_TIME_NOTE = ("Les segments relient deux années d'une même population. Les marqueurs creux sont des valeurs "
+                    "dérivées (par différence ou d'après « en hausse de x points »).")
+GENDER_TABLE_HEADER = "Les chiffres et leur calcul"
+
+# Ages page.
+PYRAMID_TITLE = "Pyramide des âges estimée"
+ESTIMATE_WATERMARK = "ESTIMATION"
+ESTIMATE_WARNING = ("**Estimation, pas une donnée publiée.** Aucune pyramide des âges de la branche n'est publiée : "
+                    "celle-ci est calée sur les chiffres publiés (effectifs, part des femmes, âge du salarié type, "
+                    "part des 50 ans et plus). Méthode : {method}")
+AGE_AXIS = "Âge"
+FAMILY_FILTER = "Familles de métiers"
+SCOPE_FILTER = "Périmètre"
+YEAR_FILTER = "Année de référence"
+SCHEDULE_FILTER = "Règle d'âge légal"
+SCHEDULE_SHORT = {"loi_2010": "loi de 2010", "loi_2023": "loi de 2023",
+                  "loi_2023_suspension_2026": "loi de 2023 avec la suspension de 2026"}
+PYRAMID_TOTAL = "Effectif estimé"
+PYRAMID_MEAN_AGE = "Âge moyen"
+PYRAMID_55 = "55 ans et plus"
+PYRAMID_WOMEN = "Part des femmes"
+RETIREMENTS_TITLE = "Départs à la retraite projetés, par année et par famille"
+RETIREMENTS_AXIS = "Départs à l'âge légal"
+RETIREMENTS_CHART_TITLE = "Départs projetés par année et par famille · {schedule}"
+RETIREMENTS_NOTE = ("Projection (valeurs attendues) du scénario « {preset} » : {description} Seule la règle d'âge "
+                    "légal change avec le filtre. Base : la pyramide estimée ci-dessus. La première année compte "
+                    "aussi les salariés de la pyramide qui ont déjà dépassé l'âge légal de leur génération.")
+RETIREMENTS_CUMULATED = "Départs cumulés d'ici {year}"
+CLAIM_HEADER = "« 1 salarié sur 2 à la retraite d'ici 2015 » : que dit une structure par âge ?"
+CLAIM_TITLE = "Part des salariés de 2009 partis à la retraite d'ici 2015"
+CLAIM_BARS = {"claimed": "Affirmation publiée en 2009",
+              "implied": "Âge légal, loi de 2010",
+              "implied_60": "Tous à 60 ans (hypothèse haute)"}
+CLAIM_NOTE = ("Calcul sur la pyramide estimée de 2009 (activité d'assurance santé, 73 900 salariés), sans autre "
+              "départ que la retraite : c'est le maximum que cette structure par âge permet.")
+CLAIM_VERDICT = ("Avec la structure par âge estimée pour 2009 et les âges légaux de la loi de 2010, environ "
+                 "{implied} des salariés de 2009 auraient atteint l'âge légal d'ici {horizon}, loin de "
+                 "« 1 sur 2 » ({claimed}). Pour que la moitié parte, il faudrait que les 50 ans et plus forment "
+                 "bien plus que les 28 % connus en 2008.")
+CLAIM_VERDICT_CLOSE = ("Avec la structure par âge estimée pour 2009 et les âges légaux de la loi de 2010, environ "
+                       "{implied} des salariés de 2009 auraient atteint l'âge légal d'ici {horizon}, proche de "
+                       "l'affirmation « 1 sur 2 » ({claimed}).")
+PROJECTION_PENDING = "Le moteur de projection n'est pas encore disponible : les départs seront affichés dès qu'il le sera."
+PROJECTION_FAILED = "La projection n'a pas pu être calculée pour cette sélection : {reason}"
+
+# Livre 3 page.
+LIVRE3_SHARE_TITLE = "Poids du Livre 3 dans la branche"
+LIVRE3_SHARE_LABEL = "des salariés de la branche travaillent dans les SSAM (Livre 3)"
+LIVRE3_SHARE_PARTS = {"livre3": "Livre 3 (SSAM)", "livre2": "Livre 2 (assurance), par différence"}
+ESTABLISHMENTS_TITLE = "Établissements du Livre 3 par type, 2006 et vers 2021"
+ESTABLISHMENTS_AXIS = "Établissements"
+UNKNOWN_BAR = "non détaillé dans la source (composition inconnue)"
+ESTABLISHMENTS_NOTE = ("Types regroupés pour comparer les deux listes publiées, qui ne découpent pas les "
+                       "établissements de la même façon. En 2021, la liste publiée s'arrête après sept types : "
+                       "le reste (barre grise hachurée) est inconnu, pas nul.")
+TYPE_GROUP_LABELS = {
+    "optique_audio": "Optique et audioprothèse",
+    "sante_dentaire": "Centres de santé, dentaire, laboratoires",
+    "personnes_agees": "Personnes âgées",
+    "famille_petite_enfance": "Famille et petite enfance",
+    "handicap": "Personnes handicapées",
+    "sanitaire": "Établissements sanitaires et hospitaliers",
+    "pharmacies": "Pharmacies",
+    "non_detaille": "Non détaillé dans la source",
+    "ensemble": "Ensemble",
+}
+YEAR_COLORS = {2006: "#88CCEE", 2021: "#332288"}
+UNKNOWN_COLOR = "#BBBBBB"
+LIVRE3_FAMILIES_HEADER = "Les familles de métiers du Livre 3 (étude OEMM, vers 2019)"
+LIVRE3_FAMILY_COLUMNS = {"family": "Famille publiée", "harmonised_label": "Famille harmonisée",
+                         "note": "Remarque", "source_id": "Source"}
+ABOUT_YEAR = "vers {year}"
+
+# Data page.
+TABLE_CHOICE = "Table"
+TABLE_FILTER = "Filtrer les lignes contenant"
+TABLE_FILTER_HELP = "Texte recherché dans toutes les colonnes, sans tenir compte des majuscules ni des accents."
+COLUMN_FILTER = "{column}"
+ROWS_SHOWN = "{shown} ligne(s) affichée(s) sur {total}"
+DOWNLOAD_FILTERED = "Télécharger les lignes affichées (CSV)"
+DOWNLOAD_PARQUET = "Télécharger la table complète (Parquet)"
+DICTIONARY_HEADER = "Dictionnaire des données"
+DICTIONARY_MISSING = "Le dictionnaire des données n'est pas encore rédigé : il apparaîtra ici dès qu'il le sera."
+SOURCES_HEADER = "Sources"
+SOURCE_COLUMNS = {"source_id": "Identifiant", "publisher": "Éditeur", "title": "Titre", "pub_year": "Année",
+                  "link": "Lien", "document": "Document", "locator_hint": "Où dans le document", "notes": "Remarques"}
+TABLE_LABELS = {
+    "sources": "Sources", "figures": "Chiffres publiés (tels qu'imprimés)", "families": "Familles et table de passage",
+    "headcount": "Effectifs", "gender": "Répartition femmes-hommes", "age_pyramid": "Pyramide des âges",
+    "retirements": "Départs à la retraite", "establishments": "Établissements du Livre 3", "jobs": "Fiches métier",
+    "certificate_blocks": "Blocs de compétences des CQP",
+}
+
+# Presentation mode navigation.
+PRESENT_PREVIOUS = "Page précédente"
+PRESENT_NEXT = "Page suivante"
+
+QUALIFIER_SYMBOLS = {"exact": "", "approx": "≈ ", "at_least": "≥ ", "at_most": "≤ "}
+
+
+def type_group_label(code: str) -> str:
+    return TYPE_GROUP_LABELS.get(code, code)
+
+
+def taxonomy_label(code: str) -> str:
+    return TAXONOMY_LABELS.get(code, code)
+
+
+def scope_short(code: str) -> str:
+    """A scope label without its parenthesis, for narrow places (the sidebar)."""
+    return scope_label(code).split(" (")[0]
+
 
 # --- Meeting pack (report/, app/deck.py) -------------------------------------------------
 DECK_TITLE = "Relève : les emplois de la branche Mutualité"

@@ -8,7 +8,7 @@ import streamlit as st
 
 import exports
 import labels
-from app import present
+from app import frame, present
 from app.data import table
 from charts.common import image_config, source_note, style
 
@@ -38,9 +38,54 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, 
     on = present.is_on()
     style(fig, title, present=on)
     st.plotly_chart(fig, key=f"chart-{key}", config=image_config(filename), width="stretch")
-    st.caption(f"{source_note(data, table('sources'))} {status_badges(data)}")
+    provenance_caption(data)
     if not on:
         download_csv(data, filename, key)
         from app import deck  # lazy PNG/SVG at presentation resolution, title and source drawn in
 
         deck.image_downloads(fig, data, key=key, filename=filename, title=title)
+
+
+def page_header(page: str) -> None:
+    """The page title and, outside presentation mode, its one-paragraph introduction.
+    First makes sure the page runs inside the frame (see app.frame)."""
+    frame.ensure_frame()
+    st.title(labels.PAGE_TITLES[page])
+    if not present.is_on():
+        st.markdown(labels.PAGE_INTROS[page])
+
+
+def provenance_caption(data: pd.DataFrame) -> None:
+    """The source line under a chart, a table or a row of cards: sources and years in
+    words, statuses as coloured badges (not repeated in words)."""
+    if not data.empty:
+        st.caption(f"{source_note(data.drop(columns='status', errors='ignore'), table('sources'))} "
+                   f"{status_badges(data)}")
+
+
+def table_block(shown: pd.DataFrame, data: pd.DataFrame, *, key: str, filename: str,
+                column_config: dict | None = None, height: int | str = "auto", static: bool = False) -> None:
+    """A table for reading (`shown`, French headers) above the source line and a CSV of
+    `data`, the same rows with their provenance columns. `static` draws a plain table
+    (no scrolling, every row visible: readable on a projector)."""
+    if shown.empty:
+        st.info(labels.NO_DATA)
+        return
+    if static:
+        st.table(shown.set_index(shown.columns[0]))
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=height,
+                     key=f"table-{key}")
+    provenance_caption(data)
+    if not present.is_on():
+        download_csv(data, filename, key)
+
+
+def card(label: str, value: str, caption: str, status: str, help: str | None = None) -> None:
+    """One key figure: the number, then its year, scope and source, and a status badge
+    when the figure is not printed as such in the source."""
+    with st.container(border=True):
+        st.metric(label, value, help=help)
+        badge = "" if status == "published" else \
+            f" :{labels.STATUS_COLORS.get(status, 'gray')}-badge[{labels.STATUS_LABELS.get(status, status)}]"
+        st.caption(caption + badge)

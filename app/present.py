@@ -37,7 +37,9 @@ def apply() -> bool:
     """Inject the presentation CSS when the mode is on; returns whether it is."""
     on = is_on()
     if on:
-        st.markdown(CSS, unsafe_allow_html=True)
+        # st.html, not st.markdown: markdown drops <style> tags in current Streamlit,
+        # while a style-only st.html goes to the event container and takes no space.
+        st.html(CSS)
     return on
 
 
@@ -49,3 +51,19 @@ def toggle() -> None:
 def exit_button() -> None:
     if is_on():
         st.button(labels.PRESENT_EXIT, key="present_exit", on_click=lambda: set_mode(False))
+
+
+def page_links(pages: list, current) -> None:
+    """Previous / next page links for a presenter (the navigation is hidden): they keep
+    `present=1` in the URL, so the next page opens in presentation mode too."""
+    paths = [p.url_path for p in pages]
+    if current.url_path not in paths:
+        return
+    i = paths.index(current.url_path)
+    left, _, right = st.columns([2, 3, 2])
+    if i > 0:
+        left.page_link(pages[i - 1], label=f"{labels.PRESENT_PREVIOUS} : {pages[i - 1].title}",
+                       icon=":material/arrow_back:", query_params={"present": "1"})
+    if i < len(pages) - 1:
+        right.page_link(pages[i + 1], label=f"{labels.PRESENT_NEXT} : {pages[i + 1].title}",
+                        icon=":material/arrow_forward:", query_params={"present": "1"})

@@ -5,10 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+import formats
 import labels
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 PROVENANCE_COLUMNS = ["source_id", "ref_year", "scope", "status"]
+SOURCE_SEPARATOR = ";"  # a drawn row resting on several sources lists them "a;b"
+# On a 1920x1080 projector the page title and the source line take about 260 px.
+HEIGHT = 460
+PRESENT_HEIGHT = 780
 
 
 def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go.Figure:
@@ -22,35 +27,65 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
         margin=dict(l=10, r=10, t=70 if title else 30, b=10),
         legend=dict(font=dict(size=base - 1)),
         template="plotly_white",
-        height=680 if present else 460,
+        height=PRESENT_HEIGHT if present else HEIGHT,
+        hoverlabel=dict(font=dict(family=FONT, size=base)),
     )
     return fig
 
 
 def source_note(data: pd.DataFrame, sources: pd.DataFrame) -> str:
     """One line naming the sources, reference years and statuses of the drawn rows:
-    'Source : ONISEP, Les métiers des mutuelles (2009) · année 2009 · publié'."""
+    'Source : ONISEP, « Les métiers des mutuelles » (2009) · année 2009 · publié'.
+    With more than two sources, titles are left out to keep the line short (each
+    publisher and year still named); a cell may list several sources "a;b"."""
     if data.empty:
         return ""
     src = sources.set_index("source_id")
     names = []
-    for sid in dict.fromkeys(data["source_id"]):
+    ids = [part.strip() for sid in data["source_id"].dropna().astype(str) for part in sid.split(SOURCE_SEPARATOR)]
+    ids = list(dict.fromkeys(i for i in ids if i))
+    for sid in ids:
         if sid in src.index:
             row = src.loc[sid]
-            names.append(f"{row['publisher']}, « {row['title']} » ({row['pub_year']})")
+            if len(ids) > 2:
+                names.append(f"{row['publisher']} ({row['pub_year']})")
+            else:
+                names.append(f"{row['publisher']}, « {row['title']} » ({row['pub_year']})")
         else:
             names.append(str(sid))
     parts = [labels.SOURCE_PREFIX + " ; ".join(names)]
     if "ref_year" in data:
         years = sorted({int(y) for y in data["ref_year"].dropna()})
         if years:
-            parts.append(("année " if len(years) == 1 else "années ") + ", ".join(map(str, years)))
+            parts.append(("année " if len(years) == 1 else "années ") + _year_span(years))
     if "status" in data:
         parts.append(" / ".join(labels.STATUS_LABELS.get(s, s) for s in dict.fromkeys(data["status"])))
     return " · ".join(parts)
+
+
+def _year_span(years: list[int]) -> str:
+    """ "2025 à 2034" for a run of consecutive years, else the list."""
+    if len(years) > 3 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]} à {years[-1]}"
+    return ", ".join(map(str, years))
 
 
 def image_config(filename: str) -> dict:
     """Plotly's camera button: a 1 920 px wide PNG (3x scale) named after the chart."""
     return {"displaylogo": False,
             "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1920, "height": 1080, "scale": 2}}
+
+
+def bounded(value, qualifier: str = "exact", unit: str = "count") -> str:
+    """A value with its qualifier as a symbol, short enough for a bar label:
+    "≥ 36 950", "≤ 3 695", "≈ 55 000", "82 %"."""
+    body = formats.percent(value) if unit == "percent" else formats.number(value)
+    return labels.QUALIFIER_SYMBOLS.get(qualifier, "") + body
+
+
+def estimate_watermark(fig: go.Figure, text: str = labels.ESTIMATE_WATERMARK) -> go.Figure:
+    """A large pale word across the plot area, so that a screenshot or a PNG of an
+    estimated chart cannot travel without saying what it is."""
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                       font=dict(size=64, color="rgba(204, 102, 119, 0.18)"), textangle=-20)
+    return fig

@@ -1,10 +1,34 @@
-"""Accueil (placeholder until the dashboard pages land): the headline figure, read from the store."""
+"""Accueil: the key published figures as cards, each with its year, scope and source;
+the published headcounts side by side (different scopes, said so); and what changed
+between 2009 and the recent figures."""
 import streamlit as st
 
-import formats
+import labels
+from app import layout
 from app.data import table
+from charts import keyfigures
 
-st.title("Relève")
-hc = table("headcount")
-row = hc[(hc["scope"] == "assurance_sante") & (hc["family"] == "TOTAL")].iloc[0]
-st.metric("Salariés de l'activité d'assurance santé (2009)", formats.number(row["headcount"]))
+layout.page_header("accueil")
+
+st.subheader(labels.KEY_FIGURES_HEADER)
+cards = keyfigures.key_figures(table("figures"))
+sources = table("sources")
+for start in range(0, len(cards), 3):
+    for col, (_, row) in zip(st.columns(3), cards.iloc[start:start + 3].iterrows()):
+        with col:
+            layout.card(row["label"], row["display"], keyfigures.card_caption(row, sources), row["status"],
+                        help=row["note"] or None)
+layout.provenance_caption(cards)
+if "retirement_claim" in set(cards["key"]):
+    st.page_link("pages/ages.py", label=labels.CLAIM_LINK, icon=":material/arrow_forward:")
+
+scopes = keyfigures.headcount_scopes_data(table("headcount"))
+layout.chart_block(keyfigures.headcount_scopes_chart(scopes), scopes, key="perimetres",
+                   filename="releve-effectifs-publies-par-perimetre", title=labels.SCOPES_CHART_TITLE)
+st.caption(labels.SCOPES_CHART_NOTE)
+
+st.subheader(labels.CHANGES_HEADER)
+st.markdown(labels.CHANGES_INTRO)
+changes = keyfigures.changes(table("figures"), table("gender"), table("establishments"))
+layout.table_block(keyfigures.changes_wide(changes), changes, key="evolutions",
+                   filename="releve-evolutions-2009-recent", static=True)

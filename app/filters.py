@@ -1,0 +1,67 @@
+"""The shared sidebar filters. Their state lives in the URL (`?perimetre=branche`), so a
+bookmarked or shared link, a page opened directly and presentation mode (where the
+sidebar is hidden) all show the same selection; a missing or unknown value falls
+back to the default. Every widget has a fixed key, which is also its URL name."""
+from __future__ import annotations
+
+import streamlit as st
+
+import catalog
+import labels
+
+SCOPE_KEY = "perimetre"
+FAMILIES_KEY = "familles"
+SCHEDULE_KEY = "regle"
+YEAR_KEY = "annee"
+
+
+def scope(options: list[str], default: str = catalog.DEFAULT_POPULATION_SCOPE) -> str | None:
+    """The périmètre chosen among `options` (the scopes the page can show); None when
+    there are none.
+
+    Streamlit writes a bound selectbox's value to the URL as its French label
+    (`?perimetre=Branche+Mutualité`); a link written by hand with the code
+    (`?perimetre=branche`) is accepted too."""
+    if not options:
+        return None
+    kwargs = {}
+    if _seed_from_code(SCOPE_KEY, options) is None:
+        kwargs["index"] = options.index(default) if default in options else 0
+    return st.sidebar.selectbox(labels.SCOPE_FILTER, options, format_func=labels.scope_short,
+                                key=SCOPE_KEY, bind="query-params", **kwargs)
+
+
+def _seed_from_code(key: str, options: list) -> object | None:
+    """When the URL carries an option's code rather than its label, start the widget
+    on that option (through session state, the only way to set a bound widget)."""
+    code = st.query_params.get(key)
+    if code is not None and code in [str(o) for o in options] and st.session_state.get(key) is None:
+        value = options[[str(o) for o in options].index(code)]
+        st.session_state[key] = value
+        return value
+    return None
+
+
+def year(options: list[int]) -> int | None:
+    """A reference year, asked only when there is a choice (default: the latest)."""
+    if len(options) <= 1:
+        return options[0] if options else None
+    return st.sidebar.selectbox(labels.YEAR_FILTER, options, index=len(options) - 1, key=YEAR_KEY,
+                                bind="query-params")
+
+
+def families(options: list[str]) -> list[str]:
+    """Families chosen among `options`; an empty choice means all of them."""
+    picked = st.sidebar.multiselect(labels.FAMILY_FILTER, options, format_func=labels.family_label,
+                                    placeholder=labels.ALL_FAMILIES, key=FAMILIES_KEY, bind="query-params")
+    return [f for f in options if f in picked] or list(options)
+
+
+def schedule(options: dict[str, str], default: str) -> str:
+    """A legal retirement schedule (code -> label)."""
+    codes = list(options)
+    kwargs = {}
+    if _seed_from_code(SCHEDULE_KEY, codes) is None:
+        kwargs["index"] = codes.index(default) if default in codes else 0
+    return st.sidebar.selectbox(labels.SCHEDULE_FILTER, codes, format_func=options.get, key=SCHEDULE_KEY,
+                                bind="query-params", **kwargs)

@@ -1,0 +1,109 @@
+"""Page-side access to the projection engine: every call is cached on its inputs
+and on the store's stamp, so moving a filter back and forth never recomputes, and a
+rebuilt store is picked up. The numbers come from the pure functions of
+charts.ages; this module only caches them and turns refusals into sentences."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+import labels
+from app.data import store_stamp, table
+from charts import ages
+
+
+class ProjectionUnavailable(Exception):
+    """A sentence for the user: the engine is missing or refused the inputs."""
+
+
+def _engine():
+    try:
+        import gpec
+    except ImportError as err:  # the engine ships separately; the page still shows the pyramid
+        raise ProjectionUnavailable(labels.PROJECTION_PENDING) from err
+    return gpec
+
+
+@st.cache_data(show_spinner=False)
+def _reference_preset(stamp: int) -> tuple[dict, str]:
+    gpec = _engine()
+    files = gpec.preset_files()
+    if not files:
+        raise ProjectionUnavailable(labels.PROJECTION_PENDING)
+    try:
+        scn = gpec.Scenario.load(files[0])
+    except gpec.InputRefused as err:
+        raise ProjectionUnavailable(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems))) from err
+    return scn.to_dict(), files[0].name
+
+
+def reference_preset() -> dict:
+    """The first preset of the scenarios folder (the reference), as a dict."""
+    return _reference_preset(_presets_stamp())[0]
+
+
+def schedules() -> dict[str, str]:
+    """Legal schedules the engine knows: code -> French label."""
+    gpec = _engine()
+    return {code: s.label for code, s in gpec.SCHEDULES.items()}
+
+
+def _presets_stamp() -> int:
+    try:
+        gpec = _engine()
+        return hash(tuple((p.name, p.stat().st_mtime_ns) for p in gpec.preset_files()))
+    except ProjectionUnavailable:
+        return 0
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _retirements(scope: str, ref_year: int, families: tuple[str, ...], schedule: str, preset_json: str,
+                 stamp: int) -> pd.DataFrame:
+    gpec = _engine()
+    pyr = table("age_pyramid")
+    cells = ages.pyramid_cells(pyr, scope, ref_year, list(families))
+    scn = ages.retirement_scenario(json.loads(preset_json), schedule)
+    scn.update(base_year=int(ref_year), horizon_year=int(ref_year) + (scn["horizon_year"] - scn["base_year"]))
+    try:
+        flows = ages.project_retirements(cells, scn)
+    except gpec.InputRefused as err:
+        raise ProjectionUnavailable(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems))) from err
+    source = pyr.loc[(pyr["scope"] == scope) & (pyr["ref_year"] == ref_year), "source_id"].iloc[0]
+    return ages.retirements_data(flows, scope, source, schedule)
+
+
+def retirements(scope: str, ref_year: int, families: list[str], schedule: str) -> pd.DataFrame:
+    """Retirements by year and family of the selected pyramid, reference preset with
+    the chosen legal schedule, from the pyramid's year over the preset's span."""
+    preset = reference_preset()
+    return _retirements(scope, int(ref_year), tuple(families), schedule,
+                        json.dumps(preset, sort_keys=True), store_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _claim(preset_json: str, stamp: int) -> pd.DataFrame | None:
+    gpec = _engine()
+    claim = ages.claim_row(table("retirements"))
+    pyr = table("age_pyramid")
+    if claim is None:
+        return None
+    cells = ages.pyramid_cells(pyr, claim["scope"], int(claim["base_year"]))
+    if cells.empty:
+        return None
+    preset = json.loads(preset_json)
+    implied = {}
+    try:
+        for key, rule in ages.CLAIM_RULES.items():
+            implied[key] = 100 * gpec.claim_check(cells, ages.claim_scenario(preset, claim, rule)).share
+    except gpec.InputRefused as err:
+        raise ProjectionUnavailable(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems))) from err
+    source = pyr.loc[(pyr["scope"] == claim["scope"]) & (pyr["ref_year"] == int(claim["base_year"])),
+                     "source_id"].iloc[0]
+    return ages.claim_check_data(claim, implied, source)
+
+
+def claim_check() -> pd.DataFrame | None:
+    """The claim chart's data, or None when the store lacks the claim or its pyramid."""
+    return _claim(json.dumps(reference_preset(), sort_keys=True), store_stamp())

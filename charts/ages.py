@@ -1,0 +1,258 @@
+"""Âges et départs: the estimated age pyramid, the retirements it implies under the
+legal schedule, and the 2009 claim "1 salarié sur 2 à la retraite d'ici 2015" held
+against an age structure.
+
+The pyramid of the store is an estimate (no branch pyramid is published), so every
+figure drawn from it carries the word "estimation" in the chart itself, not only in
+the caption: a PNG pasted into a slide must still say it. Projections are computed
+by the engine `gpec`; this module only prepares its inputs and shapes its outputs.
+"""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+import formats
+import labels
+from charts.common import SOURCE_SEPARATOR, estimate_watermark
+
+PYRAMID_COLUMNS = ["sex", "age", "headcount", "scope", "ref_year", "status", "source_id", "method"]
+SCHEDULE_SOURCES = {"loi_2010": "loi_2010", "loi_2023": "medicis_2023",
+                    "loi_2023_suspension_2026": "medicis_2023;preparetraite_2026"}
+CLAIM_SCOPE = "assurance_sante"
+
+
+# ---- the pyramid ------------------------------------------------------------------
+
+def pyramid_years(age_pyramid: pd.DataFrame, scope: str) -> list[int]:
+    return sorted(age_pyramid.loc[age_pyramid["scope"] == scope, "ref_year"].unique().tolist())
+
+
+def pyramid_families(age_pyramid: pd.DataFrame, scope: str, ref_year: int | None = None) -> list[str]:
+    """Families present in a scope's pyramid, in harmonised order."""
+    p = age_pyramid[age_pyramid["scope"] == scope]
+    if ref_year is not None:
+        p = p[p["ref_year"] == ref_year]
+    present = set(p["family"])
+    return [f for f in labels.FAMILY_LABELS if f in present] + sorted(present - set(labels.FAMILY_LABELS))
+
+
+def pyramid_cells(age_pyramid: pd.DataFrame, scope: str, ref_year: int | None = None,
+                  families: list[str] | None = None) -> pd.DataFrame:
+    """The pyramid's cells (family, sex, age, headcount) of one scope and year (default:
+    the latest), restricted to `families` when given: the engine's base population."""
+    p = age_pyramid[age_pyramid["scope"] == scope]
+    if p.empty:
+        return pd.DataFrame(columns=["family", "sex", "age", "headcount"])
+    year = int(p["ref_year"].max()) if ref_year is None else ref_year
+    p = p[p["ref_year"] == year]
+    if families is not None:
+        p = p[p["family"].isin(families)]
+    return p[["family", "sex", "age", "headcount"]].reset_index(drop=True)
+
+
+def pyramid_data(age_pyramid: pd.DataFrame, scope: str, ref_year: int | None = None,
+                 families: list[str] | None = None) -> pd.DataFrame:
+    """Exactly the bars drawn: headcount by sex and single year of age, summed over the
+    selected families, with the pyramid's provenance (`scope, ref_year, status,
+    source_id, method`). Empty when nothing matches."""
+    p = age_pyramid[age_pyramid["scope"] == scope]
+    if p.empty:
+        return pd.DataFrame(columns=PYRAMID_COLUMNS)
+    year = int(p["ref_year"].max()) if ref_year is None else ref_year
+    p = p[p["ref_year"] == year]
+    if families is not None:
+        p = p[p["family"].isin(families)]
+    if p.empty:
+        return pd.DataFrame(columns=PYRAMID_COLUMNS)
+    g = p.groupby(["sex", "age"], as_index=False)["headcount"].sum()
+    first = p.iloc[0]
+    g = g.assign(scope=scope, ref_year=year, status=first["status"], source_id=first["source_id"],
+                 method=first["method"])
+    return g.sort_values(["sex", "age"])[PYRAMID_COLUMNS].reset_index(drop=True)
+
+
+def pyramid_summary(data: pd.DataFrame) -> dict:
+    """Total, mean age, share aged 55 or more and share of women (percent) of a
+    pyramid as drawn."""
+    total = float(data["headcount"].sum())
+    if total <= 0:
+        return dict(total=0.0, mean_age=float("nan"), share_55_plus=float("nan"), share_women=float("nan"))
+    return dict(total=total,
+                mean_age=float((data["age"] * data["headcount"]).sum() / total),
+                share_55_plus=float(100 * data.loc[data["age"] >= 55, "headcount"].sum() / total),
+                share_women=float(100 * data.loc[data["sex"] == "F", "headcount"].sum() / total))
+
+
+def pyramid_chart(data: pd.DataFrame) -> go.Figure:
+    """Men to the left, women to the right, one bar per year of age; axis ticks as
+    positive French numbers; an "ESTIMATION" watermark when the data is estimated."""
+    fig = go.Figure()
+    xmax = float(data["headcount"].max()) if not data.empty else 1.0
+    for sex, sign in (("H", -1), ("F", 1)):
+        d = data[data["sex"] == sex]
+        fig.add_trace(go.Bar(
+            y=d["age"], x=sign * d["headcount"], orientation="h", name=labels.SEX_LABELS[sex],
+            marker=dict(color=labels.SEX_COLORS[sex]),
+            customdata=[formats.number(v) for v in d["headcount"]],
+            hovertemplate="%{y} ans : %{customdata} " + labels.SEX_LABELS[sex].lower() + "<extra></extra>",
+        ))
+    step = _nice_step(xmax)
+    ticks = np.arange(-step * np.floor(xmax / step), xmax + step / 2, step) if xmax > 0 else np.array([0.0])
+    fig.update_layout(
+        barmode="relative", bargap=0.08,
+        xaxis=dict(title=labels.HEADCOUNT_AXIS, tickvals=ticks.tolist(),
+                   ticktext=[formats.number(abs(t)) for t in ticks], range=[-xmax * 1.08, xmax * 1.08]),
+        yaxis=dict(title=labels.AGE_AXIS, dtick=5),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.5, xanchor="center"),
+    )
+    if not data.empty and (data["status"] == "estimated").any():
+        estimate_watermark(fig)
+    return fig
+
+
+def _nice_step(xmax: float) -> float:
+    """A round tick step giving 2 to 5 ticks on each side."""
+    if xmax <= 0:
+        return 1.0
+    mag = 10 ** np.floor(np.log10(xmax))
+    for m in (0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10):
+        if xmax / (m * mag) <= 4:
+            return float(m * mag)
+    return float(10 * mag)
+
+
+# ---- retirements under the legal schedule -------------------------------------------
+
+def retirement_scenario(preset: dict, schedule: str | None = None) -> dict:
+    """The preset scenario (as a dict) with its retirement rule set to the legal
+    `schedule`: the assumptions the page shows are those of a named preset file, only
+    the schedule changes."""
+    scn = copy.deepcopy(preset)
+    if schedule is not None:
+        scn["retirement"] = {"rule": "legal_schedule", "schedule": schedule,
+                             "delay_years": float(scn.get("retirement", {}).get("delay_years", 0.0) or 0.0)}
+    scn["monte_carlo"] = {"draws": 0, "seed": scn.get("monte_carlo", {}).get("seed", 0)}
+    return scn
+
+
+def project_retirements(cells: pd.DataFrame, scenario: dict) -> pd.DataFrame:
+    """Run the engine (expected values) and return its `flows` table."""
+    import gpec
+
+    return gpec.project(cells, scenario, draws=0).flows
+
+
+def retirements_data(flows: pd.DataFrame, scope: str, source_id: str, schedule: str) -> pd.DataFrame:
+    """Exactly the stacked bars: retirements by projection year and family, with
+    `family_label`, status `projection`, the scope projected and the sources the
+    numbers rest on (the estimated pyramid and the legal schedule's table)."""
+    if flows.empty:
+        return pd.DataFrame(columns=["year", "family", "family_label", "retirements", "scope", "ref_year", "status",
+                                     "source_id"])
+    f = flows[["year", "family", "retirements"]].copy()
+    f["family_label"] = f["family"].map(labels.family_label)
+    sources = SOURCE_SEPARATOR.join([source_id] + [s for s in SCHEDULE_SOURCES.get(schedule, "").split(";") if s])
+    f = f.assign(scope=scope, ref_year=f["year"], status="projection", source_id=sources)
+    return f[["year", "family", "family_label", "retirements", "scope", "ref_year", "status", "source_id"]] \
+        .reset_index(drop=True)
+
+
+def retirements_chart(data: pd.DataFrame) -> go.Figure:
+    """Stacked bars of retirements per year, one colour per family (the fixed family
+    colours), with the yearly total printed above each bar."""
+    fig = go.Figure()
+    order = [f for f in labels.FAMILY_LABELS if f in set(data["family"])]
+    for fam in order:
+        d = data[data["family"] == fam]
+        fig.add_trace(go.Bar(
+            x=d["year"], y=d["retirements"], name=labels.family_label(fam),
+            marker=dict(color=labels.FAMILY_COLORS.get(fam, "#777777")),
+            customdata=[formats.number(v) for v in d["retirements"]],
+            hovertemplate="%{x} · " + labels.family_label(fam) + " : %{customdata} départs<extra></extra>",
+        ))
+    totals = data.groupby("year", as_index=False)["retirements"].sum()
+    fig.add_trace(go.Scatter(x=totals["year"], y=totals["retirements"], mode="text", showlegend=False,
+                             text=[formats.number(v) for v in totals["retirements"]], textposition="top center",
+                             hoverinfo="skip"))
+    ymax = float(totals["retirements"].max()) if not totals.empty else 1.0
+    fig.update_layout(barmode="stack", xaxis=dict(title=None, dtick=1, tickformat="d"),
+                      yaxis=dict(title=labels.RETIREMENTS_AXIS, range=[0, ymax * 1.12], tickformat=",d"),
+                      legend=dict(orientation="h", yanchor="top", y=-0.1, x=0, traceorder="normal"))
+    return fig
+
+
+# ---- the 2009 claim -------------------------------------------------------------------
+
+CLAIM_RULES = {  # how the 2009 staff could retire: the rule of the time, and a generous bound
+    "implied": {"rule": "legal_schedule", "schedule": "loi_2010", "delay_years": 0.0},
+    "implied_60": {"rule": "fixed_age", "age": 60},
+}
+
+
+def claim_scenario(preset: dict, claim: pd.Series, rule: dict) -> dict:
+    """A scenario over the claim's years (base 2009, horizon 2015) with no exit other
+    than retirement: the share it gives is the most the age structure allows."""
+    scn = retirement_scenario(preset)
+    scn.update(base_year=int(claim["base_year"]), horizon_year=int(claim["horizon_year"]), retirement=dict(rule),
+               other_exit_rate={"default": 0.0, "by_family": {}})
+    return scn
+
+
+def claim_row(retirements: pd.DataFrame) -> pd.Series | None:
+    """The published claim (scope assurance santé), if the store has it."""
+    r = retirements[retirements["scope"] == CLAIM_SCOPE]
+    return None if r.empty else r.iloc[0]
+
+
+def claim_check_data(claim: pd.Series, implied: dict[str, float], pyramid_source: str) -> pd.DataFrame:
+    """Exactly the bars of the claim chart: the published share and the shares an age
+    structure implies (`implied`: rule key -> share in percent), with `display`,
+    years, scope, status and sources."""
+    rows = [dict(key="claimed", label=labels.CLAIM_BARS["claimed"], share=float(claim["share"]),
+                 display=f"{claim['value_as_printed']} ({formats.percent(claim['share'])})",
+                 base_year=int(claim["base_year"]), ref_year=int(claim["horizon_year"]), scope=claim["scope"],
+                 status=claim["status"], source_id=claim["source_id"])]
+    for key, share in implied.items():
+        src = pyramid_source
+        rule = CLAIM_RULES.get(key, {})
+        if rule.get("rule") == "legal_schedule":
+            src += SOURCE_SEPARATOR + SCHEDULE_SOURCES.get(rule["schedule"], "")
+        rows.append(dict(key=key, label=labels.CLAIM_BARS.get(key, key), share=float(share),
+                         display=formats.percent(share), base_year=int(claim["base_year"]),
+                         ref_year=int(claim["horizon_year"]), scope=claim["scope"], status="projection",
+                         source_id=src))
+    return pd.DataFrame(rows)
+
+
+def claim_chart(data: pd.DataFrame) -> go.Figure:
+    """Horizontal bars on a 0-100 % axis: the claim in grey with a dashed outline (it
+    is an unsourced statement), the implied shares in the projection colour."""
+    d = data.iloc[::-1]
+    claimed = d["key"] == "claimed"
+    fig = go.Figure(go.Bar(
+        x=d["share"], y=d["label"], orientation="h", text=d["display"], textposition="outside", cliponaxis=False,
+        marker=dict(color=["#DDDDDD" if c else "#332288" for c in claimed],
+                    line=dict(color=["#555555" if c else "#332288" for c in claimed], width=2),
+                    pattern=dict(shape=["x" if c else "" for c in claimed], fgcolor="#999999", solidity=0.15)),
+        hovertemplate="%{y} : %{text}<extra></extra>", showlegend=False,
+    ))
+    fig.add_vline(x=50, line=dict(color="#555555", dash="dash", width=1))
+    fig.update_layout(xaxis=dict(title=None, range=[0, 100], ticksuffix=" %", dtick=10),
+                      yaxis=dict(automargin=True), bargap=0.35)
+    return fig
+
+
+def claim_verdict(data: pd.DataFrame) -> str:
+    """The sentence under the claim chart, in French, from the drawn numbers."""
+    claimed = data[data["key"] == "claimed"].iloc[0]
+    implied = data[data["key"] == "implied"]
+    if implied.empty:
+        return ""
+    share = float(implied["share"].iloc[0])
+    text = labels.CLAIM_VERDICT if share < 0.8 * claimed["share"] else labels.CLAIM_VERDICT_CLOSE
+    return text.format(implied=formats.percent(round(share)), horizon=int(claimed["ref_year"]),
+                       claimed=claimed["display"])

@@ -1,0 +1,135 @@
+"""Égalité femmes-hommes: the share of women by year, scope, population and family.
+
+A "series" is one population followed in time (same scope, family and population:
+e.g. the branch's managers in 2010 and 2018). Points of the same series are joined by
+a line; points of different series never are, which is how the 82 % of 2009
+(health-insurance activity) and the 76 % of 2019 (the whole branch) stay apart.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+import formats
+import labels
+
+SERIES_COLUMNS = ["series", "series_label", "scope", "family", "population", "ref_year", "sex", "share", "status",
+                  "source_id", "method"]
+# Palette for series (Paul Tol "bright"), kept in this order so colours do not move
+# when a filter removes a series.
+SERIES_COLORS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
+
+
+def series_label(scope: str, family: str, population: str) -> str:
+    """ "Branche Mutualité · cadres", "Branche Mutualité · Systèmes d'information"."""
+    parts = [labels.scope_label(scope).split(" (")[0]]
+    if family != "TOTAL":
+        parts.append(labels.family_label(family))
+    if population != "ensemble":
+        parts.append(labels.POPULATION_LABELS.get(population, population).lower())
+    return " · ".join(parts)
+
+
+def gender_data(gender: pd.DataFrame, sex: str | None = "F") -> pd.DataFrame:
+    """Exactly the points drawn: one row per (series, year) with the share of `sex`
+    (women by default; None keeps both sexes), ordered by series then year."""
+    g = gender if sex is None else gender[gender["sex"] == sex]
+    g = g.copy()
+    g["series"] = g["scope"] + "/" + g["family"] + "/" + g["population"]
+    g["series_label"] = [series_label(s, f, p) for s, f, p in zip(g["scope"], g["family"], g["population"])]
+    order = {s: i for i, s in enumerate(dict.fromkeys(gender["scope"] + "/" + gender["family"] + "/"
+                                                      + gender["population"]))}
+    g["_o"] = g["series"].map(order)
+    g = g.sort_values(["_o", "ref_year", "sex"]).drop(columns="_o")
+    return g[SERIES_COLUMNS].reset_index(drop=True)
+
+
+def label_sides(data: pd.DataFrame, gap: float = 6.0) -> list[str]:
+    """Text position of each point's label: to the right, unless another label of the
+    same year already sits within `gap` points there, then to the left (and above
+    when both sides are taken), so that close values at one year stay readable."""
+    sides = [""] * len(data)
+    for _, idx in data.reset_index(drop=True).groupby("ref_year").groups.items():
+        placed = {"middle right": [], "middle left": []}
+        for i in sorted(idx, key=lambda k: -data["share"].iloc[k]):
+            y = data["share"].iloc[i]
+            side = next((s for s in ("middle right", "middle left")
+                         if all(abs(y - other) >= gap for other in placed[s])), "top center")
+            placed.setdefault(side, []).append(y)
+            sides[i] = side
+    return sides
+
+
+def gender_over_time_chart(data: pd.DataFrame) -> go.Figure:
+    """Share of women (y, 0-100 %) by reference year (x), one colour per series;
+    published points filled, derived points hollow; a line joins only the years of
+    one series. Labels print the French percentage next to each point."""
+    fig = go.Figure()
+    data = data.reset_index(drop=True).assign(_side=label_sides(data))
+    for i, (series, d) in enumerate(data.groupby("series", sort=False)):
+        color = SERIES_COLORS[i % len(SERIES_COLORS)]
+        fig.add_trace(go.Scatter(
+            x=d["ref_year"], y=d["share"], name=d["series_label"].iloc[0],
+            mode="lines+markers+text" if len(d) > 1 else "markers+text",
+            line=dict(color=color, width=3),
+            marker=dict(size=16, color=[color if s == "published" else "white" for s in d["status"]],
+                        line=dict(color=color, width=3)),
+            text=[formats.percent(v) for v in d["share"]], textposition=list(d["_side"]),
+            textfont=dict(color=color),
+            customdata=list(zip(d["series_label"], [labels.STATUS_LABELS.get(s, s) for s in d["status"]],
+                                [formats.percent(v) for v in d["share"]])),
+            hovertemplate="%{customdata[0]}<br>%{x} : %{customdata[2]} de femmes (%{customdata[1]})<extra></extra>",
+        ))
+    years = sorted(data["ref_year"].unique().tolist()) if not data.empty else []
+    fig.update_layout(
+        yaxis=dict(title=labels.GENDER_AXIS, range=[0, 100], ticksuffix=" %", dtick=20),
+        xaxis=dict(title=None, tickmode="array", tickvals=years, ticktext=[str(y) for y in years],
+                   range=[min(years) - 1, max(years) + 2] if years else None),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+    )
+    fig.add_hline(y=50, line=dict(color="#999999", dash="dot", width=1))
+    return fig
+
+
+def gender_split_data(gender: pd.DataFrame) -> pd.DataFrame:
+    """The latest year of each series, both sexes: the bars of the split chart."""
+    g = gender_data(gender, sex=None)
+    latest = g.groupby("series")["ref_year"].transform("max")
+    return g[g["ref_year"] == latest].reset_index(drop=True)
+
+
+def gender_split_chart(data: pd.DataFrame) -> go.Figure:
+    """100 % stacked horizontal bars, women then men, one bar per series (with its
+    year in the label); derived segments hatched."""
+    d = data.copy()
+    d["bar"] = d["series_label"] + " (" + d["ref_year"].astype(str) + ")"
+    bars = list(dict.fromkeys(d["bar"]))[::-1]
+    fig = go.Figure()
+    for sex in ("F", "H"):
+        s = d[d["sex"] == sex].set_index("bar").reindex(bars)
+        fig.add_trace(go.Bar(
+            y=bars, x=s["share"], orientation="h", name=labels.SEX_LABELS[sex],
+            marker=dict(color=labels.SEX_COLORS[sex],
+                        pattern=dict(shape=["" if st == "published" else "/" for st in s["status"].fillna("")],
+                                     fgcolor="white", solidity=0.3)),
+            text=[formats.percent(v) if pd.notna(v) else "" for v in s["share"]],
+            textposition="inside", insidetextanchor="middle", textfont=dict(color="white"),
+            customdata=[labels.STATUS_LABELS.get(x, x) for x in s["status"].fillna("")],
+            hovertemplate="%{y}<br>" + labels.SEX_LABELS[sex] + " : %{x:.0f} % (%{customdata})<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack", xaxis=dict(title=labels.SHARE_AXIS, range=[0, 100], ticksuffix=" %"),
+                      yaxis=dict(automargin=True),
+                      legend=dict(orientation="h", yanchor="top", y=-0.15, x=0, traceorder="normal"), bargap=0.35)
+    return fig
+
+
+def gender_table(data: pd.DataFrame) -> pd.DataFrame:
+    """The points of the chart as a readable table, with how each derived value was
+    computed."""
+    return pd.DataFrame({
+        "Population": data["series_label"], "Année": data["ref_year"].astype(str),
+        "Sexe": data["sex"].map(labels.SEX_LABELS),
+        "Part": [formats.percent(v) for v in data["share"]],
+        "Statut": data["status"].map(lambda s: labels.STATUS_LABELS.get(s, s)),
+        "Calcul": data["method"].fillna(""), "Source": data["source_id"],
+    })

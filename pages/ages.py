@@ -1,0 +1,62 @@
+"""Âges et départs: the estimated age pyramid (labelled as an estimate in the chart
+itself), retirements by year and family under a legal schedule, and the 2009 claim
+"1 sur 2 d'ici 2015" against what an age structure implies. Projections come cached
+from app.projections."""
+import streamlit as st
+
+import formats
+import labels
+from app import filters, layout, projections
+from app.data import table
+from charts import ages
+
+layout.page_header("ages")
+
+pyr = table("age_pyramid")
+scope = filters.scope(sorted(pyr["scope"].unique().tolist()))
+year = filters.year(ages.pyramid_years(pyr, scope)) if scope else None
+fams = filters.families(ages.pyramid_families(pyr, scope, year)) if scope else []
+data = ages.pyramid_data(pyr, scope, year, fams) if scope else ages.pyramid_data(pyr, "")
+
+if not data.empty and (data["status"] == "estimated").any():
+    st.warning(labels.ESTIMATE_WARNING.format(method=data["method"].iloc[0]), icon=":material/warning:")
+title = labels.PYRAMID_TITLE
+if not data.empty:
+    title += f" · {labels.scope_label(scope)} · {year or data['ref_year'].iloc[0]}"
+layout.chart_block(ages.pyramid_chart(data), data.drop(columns="method"), key="pyramide",
+                   filename="releve-pyramide-des-ages-estimee", title=title)
+if not data.empty:
+    s = ages.pyramid_summary(data)
+    for col, (label, value) in zip(st.columns(4), [
+            (labels.PYRAMID_TOTAL, formats.number(s["total"])),
+            (labels.PYRAMID_MEAN_AGE, formats.number(s["mean_age"], 1) + " ans"),
+            (labels.PYRAMID_55, formats.percent(s["share_55_plus"], 1)),
+            (labels.PYRAMID_WOMEN, formats.percent(s["share_women"], 1))]):
+        col.metric(label, value)
+
+st.subheader(labels.RETIREMENTS_TITLE)
+try:
+    options = projections.schedules()
+    schedule = filters.schedule(options, "loi_2023_suspension_2026")
+    preset = projections.reference_preset()
+    if data.empty:
+        st.info(labels.NO_DATA)
+    else:
+        ref_year = int(data["ref_year"].iloc[0])
+        flows = projections.retirements(scope, ref_year, fams, schedule)
+        layout.chart_block(ages.retirements_chart(flows), flows, key="departs",
+                           filename="releve-departs-retraite-par-famille",
+                           title=labels.RETIREMENTS_CHART_TITLE.format(
+                               schedule=labels.SCHEDULE_SHORT.get(schedule, options[schedule])))
+        st.caption(labels.RETIREMENTS_NOTE.format(preset=preset["name"], description=preset["description"]))
+    st.subheader(labels.CLAIM_HEADER)
+    claim = projections.claim_check()
+    if claim is None:
+        st.info(labels.NO_DATA)
+    else:
+        layout.chart_block(ages.claim_chart(claim), claim, key="affirmation",
+                           filename="releve-affirmation-2009-depart-retraite", title=labels.CLAIM_TITLE)
+        st.markdown(ages.claim_verdict(claim))
+        st.caption(labels.CLAIM_NOTE)
+except projections.ProjectionUnavailable as err:
+    st.info(str(err))

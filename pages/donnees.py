@@ -1,0 +1,48 @@
+"""Données et sources: every table of the store, filterable and downloadable (CSV in the
+chosen dialect, Parquet as stored), the data dictionary and the sources with their
+links."""
+import streamlit as st
+
+import catalog
+import labels
+from app import layout
+from app.data import table
+from charts import tables
+
+layout.page_header("donnees")
+
+name = st.selectbox(labels.TABLE_CHOICE, catalog.TABLES, format_func=lambda t: f"{labels.TABLE_LABELS[t]} ({t})",
+                    key="table", bind="query-params")
+df = table(name)
+text = st.text_input(labels.TABLE_FILTER, key=f"filtre-{name}", help=labels.TABLE_FILTER_HELP)
+cols = tables.filter_columns(df)
+picks = {}
+for col, widget in zip(cols, st.columns(max(len(cols), 1))):
+    with widget:
+        picks[col] = st.multiselect(col, tables.choices(df, col), key=f"choix-{name}-{col}",
+                                    placeholder=labels.ALL_FAMILIES if col == "family" else "Tout")
+shown = tables.filter_table(df, text, picks)
+st.caption(labels.ROWS_SHOWN.format(shown=len(shown), total=len(df)))
+if shown.empty:
+    st.info(labels.NO_DATA)
+else:
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"donnees-{name}")
+    c1, c2 = st.columns(2)
+    with c1:
+        layout.download_csv(shown, f"releve-{name}", f"table-{name}", label=labels.DOWNLOAD_FILTERED)
+    with c2:
+        st.download_button(labels.DOWNLOAD_PARQUET, data=tables.parquet_bytes(df), file_name=f"releve-{name}.parquet",
+                           mime="application/vnd.apache.parquet", key=f"parquet-{name}")
+
+st.subheader(labels.SOURCES_HEADER)
+src = tables.sources_table(table("sources"))
+st.dataframe(src.rename(columns=labels.SOURCE_COLUMNS), hide_index=True, width="stretch", key="sources",
+             column_config={labels.SOURCE_COLUMNS["link"]: st.column_config.LinkColumn()})
+layout.download_csv(src, "releve-sources", "sources")
+
+st.subheader(labels.DICTIONARY_HEADER)
+if catalog.DATA_DICTIONARY.exists():
+    with st.container(border=True):
+        st.markdown(tables.dictionary_body(catalog.DATA_DICTIONARY.read_text(encoding="utf-8")))
+else:
+    st.info(labels.DICTIONARY_MISSING)

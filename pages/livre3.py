@@ -1,0 +1,25 @@
+"""Livre 3 (SSAM): its share of the branch, its establishments by type in 2006 and about
+2021 (the unknown remainder shown as unknown), its job families."""
+import streamlit as st
+
+import labels
+from app import layout
+from app.data import table
+from charts import livre3
+
+layout.page_header("livre3")
+
+share = livre3.livre3_share_data(table("figures"), table("headcount"))
+layout.chart_block(livre3.livre3_share_chart(share), share, key="poids-livre3",
+                   filename="releve-part-du-livre3", title=labels.LIVRE3_SHARE_TITLE)
+
+est = table("establishments")
+bars = livre3.establishments_data(est)
+layout.chart_block(livre3.establishments_chart(bars), bars, key="etablissements",
+                   filename="releve-etablissements-livre3", title=labels.ESTABLISHMENTS_TITLE)
+st.caption(labels.ESTABLISHMENTS_NOTE)
+
+st.subheader(labels.LIVRE3_FAMILIES_HEADER)
+fams = livre3.livre3_families(table("families"))
+layout.table_block(fams[list(labels.LIVRE3_FAMILY_COLUMNS)].rename(columns=labels.LIVRE3_FAMILY_COLUMNS), fams,
+                   key="familles-livre3", filename="releve-familles-livre3", static=True)
