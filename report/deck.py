@@ -16,13 +16,13 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Inches, Pt
+from pptx.util import Emu, Inches, Pt
 
 import labels
 from report import images
 from report.slides import CardsSlide, ChartSlide, DeckSpec, NotesSlide, TitleSlide
 
-SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
+SLIDE_W, SLIDE_H = 12192000 / 914400, 7.5  # inches, exactly 16:9 (PowerPoint's widescreen)
 LEFT = 0.5
 WIDTH = SLIDE_W - 2 * LEFT
 TITLE_Y, TITLE_H = 0.3, 1.0
@@ -70,7 +70,7 @@ def build(spec: DeckSpec, renderer: images.Renderer | None = None) -> bytes:
     pictures = {id(c): png for c, png in zip(charts, pngs)}
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
     _properties(prs, spec.meta)
     slides = expand(spec)
     inner = [s for s in slides if not isinstance(s, TitleSlide)]

@@ -1,0 +1,340 @@
+"""The meeting pack: the deck written by `python -m report`, opened back with
+python-pptx; its pictures, source lines, French numbers, the scenario's key figures
+against the engine; the refusals (bad scenario, no browser) that must leave no file;
+the PNG/SVG downloads; and the app's two buttons.
+
+One deck is built for the whole module (the browser is the slow part), and a PDF
+of it is made with LibreOffice when LibreOffice is installed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Emu
+
+import catalog
+import formats
+import gpec
+import labels
+from charts import families, scenario as sc
+from report import content, deck, images, slides
+from report.__main__ import main as report_main
+
+ROOT = Path(catalog.ROOT)
+SCENARIO = ROOT / "scenarios" / "4-mobilite-gestion-relation-adherents.json"
+DAY = dt.date(2025, 11, 21)
+SCOPE = "branche"
+
+pytestmark = pytest.mark.skipif(images.browser_path() is None, reason="no Chromium for plotly's image export")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The deck of the command line with a scenario, and its spec as content builds it."""
+    catalog.ensure_store()
+    out = tmp_path_factory.mktemp("deck") / "support.pptx"
+    code = report_main(["--out", str(out), "--scope", SCOPE, "--scenario", str(SCENARIO), "--date", DAY.isoformat()])
+    assert code == 0
+    request = content.DeckRequest(scope=SCOPE, scenario=gpec.Scenario.load(SCENARIO), today=DAY)
+    spec = content.build_spec(request)
+    return out, Presentation(str(out)), spec
+
+
+def texts(slide) -> list[str]:
+    return [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text.strip()]
+
+
+def source_line(slide) -> str:
+    found = [sh.text_frame.text for sh in slide.shapes if sh.name == "Source"]
+    return found[0] if found else ""
+
+
+def all_text(prs) -> str:
+    return "\n".join(t for s in prs.slides for t in texts(s))
+
+
+# ---- structure --------------------------------------------------------------------------------------
+
+def test_slide_count_and_titles(built):
+    _, prs, spec = built
+    drawn = deck.expand(spec)
+    assert len(prs.slides) == len(drawn)
+    assert prs.slide_width * 9 == prs.slide_height * 16  # 16:9
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert titles[0] == labels.DECK_TITLE
+    assert titles[-1] in (labels.DECK_NOTES_TITLE, labels.DECK_NOTES_CONTINUED)
+    assert labels.DECK_NOTES_TITLE in titles
+    keys = [s.key for s in spec.slides if isinstance(s, (slides.ChartSlide, slides.CardsSlide))]
+    for required in ("chiffres-cles", "familles", "egalite", "pyramide", "departs", "poids-livre3",
+                     "etablissements", "scenario", "scenario-effectifs", "scenario-flux", "scenario-besoins"):
+        assert required in keys
+    # every chart slide's title is its message, as content wrote it
+    spec_titles = [s.title for s in drawn if not isinstance(s, slides.TitleSlide)]
+    assert titles[1:] == spec_titles
+
+
+def test_each_chart_slide_has_a_large_picture_inside_the_slide_and_a_source_line(built):
+    _, prs, spec = built
+    chart_titles = {s.title for s in spec.charts()}
+    checked = 0
+    for slide in prs.slides:
+        if slide.shapes.title.text_frame.text not in chart_titles:
+            continue
+        pictures = [sh for sh in slide.shapes if sh.shape_type == 13]
+        assert len(pictures) == 1
+        p = pictures[0]
+        assert p.left >= 0 and p.top >= 0
+        assert p.left + p.width <= prs.slide_width and p.top + p.height <= prs.slide_height
+        with Image.open(io.BytesIO(p.image.blob)) as im:
+            assert im.width >= 1600
+            # not stretched: the picture keeps the proportions it was drawn with
+            assert abs(im.width / im.height - p.width / p.height) < 0.01
+        line = source_line(slide)
+        assert line.startswith(labels.SOURCE_PREFIX) and "année" in line
+        checked += 1
+    assert checked == len(spec.charts())
+
+
+def test_key_figure_slides_carry_a_source_line_too(built):
+    _, prs, spec = built
+    for s, slide in zip(deck.expand(spec), prs.slides):
+        if isinstance(s, slides.CardsSlide):
+            assert source_line(slide).startswith(labels.SOURCE_PREFIX)
+
+
+def test_estimated_and_projected_slides_say_so(built):
+    _, prs, spec = built
+    badges = {labels.DECK_STATUS_BADGES["estimated"].upper(), labels.DECK_STATUS_BADGES["projection"].upper()}
+    by_key = {s.key: s for s in spec.slides if hasattr(s, "key")}
+    assert by_key["pyramide"].status == "estimated" and by_key["departs"].status == "projection"
+    for s, slide in zip(deck.expand(spec), prs.slides):
+        if getattr(s, "status", None) in ("estimated", "projection"):
+            assert badges & set(texts(slide))
+            assert labels.STATUS_LABELS[s.status] in source_line(slide)
+
+
+# ---- French formatting -----------------------------------------------------------------------------
+
+def test_numbers_are_written_the_french_way(built):
+    _, prs, _ = built
+    body = "\n".join(line for line in all_text(prs).splitlines() if "http" not in line)
+    assert not re.search(r"\d,\d{3}(?!\d)", body), "English thousands separator"
+    assert not re.search(r"(?<![\d.])\d+\.\d+(?![\d.])", body), "decimal point"
+    assert not re.search(r"(?<![\d-])\d{5,}(?![\d-])", body), "thousands without separator"
+    assert re.search(r"\d[\u202f\u00a0]\d{3}", body), "no grouped number at all"
+    assert re.search(r"\d,\d", body) and "\u00a0%" in body
+    assert labels.DECK_DATE_LINE.format(date="21 novembre 2025") in body
+
+
+def test_chart_pictures_are_the_dashboard_figures(built):
+    """The deck draws the dashboard's figures, not figures of its own."""
+    _, _, spec = built
+    fig = next(s.figure for s in spec.charts() if s.key == "familles")
+    data = families.headcount_by_family_data(catalog.load("headcount"), SCOPE)
+    same = families.headcount_by_family_chart(data)
+    assert json.loads(fig.to_json())["data"] == json.loads(same.to_json())["data"]
+    assert fig.layout.separators in (None, ", ")  # style is applied on a copy, at rendering time
+
+
+# ---- the scenario ---------------------------------------------------------------------------------------
+
+def test_scenario_name_and_key_figures_match_the_engine(built):
+    _, prs, _ = built
+    scn = gpec.Scenario.load(SCENARIO)
+    proj = gpec.project(catalog.default_population(SCOPE), scn)
+    total = proj.summary.set_index("family").loc["TOTAL"]
+    text = all_text(prs)
+    assert scn.name in "\n".join(texts(prs.slides[0]))
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text.startswith(f"Scénario «\u00a0{scn.name}"))
+    cards = "\n".join(texts(slide))
+    for value in (formats.number(total["retirements_total"]), formats.number(total["external_hires_total"]),
+                  formats.percent(100 * total["share_retiring_by_horizon"], 1),
+                  formats.number(total["mean_age_horizon"], 1) + " ans",
+                  formats.percent(100 * total["share_55_plus_horizon"], 1),
+                  formats.percent(100 * total["share_women_horizon"], 1),
+                  formats.number(total["base_headcount"]), formats.number(total["horizon_headcount"])):
+        assert value in cards, value
+    needs = sc.recruitment_needs(proj.flows)["external_hires"].sum()
+    assert formats.number(needs) in text
+    assert "PROJECTION" in cards
+
+
+# ---- title and closing slides ------------------------------------------------------------------------------
+
+def test_title_slide_names_scope_date_and_sources(built):
+    _, prs, _ = built
+    cover = "\n".join(texts(prs.slides[0]))
+    assert labels.scope_label(SCOPE) in cover
+    assert "21 novembre 2025" in cover
+    assert re.search(r"Sources : \d+ publications de \d{4} à \d{4}", cover)
+
+
+def test_closing_slides_hold_the_method_and_every_source(built):
+    _, prs, _ = built
+    closing = "\n".join(t for s in prs.slides
+                        if s.shapes.title.text_frame.text in (labels.DECK_NOTES_TITLE, labels.DECK_NOTES_CONTINUED)
+                        for t in texts(s))
+    assert labels.DECK_METHOD_HEADER in closing
+    for _, src in catalog.load("sources").iterrows():
+        assert src["title"] in closing
+    assert gpec.Scenario.load(SCENARIO).name in closing  # the scenario's assumptions
+
+
+def test_a_long_closing_slide_continues_instead_of_dropping_text():
+    method = tuple(f"note {i} " + "mot " * 60 for i in range(8))
+    sources = tuple(f"source {i} " + "titre " * 30 for i in range(40))
+    spec = slides.DeckSpec(slides=(slides.NotesSlide("Méthode et sources", "M", method, "S", sources),))
+    pages = deck.expand(spec)
+    assert len(pages) > 1 and pages[1].title == labels.DECK_NOTES_CONTINUED
+    assert sum((p.method for p in pages), ()) == method
+    assert sum((p.sources for p in pages), ()) == sources
+
+
+def test_the_pdf_pages_are_the_slides(built, tmp_path):
+    if shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    out, prs, _ = built
+    subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=120)
+    pdf = tmp_path / (out.stem + ".pdf")
+    assert pdf.exists()
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(prs.slides)
+
+
+# ---- refusals: nothing written --------------------------------------------------------------------------------
+
+def test_an_invalid_scenario_gets_the_engines_message_and_exit_2(tmp_path, capsys):
+    bad = json.loads(SCENARIO.read_text(encoding="utf-8"))
+    bad["replacement_rate"]["by_family"] = {"gestion": 4.0}
+    path = tmp_path / "mauvais.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    out = tmp_path / "support.pptx"
+    assert report_main(["--out", str(out), "--scenario", str(path)]) == 2
+    err = capsys.readouterr().err
+    with pytest.raises(gpec.ScenarioError) as refused:
+        gpec.Scenario.load(path)
+    for problem in refused.value.problems:
+        assert problem in err
+    assert "Traceback" not in err and labels.DECK_NOTHING_WRITTEN in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--scope", "lune"], "périmètre «\u00a0lune\u00a0» inconnu"),
+    (["--pages", "accueil", "bilan"], "bilan"),
+    (["--pages", "scenarios"], "--scenario"),
+    (["--scenario", "absent.json"], "absent.json : fichier introuvable"),
+])
+def test_bad_requests_exit_2_with_a_sentence(tmp_path, capsys, args, words):
+    out = tmp_path / "support.pptx"
+    assert report_main(["--out", str(out), *args]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_without_a_browser_the_message_says_what_to_install_and_the_old_file_stays(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "support.pptx"
+    out.write_bytes(b"previous deck")
+    monkeypatch.setattr(images, "browser_path", lambda: None)
+    assert report_main(["--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "apt-get install chromium" in err and "Traceback" not in err
+    assert out.read_bytes() == b"previous deck"
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
+    spec = content.build_spec(content.DeckRequest(sections=("familles",), today=DAY))
+    with pytest.raises(images.ImageExportUnavailable, match="apt-get install chromium"):
+        deck.build(spec)
+
+
+def test_a_browser_path_pointing_nowhere_is_unavailable(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    if images.browser_path() is not None:
+        pytest.skip("a local browser copy takes precedence over BROWSER_PATH")
+    with pytest.raises(images.ImageExportUnavailable):
+        images.check_available()
+
+
+# ---- per-chart pictures ---------------------------------------------------------------------------------------------
+
+def test_png_and_svg_downloads_have_title_and_source_drawn_in():
+    data = families.headcount_by_family_data(catalog.load("headcount"), "assurance_sante")
+    fig = families.headcount_by_family_chart(data)
+    source = "Source : ONISEP & co, « Les métiers » (2009) · année 2009 · dérivé"
+    title = "Effectifs par famille de métiers · Activité d'assurance santé des mutuelles · 2009"
+    out = images.captioned_bytes(fig, title, source)
+    with Image.open(io.BytesIO(out["png"])) as im:
+        assert im.size == (1920, 1080)
+        band = im.convert("L").crop((0, 1000, 1920, 1080))
+        assert band.getextrema()[0] < 128  # the source line is drawn in the band
+    svg = out["svg"].decode("utf-8")
+    assert svg.startswith("<svg") and 'viewBox="0 0 1280 720"' in svg and 'width="1920"' in svg
+    assert "ONISEP &amp; co, « Les métiers » (2009)" in svg
+    assert "Effectifs par famille de métiers" in svg
+    assert len(fig.layout.annotations) == 0 and fig.layout.title.text is None  # the page's figure is untouched
+
+
+def test_long_source_lines_wrap_inside_the_picture():
+    lines = images.wrap_lines("Source : " + "publication très longue ; " * 30, images.WIDTH - 2 * images.BAND_PAD)
+    assert len(lines) > 1
+    font = images._font(images.BAND_FONT)
+    assert all(font.getlength(ln) <= images.WIDTH - 2 * images.BAND_PAD for ln in lines)
+
+
+# ---- the app's buttons ---------------------------------------------------------------------------------------------
+
+APP = '''
+import catalog
+from app import deck
+from charts import families
+data = families.headcount_by_family_data(catalog.load("headcount"), "branche")
+deck.image_downloads(families.headcount_by_family_chart(data), data, key="familles", filename="releve-familles",
+                     title="Effectifs par famille de métiers")
+deck.sidebar_button()
+'''
+
+
+def test_app_prepares_the_pictures_and_the_deck_on_demand(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    script = tmp_path / "app_deck.py"
+    script.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n" + APP, encoding="utf-8")
+    at = AppTest.from_file(str(script), default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert not at.get("download_button")  # nothing rendered before it is asked for
+    at.button(key="img.prepare.familles").click().run()
+    assert [b.label for b in at.get("download_button")] == [labels.IMAGE_DOWNLOAD_PNG, labels.IMAGE_DOWNLOAD_SVG]
+    at.button(key="deck.prepare").click().run()
+    assert not at.exception and not at.error
+    assert labels.DECK_BUTTON in [b.label for b in at.get("download_button")]
+    pptx = at.session_state["deck.prepared"][1]
+    prs = Presentation(io.BytesIO(pptx))
+    assert prs.slides[0].shapes.title.text_frame.text == labels.DECK_TITLE
+    assert Emu(prs.slide_width).inches == pytest.approx(13.333, abs=0.01)
+
+
+def test_cli_module_runs_as_a_program(tmp_path):
+    """`python -m report --help` in a fresh interpreter (the entry point users type)."""
+    r = subprocess.run([sys.executable, "-m", "report", "--help"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and "--scenario" in r.stdout and "--pages" in r.stdout
+
+
+def test_scopes_offered_are_those_with_a_pyramid_or_families():
+    scopes = content.deck_scopes()
+    pyr = catalog.load("age_pyramid")
+    assert set(pyr["scope"]) <= set(scopes)
+    assert SCOPE in scopes
