@@ -106,8 +106,8 @@ if result.problems:
 
 st.success(f"Fichier valide : {result.summary()}.")
 shown = preview.family_preview(result.protected()["headcount"], result.scope)
-fig = go.Figure(go.Bar(x=shown["headcount"].fillna(0), y=shown["family_label"], orientation="h",
-                       text=shown["display"], textposition="outside", marker_color="#44AA99",
+fig = go.Figure(go.Bar(x=shown["headcount"].fillna(0).tolist(), y=shown["family_label"].tolist(), orientation="h",
+                       text=shown["display"].tolist(), textposition="outside", marker_color="#44AA99",
                        hovertemplate="%{y} : %{text}<extra></extra>"))
 fig.update_yaxes(autorange="reversed")
 layout.chart_block(fig, shown, key="imp.preview", filename=f"releve-import-{result.scope}",
