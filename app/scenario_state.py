@@ -272,3 +272,56 @@ def unpin(index: int) -> None:
     current = pins()
     if 0 <= index < len(current):
         current.pop(index)
+
+
+# ---- figures ------------------------------------------------------------------------------------------
+
+FIGURES = ("families", "flows", "pyramid", "total")
+
+
+def _build_figures(canonical: str, scope: str, present: bool) -> dict:
+    from charts import scenario as charts
+    from charts.common import style
+
+    scenario = json.loads(canonical)
+    result = project(scenario, scope)
+    base, horizon = scenario["base_year"], scenario["horizon_year"]
+    titles = labels.SC_CHART_TITLES
+    figs = {
+        "families": (charts.headcount_by_family_chart(result.flows), titles["families"]),
+        "flows": (charts.departures_hires_chart(result.flows, result.band), titles["flows"]),
+        "pyramid": (charts.pyramid_chart(result.structure, base, horizon),
+                    titles["pyramid"].format(base=base, horizon=horizon)),
+        "total": (charts.total_headcount_chart({scenario["name"]: charts.total_trajectory(result.flows, result.band)}),
+                  titles["total_band" if result.band is not None else "total"]),
+    }
+    return {key: style(fig, title, present=present) for key, (fig, title) in figs.items()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _figures(canonical: str, scope: str, stamp: int, present: bool) -> dict:
+    return _build_figures(canonical, scope, present)
+
+
+def figures(scenario: dict, scope: str, present: bool) -> dict:
+    """The page's four figures of a valid scenario, styled. Building plotly figures
+    costs more than the projection itself, so they are kept (shared, never mutated
+    after this point: st.plotly_chart only reads them)."""
+    return _figures(link.canonical_json(scenario), scope, store_stamp(), present)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _compare_figure(pinned: str, stamp: int, present: bool):
+    from charts import scenario as charts
+    from charts.common import style
+
+    trajectories = {}
+    for p in json.loads(pinned):
+        result = project(p["scenario"], p["scope"])
+        trajectories[p["label"]] = charts.total_trajectory(result.flows, result.band)
+    return style(charts.total_headcount_chart(trajectories), labels.SC_CHART_TITLES["compare"], present=present)
+
+
+def compare_figure(pinned: list[dict], present: bool):
+    """Total headcount of the pinned scenarios on one chart (kept like `figures`)."""
+    return _compare_figure(json.dumps(pinned, sort_keys=True, ensure_ascii=False), store_stamp(), present)

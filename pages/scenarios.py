@@ -19,7 +19,7 @@ from app.data import table
 from app.layout import dialect
 from app.scenario_state import w
 from charts import scenario as charts
-from charts.common import image_config, source_note, style
+from charts.common import image_config, source_note
 from studio import link
 from studio.form import RULES, form_values, group_problems, schedule_label, scenario_from_form
 from studio.outcome import csv_bytes
@@ -318,26 +318,19 @@ for start in range(0, len(figures), per_row):
                       help=labels.SC_KEY_HELP[f["key"]].format(base=base, last=horizon - 1, horizon=horizon))
 
 
-def chart(fig, key: str, title: str) -> None:
-    style(fig, title, present=on)
+def chart(fig, key: str) -> None:
     st.plotly_chart(fig, key=f"sc.chart.{key}", config=image_config(f"{slugify(valid['name'])}-{key}"),
                     width="stretch")
     st.caption(source_line)
 
 
-band = result.band
-total_title = labels.SC_CHART_TITLES["total_band" if band is not None else "total"]
-layout = [("families", lambda: charts.headcount_by_family_chart(result.flows)),
-          ("flows", lambda: charts.departures_hires_chart(result.flows, band)),
-          ("pyramid", lambda: charts.pyramid_chart(result.structure, base, horizon)),
-          ("total", lambda: charts.total_headcount_chart({valid["name"]: charts.total_trajectory(result.flows,
-                                                                                                 band)}))]
-for i in range(0, len(layout), 1 if on else 2):
-    row = layout[i:i + (1 if on else 2)]
-    for col, (key, build) in zip(st.columns(len(row)), row):
+figs = state.figures(valid, scope, on)
+per_row = 1 if on else 2
+for i in range(0, len(state.FIGURES), per_row):
+    row = state.FIGURES[i:i + per_row]
+    for col, key in zip(st.columns(len(row)), row):
         with col:
-            title = total_title if key == "total" else labels.SC_CHART_TITLES[key].format(base=base, horizon=horizon)
-            chart(build(), key, title)
+            chart(figs[key], key)
 
 st.subheader(labels.SC_CHART_TITLES["needs"])
 needs = charts.recruitment_needs_table(result.flows)
@@ -383,8 +376,7 @@ if pinned:
                   **{p["label"]: labels.scope_label(p["scope"]) for p in pinned}}
     comparison = pd.concat([pd.DataFrame([scopes_row]), comparison], ignore_index=True)
     st.dataframe(comparison, hide_index=True, width="stretch", key="sc.compare.table")
-    chart(charts.total_headcount_chart({k: charts.total_trajectory(o.flows, o.band) for k, o in outcomes.items()}),
-          "compare", labels.SC_CHART_TITLES["compare"])
+    chart(state.compare_figure(pinned, on), "compare")
 elif not on:
     st.caption(labels.SC_NO_PINS)
 
