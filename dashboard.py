@@ -43,9 +43,6 @@ def sidebar() -> None:
         st.radio(labels.DIALECT_CHOICE, list(labels.EXPORT_DIALECTS), format_func=labels.EXPORT_DIALECTS.get,
                  key="csv_dialect", horizontal=True)
         present.toggle()
-        from app import deck  # the meeting pack, built from the current filters and scenario
-
-        deck.sidebar_button()
 
 
 def main() -> None:
@@ -62,6 +59,11 @@ def main() -> None:
     if not on:
         sidebar()
     nav.run()
+    if not on:
+        # After the page, so the meeting pack sees this run's filters and scenario.
+        from app import deck
+
+        deck.sidebar_button()
     if on:
         present.page_links(pages, nav)
     present.exit_button()

@@ -107,7 +107,7 @@ KEY_FIGURE_LABELS = {
     "headcount": "Salariés",
     "women": "Part des femmes",
     "managers": "Part des cadres",
-    "livre3": "Part des salariés de la branche dans le Livre 3",
+    "livre3": "Salariés de la branche en Livre 3",
     "enterprises": "Entreprises mutualistes",
     "retirement_claim": "Départs à la retraite annoncés d'ici 2015",
 }
@@ -193,8 +193,8 @@ RETIREMENTS_TITLE = "Départs à la retraite projetés, par année et par famill
 RETIREMENTS_AXIS = "Départs à l'âge légal"
 RETIREMENTS_CHART_TITLE = "Départs projetés par année et par famille · {schedule}"
 RETIREMENTS_NOTE = ("Projection (valeurs attendues) du scénario « {preset} » : {description} Seule la règle d'âge "
-                    "légal change avec le filtre. Base : la pyramide estimée ci-dessus. La première année compte "
-                    "aussi les salariés de la pyramide qui ont déjà dépassé l'âge légal de leur génération.")
+                    "légal change avec le filtre ; chacun est supposé partir à l'âge légal de sa génération. "
+                    "Base : la pyramide estimée ci-dessus.")
 RETIREMENTS_CUMULATED = "Départs cumulés d'ici {year}"
 CLAIM_HEADER = "« 1 salarié sur 2 à la retraite d'ici 2015 » : que dit une structure par âge ?"
 CLAIM_TITLE = "Part des salariés de 2009 partis à la retraite d'ici 2015"
@@ -210,6 +210,8 @@ CLAIM_VERDICT = ("Avec la structure par âge estimée pour 2009 et les âges lé
 CLAIM_VERDICT_CLOSE = ("Avec la structure par âge estimée pour 2009 et les âges légaux de la loi de 2010, environ "
                        "{implied} des salariés de 2009 auraient atteint l'âge légal d'ici {horizon}, proche de "
                        "l'affirmation « 1 sur 2 » ({claimed}).")
+ESTIMATE_SHORT = ("**Estimation, pas une donnée publiée** : pyramide calée sur les chiffres publiés "
+                  "(méthode dans la page hors mode présentation).")
 PROJECTION_PENDING = "Le moteur de projection n'est pas encore disponible : les départs seront affichés dès qu'il le sera."
 PROJECTION_FAILED = "La projection n'a pas pu être calculée pour cette sélection : {reason}"
 

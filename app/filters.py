@@ -24,11 +24,17 @@ def scope(options: list[str], default: str = catalog.DEFAULT_POPULATION_SCOPE) -
     (`?perimetre=branche`) is accepted too."""
     if not options:
         return None
+    return select(labels.SCOPE_FILTER, options, key=SCOPE_KEY, format_func=labels.scope_short, default=default,
+                  where=st.sidebar)
+
+
+def select(label: str, options: list, *, key: str, format_func=str, default=None, where=None):
+    """A selectbox bound to the URL parameter `key` (in `where`, the main area by
+    default), accepting in the URL either the option's label or its code."""
     kwargs = {}
-    if _seed_from_code(SCOPE_KEY, options) is None:
+    if _seed_from_code(key, options) is None:
         kwargs["index"] = options.index(default) if default in options else 0
-    return st.sidebar.selectbox(labels.SCOPE_FILTER, options, format_func=labels.scope_short,
-                                key=SCOPE_KEY, bind="query-params", **kwargs)
+    return (where or st).selectbox(label, options, format_func=format_func, key=key, bind="query-params", **kwargs)
 
 
 def _seed_from_code(key: str, options: list) -> object | None:
@@ -59,9 +65,5 @@ def families(options: list[str]) -> list[str]:
 
 def schedule(options: dict[str, str], default: str) -> str:
     """A legal retirement schedule (code -> label)."""
-    codes = list(options)
-    kwargs = {}
-    if _seed_from_code(SCHEDULE_KEY, codes) is None:
-        kwargs["index"] = codes.index(default) if default in codes else 0
-    return st.sidebar.selectbox(labels.SCHEDULE_FILTER, codes, format_func=options.get, key=SCHEDULE_KEY,
-                                bind="query-params", **kwargs)
+    return select(labels.SCHEDULE_FILTER, list(options), key=SCHEDULE_KEY, format_func=options.get,
+                  default=default, where=st.sidebar)

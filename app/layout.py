@@ -37,7 +37,9 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, 
         return
     on = present.is_on()
     style(fig, title, present=on)
-    st.plotly_chart(fig, key=f"chart-{key}", config=image_config(filename), width="stretch")
+    # theme=None: the house style (charts.common.style) decides fonts and sizes, so the
+    # chart on screen, its PNG and the deck's slide look the same and scale on a projector.
+    st.plotly_chart(fig, key=f"chart-{key}", config=image_config(filename), width="stretch", theme=None)
     provenance_caption(data)
     if not on:
         download_csv(data, filename, key)

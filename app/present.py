@@ -14,7 +14,7 @@ CSS = """
 [data-testid="stSidebarNav"], [data-testid="collapsedControl"] {display: none !important;}
 .block-container, [data-testid="stMainBlockContainer"] {padding-top: 1.2rem !important; max-width: 100% !important;}
 html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
-h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;} h3 {font-size: 1.8rem !important;}
+h1 {font-size: 2.6rem !important;} h2 {font-size: 2.3rem !important;} h3 {font-size: 1.8rem !important;}
 [data-testid="stMetricValue"] {font-size: 3.2rem !important;}
 [data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
 [data-testid="stCaptionContainer"] {font-size: 1rem !important;}

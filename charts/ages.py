@@ -107,7 +107,7 @@ def pyramid_chart(data: pd.DataFrame) -> go.Figure:
         xaxis=dict(title=labels.HEADCOUNT_AXIS, tickvals=ticks.tolist(),
                    ticktext=[formats.number(abs(t)) for t in ticks], range=[-xmax * 1.08, xmax * 1.08]),
         yaxis=dict(title=labels.AGE_AXIS, dtick=5),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.5, xanchor="center"),
+        legend=dict(orientation="v", yanchor="top", y=1.0, x=1.0, xanchor="right", bgcolor="rgba(255,255,255,0.8)"),
     )
     if not data.empty and (data["status"] == "estimated").any():
         estimate_watermark(fig)

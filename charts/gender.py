@@ -17,7 +17,7 @@ SERIES_COLUMNS = ["series", "series_label", "scope", "family", "population", "re
                   "source_id", "method"]
 # Palette for series (Paul Tol "bright"), kept in this order so colours do not move
 # when a filter removes a series.
-SERIES_COLORS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
+SERIES_COLORS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#777777"]
 
 
 def series_label(scope: str, family: str, population: str) -> str:
@@ -44,19 +44,31 @@ def gender_data(gender: pd.DataFrame, sex: str | None = "F") -> pd.DataFrame:
     return g[SERIES_COLUMNS].reset_index(drop=True)
 
 
-def label_sides(data: pd.DataFrame, gap: float = 6.0) -> list[str]:
-    """Text position of each point's label: to the right, unless another label of the
-    same year already sits within `gap` points there, then to the left (and above
-    when both sides are taken), so that close values at one year stay readable."""
-    sides = [""] * len(data)
-    for _, idx in data.reset_index(drop=True).groupby("ref_year").groups.items():
-        placed = {"middle right": [], "middle left": []}
-        for i in sorted(idx, key=lambda k: -data["share"].iloc[k]):
-            y = data["share"].iloc[i]
-            side = next((s for s in ("middle right", "middle left")
-                         if all(abs(y - other) >= gap for other in placed[s])), "top center")
-            placed.setdefault(side, []).append(y)
-            sides[i] = side
+def label_sides(data: pd.DataFrame, gap: float = 6.0, width: float = 0.6) -> list[str]:
+    """Text position of each point's label, chosen greedily (highest share first) among
+    right, left, above and below, so that labels overlap neither each other nor other
+    points. Positions are in chart units: a label is about `width` years wide and
+    `gap` percentage points high."""
+    d = data.reset_index(drop=True)
+    points = list(zip(d["ref_year"].astype(float), d["share"].astype(float)))
+    placed: list[tuple[float, float]] = []  # label centres
+    sides = [""] * len(d)
+    shifts = {"middle right": (width / 2 + 0.1, 0.0), "middle left": (-(width / 2 + 0.1), 0.0),
+              "top center": (0.0, gap * 0.8), "bottom center": (0.0, -gap * 0.8)}
+    for i in sorted(range(len(d)), key=lambda k: -points[k][1]):
+        x, y = points[i]
+        choice, centre = "middle right", (x + shifts["middle right"][0], y)
+        for side, (dx, dy) in shifts.items():
+            cx, cy = x + dx, y + dy
+            if any(abs(cx - lx) < width and abs(cy - ly) < gap for lx, ly in placed):
+                continue
+            if any(j != i and abs(cx - px) < width / 2 + 0.1 and abs(cy - py) < gap / 2
+                   for j, (px, py) in enumerate(points)):
+                continue
+            choice, centre = side, (cx, cy)
+            break
+        placed.append(centre)
+        sides[i] = choice
     return sides
 
 

@@ -48,6 +48,10 @@ def livre3_share_chart(data: pd.DataFrame) -> go.Figure:
                     line=dict(color="white", width=2)),
         hovertemplate="%{label} : %{text}<extra></extra>",
     ))
+    l3 = data[data["part"] == "livre3"]
+    if not l3.empty:
+        fig.add_annotation(text=f"<b>{l3['display'].iloc[0]}</b><br>en Livre 3", x=0.5, y=0.5, xref="paper",
+                           yref="paper", showarrow=False, font=dict(size=30, color="#CC6677"))
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.05, x=0))
     return fig
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 import formats
 import labels
-from app import filters, layout, projections
+from app import filters, layout, present, projections
 from app.data import table
 from charts import ages
 
@@ -19,7 +19,9 @@ fams = filters.families(ages.pyramid_families(pyr, scope, year)) if scope else [
 data = ages.pyramid_data(pyr, scope, year, fams) if scope else ages.pyramid_data(pyr, "")
 
 if not data.empty and (data["status"] == "estimated").any():
-    st.warning(labels.ESTIMATE_WARNING.format(method=data["method"].iloc[0]), icon=":material/warning:")
+    warning = labels.ESTIMATE_SHORT if present.is_on() else \
+        labels.ESTIMATE_WARNING.format(method=data["method"].iloc[0])
+    st.warning(warning, icon=":material/warning:")
 title = labels.PYRAMID_TITLE
 if not data.empty:
     title += f" · {labels.scope_label(scope)} · {year or data['ref_year'].iloc[0]}"

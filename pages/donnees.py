@@ -5,14 +5,14 @@ import streamlit as st
 
 import catalog
 import labels
-from app import layout
+from app import filters, layout
 from app.data import table
 from charts import tables
 
 layout.page_header("donnees")
 
-name = st.selectbox(labels.TABLE_CHOICE, catalog.TABLES, format_func=lambda t: f"{labels.TABLE_LABELS[t]} ({t})",
-                    key="table", bind="query-params")
+name = filters.select(labels.TABLE_CHOICE, list(catalog.TABLES), key="table",
+                      format_func=lambda t: f"{labels.TABLE_LABELS[t]} ({t})")
 df = table(name)
 text = st.text_input(labels.TABLE_FILTER, key=f"filtre-{name}", help=labels.TABLE_FILTER_HELP)
 cols = tables.filter_columns(df)

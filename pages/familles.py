@@ -4,7 +4,7 @@ the publications, and the skill blocks of the branch certificates."""
 import streamlit as st
 
 import labels
-from app import filters, layout
+from app import filters, layout, present
 from app.data import table
 from charts import families
 
@@ -20,7 +20,7 @@ layout.chart_block(families.headcount_by_family_chart(data), data, key="familles
                    filename="releve-effectifs-par-famille", title=title)
 if data["qualifier"].isin(["at_least", "at_most"]).any():
     st.caption(labels.BOUND_NOTE)
-for method in dict.fromkeys(data.loc[data["status"] == "estimated", "method"]):
+for method in [] if present.is_on() else dict.fromkeys(data.loc[data["status"] == "estimated", "method"]):
     st.caption(f":orange-badge[{labels.STATUS_LABELS['estimated']}] {method}")
 
 st.subheader(labels.JOBS_HEADER)
@@ -46,5 +46,5 @@ for certificate, group in blocks.groupby("certificate", sort=False):
         with st.expander(f"Bloc {b['block']} : {b['title']}"):
             st.markdown("\n".join(f"- {s}" for s in b["skill_list"]))
 layout.provenance_caption(blocks)
-if not blocks.empty:
+if not blocks.empty and not present.is_on():
     layout.download_csv(blocks.drop(columns="skill_list"), "releve-blocs-competences-cqp", "blocs")

@@ -1,0 +1,287 @@
+"""Chart builders: the data-preparation functions return exactly the published (or
+derived, or estimated) figures, and the figures draw those values, with bounds,
+unknowns and estimates marked as such."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import catalog
+import labels
+from charts import ages, common, families, gender, keyfigures, livre3, tables
+
+
+def norm(text: str) -> str:
+    """Babel writes thousands with a narrow no-break space; compare with plain spaces."""
+    return str(text).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+@pytest.fixture(scope="module")
+def store(built_store):
+    return {t: catalog.load(t) for t in catalog.TABLES}
+
+
+def fig_json(fig) -> str:
+    return norm(json.dumps(json.loads(fig.to_json()), ensure_ascii=False))
+
+
+# ---- Accueil -------------------------------------------------------------------------
+
+def test_key_figure_cards_show_published_values_with_year_and_scope(store):
+    cards = keyfigures.key_figures(store["figures"]).set_index("key")
+    assert norm(cards.loc["headcount", "display"]) == "73 900"
+    assert cards.loc["headcount", "ref_year"] == 2009
+    assert cards.loc["headcount", "scope"] == "assurance_sante"
+    assert norm(cards.loc["women", "display"]) == "82 %"
+    assert norm(cards.loc["managers", "display"]) == "environ 20 %"
+    assert norm(cards.loc["livre3", "display"]) == "33 %"
+    assert cards.loc["livre3", "scope"] == "branche"
+    assert norm(cards.loc["enterprises", "display"]) == "4 321"
+    assert cards.loc["enterprises", "ref_year"] == 2006
+    assert cards.loc["retirement_claim", "display"] == "1 salarié sur 2"
+    assert cards.loc["retirement_claim", "note"] == labels.CLAIM_CARD_NOTE
+    assert set(cards["source_id"]) <= set(store["sources"]["source_id"])
+
+
+def test_changes_say_when_scopes_differ_and_compute_gaps_only_within_a_scope(store):
+    ch = keyfigures.changes(store["figures"], store["gender"], store["establishments"])
+    by = {(k, s): r for k, s, r in zip(ch["key"], ch["side"], ch.to_dict("records"))}
+    assert by[("headcount", "avant")]["value"] == 73900 and by[("headcount", "récent")]["value"] == 55000
+    assert by[("headcount", "récent")]["scope"] == "branche"
+    assert by[("headcount", "récent")]["comparability"].startswith("Périmètres différents")
+    assert by[("women", "avant")]["value"] == 82 and by[("women", "récent")]["value"] == 76
+    assert "Périmètres différents" in by[("women", "récent")]["comparability"]
+    assert norm(by[("women_managers", "récent")]["comparability"]) == "Même périmètre : écart de +3 points"
+    assert by[("women_managers", "avant")]["status"] == "derived"
+    assert norm(by[("men_recruits", "récent")]["comparability"]) == "Même périmètre : écart de +5 points"
+    assert by[("establishments", "avant")]["value"] == 2256 and by[("establishments", "récent")]["value"] == 2927
+    wide = keyfigures.changes_wide(ch)
+    assert len(wide) == ch["key"].nunique()
+    assert "82 %" in norm(" ".join(wide.iloc[:, 1]))
+
+
+def test_published_headcounts_chart_keeps_each_scope_apart(store):
+    data = keyfigures.headcount_scopes_data(store["headcount"])
+    assert {"assurance_sante", "branche", "repondants_bilan_social", "livre3"} <= set(data["scope"])
+    fig = keyfigures.headcount_scopes_chart(data)
+    assert sorted(fig.data[0].x) == sorted(data["headcount"])
+    assert "environ 55 000" in fig_json(fig)
+    assert any("2014 · Branche Mutualité" in y for y in fig.data[0].y)
+
+
+# ---- Familles ------------------------------------------------------------------------
+
+def test_family_bars_show_published_bounds_as_bounds(store):
+    data = families.headcount_by_family_data(store["headcount"], "assurance_sante")
+    values = dict(zip(data["family"], data["headcount"]))
+    assert values == {"gestion": 36950, "commercial": 18475, "support": 14780, "autres": 3695}
+    shown = dict(zip(data["family"], data["display"].map(norm)))
+    assert shown["gestion"] == "≥ 36 950" and shown["autres"] == "≤ 3 695" and shown["support"] == "14 780"
+    fig = families.headcount_by_family_chart(data)
+    bar = fig.data[0]
+    assert dict(zip(bar.y, bar.x))[labels.family_label("gestion")] == 36950
+    assert "≥ 36 950" in [norm(t) for t in bar.text]
+    patterns = dict(zip(bar.y, bar.marker.pattern.shape))
+    assert patterns[labels.family_label("gestion")] == "/" and patterns[labels.family_label("support")] == ""
+    arrows = {t.name: list(t.x) for t in fig.data[1:]}
+    assert arrows[labels.BOUND_AT_LEAST] == [18475, 36950] or sorted(arrows[labels.BOUND_AT_LEAST]) == [18475, 36950]
+    assert arrows[labels.BOUND_AT_MOST] == [3695]
+
+
+def test_family_bars_of_the_estimated_branch_add_up_and_say_estimation(store):
+    data = families.headcount_by_family_data(store["headcount"], "branche")
+    assert data["headcount"].sum() == pytest.approx(55000)
+    assert set(data["status"]) == {"estimated"} and data["ref_year"].iloc[0] == 2025
+    assert list(data["family"]) == [f for f in labels.FAMILY_LABELS if f in set(data["family"])]
+    fig = families.headcount_by_family_chart(data)
+    assert any(a.text == labels.ESTIMATE_WATERMARK for a in fig.layout.annotations)
+    colors = dict(zip(fig.data[0].y, fig.data[0].marker.color))
+    assert colors[labels.family_label("si")] == labels.FAMILY_COLORS["si"]
+
+
+def test_family_bars_of_an_unknown_scope_are_empty(store):
+    assert families.headcount_by_family_data(store["headcount"], "nowhere").empty
+    assert families.family_scopes(store["headcount"]) == ["assurance_sante", "branche"]
+
+
+def test_jobs_crosswalk_and_blocks(store):
+    jobs = families.jobs_table(store["jobs"])
+    assert len(jobs) == len(store["jobs"])
+    actuaire = jobs[jobs["job"] == "Actuaire"].iloc[0]
+    assert actuaire["family_label"] == labels.family_label("produit_risque")
+    assert "|" not in actuaire["diplomas"] and "DU actuaire" in actuaire["diplomas"]
+    assert set(families.jobs_table(store["jobs"], "gestion")["family"]) == {"gestion"}
+    cw = families.crosswalk_table(store["families"]).set_index("Famille harmonisée")
+    assert cw.loc[labels.family_label("commercial"), labels.taxonomy_label("onisep_2009")] == "Marketing et commercial"
+    assert cw.loc[labels.family_label("petite_enfance"), labels.taxonomy_label("cep_2007")] == "–"
+    blocks = families.certificate_blocks(store["certificate_blocks"])
+    assert list(blocks["block"]) == [1, 2, 3, 4]
+    assert len(blocks.loc[0, "skill_list"]) == 6
+
+
+# ---- Égalité ---------------------------------------------------------------------------
+
+def test_gender_points_never_join_different_scopes(store):
+    pts = gender.gender_data(store["gender"])
+    assert set(pts["sex"]) == {"F"}
+    fig = gender.gender_over_time_chart(pts)
+    traces = {t.name: (list(t.x), list(t.y)) for t in fig.data}
+    assert traces["Activité d'assurance santé des mutuelles"] == ([2009], [82.0])
+    assert traces["Branche Mutualité"] == ([2019], [76.0])
+    assert traces["Branche Mutualité · cadres"] == ([2010, 2018], [55.0, 58.0])
+    assert traces["Branche Mutualité · Systèmes d'information"] == ([2019], [32.0])
+    assert traces["Livre 3"] == ([2019], [81.0])
+    # a derived point is hollow: the 2010 managers value comes from "+3 points since 2010"
+    cadres = next(t for t in fig.data if t.name == "Branche Mutualité · cadres")
+    assert list(cadres.marker.color) == ["white", cadres.line.color]
+
+
+def test_gender_labels_do_not_overlap(store):
+    pts = gender.gender_data(store["gender"])
+    sides = gender.label_sides(pts)
+    assert len(sides) == len(pts)
+    # the 2019 branch (76 %) and Livre 2 (73,5 %) labels are not on the same side
+    d = pts.assign(side=sides).set_index("series")
+    assert d.loc["branche/TOTAL/ensemble", "side"] != d.loc["livre2/TOTAL/ensemble", "side"]
+
+
+def test_gender_split_latest_year_adds_to_100(store):
+    split = gender.gender_split_data(store["gender"])
+    sums = split.groupby("series")["share"].sum()
+    assert (sums.round(6) == 100).all()
+    assert split.loc[split["series"] == "branche/TOTAL/cadres", "ref_year"].unique().tolist() == [2018]
+    fig = gender.gender_split_chart(split)
+    women = next(t for t in fig.data if t.name == "Femmes")
+    assert 76.0 in list(women.x) and 82.0 in list(women.x)
+
+
+# ---- Âges --------------------------------------------------------------------------------
+
+def test_pyramid_totals_and_estimate_mark(store):
+    data = ages.pyramid_data(store["age_pyramid"], "branche")
+    assert data["headcount"].sum() == pytest.approx(55000)
+    assert set(data["status"]) == {"estimated"}
+    summary = ages.pyramid_summary(data)
+    assert summary["total"] == pytest.approx(55000)
+    assert summary["share_women"] == pytest.approx(76, abs=0.1)
+    fig = ages.pyramid_chart(data)
+    men = next(t for t in fig.data if t.name == "Hommes")
+    women = next(t for t in fig.data if t.name == "Femmes")
+    assert max(men.x) <= 0 <= min(women.x)
+    assert -sum(men.x) + sum(women.x) == pytest.approx(55000)
+    assert any(a.text == labels.ESTIMATE_WATERMARK for a in fig.layout.annotations)
+    assert all(not t.startswith("-") for t in fig.layout.xaxis.ticktext)
+
+
+def test_pyramid_family_filter_and_the_2009_pyramid(store):
+    pyr = store["age_pyramid"]
+    assert ages.pyramid_data(pyr, "branche", families=["gestion"])["headcount"].sum() == pytest.approx(18425)
+    assert ages.pyramid_data(pyr, "assurance_sante", 2009)["headcount"].sum() == pytest.approx(73900)
+    assert ages.pyramid_data(pyr, "branche", families=[]).empty
+    assert ages.pyramid_families(pyr, "assurance_sante") == ["commercial", "gestion", "produit_risque", "support"]
+
+
+def test_retirements_bars_add_up_to_the_engine_flows(store):
+    preset = json.loads((catalog.SCENARIO_DIR / "1-reference.json").read_text(encoding="utf-8"))
+    cells = ages.pyramid_cells(store["age_pyramid"], "branche")
+    flows = ages.project_retirements(cells, ages.retirement_scenario(preset, "loi_2010"))
+    data = ages.retirements_data(flows, "branche", "releve_estimation", "loi_2010")
+    assert data["retirements"].sum() == pytest.approx(flows["retirements"].sum())
+    assert set(data["status"]) == {"projection"}
+    assert data["source_id"].iloc[0] == "releve_estimation;loi_2010"
+    fig = ages.retirements_chart(data)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert sum(sum(t.y) for t in bars) == pytest.approx(flows["retirements"].sum())
+    gestion = next(t for t in bars if t.name == labels.family_label("gestion"))
+    assert gestion.marker.color == labels.FAMILY_COLORS["gestion"]
+
+
+def test_claim_check_data_chart_and_verdict(store):
+    claim = ages.claim_row(store["retirements"])
+    data = ages.claim_check_data(claim, {"implied": 10.5, "implied_60": 13.5}, "releve_estimation")
+    assert list(data["share"]) == [50.0, 10.5, 13.5]
+    assert data.loc[0, "status"] == "published" and data.loc[1, "status"] == "projection"
+    assert data.loc[1, "source_id"] == "releve_estimation;loi_2010"
+    fig = ages.claim_chart(data)
+    assert sorted(fig.data[0].x) == [10.5, 13.5, 50.0]
+    verdict = norm(ages.claim_verdict(data))
+    assert "environ 10 %" in verdict or "environ 11 %" in verdict
+    assert "1 salarié sur 2" in verdict
+
+
+# ---- Livre 3 ----------------------------------------------------------------------------
+
+def test_establishments_unknown_remainder_is_shown_as_unknown(store):
+    data = livre3.establishments_data(store["establishments"])
+    unknown = data[data["type_group"] == livre3.UNKNOWN]
+    assert list(unknown["ref_year"]) == [2021] and list(unknown["count"]) == [65]
+    assert unknown["status"].iloc[0] == "derived"
+    assert data[data["ref_year"] == 2006]["count"].sum() == 2256
+    assert data[data["ref_year"] == 2021]["count"].sum() == 2927
+    optique = data[(data["type_group"] == "optique_audio") & (data["ref_year"] == 2006)].iloc[0]
+    assert optique["count"] == 873 and "centres d'audioprothèse" in optique["types"]
+    fig = livre3.establishments_chart(data)
+    grey = next(t for t in fig.data if labels.UNKNOWN_BAR in t.name)
+    assert list(grey.x) == [65] and grey.marker.color == labels.UNKNOWN_COLOR and grey.marker.pattern.shape == "/"
+    assert "composition inconnue" in norm(grey.text[0])
+    year_2021 = next(t for t in fig.data if t.name == "vers 2021")
+    assert labels.type_group_label(livre3.UNKNOWN) not in [y for y, x in zip(year_2021.y, year_2021.x)
+                                                            if pd.notna(x)]
+
+
+def test_livre3_share_and_families(store):
+    share = livre3.livre3_share_data(store["figures"], store["headcount"]).set_index("part")
+    assert share.loc["livre3", "share"] == 33 and share.loc["livre3", "status"] == "published"
+    assert share.loc["livre2", "share"] == 67 and share.loc["livre2", "status"] == "derived"
+    fig = livre3.livre3_share_chart(share.reset_index())
+    assert list(fig.data[0].values) == [33.0, 67.0]
+    fams = livre3.livre3_families(store["families"])
+    assert len(fams) == 5 and "petite_enfance" in set(fams["harmonised_family"])
+
+
+# ---- Données, common ----------------------------------------------------------------------
+
+def test_filter_table_ignores_case_and_accents_and_picks(store):
+    src = store["sources"]
+    assert "anem_2021" in set(tables.filter_table(src, "EGALITE")["source_id"])
+    assert tables.filter_table(src, "zzzz-nothing").empty
+    g = tables.filter_table(store["gender"], "", {"scope": ["livre3"], "sex": ["F"]})
+    assert list(g["share"]) == [81.0]
+    assert "scope" in tables.filter_columns(store["gender"])
+
+
+def test_sources_links_only_for_web_addresses():
+    src = pd.DataFrame({"source_id": ["a", "b", "c"], "publisher": ["P"] * 3, "title": ["T"] * 3,
+                        "pub_year": [2009] * 3, "url": ["000_seed.txt", "https://example.org/x", "javascript:alert(1)"],
+                        "locator_hint": [""] * 3, "notes": [""] * 3})
+    out = tables.sources_table(src)
+    assert [x if isinstance(x, str) else None for x in out["link"]] == [None, "https://example.org/x", None]
+    assert list(out["document"]) == ["000_seed.txt", "", "javascript:alert(1)"]
+
+
+def test_parquet_bytes_round_trip(store):
+    import io
+
+    back = pd.read_parquet(io.BytesIO(tables.parquet_bytes(store["headcount"])))
+    pd.testing.assert_frame_equal(back, store["headcount"])
+
+
+def test_source_note_names_every_source_of_multi_source_rows(store):
+    data = pd.DataFrame({"source_id": ["releve_estimation;loi_2010"], "ref_year": [2025], "status": ["projection"]})
+    note = common.source_note(data, store["sources"])
+    assert "Relève" in note and "Journal officiel" in note and "année 2025" in note
+    many = pd.DataFrame({"source_id": ["onisep_2009", "wk_rh_2015", "anem_2021"], "ref_year": [2009, 2014, 2019]})
+    short = common.source_note(many, store["sources"])
+    assert "« " not in short and "ONISEP" in short and "(2015)" in short
+    assert common.source_note(pd.DataFrame({"source_id": [], "ref_year": []}), store["sources"]) == ""
+    years = pd.DataFrame({"source_id": ["x"] * 10, "ref_year": list(range(2025, 2035))})
+    assert "années 2025 à 2034" in common.source_note(years, store["sources"])
+
+
+def test_bounded_labels():
+    assert norm(common.bounded(36950, "at_least")) == "≥ 36 950"
+    assert norm(common.bounded(3695, "at_most")) == "≤ 3 695"
+    assert norm(common.bounded(82, "exact", "percent")) == "82 %"
+    assert norm(common.bounded(10.3, "exact", "percent")) == "10,3 %"
