@@ -62,8 +62,10 @@ def image_downloads(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: s
     stamp = _digest(fig_json, title or "", source)
     ready_key = f"img.ready.{key}"
     if st.session_state.get(ready_key) != stamp:
-        if not st.button(labels.IMAGE_PREPARE, key=f"img.prepare.{key}", icon=":material/image:"):
+        slot = st.empty()  # the button gives way to the downloads in the same run
+        if not slot.button(labels.IMAGE_PREPARE, key=f"img.prepare.{key}", icon=":material/image:"):
             return
+        slot.empty()
         st.session_state[ready_key] = stamp
     try:
         with st.spinner(labels.IMAGE_PREPARING):
@@ -72,7 +74,7 @@ def image_downloads(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: s
         st.session_state.pop(ready_key, None)
         st.error(str(err))
         return
-    left, right = st.columns(2)
+    left, right, _ = st.columns([1, 1, 3])
     left.download_button(labels.IMAGE_DOWNLOAD_PNG, data=pictures["png"], file_name=f"{filename}.png",
                          mime=images.MIME["png"], key=f"img.png.{key}", on_click="ignore",
                          icon=":material/download:")
@@ -167,9 +169,11 @@ def sidebar_button() -> None:
         key_json = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
         prepared = st.session_state.get(PREPARED_KEY)
         if prepared is None or prepared[0] != key_json:
-            if not st.button(labels.DECK_PREPARE, key="deck.prepare", help=labels.DECK_PREPARE_HELP,
-                             icon=":material/slideshow:", width="stretch"):
+            slot = st.empty()
+            if not slot.button(labels.DECK_PREPARE, key="deck.prepare", help=labels.DECK_PREPARE_HELP,
+                               icon=":material/slideshow:", width="stretch"):
                 return
+            slot.empty()
             try:
                 with st.spinner(labels.DECK_BUILDING):
                     data = _build(key_json)

@@ -312,8 +312,12 @@ def test_app_prepares_the_pictures_and_the_deck_on_demand(tmp_path):
     script = tmp_path / "app_deck.py"
     script.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n" + APP, encoding="utf-8")
     at = AppTest.from_file(str(script), default_timeout=120)
+    scenario = gpec.Scenario.load(SCENARIO).to_dict()
+    at.session_state["sc.valid"] = scenario  # what the studio keeps as its current scenario
+    at.session_state["sc.scope"] = SCOPE
     at.run()
     assert not at.exception
+    assert at.checkbox(key="deck.include_scenario").value is True
     assert not at.get("download_button")  # nothing rendered before it is asked for
     at.button(key="img.prepare.familles").click().run()
     assert [b.label for b in at.get("download_button")] == [labels.IMAGE_DOWNLOAD_PNG, labels.IMAGE_DOWNLOAD_SVG]
@@ -323,6 +327,7 @@ def test_app_prepares_the_pictures_and_the_deck_on_demand(tmp_path):
     pptx = at.session_state["deck.prepared"][1]
     prs = Presentation(io.BytesIO(pptx))
     assert prs.slides[0].shapes.title.text_frame.text == labels.DECK_TITLE
+    assert any(s.shapes.title.text_frame.text.startswith(f"Scénario «\u00a0{scenario['name']}") for s in prs.slides)
     assert Emu(prs.slide_width).inches == pytest.approx(13.333, abs=0.01)
 
 
