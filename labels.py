@@ -478,6 +478,7 @@ SC_CHART_TITLES = {
     "families": "Effectifs par famille au 1er janvier",
     "flows": "Départs et embauches par année",
     "needs": "Besoins de recrutement externe par famille et par année",
+    "needs_chart": "Embauches externes par famille",
     "pyramid": "Pyramide des âges, {base} et {horizon}",
     "total": "Effectif total au 1er janvier",
     "total_band": "Effectif total, 10e-90e centile",

@@ -276,7 +276,10 @@ def unpin(index: int) -> None:
 
 # ---- figures ------------------------------------------------------------------------------------------
 
-FIGURES = ("families", "flows", "pyramid", "total")
+FIGURES = ("families", "flows", "total", "pyramid", "needs")
+# How the page lays them out outside presentation mode: the family chart needs the
+# width for its legend; the others go two by two.
+FIGURE_ROWS = (("families",), ("flows", "total"), ("pyramid", "needs"))
 
 
 def _build_figures(canonical: str, scope: str, present: bool) -> dict:
@@ -294,6 +297,7 @@ def _build_figures(canonical: str, scope: str, present: bool) -> dict:
                     titles["pyramid"].format(base=base, horizon=horizon)),
         "total": (charts.total_headcount_chart({scenario["name"]: charts.total_trajectory(result.flows, result.band)}),
                   titles["total_band" if result.band is not None else "total"]),
+        "needs": (charts.recruitment_needs_chart(result.flows), titles["needs_chart"]),
     }
     return {key: style(fig, title, present=present) for key, (fig, title) in figs.items()}
 
@@ -304,7 +308,7 @@ def _figures(canonical: str, scope: str, stamp: int, present: bool) -> dict:
 
 
 def figures(scenario: dict, scope: str, present: bool) -> dict:
-    """The page's four figures of a valid scenario, styled. Building plotly figures
+    """The page's figures of a valid scenario, styled. Building plotly figures
     costs more than the projection itself, so they are kept (shared, never mutated
     after this point: st.plotly_chart only reads them)."""
     return _figures(link.canonical_json(scenario), scope, store_stamp(), present)

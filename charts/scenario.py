@@ -89,7 +89,8 @@ def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
             hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"))
     fig.update_layout(xaxis=dict(title=None, dtick=_dtick(t["year"]), tickformat="d", tickangle=0),
                       yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", rangemode="tozero"),
-                      legend=dict(traceorder="normal", font=dict(size=11)), hovermode="x unified")
+                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, traceorder="normal"),
+                      hovermode="x unified")
     return fig
 
 

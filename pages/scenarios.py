@@ -13,7 +13,7 @@ import catalog
 import formats
 import gpec
 import labels
-from app import present
+from app import frame, present
 from app import scenario_state as state
 from app.data import table
 from app.layout import dialect
@@ -30,6 +30,7 @@ STORE = ScenarioStore()
 SECTION_TABS = {"years": ("years", "retirement", "identity"), "family_rates": ("rates", "family_rates"),
                 "mobility": ("mobility",), "hires": ("hires",), "monte_carlo": ("monte_carlo",)}
 
+frame.ensure_frame()
 on = present.is_on()
 state.apply_link(DEFAULT_SCOPE)
 state.ensure_loaded(DEFAULT_SCOPE)
@@ -325,9 +326,7 @@ def chart(fig, key: str) -> None:
 
 
 figs = state.figures(valid, scope, on)
-per_row = 1 if on else 2
-for i in range(0, len(state.FIGURES), per_row):
-    row = state.FIGURES[i:i + per_row]
+for row in [(key,) for key in state.FIGURES] if on else state.FIGURE_ROWS:
     for col, key in zip(st.columns(len(row)), row):
         with col:
             chart(figs[key], key)

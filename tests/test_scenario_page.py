@@ -319,4 +319,4 @@ def test_presentation_mode():
     at = open_page({"present": "1"})
     assert len(at.metric) == 6
     assert not [b for b in at.get("download_button")]
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 5
