@@ -193,3 +193,16 @@ def test_mapping_file_is_plain_json(store):
     p = prepare((OK / "registre_autres_entetes.csv").read_bytes(), "x.csv", kind="register", scope="essai",
                 ref_year=2025, mapping=mapping)
     assert p.problems == [] and p.rows == 30
+
+
+def test_a_late_windows_1252_line_is_read_in_its_own_encoding(store):
+    """Beyond the first megabyte the encoding is checked by pyarrow as it reads; a
+    Windows-1252 line pasted after UTF-8 ones is still understood."""
+    head = "Matricule;Nom;Sexe;Famille de métiers;Âge\n"
+    body = "".join(f"A{i};Héloïse;F;Systèmes d'information;40\n" for i in range(40000))
+    data = (head + body).encode("utf-8") + "Z1;Zoé;H;Systèmes d'information;41\n".encode("cp1252")
+    assert len(data) > 1 << 20
+    p = prepare(data, "mele.csv", kind="register", scope="essai", ref_year=2025)
+    assert p.problems == [] and p.rows == 40001
+    assert p.info["encodage"] == "UTF-8 et Windows-1252 mêlés"
+    assert p.tables["headcount"].set_index("family").loc["si", "headcount"] == 40001

@@ -40,18 +40,32 @@ class Column:
         return table[self.idx] if len(table) else np.zeros(len(self.idx), dtype=dtype)
 
 
-def read_column(values: pa.Array, reader: Callable[[str], object]) -> Column:
-    enc = pc.dictionary_encode(values)
-    texts = enc.dictionary.to_pylist()
-    idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    results, errors = [], []
-    for text in texts:
-        try:
-            results.append(reader(text.strip()))
-            errors.append(None)
-        except Refused as err:
-            results.append(None)
-            errors.append(str(err))
+def read_column(values: pa.Array | pa.ChunkedArray, reader: Callable[[str], object]) -> Column:
+    """Read a column through `reader`, once per distinct text. CSV columns arrive
+    already dictionary-encoded by pyarrow, one dictionary per block; other columns
+    are encoded here."""
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    position: dict[str, int] = {}
+    texts, results, errors, parts = [], [], [], []
+    for chunk in chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = pc.dictionary_encode(chunk)
+        local = chunk.dictionary.to_pylist()
+        remap = np.empty(len(local), dtype=np.int64)
+        for j, text in enumerate(local):
+            k = position.get(text)
+            if k is None:
+                k = position[text] = len(texts)
+                texts.append(text)
+                try:
+                    results.append(reader(text.strip()))
+                    errors.append(None)
+                except Refused as err:
+                    results.append(None)
+                    errors.append(str(err))
+            remap[j] = k
+        parts.append(remap[chunk.indices.to_numpy(zero_copy_only=False)])
+    idx = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     return Column(idx, texts, results, errors)
 
 

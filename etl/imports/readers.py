@@ -12,6 +12,7 @@ wrong does a slow pass with the csv module work out exact line numbers.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -29,6 +30,7 @@ from ..problems import Problem
 from .headers import Resolution, fields_for, resolve, score
 
 HEADER_SEARCH_ROWS = 30
+TEXT_CODES = pa.dictionary(pa.int32(), pa.string())
 DELIMITERS = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 NOT_TEXT = [  # (magic bytes, what the file is)
     (b"\x89PNG", "une image PNG"), (b"\xff\xd8\xff", "une image JPEG"), (b"GIF8", "une image GIF"),
@@ -47,7 +49,7 @@ class Sheet:
     name: str
     kind_of_file: str                                   # csv | xlsx | parquet
     resolution: Resolution
-    columns: dict[str, pa.Array] = field(default_factory=dict)     # field -> text, one value per data row
+    columns: dict[str, pa.Array | pa.ChunkedArray] = field(default_factory=dict)  # field -> text per data row
     header_line: int = 1
     n_rows: int = 0
     info: dict = field(default_factory=dict)            # what was detected, for the preview
@@ -130,11 +132,39 @@ def decode(data: bytes) -> tuple[bytes, str]:
         bom = ""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16").encode("utf-8"), "UTF-16"
+    if _utf8(data[:SAMPLE]):
+        return data, "UTF-8" + bom        # the rest is checked by pyarrow as it reads (see read_csv)
+    return transcode(data)
+
+
+SAMPLE = 1 << 20
+
+
+def _utf8(sample: bytes) -> bool:
     try:
-        data.decode("utf-8")
-        return data, "UTF-8" + bom
-    except UnicodeDecodeError:
-        pass
+        sample.decode("utf-8")
+        return True
+    except UnicodeDecodeError as err:
+        return err.start >= len(sample) - 3     # only a character cut by the end of the sample
+
+
+def _cp1252_bytes(err: UnicodeDecodeError):
+    """Decode error handler: bytes that are not UTF-8 are read as Windows-1252."""
+    return err.object[err.start:err.end].decode("cp1252", errors="replace"), err.end
+
+
+codecs.register_error("releve-cp1252", _cp1252_bytes)
+
+
+def transcode_tail(data: bytes) -> tuple[bytes, str]:
+    """A file that starts in UTF-8 and later holds Windows-1252 bytes (two exports
+    pasted together): each part is read in its own encoding, so the header and
+    every UTF-8 line keep their bytes (and their offsets)."""
+    return data.decode("utf-8", errors="releve-cp1252").encode("utf-8"), "UTF-8 et Windows-1252 mêlés"
+
+
+def transcode(data: bytes) -> tuple[bytes, str]:
+    """A file that is not UTF-8: Windows-1252 (what French Excel writes), else Latin-1."""
     try:
         return data.decode("cp1252").encode("utf-8"), "Windows-1252"
     except UnicodeDecodeError:
@@ -188,20 +218,36 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None) -> 
     has_quotes = utf8.find(b'"', offset) >= 0
     if not utf8[offset:].strip():
         return sheet, problems + _no_rows(sheet)
-    try:
-        table = pv.read_csv(
-            pa.BufferReader(body),
+    # Text columns come dictionary-encoded straight from the parser: each distinct
+    # value is then checked once (see checks.read_column). Ids are mostly distinct: plain text.
+    types = {n: TEXT_CODES for n in names} | {names[p]: pa.string() for f, p in wanted if f == "employee_id"}
+
+    def parse(buffer):
+        return pv.read_csv(
+            pa.BufferReader(buffer),
             read_options=pv.ReadOptions(column_names=names, block_size=16 << 20),
             parse_options=pv.ParseOptions(delimiter=delim, newlines_in_values=has_quotes,
                                           invalid_row_handler=on_invalid),
             convert_options=pv.ConvertOptions(include_columns=[names[p] for _, p in wanted] or names[:1],
-                                              column_types={n: pa.string() for n in names},
-                                              strings_can_be_null=False, quoted_strings_can_be_null=False))
+                                              column_types=types, strings_can_be_null=False,
+                                              quoted_strings_can_be_null=False))
+    try:
+        try:
+            table = parse(body)
+        except pa.ArrowInvalid as exc:
+            if "UTF8" not in str(exc) and "UTF-8" not in str(exc):
+                raise
+            # UTF-8 at the start only: the bytes that are not UTF-8 are read as Windows-1252
+            utf8, encoding = transcode_tail(utf8)
+            sheet.info["encodage"] = encoding
+            body = pa.py_buffer(utf8).slice(min(offset, len(utf8)))
+            invalid.clear()
+            table = parse(body)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         msg = str(exc).split("\n")[0]
         return None, problems + [Problem(name, None, None, f"CSV illisible ({msg}) : guillemet non fermé ?")]
     sheet.n_rows = table.num_rows
-    sheet.columns = {fld: table.column(names[p]).combine_chunks() for fld, p in wanted}
+    sheet.columns = {fld: table.column(names[p]) for fld, p in wanted}
     body_text_needed = has_quotes or invalid or _has_blank_lines(utf8, offset)
     if body_text_needed:
         sheet.line_finder = lambda: _record_lines(utf8[offset:], delim, len(headers), h_idx + 1)[0]
@@ -221,7 +267,7 @@ def _has_blank_lines(utf8: bytes, offset: int) -> bool:
 def _record_lines(body: bytes, delim: str, ncols: int, header_line: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Exact first line of every record pyarrow kept, and the (line, field count) of
     every record it skipped: the slow path, taken only for line numbers."""
-    reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""), delimiter=delim)
+    reader = csv.reader(io.StringIO(body.decode("utf-8", errors="replace"), newline=""), delimiter=delim)
     starts, bad, prev = [], [], 0
     for rec in reader:
         start, prev = prev + 1, reader.line_num

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import values as v
@@ -114,8 +115,12 @@ def _check_ids(sheet: Sheet, out: Collector) -> None:
     """Missing and repeated employee ids, vectorised (a million distinct ids)."""
     header = sheet.resolution.header("employee_id")
     ids = pc.utf8_trim_whitespace(sheet.columns["employee_id"])
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
     empty = np.nonzero(pc.equal(ids, "").to_numpy(zero_copy_only=False))[0]
     out.rows(header, empty, lambda r: ["matricule manquant"] * len(r))
+    if pc.count_distinct(ids).as_py() + max(len(empty) - 1, 0) == len(ids):
+        return                       # the usual case, settled by one hash pass
     enc = pc.dictionary_encode(ids)
     idx = enc.indices.to_numpy(zero_copy_only=False)
     counts = np.bincount(idx)
