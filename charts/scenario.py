@@ -89,8 +89,7 @@ def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
             hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"))
     fig.update_layout(xaxis=dict(title=None, dtick=_dtick(t["year"]), tickformat="d", tickangle=0),
                       yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", rangemode="tozero"),
-                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, traceorder="normal"),
-                      hovermode="x unified")
+                      legend=dict(traceorder="reversed"), hovermode="x unified")  # legend reads like the stack
     return fig
 
 
@@ -209,7 +208,7 @@ def recruitment_needs_chart(flows: pd.DataFrame) -> go.Figure:
                              hovertemplate="%{fullData.name}<br>%{x} : %{y:,.0f} embauches<extra></extra>"))
     fig.update_layout(barmode="stack", xaxis=dict(title=None, dtick=_dtick(long["year"]), tickformat="d", tickangle=0),
                       yaxis=dict(title=labels.SC_FLOW_LABELS["external_hires"], tickformat=",d"),
-                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0))
+                      legend=dict(traceorder="reversed"))
     return fig
 
 
@@ -347,13 +346,13 @@ def _dtick(years) -> int:
 
 def _value_range(frames) -> list[float] | None:
     """A y range around the drawn values that never zooms on rounding noise: at least
-    ±2 % of the level, so a flat workforce draws as a flat line."""
+    ±1 % of the level, so a flat workforce draws as a flat line."""
     cols = [c for c in ("headcount", "p10", "p90")]
     values = [v for t in frames for c in cols if c in t.columns for v in t[c].dropna().tolist()]
     if not values:
         return None
     lo, hi = min(values), max(values)
-    pad = max((hi - lo) * 0.12, abs(hi) * 0.02, 1.0)
+    pad = max((hi - lo) * 0.12, abs(hi) * 0.01, 1.0)
     return [max(0.0, lo - pad), hi + pad]
 
 

@@ -113,7 +113,7 @@ def test_monte_carlo_band_of_totals(mc):
 def test_total_chart_does_not_zoom_on_rounding_noise():
     flat = pd.DataFrame({"year": [2025, 2026], "headcount": [55000.0, 54999.99999999999]})
     lo, hi = sc.total_headcount_chart({"x": flat}).layout.yaxis.range
-    assert hi - lo >= 0.04 * 55000 - 1
+    assert hi - lo >= 0.02 * 55000 - 1
 
 
 @pytest.mark.parametrize("scenario, fmt, dialect", [
