@@ -448,7 +448,7 @@ SC_RULE_SUMMARY = {"legal_schedule": "âge légal ({schedule}{delay})", "fixed_a
 SC_KEY_LABELS = {
     "retirements_total": "Départs en retraite d'ici {horizon}",
     "external_hires_total": "Embauches externes d'ici {horizon}",
-    "share_retiring_by_horizon": "Salariés de {base} partis en retraite d'ici {horizon}",
+    "share_retiring_by_horizon": "Effectif {base} retraité d'ici {horizon}",
     "mean_age_horizon": "Âge moyen en {horizon}",
     "share_55_plus_horizon": "55 ans et plus en {horizon}",
     "share_women_horizon": "Femmes en {horizon}",
