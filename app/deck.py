@@ -54,10 +54,14 @@ def _captioned(fig_json: str, title: str, source: str) -> dict[str, bytes]:
     return images.captioned_bytes(fig, title or None, source, renderer=images.shared_renderer())
 
 
-def image_downloads(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, title: str | None) -> None:
+def image_downloads(fig: go.Figure, data: pd.DataFrame | None, *, key: str, filename: str, title: str | None,
+                    source: str | None = None) -> None:
     """A "Préparer l'image (PNG, SVG)" button under a chart; once prepared, the PNG
-    and SVG downloads (1 920 x 1 080, title and source line drawn in)."""
-    source = source_note(data, table("sources"))
+    and SVG downloads (1 920 x 1 080, title and source line drawn in). The source
+    line is that of `data` (the rows drawn), or `source` as plain text for charts
+    whose provenance is not a frame of rows (the scenario studio's)."""
+    if source is None:
+        source = source_note(data, table("sources")) if data is not None else ""
     fig_json = fig.to_json()
     stamp = _digest(fig_json, title or "", source)
     ready_key = f"img.ready.{key}"
