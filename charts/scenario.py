@@ -245,13 +245,19 @@ def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None,
             x=sign * h.to_numpy(), y=ages, orientation="h", marker_color=labels.SEX_COLORS[sex],
             name=f"{labels.SEX_LABELS[sex]} {horizon_year}", customdata=h.to_numpy(),
             hovertemplate="%{fullData.name}, %{y} ans : %{customdata:,.0f}<extra></extra>"))
+    base = d[d["year"] == base_year]
+    held = base.loc[base["headcount"] > 1e-9, "age"]
+    base_ages = np.arange(int(held.min()), int(held.max()) + 1) if not held.empty else ages
     for sex, sign in (("H", -1), ("F", 1)):
-        b = d[(d["year"] == base_year) & (d["sex"] == sex)].set_index("age")["headcount"].reindex(ages, fill_value=0)
-        x = np.repeat(sign * b.to_numpy(), 2)
-        y = np.column_stack([ages - 0.5, ages + 0.5]).ravel()
+        b = base[base["sex"] == sex].set_index("age")["headcount"].reindex(base_ages, fill_value=0)
+        # A step outline over the base year's own ages, closed on the axis at both ends.
+        x = np.concatenate([[0.0], np.repeat(sign * b.to_numpy(), 2), [0.0]])
+        y = np.concatenate([[base_ages[0] - 0.5], np.column_stack([base_ages - 0.5, base_ages + 0.5]).ravel(),
+                            [base_ages[-1] + 0.5]])
         fig.add_trace(go.Scatter(
             x=x, y=y, mode="lines", line=dict(color=BASE_OUTLINE, width=1.6), name=f"{base_year}",
-            legendgroup="base", showlegend=sex == "H", customdata=np.repeat(b.to_numpy(), 2),
+            legendgroup="base", showlegend=sex == "H", customdata=np.concatenate([[0.0], np.repeat(b.to_numpy(), 2),
+                                                                                   [0.0]]),
             hovertemplate=f"{labels.SEX_LABELS[sex]} {base_year}, " + "%{y:.0f} ans : %{customdata:,.0f}"
                                                                       "<extra></extra>"))
     peak = float(d["headcount"].max()) if not d.empty else 1.0
