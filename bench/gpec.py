@@ -20,6 +20,7 @@ figures are printed for a person to read.
 """
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import sys
@@ -81,6 +82,18 @@ def median_time(fn, repeats: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def interleaved(fns, repeats: int) -> list[float]:
+    """Median time of each function, the functions taking turns within each repeat,
+    so that a busy machine slows the things compared alike and the ratios hold."""
+    times = [[] for _ in fns]
+    for _ in range(repeats):
+        for k, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
 
 
 # ---- (a) the per-person simulation ----------------------------------------------
@@ -169,15 +182,19 @@ def replay(calls, seed: int, only: set[str] | None = None) -> None:
 
 
 def main() -> None:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "inconnue"
     pop_df = bench_population()
     pop = gpec.Population.from_frame(pop_df)
     scn = bench_scenario()
     rows = []
 
     # (a)
-    t_det = median_time(lambda: gpec.project(pop, scn, draws=0), 30)
-    t_det_tables = median_time(lambda: gpec.project(pop, scn, draws=0).tables(), 10)
-    t_person = median_time(lambda: per_person(pop_df, scn), 3)
+    t_det, t_det_tables, t_person = interleaved([
+        lambda: [gpec.project(pop, scn, draws=0) for _ in range(10)],
+        lambda: [gpec.project(pop, scn, draws=0).tables() for _ in range(10)],
+        lambda: per_person(pop_df, scn),
+    ], 5)
+    t_det, t_det_tables = t_det / 10, t_det_tables / 10
     rows.append(("(a) projection déterministe (moteur)", t_det, ""))
     rows.append(("(a) idem, avec les trois tables", t_det_tables, ""))
     rows.append(("(a) simulation personne par personne (Python)", t_person, ""))
@@ -187,15 +204,17 @@ def main() -> None:
     recorder = Recorder(np.random.default_rng(1))
     simulate(model, MC_DRAWS, rng=recorder)
     binomial_calls = sum(1 for name, _ in recorder.calls if name == "binomial")
-    t_mc = median_time(lambda: gpec.project(pop, scn, draws=MC_DRAWS, seed=1), 3)
-    t_floor_bin = median_time(lambda: replay(recorder.calls, 1, {"binomial"}), 3)
-    t_floor_all = median_time(lambda: replay(recorder.calls, 1), 3)
+    t_mc, t_floor_bin, t_floor_all = interleaved([
+        lambda: gpec.project(pop, scn, draws=MC_DRAWS, seed=1),
+        lambda: replay(recorder.calls, 1, {"binomial"}),
+        lambda: replay(recorder.calls, 1),
+    ], 3)
     scn_mob = bench_scenario(mobility=True)
-    t_mc_mob = median_time(lambda: gpec.project(pop, scn_mob, draws=MC_DRAWS, seed=1), 3)
+    t_mc_mob = median_time(lambda: gpec.project(pop, scn_mob, draws=MC_DRAWS, seed=1), 1)
     rows.append((f"(b) Monte Carlo, {MC_DRAWS} tirages (moteur)", t_mc, ""))
     rows.append((f"(b) plancher : binomiales seules ({binomial_calls} appels)", t_floor_bin, ""))
     rows.append((f"(b) plancher : tous les tirages ({len(recorder.calls)} appels)", t_floor_all, ""))
-    rows.append((f"(b) Monte Carlo avec mobilité (info)", t_mc_mob, ""))
+    rows.append(("(b) Monte Carlo avec mobilité (info, 1 mesure)", t_mc_mob, ""))
 
     # (c)
     d = gpec.DEFAULT_DRAWS
@@ -208,6 +227,7 @@ def main() -> None:
 
     width = max(len(r[0]) for r in rows)
     print(f"gpec benchmark: {len(FAMILIES)} familles x 2 sexes x 50 âges x 50 personnes, {YEARS} ans")
+    print(f"(charge de la machine au départ : {load})")
     print(f"{'mesure':<{width}}  {'médiane':>10}")
     for label, t, _ in rows:
         print(f"{label:<{width}}  {t * 1000:>8.1f} ms")

@@ -116,6 +116,8 @@ def _positions(mask: np.ndarray) -> list[slice | np.ndarray | None]:
 
 
 def year_plans(model: Model) -> list[YearPlan]:
+    """One plan per year, computed for all years at once from the probability table,
+    so the yearly loop does no searching of its own."""
     occupied = np.nonzero(model.stock.sum(axis=(0, 1)) > 0)[0]
     youngest0 = int(occupied[0]) if occupied.size else N_AGES
     q = model.q
@@ -147,6 +149,8 @@ class RunOutput:
 
 
 def run(model: Model, sampler) -> RunOutput:
+    """The six steps, year after year, for every draw at once (see the module
+    docstring); `sampler` decides whether people are expected values or draws."""
     D = sampler.draws
     F, S, A = model.stock.shape
     Y = model.years
