@@ -350,6 +350,7 @@ IMAGE_NO_KALEIDO = ("L'export des graphiques en images a besoin du paquet Python
                     "`pip install -r requirements.txt`, puis installez Chromium (`apt-get install chromium`).")
 IMAGE_BROWSER_FAILED = ("Chromium n'a pas pu démarrer pour dessiner les graphiques ({reason}). Vérifiez "
                         "l'installation (`apt-get install chromium`) puis recommencez.")
+IMAGE_BROWSER_STOPPED = "le navigateur s'est arrêté dès son lancement"
 IMAGE_RENDER_FAILED = "Un graphique n'a pas pu être dessiné en image ({reason})."
 IMAGE_TIMEOUT = "Le dessin des graphiques en images a pris trop de temps : recommencez dans un instant."
 IMAGE_PREPARE = "Préparer l'image (PNG, SVG)"
