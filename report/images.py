@@ -195,7 +195,10 @@ class Renderer:
             await k.open()
         except ChromeNotFoundError as err:
             raise ImageExportUnavailable(labels.IMAGE_NO_BROWSER) from err
-        except (BrowserFailedError, OSError) as err:
+        except BrowserFailedError as err:  # its message is a tuple of English hints
+            raise ImageExportUnavailable(labels.IMAGE_BROWSER_FAILED.format(reason=labels.IMAGE_BROWSER_STOPPED)) \
+                from err
+        except OSError as err:
             raise ImageExportUnavailable(labels.IMAGE_BROWSER_FAILED.format(reason=_short(err))) from err
         self._kaleido = k
         return k

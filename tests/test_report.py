@@ -343,3 +343,21 @@ def test_scopes_offered_are_those_with_a_pyramid_or_families():
     pyr = catalog.load("age_pyramid")
     assert set(pyr["scope"]) <= set(scopes)
     assert SCOPE in scopes
+
+
+def test_a_browser_that_will_not_start_is_a_sentence(monkeypatch):
+    import kaleido
+    from choreographer.errors import BrowserFailedError
+
+    class Broken:
+        def __init__(self, **kwargs):
+            pass
+
+        async def open(self):
+            raise BrowserFailedError(("The browser seemed to close immediately after starting.",))
+
+    monkeypatch.setattr(kaleido, "Kaleido", Broken)
+    data = families.headcount_by_family_data(catalog.load("headcount"), SCOPE)
+    with images.Renderer() as r, pytest.raises(images.ImageExportUnavailable) as err:
+        r.render([images.deck_picture(families.headcount_by_family_chart(data))])
+    assert str(err.value) == labels.IMAGE_BROWSER_FAILED.format(reason=labels.IMAGE_BROWSER_STOPPED)
