@@ -332,7 +332,8 @@ def test_later_retirement_never_increases_retirements_by_horizon(case, later):
     assert (late_check.by_family <= early_check.by_family + 1e-12).all()
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A statistical test: derandomised, so a 5-sigma accident cannot make the suite flaky.
+@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(cases(mobility=False, whole=True), st.integers(0, 2**32 - 1))
 def test_monte_carlo_mean_converges_to_expected(case, seed):
     """Without the max(0, ·) of negative growth and without a short source of movers,
@@ -347,7 +348,10 @@ def test_monte_carlo_mean_converges_to_expected(case, seed):
     mean = by_draw.mean(axis=0)
     se = by_draw.std(axis=0) / np.sqrt(draws)
     expected = det.flows_mean.sum(axis=0)
-    assert np.all(np.abs(mean - expected) <= 5 * se + 1e-6 + 0.02 * np.abs(expected) * (se == 0))
+    # rare events (a hire old enough to retire at once) may never occur in 400 draws:
+    # their spread is then judged by the Poisson standard error sqrt(expected / draws)
+    tolerance = 5 * np.maximum(se, np.sqrt(np.abs(expected) / draws)) + 1e-6
+    assert np.all(np.abs(mean - expected) <= tolerance)
 
 
 def test_monte_carlo_mean_converges_with_mobility():
