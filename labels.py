@@ -387,6 +387,7 @@ SC_YEAR_MISMATCH = ("La population de départ est celle de {ref} ; le scénario 
                     "Les années affichées sont celles du scénario.")
 SC_PRESET = "Partir d'un scénario prédéfini"
 SC_PRESET_PLACEHOLDER = "Choisir un scénario…"
+SC_PRESETS_DAMAGED = "Des scénarios prédéfinis n'ont pas pu être lus et ne sont pas proposés :"
 SC_PRESET_HELP = "Charge les hypothèses du scénario choisi à la place des hypothèses en cours."
 SC_SCOPE = "Population de départ"
 SC_SCOPE_HELP = "Pyramide des âges par famille du magasin de données (estimée), ou importée."

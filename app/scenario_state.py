@@ -83,13 +83,37 @@ def population_info(scope: str) -> dict:
 
 
 @st.cache_data(show_spinner=False)
+def _presets() -> tuple[dict[str, dict], list[str]]:
+    out, problems = {}, []
+    for path in gpec.preset_files(catalog.SCENARIO_DIR):
+        try:
+            scn = gpec.Scenario.load(path)
+        except gpec.ScenarioError as err:
+            problems.extend(f"{path.name} : {p}" for p in err.problems)
+            continue
+        out[scn.name] = scn.to_dict()
+    return out, problems
+
+
 def presets() -> dict[str, dict]:
-    """Shipped presets, name -> scenario dict, in display order."""
-    return {name: scn.to_dict() for name, scn in gpec.presets(catalog.SCENARIO_DIR).items()}
+    """Shipped presets, name -> scenario dict, in display order. A damaged preset
+    file is left out (and reported by `preset_problems`) rather than breaking the page."""
+    return _presets()[0]
+
+
+def preset_problems() -> list[str]:
+    return _presets()[1]
 
 
 def default_scenario() -> dict:
-    return next(iter(presets().values()))
+    """The first preset; should every preset be damaged, a minimal scenario of the
+    engine's defaults, so the page still opens."""
+    found = presets()
+    if found:
+        return next(iter(found.values()))
+    return gpec.Scenario.from_dict({"name": "Scénario", "base_year": 2025, "horizon_year": 2035,
+                                    "retirement": {"rule": "legal_schedule", "schedule": "loi_2023_suspension_2026"},
+                                    "hires": {"mean_age": 30, "age_sd": 7, "share_women": 0.76}}).to_dict()
 
 
 # ---- validation and projection -------------------------------------------------------------

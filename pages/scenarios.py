@@ -27,7 +27,7 @@ from studio.store import ScenarioStore, StoreError, slugify
 
 DEFAULT_SCOPE = catalog.DEFAULT_POPULATION_SCOPE
 STORE = ScenarioStore()
-SECTION_TABS = {"years": ("years", "retirement", "identity"), "family_rates": ("rates", "family_rates"),
+SECTION_TABS = {"years": ("years", "retirement"), "family_rates": ("rates", "family_rates"),
                 "mobility": ("mobility",), "hires": ("hires",), "monte_carlo": ("monte_carlo",)}
 
 frame.ensure_frame()
@@ -152,6 +152,8 @@ state.show_flash("top")
 if not on:
     c1, c2 = st.columns(2)
     preset_names = list(state.presets())
+    if state.preset_problems():
+        st.warning(labels.SC_PRESETS_DAMAGED + "\n" + "\n".join(f"- {p}" for p in state.preset_problems()))
     c1.selectbox(labels.SC_PRESET, preset_names, index=None, key=w("preset"), on_change=on_preset,
                  placeholder=labels.SC_PRESET_PLACEHOLDER, help=labels.SC_PRESET_HELP)
     c2.selectbox(labels.SC_SCOPE, state.scopes(), key=seed("scope", scope), format_func=labels.scope_label,
@@ -170,6 +172,7 @@ with inputs:
     c1, c2 = st.columns([1, 2])
     form["name"] = c1.text_input(labels.SC_NAME, key=seed("name", shown["name"]))
     form["description"] = c2.text_input(labels.SC_DESCRIPTION, key=seed("description", shown["description"]))
+    errors("identity")
 
     t_years, t_rates, t_moves, t_hires, t_mc = st.tabs([labels.SC_TABS[t] for t in SECTION_TABS])
 
@@ -203,7 +206,7 @@ with inputs:
                                                                     format="%d"),
                                "probability": st.column_config.NumberColumn(labels.SC_CURVE_COLUMNS["probability"],
                                                                             format="%.1f")})
-        errors("identity", "years", "retirement")
+        errors("years", "retirement")
 
     with t_rates:
         st.caption(labels.SC_RATES_INTRO)
@@ -285,8 +288,9 @@ if checked is not None:
     st.session_state[state.VALID] = checked
 valid = st.session_state[state.VALID]
 if problems:
-    where = ", ".join(dict.fromkeys(labels.SC_TABS[t] for t, secs in SECTION_TABS.items()
-                                    if any(new_sections.get(s) for s in secs))) or labels.SC_INPUTS
+    places = ([labels.SC_NAME] if new_sections.get("identity") else []) + \
+        [labels.SC_TABS[t] for t, secs in SECTION_TABS.items() if any(new_sections.get(s) for s in secs)]
+    where = ", ".join(places) or labels.SC_INPUTS
     st.warning(labels.SC_REFUSED.format(count=len(problems), where=where, name=valid["name"]))
 token = state.sync_url(valid, scope, DEFAULT_SCOPE)
 

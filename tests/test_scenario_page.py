@@ -320,3 +320,11 @@ def test_presentation_mode():
     assert len(at.metric) == 6
     assert not [b for b in at.get("download_button")]
     assert len(at.get("plotly_chart")) == 5
+
+
+def test_an_empty_name_is_refused_under_the_name():
+    at = open_page()
+    at.text_input(key="sc.w.name").set_value("   ")
+    run(at)
+    assert "name = " in texts(at.error) and "Nom du scénario" in texts(at.warning)
+    assert current(at) == REFERENCE
