@@ -417,7 +417,7 @@ SC_CURVE_HELP = ("Probabilité de partir dans l'année pour les salariés encore
                  "avant le premier âge indiqué ; tout le monde est parti après le dernier.")
 SC_CURVE_COLUMNS = {"age": "Âge", "probability": "Probabilité de départ (%)"}
 SC_RATES_INTRO = ("Valeurs communes à toutes les familles ; le tableau donne les exceptions par famille "
-                  "(case vide : la famille suit la valeur commune).")
+                  "(« commune » : la famille suit la valeur commune ; effacer une case l'y ramène).")
 SC_REPLACEMENT = "Remplacement des départs (%)"
 SC_REPLACEMENT_HELP = "100 % : chaque départ est remplacé ; 50 % : un départ sur deux."
 SC_OTHER_EXIT = "Départs hors retraite (% par an)"
@@ -426,6 +426,7 @@ SC_GROWTH = "Croissance voulue de l'effectif (% par an)"
 SC_GROWTH_HELP = "Embauches en plus (ou en moins) des remplacements, en part de l'effectif du début d'année."
 SC_FAMILY_COLUMNS = {"family": "Famille", "headcount": "Effectif de départ", "replacement": "Remplacement (%)",
                      "other_exit": "Départs hors retraite (%/an)", "growth": "Croissance (%/an)"}
+SC_FAMILY_PLACEHOLDER = "commune"
 SC_MOBILITY_INTRO = ("Chaque règle pourvoit une part des embauches d'une famille par des salariés d'une autre "
                      "famille ; leurs départs de la famille d'origine sont remplacés l'année suivante. "
                      "Ajoutez une ligne en bas du tableau, supprimez-en une en la sélectionnant.")

@@ -201,7 +201,7 @@ with inputs:
         else:
             st.caption(labels.SC_CURVE_HELP)
             form["curve"] = st.data_editor(
-                shown["curve"], num_rows="dynamic", hide_index=True, key=f"sc.w.curve.{gen}",
+                shown["curve"], num_rows="dynamic", hide_index=True, key=f"sc.w.curve.{gen}", placeholder="",
                 column_config={"age": st.column_config.NumberColumn(labels.SC_CURVE_COLUMNS["age"], step=1,
                                                                     format="%d"),
                                "probability": st.column_config.NumberColumn(labels.SC_CURVE_COLUMNS["probability"],
@@ -222,6 +222,7 @@ with inputs:
         cols = labels.SC_FAMILY_COLUMNS
         form["family_rates"] = st.data_editor(
             shown["family_rates"], hide_index=True, key=f"sc.w.family_rates.{gen}", width="stretch",
+            placeholder=labels.SC_FAMILY_PLACEHOLDER,
             disabled=["family", "headcount"],
             column_config={
                 "family": st.column_config.SelectboxColumn(cols["family"], options=families,
@@ -240,6 +241,7 @@ with inputs:
         cols = labels.SC_MOBILITY_COLUMNS
         form["mobility"] = st.data_editor(
             shown["mobility"], num_rows="dynamic", hide_index=True, key=f"sc.w.mobility.{gen}", width="stretch",
+            placeholder="",
             column_config={
                 "source": st.column_config.SelectboxColumn(cols["source"], options=families,
                                                            format_func=labels.family_label, width="large"),
@@ -403,13 +405,14 @@ if not on:
         if not saved:
             st.caption(labels.SC_SAVED_NONE)
         for item in saved:
-            c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="center")
+            c1, c2 = st.columns([3, 1], vertical_alignment="center")
             when = labels.SC_SAVED_MODIFIED.format(date=item.modified.strftime("%d/%m/%Y %H:%M"))
             c1.markdown(f"**{item.name}**  \n{item.problem or item.description}  \n:gray[{when}]")
             c2.button(labels.SC_OPEN, key=f"sc.open.{item.slug}", on_click=on_open_saved,
-                      args=(item.slug, item.name), disabled=bool(item.problem))
-            c3.button(labels.SC_DELETE, key=f"sc.delete.{item.slug}", on_click=on_delete_saved,
-                      args=(item.slug, item.name))
+                      args=(item.slug, item.name), disabled=bool(item.problem), icon=":material/folder_open:",
+                      width="stretch")
+            c2.button(labels.SC_DELETE, key=f"sc.delete.{item.slug}", on_click=on_delete_saved,
+                      args=(item.slug, item.name), icon=":material/delete:", width="stretch")
     st.markdown(f"**{labels.SC_SHARE}**")
     st.code(link.share_url(st.context.url or "scenarios", token,
                            {"scope": scope} if scope != DEFAULT_SCOPE else None), language=None, wrap_lines=True)
