@@ -441,6 +441,7 @@ SC_MC_HELP = ("Tire au sort départs et embauches personne par personne, plusieu
 SC_DRAWS = "Nombre de tirages"
 SC_SEED = "Graine (même graine, mêmes résultats)"
 SC_MC_RUNNING = "Tirages aléatoires en cours…"
+SC_MC_RUNNING_DRAWS = "Tirages aléatoires en cours ({draws} tirages)…"
 SC_REFUSED = ("**Hypothèses refusées** ({count} problème(s), signalé(s) dans : {where}). Corrigez-les : les "
               "résultats ci-dessous restent ceux du dernier scénario valable, « {name} ».")
 SC_FIELD_ERRORS = "Valeur(s) refusée(s) :"

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import catalog
+import formats
 import gpec
 import labels
 from app.data import store_stamp, table
@@ -141,16 +142,21 @@ def _deterministic(canonical: str, scope: str, stamp: int) -> Outcome:
     return _compute(canonical, scope)
 
 
-@st.cache_data(show_spinner=labels.SC_MC_RUNNING, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _monte_carlo(canonical: str, scope: str, stamp: int) -> Outcome:
     return _compute(canonical, scope)
 
 
 def project(scenario: dict, scope: str) -> Outcome:
-    """The projection of a valid scenario dict on a scope's population (cached)."""
+    """The projection of a valid scenario dict on a scope's population (cached).
+    Random draws take a second or two: a spinner with the elapsed time says so (it
+    flashes by unseen when the result is already cached)."""
     canonical = link.canonical_json(scenario)
-    fn = _monte_carlo if scenario.get("monte_carlo", {}).get("draws", 0) else _deterministic
-    return fn(canonical, scope, store_stamp())
+    draws = scenario.get("monte_carlo", {}).get("draws", 0)
+    if not draws:
+        return _deterministic(canonical, scope, store_stamp())
+    with st.spinner(labels.SC_MC_RUNNING_DRAWS.format(draws=formats.number(draws)), show_time=True):
+        return _monte_carlo(canonical, scope, store_stamp())
 
 
 # ---- loading a scenario into the widgets --------------------------------------------------------

@@ -226,7 +226,7 @@ with inputs:
             disabled=["family", "headcount"],
             column_config={
                 "family": st.column_config.SelectboxColumn(cols["family"], options=families,
-                                                           format_func=labels.family_label, width="large"),
+                                                           format_func=labels.family_label, width="medium"),
                 "headcount": st.column_config.NumberColumn(cols["headcount"], format="localized"),
                 "replacement": st.column_config.NumberColumn(cols["replacement"], format="%.1f",
                                                              help=labels.SC_REPLACEMENT_HELP),
