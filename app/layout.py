@@ -36,7 +36,8 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, 
         st.info(labels.NO_DATA)
         return
     on = present.is_on()
-    style(fig, title, present=on)
+    if getattr(fig, "_house_style", None) != (title, on):
+        style(fig, title, present=on)
     # theme=None: the house style (charts.common.style) decides fonts and sizes, so the
     # chart on screen, its PNG and the deck's slide look the same and scale on a projector.
     st.plotly_chart(fig, key=f"chart-{key}", config=image_config(filename), width="stretch", theme=None)
@@ -46,6 +47,24 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, 
         from app import deck  # lazy PNG/SVG at presentation resolution, title and source drawn in
 
         deck.image_downloads(fig, data, key=key, filename=filename, title=title)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(_builder, builder_name: str, data: pd.DataFrame, title: str | None, on: bool) -> go.Figure:
+    fig = style(_builder(data), title, present=on)
+    fig._house_style = (title, on)
+    return fig
+
+
+def chart(builder, data: pd.DataFrame, *, key: str, filename: str, title: str | None = None) -> None:
+    """`chart_block` for a chart builder of charts/ (DataFrame in, figure out): the
+    styled figure is built once per (rows, title, mode) and shared, read-only, by
+    every rerun and session; Plotly's validation is most of a page's server time."""
+    if data.empty:
+        st.info(labels.NO_DATA)
+        return
+    fig = _figure(builder, f"{builder.__module__}.{builder.__qualname__}", data, title, present.is_on())
+    chart_block(fig, data, key=key, filename=filename, title=title)
 
 
 def page_header(page: str) -> None:

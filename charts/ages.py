@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 import formats
 import labels
-from charts.common import SOURCE_SEPARATOR, estimate_watermark
+from charts.common import SOURCE_SEPARATOR, estimate_watermark, new_figure
 
 PYRAMID_COLUMNS = ["sex", "age", "headcount", "scope", "ref_year", "status", "source_id", "method"]
 SCHEDULE_SOURCES = {"loi_2010": "loi_2010", "loi_2023": "medicis_2023",
@@ -87,10 +87,19 @@ def pyramid_summary(data: pd.DataFrame) -> dict:
                 share_women=float(100 * data.loc[data["sex"] == "F", "headcount"].sum() / total))
 
 
+def pyramid_metrics(data: pd.DataFrame) -> list[tuple[str, str]]:
+    """The four numbers under the pyramid, as (French label, French value)."""
+    s = pyramid_summary(data)
+    return [(labels.PYRAMID_TOTAL, formats.number(s["total"])),
+            (labels.PYRAMID_MEAN_AGE, formats.number(s["mean_age"], 1) + "\u00a0ans"),
+            (labels.PYRAMID_55, formats.percent(s["share_55_plus"], 1)),
+            (labels.PYRAMID_WOMEN, formats.percent(s["share_women"], 1))]
+
+
 def pyramid_chart(data: pd.DataFrame) -> go.Figure:
     """Men to the left, women to the right, one bar per year of age; axis ticks as
     positive French numbers; an "ESTIMATION" watermark when the data is estimated."""
-    fig = go.Figure()
+    fig = new_figure()
     xmax = float(data["headcount"].max()) if not data.empty else 1.0
     for sex, sign in (("H", -1), ("F", 1)):
         d = data[data["sex"] == sex]
@@ -164,7 +173,7 @@ def retirements_data(flows: pd.DataFrame, scope: str, source_id: str, schedule: 
 def retirements_chart(data: pd.DataFrame) -> go.Figure:
     """Stacked bars of retirements per year, one colour per family (the fixed family
     colours), with the yearly total printed above each bar."""
-    fig = go.Figure()
+    fig = new_figure()
     order = [f for f in labels.FAMILY_LABELS if f in set(data["family"])]
     for fam in order:
         d = data[data["family"] == fam]
@@ -233,7 +242,7 @@ def claim_chart(data: pd.DataFrame) -> go.Figure:
     is an unsourced statement), the implied shares in the projection colour."""
     d = data.iloc[::-1]
     claimed = d["key"] == "claimed"
-    fig = go.Figure(go.Bar(
+    fig = new_figure(go.Bar(
         x=d["share"], y=d["label"], orientation="h", text=d["display"], textposition="outside", cliponaxis=False,
         marker=dict(color=["#DDDDDD" if c else "#332288" for c in claimed],
                     line=dict(color=["#555555" if c else "#332288" for c in claimed], width=2),

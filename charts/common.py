@@ -16,20 +16,37 @@ HEIGHT = 460
 PRESENT_HEIGHT = 780
 
 
+GRID = "#E6E9EF"
+TEXT = "#2A2F3A"
+
+
+def new_figure(data=None) -> go.Figure:
+    """An empty figure without Plotly's default template: building and sending a
+    figure with the template costs several milliseconds and about 6 KB per chart,
+    and `style` sets the few things the template was used for."""
+    return go.Figure(data=data, layout={"template": "none"})
+
+
 def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go.Figure:
-    """House style: decimal comma and space thousands, readable from the back of a room
-    when `present` is set."""
+    """House style: decimal comma and space thousands, white background with light
+    grid lines, readable from the back of a room when `present` is set."""
     base = 22 if present else 14
     fig.update_layout(
         separators=", ",
-        font=dict(family=FONT, size=base),
+        font=dict(family=FONT, size=base, color=TEXT),
         title=dict(text=title, font=dict(size=base + 8)) if title else None,
         margin=dict(l=10, r=10, t=70 if title else 30, b=10),
         legend=dict(font=dict(size=base - 1)),
-        template="plotly_white",
+        template="none",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
         height=PRESENT_HEIGHT if present else HEIGHT,
         hoverlabel=dict(font=dict(family=FONT, size=base)),
     )
+    axes = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True,
+                title_font=dict(size=base), tickfont=dict(size=base - 1))
+    fig.update_xaxes(**axes)
+    fig.update_yaxes(**axes)
     return fig
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import labels
-from charts.common import bounded, estimate_watermark
+from charts.common import bounded, estimate_watermark, new_figure
 
 FAMILY_ORDER = list(labels.FAMILY_LABELS)  # harmonised order: Livre 2 then Livre 3, then others
 PATTERNS = {"at_least": "/", "at_most": ".", "approx": "", "exact": ""}
@@ -52,7 +52,7 @@ def headcount_by_family_chart(data: pd.DataFrame) -> go.Figure:
     Bounds are hatched and carry an arrow marker at their end (pointing right for a
     minimum, left for a maximum), explained in the legend."""
     d = data.iloc[::-1]  # plotly draws the first category at the bottom
-    fig = go.Figure(go.Bar(
+    fig = new_figure(go.Bar(
         x=d["headcount"], y=d["family_label"], orientation="h",
         marker=dict(color=[labels.FAMILY_COLORS.get(f, "#777777") for f in d["family"]],
                     pattern=dict(shape=[PATTERNS.get(q, "") for q in d["qualifier"]], fgcolor="white",

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 import formats
 import labels
+from charts.common import new_figure
 
 SERIES_COLUMNS = ["series", "series_label", "scope", "family", "population", "ref_year", "sex", "share", "status",
                   "source_id", "method"]
@@ -76,7 +77,7 @@ def gender_over_time_chart(data: pd.DataFrame) -> go.Figure:
     """Share of women (y, 0-100 %) by reference year (x), one colour per series;
     published points filled, derived points hollow; a line joins only the years of
     one series. Labels print the French percentage next to each point."""
-    fig = go.Figure()
+    fig = new_figure()
     data = data.reset_index(drop=True).assign(_side=label_sides(data))
     for i, (series, d) in enumerate(data.groupby("series", sort=False)):
         color = SERIES_COLORS[i % len(SERIES_COLORS)]
@@ -116,7 +117,7 @@ def gender_split_chart(data: pd.DataFrame) -> go.Figure:
     d = data.copy()
     d["bar"] = d["series_label"] + " (" + d["ref_year"].astype(str) + ")"
     bars = list(dict.fromkeys(d["bar"]))[::-1]
-    fig = go.Figure()
+    fig = new_figure()
     for sex in ("F", "H"):
         s = d[d["sex"] == sex].set_index("bar").reindex(bars)
         fig.add_trace(go.Bar(

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 import formats
 import labels
+from charts.common import new_figure
 
 PROVENANCE = ["ref_year", "scope", "status", "source_id"]
 
@@ -203,7 +204,7 @@ def headcount_scopes_chart(data: pd.DataFrame) -> go.Figure:
     value labels in French with their qualifier ("environ 55 000")."""
     d = data.iloc[::-1]
     names = [f"{y} · {s}" for y, s in zip(d["ref_year"], d["scope_label"])]
-    fig = go.Figure(go.Bar(
+    fig = new_figure(go.Bar(
         x=d["headcount"], y=names, orientation="h", text=d["display"], textposition="outside", cliponaxis=False,
         marker=dict(color=[SCOPE_COLORS.get(s, "#777777") for s in d["scope"]],
                     pattern=dict(shape=["" if s == "published" else "/" for s in d["status"]], fgcolor="white",

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 import formats
 import labels
+from charts.common import new_figure
 
 UNKNOWN = "non_detaille"
 APPROX_YEAR = 2021  # the RECMA list is dated "about 2021"
@@ -41,7 +42,7 @@ def livre3_share_data(figures: pd.DataFrame, headcount: pd.DataFrame) -> pd.Data
 
 def livre3_share_chart(data: pd.DataFrame) -> go.Figure:
     """A donut: Livre 3 in its warm family tone, Livre 2 (derived) hatched."""
-    fig = go.Figure(go.Pie(
+    fig = new_figure(go.Pie(
         labels=data["label"], values=data["share"], hole=0.55, sort=False, direction="clockwise",
         text=data["display"], textinfo="text", textfont=dict(size=22),
         marker=dict(colors=["#CC6677" if p == "livre3" else "#88CCEE" for p in data["part"]],
@@ -99,7 +100,7 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
     group on top, 2006 above its successor; the unknown remainder at the bottom as its
     own grey hatched bar in the 2021 slot, labelled as unknown, with its own legend
     entry."""
-    fig = go.Figure()
+    fig = new_figure()
     years = sorted(data["ref_year"].unique().tolist())
     known = data[data["type_group"] != UNKNOWN]
     unknown = data[data["type_group"] == UNKNOWN]

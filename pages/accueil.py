@@ -23,8 +23,8 @@ if "retirement_claim" in set(cards["key"]):
     st.page_link("pages/ages.py", label=labels.CLAIM_LINK, icon=":material/arrow_forward:")
 
 scopes = keyfigures.headcount_scopes_data(table("headcount"))
-layout.chart_block(keyfigures.headcount_scopes_chart(scopes), scopes, key="perimetres",
-                   filename="releve-effectifs-publies-par-perimetre", title=labels.SCOPES_CHART_TITLE)
+layout.chart(keyfigures.headcount_scopes_chart, scopes, key="perimetres",
+             filename="releve-effectifs-publies-par-perimetre", title=labels.SCOPES_CHART_TITLE)
 st.caption(labels.SCOPES_CHART_NOTE)
 
 st.subheader(labels.CHANGES_HEADER)

@@ -4,7 +4,6 @@ itself), retirements by year and family under a legal schedule, and the 2009 cla
 from app.projections."""
 import streamlit as st
 
-import formats
 import labels
 from app import filters, layout, present, projections
 from app.data import table
@@ -25,15 +24,10 @@ if not data.empty and (data["status"] == "estimated").any():
 title = labels.PYRAMID_TITLE
 if not data.empty:
     title += f" · {labels.scope_label(scope)} · {year or data['ref_year'].iloc[0]}"
-layout.chart_block(ages.pyramid_chart(data), data.drop(columns="method"), key="pyramide",
-                   filename="releve-pyramide-des-ages-estimee", title=title)
+layout.chart(ages.pyramid_chart, data.drop(columns="method"), key="pyramide",
+             filename="releve-pyramide-des-ages-estimee", title=title)
 if not data.empty:
-    s = ages.pyramid_summary(data)
-    for col, (label, value) in zip(st.columns(4), [
-            (labels.PYRAMID_TOTAL, formats.number(s["total"])),
-            (labels.PYRAMID_MEAN_AGE, formats.number(s["mean_age"], 1) + " ans"),
-            (labels.PYRAMID_55, formats.percent(s["share_55_plus"], 1)),
-            (labels.PYRAMID_WOMEN, formats.percent(s["share_women"], 1))]):
+    for col, (label, value) in zip(st.columns(4), ages.pyramid_metrics(data)):
         col.metric(label, value)
 
 st.subheader(labels.RETIREMENTS_TITLE)
@@ -46,18 +40,18 @@ try:
     else:
         ref_year = int(data["ref_year"].iloc[0])
         flows = projections.retirements(scope, ref_year, fams, schedule)
-        layout.chart_block(ages.retirements_chart(flows), flows, key="departs",
-                           filename="releve-departs-retraite-par-famille",
-                           title=labels.RETIREMENTS_CHART_TITLE.format(
-                               schedule=labels.SCHEDULE_SHORT.get(schedule, options[schedule])))
+        layout.chart(ages.retirements_chart, flows, key="departs",
+                     filename="releve-departs-retraite-par-famille",
+                     title=labels.RETIREMENTS_CHART_TITLE.format(
+                         schedule=labels.SCHEDULE_SHORT.get(schedule, options[schedule])))
         st.caption(labels.RETIREMENTS_NOTE.format(preset=preset["name"], description=preset["description"]))
     st.subheader(labels.CLAIM_HEADER)
     claim = projections.claim_check()
     if claim is None:
         st.info(labels.NO_DATA)
     else:
-        layout.chart_block(ages.claim_chart(claim), claim, key="affirmation",
-                           filename="releve-affirmation-2009-depart-retraite", title=labels.CLAIM_TITLE)
+        layout.chart(ages.claim_chart, claim, key="affirmation",
+                     filename="releve-affirmation-2009-depart-retraite", title=labels.CLAIM_TITLE)
         st.markdown(ages.claim_verdict(claim))
         st.caption(labels.CLAIM_NOTE)
 except projections.ProjectionUnavailable as err:

@@ -12,13 +12,13 @@ layout.page_header("egalite")
 
 g = table("gender")
 points = gender.gender_data(g)
-layout.chart_block(gender.gender_over_time_chart(points), points, key="femmes-annees",
-                   filename="releve-part-des-femmes-par-annee", title=labels.GENDER_TIME_TITLE)
+layout.chart(gender.gender_over_time_chart, points, key="femmes-annees",
+             filename="releve-part-des-femmes-par-annee", title=labels.GENDER_TIME_TITLE)
 st.caption(labels.GENDER_TIME_NOTE)
 
 split = gender.gender_split_data(g)
-layout.chart_block(gender.gender_split_chart(split), split, key="femmes-hommes",
-                   filename="releve-repartition-femmes-hommes", title=labels.GENDER_SPLIT_TITLE)
+layout.chart(gender.gender_split_chart, split, key="femmes-hommes",
+             filename="releve-repartition-femmes-hommes", title=labels.GENDER_SPLIT_TITLE)
 
 st.subheader(labels.GENDER_TABLE_HEADER)
 everything = gender.gender_data(g, sex=None)

@@ -16,8 +16,8 @@ data = families.headcount_by_family_data(hc, scope) if scope else families.headc
 title = labels.FAMILY_CHART_TITLE
 if not data.empty:
     title += f" · {labels.scope_label(scope)} · {data['ref_year'].iloc[0]}"
-layout.chart_block(families.headcount_by_family_chart(data), data, key="familles",
-                   filename="releve-effectifs-par-famille", title=title)
+layout.chart(families.headcount_by_family_chart, data, key="familles",
+             filename="releve-effectifs-par-famille", title=title)
 if data["qualifier"].isin(["at_least", "at_most"]).any():
     st.caption(labels.BOUND_NOTE)
 for method in [] if present.is_on() else dict.fromkeys(data.loc[data["status"] == "estimated", "method"]):

@@ -10,13 +10,13 @@ from charts import livre3
 layout.page_header("livre3")
 
 share = livre3.livre3_share_data(table("figures"), table("headcount"))
-layout.chart_block(livre3.livre3_share_chart(share), share, key="poids-livre3",
-                   filename="releve-part-du-livre3", title=labels.LIVRE3_SHARE_TITLE)
+layout.chart(livre3.livre3_share_chart, share, key="poids-livre3",
+             filename="releve-part-du-livre3", title=labels.LIVRE3_SHARE_TITLE)
 
 est = table("establishments")
 bars = livre3.establishments_data(est)
-layout.chart_block(livre3.establishments_chart(bars), bars, key="etablissements",
-                   filename="releve-etablissements-livre3", title=labels.ESTABLISHMENTS_TITLE)
+layout.chart(livre3.establishments_chart, bars, key="etablissements",
+             filename="releve-etablissements-livre3", title=labels.ESTABLISHMENTS_TITLE)
 st.caption(labels.ESTABLISHMENTS_NOTE)
 
 st.subheader(labels.LIVRE3_FAMILIES_HEADER)

@@ -1,0 +1,189 @@
+"""The dashboard in a real Chromium: every page opens without an error box, a CSV
+download holds the drawn figures in the chosen dialect, presentation mode hides the
+sidebar and survives page changes, and a deep link opened first after a server start
+still runs inside the frame."""
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import exports
+import labels
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="no system Chromium")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app() -> tuple[subprocess.Popen, str]:
+    """`streamlit run dashboard.py` on a free port; returns once /_stcore/health answers."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            return proc, url
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                stop_app(proc)
+                pytest.fail("the dashboard did not start")
+            time.sleep(0.25)
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def app():
+    proc, url = start_app()
+    yield url
+    stop_app(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True, locale="fr-FR")
+    p = ctx.new_page()
+    p.set_default_timeout(30_000)
+    yield p
+    ctx.close()
+
+
+def settle(page, chart: bool = True) -> None:
+    """Wait until the page has a title (and a chart), and Streamlit has stopped running
+    for a moment."""
+    page.wait_for_selector("h1", state="attached")
+    if chart:
+        page.wait_for_selector(".js-plotly-plot, [data-testid='stDataFrame'], [data-testid='stTable']")
+    quiet = None
+    end = time.time() + 30
+    while time.time() < end:
+        if page.locator('[data-testid="stStatusWidget"]').count():
+            quiet = None
+        else:
+            quiet = quiet or time.time()
+            if time.time() - quiet > 0.5:
+                return
+        time.sleep(0.1)
+
+
+def test_deep_link_opened_first_runs_inside_the_frame(app, page):
+    """The first visitor after the start (this test comes first in the module) lands
+    on /familles?present=1: the frame must run (presentation mode on, French
+    navigation), not the bare page script that Streamlit's old pages/ mechanism runs."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(app + "/familles?present=1")
+    settle(page)
+    assert page.locator("h1").first.inner_text() == labels.PAGE_TITLES["familles"]
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator('[data-testid="stPageLink"]').count() == 2
+    assert page.locator(ERROR_BOXES).count() == 0
+
+
+PAGES = {"Accueil": "accueil", "Familles et métiers": "familles", "Égalité femmes-hommes": "egalite",
+         "Âges et départs": "ages", "Livre 3 (SSAM)": "livre3", "Données et sources": "donnees"}
+
+
+def test_every_page_opens_without_error_box(app, page):
+    """Through the sidebar navigation, as a user would: each page shows its title, its
+    first chart (or table) and no error box."""
+    page.goto(app + "/")
+    settle(page)
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    assert "Familles et métiers" in " ".join(nav.all_inner_texts())  # the frame's navigation, not file names
+    for link_text, name in PAGES.items():
+        nav.filter(has_text=link_text).first.click()
+        page.wait_for_function("t => document.querySelector('h1') && document.querySelector('h1').innerText === t",
+                               arg=labels.PAGE_TITLES[name])
+        settle(page)
+        assert page.locator(ERROR_BOXES).count() == 0, name
+        if name != "donnees":
+            assert page.locator(".js-plotly-plot").count() >= 1, name
+
+
+def _download(page, button_text: str) -> bytes:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button_text).first.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_csv_download_holds_the_drawn_figures_in_both_dialects(app, page):
+    page.goto(f"{app}/familles?perimetre=assurance_sante")
+    settle(page)
+    raw = _download(page, f"{labels.DOWNLOAD_CSV} · {labels.EXPORT_DIALECTS['standard']}")
+    df = pd.read_csv(io.BytesIO(raw))
+    assert dict(zip(df["family"], df["headcount"])) == {"gestion": 36950, "commercial": 18475, "support": 14780,
+                                                         "autres": 3695}
+    assert set(df["qualifier"]) == {"at_least", "exact", "at_most"} and set(df["ref_year"]) == {2009}
+
+    page.get_by_text(labels.EXPORT_DIALECTS["excel-fr"]).click()
+    settle(page)
+    raw = _download(page, f"{labels.DOWNLOAD_CSV} · {labels.EXPORT_DIALECTS['excel-fr']}")
+    assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
+    fr = exports.read_csv_bytes(raw, "excel-fr")
+    assert fr["headcount"].sum() == 36950 + 18475 + 14780 + 3695
+
+
+def test_presentation_mode_hides_the_sidebar_and_survives_page_changes(app, page):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{app}/ages?present=1")
+    settle(page)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.locator('[data-testid="stHeader"]').is_visible()
+    assert page.locator(".js-plotly-plot").first.is_visible()
+    assert page.get_by_role("button", name=labels.DOWNLOAD_CSV).count() == 0
+    page.get_by_text(labels.PRESENT_NEXT).click()
+    page.wait_for_url("**/livre3?present=1")
+    settle(page)
+    assert page.locator("h1").first.inner_text() == labels.PAGE_TITLES["livre3"]
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+
+
+def test_sidebar_toggle_enters_and_leaves_presentation_mode(app, page):
+    page.goto(f"{app}/livre3")
+    settle(page)
+    page.get_by_text(labels.PRESENT_TOGGLE).click()
+    page.wait_for_url("**present=1")
+    page.locator('[data-testid="stSidebar"]').wait_for(state="hidden")
+    page.get_by_role("button", name=labels.PRESENT_EXIT).click()
+    page.locator('[data-testid="stSidebar"]').wait_for(state="visible")
+    assert "present" not in page.url
