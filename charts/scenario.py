@@ -39,6 +39,13 @@ BASE_OUTLINE = "#222222"
 COMPARE_COLORS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE"]
 
 
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """One figure from plain trace and layout dicts, validated once, without plotly's
+    default template: building trace by trace and applying the template cost three
+    times as much, and `charts.common.style` sets the house look anyway."""
+    return go.Figure({"data": traces, "layout": {"template": "none", **layout}})
+
+
 def _family_order(families) -> list[str]:
     order = {f: i for i, f in enumerate(FAMILY_ORDER)}
     return sorted(dict.fromkeys(families), key=lambda f: (order.get(f, len(order)), f))
@@ -78,45 +85,45 @@ def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
     the largest family at the bottom; the top edge is the total."""
     t = trajectory(flows)
     sizes = t[t["year"] == t["year"].min()].set_index("family")["headcount"]
-    fams = sorted(_family_order(t["family"]), key=lambda f: -float(sizes.get(f, 0)))
-    fig = go.Figure()
-    for fam in fams:
+    traces = []
+    for fam in sorted(_family_order(t["family"]), key=lambda f: -float(sizes.get(f, 0))):
         d = t[t["family"] == fam]
-        fig.add_trace(go.Scatter(
-            x=d["year"], y=d["headcount"], name=labels.family_label(fam), stackgroup="families", mode="lines",
-            line=dict(width=0.6, color=labels.FAMILY_COLORS.get(fam, "#777777")),
-            fillcolor=labels.FAMILY_COLORS.get(fam, "#777777"),
+        color = labels.FAMILY_COLORS.get(fam, "#777777")
+        traces.append(dict(
+            type="scatter", x=d["year"].to_numpy(), y=d["headcount"].to_numpy(), name=labels.family_label(fam),
+            stackgroup="families", mode="lines", line=dict(width=0.6, color=color), fillcolor=color,
             hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"))
-    fig.update_layout(xaxis=dict(title=None, dtick=_dtick(t["year"]), tickformat="d", tickangle=0),
-                      yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", rangemode="tozero"),
-                      legend=dict(traceorder="reversed"), hovermode="x unified")  # legend reads like the stack
-    return fig
+    return _figure(traces, dict(
+        xaxis=dict(title=None, dtick=_dtick(t["year"]), tickformat="d", tickangle=0),
+        yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", rangemode="tozero"),
+        legend=dict(traceorder="reversed"),  # the legend reads like the stack, top first
+        hovermode="x unified"))
 
 
 def total_headcount_chart(trajectories: Mapping[str, pd.DataFrame]) -> go.Figure:
     """One line per scenario (name -> `total_trajectory` frame), in pin order, with a
     shaded 10th-90th percentile band for those that carry one. The axis is not
     forced to zero: the point is the gap between scenarios and the width of a band."""
-    fig = go.Figure()
+    traces = []
     for i, (name, t) in enumerate(trajectories.items()):
         color = COMPARE_COLORS[i % len(COMPARE_COLORS)]
+        years = t["year"].to_numpy()
         if {"p10", "p90"} <= set(t.columns) and t["p10"].notna().any():
-            fig.add_trace(go.Scatter(x=t["year"], y=t["p90"], mode="lines", line=dict(width=0), showlegend=False,
-                                     hoverinfo="skip", legendgroup=name))
-            fig.add_trace(go.Scatter(
-                x=t["year"], y=t["p10"], mode="lines", line=dict(width=0), fill="tonexty",
+            traces.append(dict(type="scatter", x=years, y=t["p90"].to_numpy(), mode="lines", line=dict(width=0),
+                               showlegend=False, hoverinfo="skip", legendgroup=name))
+            traces.append(dict(
+                type="scatter", x=years, y=t["p10"].to_numpy(), mode="lines", line=dict(width=0), fill="tonexty",
                 fillcolor=_rgba(color, 0.22), name=labels.SC_BAND_NAME.format(name=name), legendgroup=name,
-                customdata=t[["p90"]], hovertemplate=labels.SC_BAND_HOVER + "<extra></extra>"))
-        fig.add_trace(go.Scatter(x=t["year"], y=t["headcount"], mode="lines+markers", name=name, legendgroup=name,
-                                 line=dict(color=color, width=3), marker=dict(size=6),
-                                 hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés"
-                                               "<extra></extra>"))
-    years = pd.concat([t["year"] for t in trajectories.values()]) if trajectories else pd.Series([], dtype=int)
-    fig.update_layout(xaxis=dict(title=None, dtick=_dtick(years), tickformat="d", tickangle=0),
-                      yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d",
-                                 range=_value_range(trajectories.values())),
-                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), hovermode="x")
-    return fig
+                customdata=t[["p90"]].to_numpy(), hovertemplate=labels.SC_BAND_HOVER + "<extra></extra>"))
+        traces.append(dict(
+            type="scatter", x=years, y=t["headcount"].to_numpy(), mode="lines+markers", name=name,
+            legendgroup=name, line=dict(color=color, width=3), marker=dict(size=6),
+            hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"))
+    years = [y for t in trajectories.values() for y in t["year"]]
+    return _figure(traces, dict(
+        xaxis=dict(title=None, dtick=_dtick(years), tickformat="d", tickangle=0),
+        yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", range=_value_range(trajectories.values())),
+        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), hovermode="x"))
 
 
 # ---- departures and hires ---------------------------------------------------------------------
@@ -144,31 +151,31 @@ def departures_hires_chart(flows: pd.DataFrame, band: pd.DataFrame | None = None
     90th percentile on each bar's total."""
     d = departures_hires_data(flows, band)
     has_band = "departures_p10" in d.columns
+    years = d["year"].to_numpy()
 
     def whisker(measure: str):
         if not has_band:
             return None
-        return dict(type="data", symmetric=False, array=(d[f"{measure}_p90"] - d[measure]).clip(lower=0),
-                    arrayminus=(d[measure] - d[f"{measure}_p10"]).clip(lower=0), color="#333333", thickness=1.5,
-                    width=5)
+        return dict(type="data", symmetric=False, array=(d[f"{measure}_p90"] - d[measure]).clip(lower=0).to_numpy(),
+                    arrayminus=(d[measure] - d[f"{measure}_p10"]).clip(lower=0).to_numpy(), color="#333333",
+                    thickness=1.5, width=5)
 
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=d["year"], y=d["retirements"], name=labels.SC_FLOW_LABELS["retirements"],
-                         offsetgroup="departures", marker_color=FLOW_COLORS["retirements"],
-                         hovertemplate="%{fullData.name} %{x} : %{y:,.0f}<extra></extra>"))
-    fig.add_trace(go.Bar(x=d["year"], y=d["other_exits"], base=d["retirements"],
-                         name=labels.SC_FLOW_LABELS["other_exits"], offsetgroup="departures",
-                         marker_color=FLOW_COLORS["other_exits"], error_y=whisker("departures"),
-                         hovertemplate="%{fullData.name} %{x} : %{y:,.0f}<extra></extra>"))
-    fig.add_trace(go.Bar(x=d["year"], y=d["external_hires"], name=labels.SC_FLOW_LABELS["external_hires"],
-                         offsetgroup="hires", marker_color=FLOW_COLORS["external_hires"],
-                         error_y=whisker("external_hires"),
-                         hovertemplate="%{fullData.name} %{x} : %{y:,.0f}<extra></extra>"))
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
-                      xaxis=dict(title=None, dtick=_dtick(d["year"]), tickformat="d", tickangle=0),
-                      yaxis=dict(title=labels.SC_AXIS_PEOPLE_YEAR, tickformat=",d"),
-                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0))
-    return fig
+    hover = "%{fullData.name} %{x} : %{y:,.0f}<extra></extra>"
+    traces = [
+        dict(type="bar", x=years, y=d["retirements"].to_numpy(), name=labels.SC_FLOW_LABELS["retirements"],
+             offsetgroup="departures", marker=dict(color=FLOW_COLORS["retirements"]), hovertemplate=hover),
+        dict(type="bar", x=years, y=d["other_exits"].to_numpy(), base=d["retirements"].to_numpy(),
+             name=labels.SC_FLOW_LABELS["other_exits"], offsetgroup="departures",
+             marker=dict(color=FLOW_COLORS["other_exits"]), error_y=whisker("departures"), hovertemplate=hover),
+        dict(type="bar", x=years, y=d["external_hires"].to_numpy(), name=labels.SC_FLOW_LABELS["external_hires"],
+             offsetgroup="hires", marker=dict(color=FLOW_COLORS["external_hires"]),
+             error_y=whisker("external_hires"), hovertemplate=hover),
+    ]
+    return _figure(traces, dict(
+        barmode="group", bargap=0.25, bargroupgap=0.05,
+        xaxis=dict(title=None, dtick=_dtick(years), tickformat="d", tickangle=0),
+        yaxis=dict(title=labels.SC_AXIS_PEOPLE_YEAR, tickformat=",d"),
+        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0)))
 
 
 # ---- recruitment needs ------------------------------------------------------------------------
@@ -200,16 +207,17 @@ def recruitment_needs_table(flows: pd.DataFrame) -> pd.DataFrame:
 def recruitment_needs_chart(flows: pd.DataFrame) -> go.Figure:
     """External hires per year, stacked by family in the fixed family colours."""
     long = recruitment_needs(flows)
-    fig = go.Figure()
+    traces = []
     for fam in _family_order(long["family"]):
         d = long[long["family"] == fam]
-        fig.add_trace(go.Bar(x=d["year"], y=d["external_hires"], name=labels.family_label(fam),
-                             marker_color=labels.FAMILY_COLORS.get(fam, "#777777"),
-                             hovertemplate="%{fullData.name}<br>%{x} : %{y:,.0f} embauches<extra></extra>"))
-    fig.update_layout(barmode="stack", xaxis=dict(title=None, dtick=_dtick(long["year"]), tickformat="d", tickangle=0),
-                      yaxis=dict(title=labels.SC_FLOW_LABELS["external_hires"], tickformat=",d"),
-                      legend=dict(traceorder="reversed"))
-    return fig
+        traces.append(dict(type="bar", x=d["year"].to_numpy(), y=d["external_hires"].to_numpy(),
+                           name=labels.family_label(fam), marker=dict(color=labels.FAMILY_COLORS.get(fam, "#777777")),
+                           hovertemplate="%{fullData.name}<br>%{x} : %{y:,.0f} embauches<extra></extra>"))
+    return _figure(traces, dict(
+        barmode="stack",
+        xaxis=dict(title=None, dtick=_dtick(long["year"]), tickformat="d", tickangle=0),
+        yaxis=dict(title=labels.SC_FLOW_LABELS["external_hires"], tickformat=",d"),
+        legend=dict(traceorder="reversed")))
 
 
 # ---- age pyramid ------------------------------------------------------------------------------
@@ -237,38 +245,34 @@ def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None,
     if occupied.empty:
         occupied = d["age"]
     ages = np.arange(int(occupied.min()), int(occupied.max()) + 1)  # no empty ages drawn as a line on zero
-    fig = go.Figure()
+    traces = []
     for sex, sign in (("H", -1), ("F", 1)):
-        h = d[(d["year"] == horizon_year) & (d["sex"] == sex)].set_index("age")["headcount"].reindex(ages,
-                                                                                                      fill_value=0)
-        fig.add_trace(go.Bar(
-            x=sign * h.to_numpy(), y=ages, orientation="h", marker_color=labels.SEX_COLORS[sex],
-            name=f"{labels.SEX_LABELS[sex]} {horizon_year}", customdata=h.to_numpy(),
-            hovertemplate="%{fullData.name}, %{y} ans : %{customdata:,.0f}<extra></extra>"))
+        h = d[(d["year"] == horizon_year) & (d["sex"] == sex)].set_index("age")["headcount"]
+        h = h.reindex(ages, fill_value=0).to_numpy()
+        traces.append(dict(type="bar", x=sign * h, y=ages, orientation="h",
+                           marker=dict(color=labels.SEX_COLORS[sex]), name=f"{labels.SEX_LABELS[sex]} {horizon_year}",
+                           customdata=h, hovertemplate="%{fullData.name}, %{y} ans : %{customdata:,.0f}<extra></extra>"))
     base = d[d["year"] == base_year]
     held = base.loc[base["headcount"] > 1e-9, "age"]
     base_ages = np.arange(int(held.min()), int(held.max()) + 1) if not held.empty else ages
-    for sex, sign in (("H", -1), ("F", 1)):
-        b = base[base["sex"] == sex].set_index("age")["headcount"].reindex(base_ages, fill_value=0)
-        # A step outline over the base year's own ages, closed on the axis at both ends.
-        x = np.concatenate([[0.0], np.repeat(sign * b.to_numpy(), 2), [0.0]])
-        y = np.concatenate([[base_ages[0] - 0.5], np.column_stack([base_ages - 0.5, base_ages + 0.5]).ravel(),
+    edges = np.concatenate([[base_ages[0] - 0.5], np.column_stack([base_ages - 0.5, base_ages + 0.5]).ravel(),
                             [base_ages[-1] + 0.5]])
-        fig.add_trace(go.Scatter(
-            x=x, y=y, mode="lines", line=dict(color=BASE_OUTLINE, width=1.6), name=f"{base_year}",
-            legendgroup="base", showlegend=sex == "H", customdata=np.concatenate([[0.0], np.repeat(b.to_numpy(), 2),
-                                                                                   [0.0]]),
+    for sex, sign in (("H", -1), ("F", 1)):
+        b = base[base["sex"] == sex].set_index("age")["headcount"].reindex(base_ages, fill_value=0).to_numpy()
+        steps = np.concatenate([[0.0], np.repeat(b, 2), [0.0]])  # closed on the axis at both ends
+        traces.append(dict(
+            type="scatter", x=sign * steps, y=edges, mode="lines", line=dict(color=BASE_OUTLINE, width=1.6),
+            name=f"{base_year}", legendgroup="base", showlegend=sex == "H", customdata=steps,
             hovertemplate=f"{labels.SEX_LABELS[sex]} {base_year}, " + "%{y:.0f} ans : %{customdata:,.0f}"
                                                                       "<extra></extra>"))
     peak = float(d["headcount"].max()) if not d.empty else 1.0
     ticks = _symmetric_ticks(peak)
-    fig.update_layout(
+    return _figure(traces, dict(
         barmode="overlay", bargap=0.05,
         xaxis=dict(title=labels.SC_AXIS_PYRAMID, range=[-peak * 1.08, peak * 1.08], tickvals=ticks,
                    ticktext=[formats.number(abs(v)) for v in ticks]),
         yaxis=dict(title=labels.AGE_AXIS, dtick=5, range=[ages[0] - 1, ages[-1] + 1]),
-        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0))
-    return fig
+        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0)))
 
 
 def _symmetric_ticks(peak: float) -> list[float]:
