@@ -206,3 +206,16 @@ def test_a_late_windows_1252_line_is_read_in_its_own_encoding(store):
     assert p.problems == [] and p.rows == 40001
     assert p.info["encodage"] == "UTF-8 et Windows-1252 mêlés"
     assert p.tables["headcount"].set_index("family").loc["si", "headcount"] == 40001
+
+
+def test_quoted_values_spanning_lines_across_blocks(store, monkeypatch):
+    """The fast parse splits blocks at any newline; a quoted value spanning lines at a
+    block boundary must make it read the file again the careful way, not lose rows."""
+    import pyarrow.csv as pv
+    rows = ["Matricule;Sexe;Famille;Âge;Emploi"] + [f'A{i};F;gestion;40;"poste\nsur deux lignes"'
+                                                   for i in range(20000)]
+    data = ("\n".join(rows) + "\n").encode()
+    small = pv.ReadOptions
+    monkeypatch.setattr(pv, "ReadOptions", lambda **kw: small(**{**kw, "block_size": 1 << 16}))
+    p = prepare(data, "multi.csv", kind="register", scope="essai", ref_year=2025)
+    assert p.problems == [] and p.rows == 20000

@@ -42,31 +42,29 @@ class Column:
 
 def read_column(values: pa.Array | pa.ChunkedArray, reader: Callable[[str], object]) -> Column:
     """Read a column through `reader`, once per distinct text. CSV columns arrive
-    already dictionary-encoded by pyarrow, one dictionary per block; other columns
-    are encoded here."""
-    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-    position: dict[str, int] = {}
-    texts, results, errors, parts = [], [], [], []
-    for chunk in chunks:
-        if not pa.types.is_dictionary(chunk.type):
-            chunk = pc.dictionary_encode(chunk)
-        local = chunk.dictionary.to_pylist()
-        remap = np.empty(len(local), dtype=np.int64)
-        for j, text in enumerate(local):
-            k = position.get(text)
-            if k is None:
-                k = position[text] = len(texts)
-                texts.append(text)
-                try:
-                    results.append(reader(text.strip()))
-                    errors.append(None)
-                except Refused as err:
-                    results.append(None)
-                    errors.append(str(err))
-            remap[j] = k
-        parts.append(remap[chunk.indices.to_numpy(zero_copy_only=False)])
-    idx = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    return Column(idx, texts, results, errors)
+    dictionary-encoded by pyarrow, one dictionary per block: the dictionaries are
+    unified (in C) so the distinct texts are read once for the whole file."""
+    if isinstance(values, pa.ChunkedArray):
+        if values.num_chunks and pa.types.is_dictionary(values.type):
+            values = values.unify_dictionaries()
+            dictionary = values.chunk(0).dictionary
+            idx = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in values.chunks])
+            return _read_distinct(dictionary, idx, reader)
+        values = values.combine_chunks()
+    enc = pc.dictionary_encode(values)
+    return _read_distinct(enc.dictionary, enc.indices.to_numpy(zero_copy_only=False), reader)
+
+
+def _read_distinct(dictionary: pa.Array, idx: np.ndarray, reader) -> Column:
+    texts, results, errors = dictionary.to_pylist(), [], []
+    for text in texts:
+        try:
+            results.append(reader(text.strip()))
+            errors.append(None)
+        except Refused as err:
+            results.append(None)
+            errors.append(str(err))
+    return Column(idx.astype(np.int64, copy=False), texts, results, errors)
 
 
 class Collector:

@@ -16,6 +16,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from .headers import Resolution, fields_for, resolve, score
 
 HEADER_SEARCH_ROWS = 30
 TEXT_CODES = pa.dictionary(pa.int32(), pa.string())
+VISIBLE = re.compile(rb"\S")
 DELIMITERS = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 NOT_TEXT = [  # (magic bytes, what the file is)
     (b"\x89PNG", "une image PNG"), (b"\xff\xd8\xff", "une image JPEG"), (b"GIF8", "une image GIF"),
@@ -69,7 +71,7 @@ class Sheet:
 
 def detect_format(data: bytes, name: str) -> tuple[str | None, Problem | None]:
     """csv | xlsx | parquet, or the sentence saying why the file cannot be read."""
-    if not data or not data.strip():
+    if not data or data.isspace():          # isspace stops at the first visible byte: no copy
         return None, Problem(name, None, None, "fichier vide")
     for magic, what in NOT_TEXT:
         if data.startswith(magic):
@@ -216,24 +218,40 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None) -> 
         return "skip"
 
     has_quotes = utf8.find(b'"', offset) >= 0
-    if not utf8[offset:].strip():
+    if not VISIBLE.search(utf8, offset):
         return sheet, problems + _no_rows(sheet)
     # Text columns come dictionary-encoded straight from the parser: each distinct
     # value is then checked once (see checks.read_column). Ids are mostly distinct: plain text.
     types = {n: TEXT_CODES for n in names} | {names[p]: pa.string() for f, p in wanted if f == "employee_id"}
 
-    def parse(buffer):
+    def parse(buffer, multiline=False):
+        invalid.clear()
         return pv.read_csv(
             pa.BufferReader(buffer),
             read_options=pv.ReadOptions(column_names=names, block_size=16 << 20),
-            parse_options=pv.ParseOptions(delimiter=delim, newlines_in_values=has_quotes,
+            parse_options=pv.ParseOptions(delimiter=delim, newlines_in_values=multiline,
                                           invalid_row_handler=on_invalid),
             convert_options=pv.ConvertOptions(include_columns=[names[p] for _, p in wanted] or names[:1],
                                               column_types=types, strings_can_be_null=False,
                                               quoted_strings_can_be_null=False))
+
+    def parse_any(buffer):
+        """Fast path first: blocks split at any newline. A quoted value spanning lines
+        across a block boundary then breaks a row in two, which shows as an invalid
+        row or an error (never silently, the halves cannot both have every column):
+        the file is then read again the careful way."""
+        try:
+            table = parse(buffer)
+            if not (invalid and has_quotes):
+                return table
+        except pa.ArrowInvalid:
+            if not has_quotes:
+                raise
+        return parse(buffer, multiline=True)
+
     try:
         try:
-            table = parse(body)
+            table = parse_any(body)
         except pa.ArrowInvalid as exc:
             if "UTF8" not in str(exc) and "UTF-8" not in str(exc):
                 raise
@@ -241,8 +259,7 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None) -> 
             utf8, encoding = transcode_tail(utf8)
             sheet.info["encodage"] = encoding
             body = pa.py_buffer(utf8).slice(min(offset, len(utf8)))
-            invalid.clear()
-            table = parse(body)
+            table = parse_any(body)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         msg = str(exc).split("\n")[0]
         return None, problems + [Problem(name, None, None, f"CSV illisible ({msg}) : guillemet non fermé ?")]

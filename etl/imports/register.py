@@ -117,7 +117,10 @@ def _check_ids(sheet: Sheet, out: Collector) -> None:
     ids = pc.utf8_trim_whitespace(sheet.columns["employee_id"])
     if isinstance(ids, pa.ChunkedArray):
         ids = ids.combine_chunks()
-    empty = np.nonzero(pc.equal(ids, "").to_numpy(zero_copy_only=False))[0]
+    if len(ids) and pc.min(pc.binary_length(ids)).as_py() == 0:
+        empty = np.nonzero(pc.equal(ids, "").to_numpy(zero_copy_only=False))[0]
+    else:
+        empty = np.zeros(0, dtype=np.int64)
     out.rows(header, empty, lambda r: ["matricule manquant"] * len(r))
     if pc.count_distinct(ids).as_py() + max(len(empty) - 1, 0) == len(ids):
         return                       # the usual case, settled by one hash pass
