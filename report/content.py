@@ -217,11 +217,15 @@ class _Builder:
         files = gpec.preset_files()
         if not files:
             return
-        preset = gpec.Scenario.load(files[0]).to_dict()
-        scn = ages.retirement_scenario(preset, self.r.schedule)
-        scn.update(base_year=year, horizon_year=year + (scn["horizon_year"] - scn["base_year"]))
-        cells = ages.pyramid_cells(pyr, scope, year, fams)
-        flows = ages.project_retirements(cells, scn)
+        try:
+            preset = gpec.Scenario.load(files[0]).to_dict()
+            scn = ages.retirement_scenario(preset, self.r.schedule)
+            scn.update(base_year=year, horizon_year=year + (scn["horizon_year"] - scn["base_year"]))
+            cells = ages.pyramid_cells(pyr, scope, year, fams)
+            flows = ages.project_retirements(cells, scn)
+        except gpec.InputRefused as err:  # a damaged preset costs this slide, not the deck
+            self.note(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems)))
+            return
         source = pyr.loc[(pyr["scope"] == scope) & (pyr["ref_year"] == year), "source_id"].iloc[0]
         data = ages.retirements_data(flows, scope, source, self.r.schedule)
         if data.empty:

@@ -361,3 +361,14 @@ def test_a_browser_that_will_not_start_is_a_sentence(monkeypatch):
     with images.Renderer() as r, pytest.raises(images.ImageExportUnavailable) as err:
         r.render([images.deck_picture(families.headcount_by_family_chart(data))])
     assert str(err.value) == labels.IMAGE_BROWSER_FAILED.format(reason=labels.IMAGE_BROWSER_STOPPED)
+
+
+def test_a_damaged_preset_costs_the_retirements_slide_not_the_deck(tmp_path, monkeypatch):
+    broken = tmp_path / "1-casse.json"
+    broken.write_text("{ pas du JSON", encoding="utf-8")
+    monkeypatch.setattr(gpec, "preset_files", lambda *a, **k: [broken])
+    spec = content.build_spec(content.DeckRequest(sections=("ages",), today=DAY))
+    keys = [s.key for s in spec.slides if hasattr(s, "key")]
+    assert "pyramide" in keys and "departs" not in keys
+    notes = next(s for s in spec.slides if isinstance(s, slides.NotesSlide))
+    assert any("1-casse.json" in m for m in notes.method)
