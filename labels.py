@@ -403,7 +403,6 @@ SC_TABS = {
     "hires": "Embauches",
     "monte_carlo": "Tirages aléatoires",
 }
-SC_TAB_PROBLEM = " ⚠"
 SC_BASE_YEAR = "Année de base (effectifs au 1er janvier)"
 SC_HORIZON_YEAR = "Année d'horizon"
 SC_RULE = "Règle de départ à la retraite"
@@ -440,15 +439,18 @@ SC_MC_HELP = ("Tire au sort départs et embauches personne par personne, plusieu
               "d'incertitude (du 10e au 90e centile). Sans tirages, le calcul donne les valeurs attendues.")
 SC_DRAWS = "Nombre de tirages"
 SC_SEED = "Graine (même graine, mêmes résultats)"
-SC_MC_RUNNING = "Tirages aléatoires en cours…"
 SC_MC_RUNNING_DRAWS = "Tirages aléatoires en cours ({draws} tirages)…"
 SC_REFUSED = ("**Hypothèses refusées** ({count} problème(s), signalé(s) dans : {where}). Corrigez-les : les "
               "résultats ci-dessous restent ceux du dernier scénario valable, « {name} ».")
 SC_FIELD_ERRORS = "Valeur(s) refusée(s) :"
 SC_RESULTS = "Résultats : {name}"
-SC_ASSUMPTIONS = "{rule} · remplacement {replacement} · départs hors retraite {exits} par an · embauches à {age} ans en moyenne, {women} de femmes"
-SC_RULE_SUMMARY = {"legal_schedule": "âge légal ({schedule}{delay})", "fixed_age": "départ à {age} ans",
-                   "age_curve": "probabilités de départ par âge"}
+SC_ASSUMPTIONS = ("Hypothèses : {rule} · remplacement des départs {replacement} · départs hors retraite "
+                  "{exits} par an · croissance {growth} par an · embauches à {age} ans en moyenne, {women} de femmes")
+SC_RULE_SUMMARY = {"legal_schedule": "âge légal, {schedule}{delay}", "fixed_age": "départ à {age} ans",
+                   "age_curve": "probabilités de départ par âge ({ages})"}
+SC_DELAY_SUMMARY = ", report de {delay} an(s)"
+SC_BY_FAMILY_SUMMARY = " (exceptions : {families})"
+SC_MOBILITY_SUMMARY = " · mobilité interne : {moves}"
 SC_KEY_LABELS = {
     "retirements_total": "Départs en retraite d'ici {horizon}",
     "external_hires_total": "Embauches externes d'ici {horizon}",
@@ -488,12 +490,8 @@ SC_CHART_TITLES = {
     "total_band": "Effectif total, 10e-90e centile",
     "compare": "Effectif total des scénarios épinglés",
 }
-SC_AXIS_YEAR_JAN = "Effectifs au 1er janvier de l'année"
-SC_AXIS_YEAR_FLOW = "Année (du 1er janvier au 31 décembre)"
-SC_AXIS_HEADCOUNT = "Salariés"
 SC_AXIS_HEADCOUNT_JAN = "Salariés au 1er janvier"
 SC_AXIS_PEOPLE_YEAR = "Personnes dans l'année"
-SC_AXIS_PEOPLE = "Personnes"
 SC_AXIS_PYRAMID = "Hommes ← salariés → Femmes"
 SC_FLOW_LABELS = {"retirements": "Départs à la retraite", "other_exits": "Autres départs",
                   "external_hires": "Embauches externes", "moves": "Mobilités internes"}

@@ -21,7 +21,7 @@ from app.scenario_state import w
 from charts import scenario as charts
 from charts.common import image_config, source_note
 from studio import link
-from studio.form import RULES, form_values, group_problems, schedule_label, scenario_from_form
+from studio.form import RULES, assumptions_line, form_values, group_problems, schedule_label, scenario_from_form
 from studio.outcome import csv_bytes
 from studio.store import ScenarioStore, StoreError, slugify
 
@@ -310,6 +310,7 @@ badges = f":{labels.STATUS_COLORS['projection']}-badge[{labels.STATUS_LABELS['pr
 source_line = f"{source_note(prov, table('sources'))} · {labels.STATUS_LABELS['projection']} {badges}"
 
 st.header(labels.SC_RESULTS.format(name=valid["name"]))
+st.markdown(assumptions_line(valid, labels.family_label))
 st.info(provenance + " " + badges)
 if info["ref_year"] != base:
     st.warning(labels.SC_YEAR_MISMATCH.format(ref=info["ref_year"], base=base))

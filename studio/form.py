@@ -18,6 +18,8 @@ import re
 
 import pandas as pd
 
+import formats
+import labels
 from gpec import FIELDS, SCHEDULES
 
 RULES = ("legal_schedule", "fixed_age", "age_curve")
@@ -230,29 +232,6 @@ def _mobility(table: pd.DataFrame, original: list[dict]) -> list[dict]:
     return moves
 
 
-# ---- data-editor state ---------------------------------------------------------------
-
-
-def apply_edits(base: pd.DataFrame, state: dict | None) -> pd.DataFrame:
-    """The table a data editor shows: `base` with the editor's recorded edits (edited,
-    added and deleted rows, as Streamlit keeps them in session state) applied. Lets a
-    callback see the table before the editor itself has run."""
-    if not state:
-        return base.copy()
-    out = base.copy().reset_index(drop=True)
-    for row, changes in (state.get("edited_rows") or {}).items():
-        for col, value in changes.items():
-            if col in out.columns:
-                out.loc[int(row), col] = value
-    added = [r for r in (state.get("added_rows") or []) if isinstance(r, dict)]
-    if added:
-        out = pd.concat([out, pd.DataFrame(added, columns=out.columns)], ignore_index=True)
-    deleted = [int(r) for r in (state.get("deleted_rows") or [])]
-    if deleted:
-        out = out.drop(index=[r for r in deleted if r in out.index]).reset_index(drop=True)
-    return out
-
-
 # ---- adapting a scenario to a population -----------------------------------------------
 
 
@@ -353,3 +332,38 @@ def group_problems(problems: list[str]) -> dict[str, list[str]]:
 
 def schedule_label(code: str) -> str:
     return SCHEDULES[code].label if code in SCHEDULES else code
+
+
+def assumptions_line(scenario: dict, family_label=lambda f: f) -> str:
+    """One French sentence of a valid scenario's assumptions, for the results header
+    (and a projector, where the inputs are folded away)."""
+    ret = scenario["retirement"]
+    if ret["rule"] == "legal_schedule":
+        delay = float(ret.get("delay_years", 0) or 0)
+        rule = labels.SC_RULE_SUMMARY["legal_schedule"].format(
+            schedule=schedule_label(ret["schedule"]),
+            delay=labels.SC_DELAY_SUMMARY.format(delay=formats.number(delay, 2).rstrip("0").rstrip(",")) if delay
+            else "")
+    elif ret["rule"] == "fixed_age":
+        rule = labels.SC_RULE_SUMMARY["fixed_age"].format(age=ret["age"])
+    else:
+        rule = labels.SC_RULE_SUMMARY["age_curve"].format(
+            ages=", ".join(f"{a} ans : {formats.percent(p * 100)}" for a, p in ret["probabilities"].items()))
+
+    def rate(name: str) -> str:
+        r = scenario[name]
+        text = formats.percent(r["default"] * 100)
+        if r.get("by_family"):
+            text += labels.SC_BY_FAMILY_SUMMARY.format(families=", ".join(
+                f"{family_label(f)} {formats.percent(v * 100)}" for f, v in r["by_family"].items()))
+        return text
+
+    line = labels.SC_ASSUMPTIONS.format(
+        rule=rule, replacement=rate("replacement_rate"), exits=rate("other_exit_rate"), growth=rate("growth_rate"),
+        age=formats.number(scenario["hires"]["mean_age"], 1).removesuffix(",0"),
+        women=formats.percent(scenario["hires"]["share_women"] * 100))
+    moves = scenario.get("internal_mobility", [])
+    if moves:
+        line += labels.SC_MOBILITY_SUMMARY.format(moves=", ".join(
+            f"{family_label(m['from'])} → {family_label(m['to'])} {formats.percent(m['share'] * 100)}" for m in moves))
+    return line

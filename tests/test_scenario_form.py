@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import gpec
-from studio.form import (apply_edits, fit_to_families, form_values, group_problems, percent_hint,
+from studio.form import (assumptions_line, fit_to_families, form_values, group_problems, percent_hint,
                          scenario_from_form, section_of, shift_years)
 
 FAMILIES = ["gestion", "commercial", "support", "si"]
@@ -178,9 +178,12 @@ def test_fit_to_families_and_shift_years():
     assert (shifted["base_year"], shifted["horizon_year"]) == (2009, 2019)
 
 
-def test_apply_edits_matches_the_editor_state():
-    base = pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"]})
-    state = {"edited_rows": {"1": {"a": 5.0}}, "added_rows": [{"a": 9.0, "b": "z"}], "deleted_rows": [0]}
-    out = apply_edits(base, state)
-    assert out.to_dict("records") == [{"a": 5.0, "b": "y"}, {"a": 9.0, "b": "z"}]
-    assert apply_edits(base, None).equals(base)
+def test_assumptions_line():
+    mobility = PRESETS["Mobilité gestion vers relation adhérents"]
+    line = assumptions_line({**mobility, "replacement_rate": {"default": 1.0, "by_family": {"gestion": 0.5}},
+                             "retirement": {**mobility["retirement"], "delay_years": 0.5}}, str.upper)
+    assert line.startswith("Hypothèses : âge légal, Loi de 2023 avec la suspension")
+    assert "report de 0,5 an" in line and "GESTION 50\u00a0%" in line
+    assert "GESTION → COMMERCIAL 20\u00a0%" in line and "embauches à 30 ans" in line
+    fixed = assumptions_line({**REFERENCE, "retirement": {"rule": "fixed_age", "age": 63}})
+    assert "départ à 63 ans" in fixed
