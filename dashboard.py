@@ -47,6 +47,7 @@ def sidebar() -> None:
 
 def main() -> None:
     st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/diversity_3:", layout="wide")
+    frame.ensure_frame()  # first visitor after a start: leave Streamlit's old pages/ mode first
     frame.restore_query_params()
     on = present.apply()
     pages = [st.Page(HERE / "pages" / script, title=title, url_path=path or None, icon=icon, default=not path)

@@ -82,7 +82,7 @@ PAGE_TITLES = {
     "familles": "Familles et métiers",
     "egalite": "Égalité femmes-hommes",
     "ages": "Âges et départs à la retraite",
-    "livre3": "Livre 3 : services de soins et d'accompagnement mutualistes (SSAM)",
+    "livre3": "Livre 3 : services de soins et d'accompagnement (SSAM)",
     "donnees": "Données et sources",
 }
 PAGE_INTROS = {
@@ -124,7 +124,7 @@ CHANGE_LABELS = {
     "establishments": "Établissements du Livre 3",
 }
 COMPARABLE_SAME = "Même périmètre : écart de {delta}"
-COMPARABLE_DIFFERENT = "Périmètres différents ({before} / {after}) : ne pas lire l'écart comme une évolution"
+COMPARABLE_DIFFERENT = "Périmètres différents : l'écart n'est pas une évolution"
 COMPARABLE_LISTS = "Même périmètre, mais listes de types différentes : ordre de grandeur"
 CHANGE_COLUMNS = {
     "indicator_label": "Indicateur",

@@ -17,7 +17,9 @@ DEEP_LINK = "_deep_link_params"
 
 
 def ensure_frame() -> None:
-    """Call first thing in a page script; a no-op when the frame is running."""
+    """Call first thing in the frame and in each page script; a no-op once the old
+    mechanism is off. (The frame needs it too: on "/" the old mechanism runs the frame
+    as one of its pages and sends its own navigation, made of file names.)"""
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a future Streamlit without the old mechanism

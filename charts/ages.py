@@ -116,7 +116,7 @@ def pyramid_chart(data: pd.DataFrame) -> go.Figure:
         xaxis=dict(title=labels.HEADCOUNT_AXIS, tickvals=ticks.tolist(),
                    ticktext=[formats.number(abs(t)) for t in ticks], range=[-xmax * 1.08, xmax * 1.08]),
         yaxis=dict(title=labels.AGE_AXIS, dtick=5),
-        legend=dict(orientation="v", yanchor="top", y=1.0, x=1.0, xanchor="right", bgcolor="rgba(255,255,255,0.8)"),
+        legend=dict(orientation="v", yanchor="top", y=1.0, x=0.0, xanchor="left", bgcolor="rgba(255,255,255,0.8)"),
     )
     if not data.empty and (data["status"] == "estimated").any():
         estimate_watermark(fig)
@@ -246,7 +246,7 @@ def claim_chart(data: pd.DataFrame) -> go.Figure:
         x=d["share"], y=d["label"], orientation="h", text=d["display"], textposition="outside", cliponaxis=False,
         marker=dict(color=["#DDDDDD" if c else "#332288" for c in claimed],
                     line=dict(color=["#555555" if c else "#332288" for c in claimed], width=2),
-                    pattern=dict(shape=["x" if c else "" for c in claimed], fgcolor="#999999", solidity=0.15)),
+                    pattern=dict(fillmode="overlay", shape=["x" if c else "" for c in claimed], fgcolor="#999999", solidity=0.15)),
         hovertemplate="%{y} : %{text}<extra></extra>", showlegend=False,
     ))
     fig.add_vline(x=50, line=dict(color="#555555", dash="dash", width=1))
@@ -264,4 +264,4 @@ def claim_verdict(data: pd.DataFrame) -> str:
     share = float(implied["share"].iloc[0])
     text = labels.CLAIM_VERDICT if share < 0.8 * claimed["share"] else labels.CLAIM_VERDICT_CLOSE
     return text.format(implied=formats.percent(round(share)), horizon=int(claimed["ref_year"]),
-                       claimed=claimed["display"])
+                       claimed=formats.percent(claimed["share"]))

@@ -34,7 +34,7 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
     fig.update_layout(
         separators=", ",
         font=dict(family=FONT, size=base, color=TEXT),
-        title=dict(text=title, font=dict(size=base + 8)) if title else None,
+        title=dict(text=title, font=dict(size=base + 8), x=0.01, xanchor="left", xref="container") if title else None,
         margin=dict(l=10, r=10, t=70 if title else 30, b=10),
         legend=dict(font=dict(size=base - 1)),
         template="none",
@@ -100,9 +100,12 @@ def bounded(value, qualifier: str = "exact", unit: str = "count") -> str:
     return labels.QUALIFIER_SYMBOLS.get(qualifier, "") + body
 
 
-def estimate_watermark(fig: go.Figure, text: str = labels.ESTIMATE_WATERMARK) -> go.Figure:
-    """A large pale word across the plot area, so that a screenshot or a PNG of an
-    estimated chart cannot travel without saying what it is."""
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                       font=dict(size=64, color="rgba(204, 102, 119, 0.18)"), textangle=-20)
+def estimate_watermark(fig: go.Figure, text: str = labels.ESTIMATE_WATERMARK, corner: str = "right") -> go.Figure:
+    """A boxed word in the top-left corner of the plot, so that a screenshot or a PNG
+    of an estimated chart cannot travel without saying what it is (a pale watermark
+    behind the bars disappears on a projector). `corner`: "left" or "right"."""
+    x, anchor = (0.005, "left") if corner == "left" else (0.995, "right")
+    fig.add_annotation(text=f"<b>{text}</b>", xref="paper", yref="paper", x=x, y=0.995, xanchor=anchor,
+                       yanchor="top", showarrow=False, font=dict(color="#A6461F", size=16),
+                       bgcolor="rgba(238, 136, 102, 0.15)", bordercolor="#EE8866", borderwidth=1.5, borderpad=4)
     return fig

@@ -55,7 +55,7 @@ def headcount_by_family_chart(data: pd.DataFrame) -> go.Figure:
     fig = new_figure(go.Bar(
         x=d["headcount"], y=d["family_label"], orientation="h",
         marker=dict(color=[labels.FAMILY_COLORS.get(f, "#777777") for f in d["family"]],
-                    pattern=dict(shape=[PATTERNS.get(q, "") for q in d["qualifier"]], fgcolor="white",
+                    pattern=dict(fillmode="overlay", shape=[PATTERNS.get(q, "") for q in d["qualifier"]], fgcolor="white",
                                  solidity=0.35),
                     line=dict(color="#333333", width=0.5)),
         text=d["display"], textposition="outside", cliponaxis=False, showlegend=False,

@@ -52,16 +52,24 @@ def label_sides(data: pd.DataFrame, gap: float = 6.0, width: float = 0.6) -> lis
     `gap` percentage points high."""
     d = data.reset_index(drop=True)
     points = list(zip(d["ref_year"].astype(float), d["share"].astype(float)))
+    # a series line leaves a point to the right (later year) or arrives from the left
+    years = d.groupby("series")["ref_year"]
+    line_right = list(d["ref_year"] < years.transform("max"))
+    line_left = list(d["ref_year"] > years.transform("min"))
     placed: list[tuple[float, float]] = []  # label centres
     sides = [""] * len(d)
     shifts = {"middle right": (width / 2 + 0.1, 0.0), "middle left": (-(width / 2 + 0.1), 0.0),
               "top center": (0.0, gap * 0.8), "bottom center": (0.0, -gap * 0.8)}
     for i in sorted(range(len(d)), key=lambda k: -points[k][1]):
         x, y = points[i]
-        choice, centre = "middle right", (x + shifts["middle right"][0], y)
-        for side, (dx, dy) in shifts.items():
+        allowed = [side for side in shifts
+                   if not ((side == "middle right" and line_right[i]) or (side == "middle left" and line_left[i]))]
+        choice = allowed[0]
+        centre = (x + shifts[choice][0], y + shifts[choice][1])
+        for side in allowed:
+            dx, dy = shifts[side]
             cx, cy = x + dx, y + dy
-            if any(abs(cx - lx) < width and abs(cy - ly) < gap for lx, ly in placed):
+            if any(abs(cx - lx) < width * 0.95 and abs(cy - ly) < gap for lx, ly in placed):
                 continue
             if any(j != i and abs(cx - px) < width / 2 + 0.1 and abs(cy - py) < gap / 2
                    for j, (px, py) in enumerate(points)):
@@ -123,7 +131,7 @@ def gender_split_chart(data: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             y=bars, x=s["share"], orientation="h", name=labels.SEX_LABELS[sex],
             marker=dict(color=labels.SEX_COLORS[sex],
-                        pattern=dict(shape=["" if st == "published" else "/" for st in s["status"].fillna("")],
+                        pattern=dict(fillmode="overlay", shape=["" if st == "published" else "/" for st in s["status"].fillna("")],
                                      fgcolor="white", solidity=0.3)),
             text=[formats.percent(v) if pd.notna(v) else "" for v in s["share"]],
             textposition="inside", insidetextanchor="middle", textfont=dict(color="white"),

@@ -207,7 +207,7 @@ def headcount_scopes_chart(data: pd.DataFrame) -> go.Figure:
     fig = new_figure(go.Bar(
         x=d["headcount"], y=names, orientation="h", text=d["display"], textposition="outside", cliponaxis=False,
         marker=dict(color=[SCOPE_COLORS.get(s, "#777777") for s in d["scope"]],
-                    pattern=dict(shape=["" if s == "published" else "/" for s in d["status"]], fgcolor="white",
+                    pattern=dict(fillmode="overlay", shape=["" if s == "published" else "/" for s in d["status"]], fgcolor="white",
                                  solidity=0.35)),
         customdata=[labels.STATUS_LABELS.get(s, s) for s in d["status"]],
         hovertemplate="%{y}<br>%{text} salariés (%{customdata})<extra></extra>", showlegend=False,

@@ -44,7 +44,7 @@ def livre3_share_chart(data: pd.DataFrame) -> go.Figure:
     """A donut: Livre 3 in its warm family tone, Livre 2 (derived) hatched."""
     fig = new_figure(go.Pie(
         labels=data["label"], values=data["share"], hole=0.55, sort=False, direction="clockwise",
-        text=data["display"], textinfo="text", textfont=dict(size=22),
+        text=data["display"], textinfo="text",
         marker=dict(colors=["#CC6677" if p == "livre3" else "#88CCEE" for p in data["part"]],
                     line=dict(color="white", width=2)),
         hovertemplate="%{label} : %{text}<extra></extra>",
@@ -121,14 +121,14 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             y=[labels.type_group_label(UNKNOWN)] * len(d), x=d["count"], orientation="h",
             name=f"{_year_name(year)} : {labels.UNKNOWN_BAR}", offsetgroup=str(year), legendrank=year + 1,
-            marker=dict(color=labels.UNKNOWN_COLOR, pattern=dict(shape="/", fgcolor="#555555", solidity=0.4),
+            marker=dict(color=labels.UNKNOWN_COLOR, pattern=dict(fillmode="overlay", shape="/", fgcolor="#555555", solidity=0.4),
                         line=dict(color="#555555", width=1)),
             text=[f"{formats.number(c)} (composition inconnue)" for c in d["count"]], textposition="outside",
             cliponaxis=False, hovertemplate="%{y} (" + _year_name(year) + ") : %{x:,.0f}<extra></extra>",
         ))
     xmax = float(data["count"].max()) if not data.empty else 1.0
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
-                      xaxis=dict(title=labels.ESTABLISHMENTS_AXIS, range=[0, xmax * 1.3], tickformat=",d"),
+                      xaxis=dict(title=None, range=[0, xmax * 1.3], tickformat=",d"),
                       yaxis=dict(automargin=True, categoryorder="array", categoryarray=cats),
                       legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, traceorder="normal"))
     return fig
