@@ -28,6 +28,7 @@ import catalog
 import labels
 from app.data import store_stamp, table
 from app.filters import FAMILIES_KEY, SCHEDULE_KEY, SCOPE_KEY, YEAR_KEY
+from charts import ages
 from charts.common import source_note
 from report import content, deck, images
 
@@ -118,6 +119,8 @@ def current_scenario() -> tuple[dict | None, str]:
 def current_request(include_scenario: bool) -> tuple[dict, content.DeckRequest]:
     """(request key, request) for what the user is looking at."""
     scope = _state(SCOPE_KEY) or catalog.DEFAULT_POPULATION_SCOPE
+    if scope not in content.deck_scopes(table):  # a page-specific scope: the deck's pages fall back like theirs
+        scope = catalog.DEFAULT_POPULATION_SCOPE
     year = _state(YEAR_KEY)
     try:
         year = int(year) if year is not None else None
@@ -125,6 +128,8 @@ def current_request(include_scenario: bool) -> tuple[dict, content.DeckRequest]:
         year = None
     fams = _state(FAMILIES_KEY)
     schedule = _state(SCHEDULE_KEY) or content.DEFAULT_SCHEDULE
+    if schedule not in ages.SCHEDULE_SOURCES:
+        schedule = content.DEFAULT_SCHEDULE
     scenario, scenario_scope = current_scenario() if include_scenario else (None, scope)
     key = {"scope": scope, "year": year, "families": list(fams) if fams else None, "schedule": schedule,
            "scenario": scenario, "scenario_scope": scenario_scope, "stamp": store_stamp(),
