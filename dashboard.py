@@ -41,7 +41,7 @@ def ensure_store() -> bool:
 def sidebar() -> None:
     with st.sidebar:
         st.radio(labels.DIALECT_CHOICE, list(labels.EXPORT_DIALECTS), format_func=labels.EXPORT_DIALECTS.get,
-                 key="csv_dialect", horizontal=True)
+                 key="csv_dialect", horizontal=True, persist_state="session")
         present.toggle()
 
 
@@ -52,8 +52,8 @@ def main() -> None:
     on = present.apply()
     pages = [st.Page(HERE / "pages" / script, title=title, url_path=path or None, icon=icon, default=not path)
              for script, title, path, icon in PAGES if (HERE / "pages" / script).exists()]
-    # The navigation stays in the sidebar in presentation mode, hidden by CSS: with
-    # position="hidden" the browser falls back to listing the files of pages/.
+    # The navigation is declared the same way in both modes (presentation mode hides
+    # the sidebar with CSS), so pages and their URLs never depend on the mode.
     nav = st.navigation(pages, position="sidebar")
     if not ensure_store():
         st.stop()
