@@ -94,7 +94,8 @@ PAGE_INTROS = {
                 "Chaque point garde son périmètre : un point de 2009 et un point de 2019 ne se relient que "
                 "s'ils décrivent la même population."),
     "ages": ("Pyramide des âges estimée, départs à la retraite à l'âge légal projetés par famille, et "
-             "l'affirmation de 2009 « 1 salarié sur 2 à la retraite d'ici 2015 » confrontée à une structure par âge."),
+             "l'affirmation de 2009 « 1 salarié sur 2 à la retraite d'ici 2015 » confrontée à une "
+             "structure par âge."),
     "livre3": ("Les services de soins et d'accompagnement mutualistes : leur poids dans la branche, leurs "
                "établissements par type en 2006 et vers 2021, leurs familles de métiers."),
     "donnees": ("Toutes les tables du magasin de données, filtrables et téléchargeables, le dictionnaire des "
@@ -175,7 +176,8 @@ GENDER_TABLE_HEADER = "Les chiffres et leur calcul"
 # Ages page.
 PYRAMID_TITLE = "Pyramide des âges estimée"
 ESTIMATE_WATERMARK = "ESTIMATION"
-ESTIMATE_WARNING = ("**Estimation, pas une donnée publiée.** Aucune pyramide des âges de la branche n'est publiée : "
+ESTIMATE_WARNING = ("**Estimation, pas une donnée publiée.** Aucune pyramide des âges de la branche n'est "
+                    "publiée : "
                     "celle-ci est calée sur les chiffres publiés (effectifs, part des femmes, âge du salarié type, "
                     "part des 50 ans et plus). Méthode : {method}")
 AGE_AXIS = "Âge"
@@ -212,7 +214,8 @@ CLAIM_VERDICT_CLOSE = ("Avec la structure par âge estimée pour 2009 et les âg
                        "l'affirmation « 1 sur 2 » ({claimed}).")
 ESTIMATE_SHORT = ("**Estimation, pas une donnée publiée** : pyramide calée sur les chiffres publiés "
                   "(méthode dans la page hors mode présentation).")
-PROJECTION_PENDING = "Le moteur de projection n'est pas encore disponible : les départs seront affichés dès qu'il le sera."
+PROJECTION_PENDING = ("Le moteur de projection n'est pas encore disponible : les départs seront affichés dès "
+                      "qu'il le sera.")
 PROJECTION_FAILED = "La projection n'a pas pu être calculée pour cette sélection : {reason}"
 
 # Livre 3 page.
@@ -257,7 +260,8 @@ SOURCES_HEADER = "Sources"
 SOURCE_COLUMNS = {"source_id": "Identifiant", "publisher": "Éditeur", "title": "Titre", "pub_year": "Année",
                   "link": "Lien", "document": "Document", "locator_hint": "Où dans le document", "notes": "Remarques"}
 TABLE_LABELS = {
-    "sources": "Sources", "figures": "Chiffres publiés (tels qu'imprimés)", "families": "Familles et table de passage",
+    "sources": "Sources", "figures": "Chiffres publiés (tels qu'imprimés)",
+    "families": "Familles et table de passage",
     "headcount": "Effectifs", "gender": "Répartition femmes-hommes", "age_pyramid": "Pyramide des âges",
     "retirements": "Départs à la retraite", "establishments": "Établissements du Livre 3", "jobs": "Fiches métier",
     "certificate_blocks": "Blocs de compétences des CQP",

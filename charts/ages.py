@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 import formats
 import labels
-from charts.common import SOURCE_SEPARATOR, estimate_watermark, new_figure
+from charts.common import SOURCE_SEPARATOR, estimate_watermark, hatch, new_figure
 
 PYRAMID_COLUMNS = ["sex", "age", "headcount", "scope", "ref_year", "status", "source_id", "method"]
 SCHEDULE_SOURCES = {"loi_2010": "loi_2010", "loi_2023": "medicis_2023",
@@ -246,7 +246,7 @@ def claim_chart(data: pd.DataFrame) -> go.Figure:
         x=d["share"], y=d["label"], orientation="h", text=d["display"], textposition="outside", cliponaxis=False,
         marker=dict(color=["#DDDDDD" if c else "#332288" for c in claimed],
                     line=dict(color=["#555555" if c else "#332288" for c in claimed], width=2),
-                    pattern=dict(fillmode="overlay", shape=["x" if c else "" for c in claimed], fgcolor="#999999", solidity=0.15)),
+                    pattern=hatch(["x" if c else "" for c in claimed], "#999999", 0.15)),
         hovertemplate="%{y} : %{text}<extra></extra>", showlegend=False,
     ))
     fig.add_vline(x=50, line=dict(color="#555555", dash="dash", width=1))

@@ -27,6 +27,12 @@ def new_figure(data=None) -> go.Figure:
     return go.Figure(data=data, layout={"template": "none"})
 
 
+def hatch(shape, fgcolor: str = "white", solidity: float = 0.35) -> dict:
+    """A bar pattern drawn over the bar's own colour ("overlay": without a template,
+    Plotly's default "replace" mode loses the colour when it varies by bar)."""
+    return dict(fillmode="overlay", shape=shape, fgcolor=fgcolor, solidity=solidity)
+
+
 def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go.Figure:
     """House style: decimal comma and space thousands, white background with light
     grid lines, readable from the back of a room when `present` is set."""

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import labels
-from charts.common import bounded, estimate_watermark, new_figure
+from charts.common import bounded, estimate_watermark, hatch, new_figure
 
 FAMILY_ORDER = list(labels.FAMILY_LABELS)  # harmonised order: Livre 2 then Livre 3, then others
 PATTERNS = {"at_least": "/", "at_most": ".", "approx": "", "exact": ""}
@@ -55,8 +55,7 @@ def headcount_by_family_chart(data: pd.DataFrame) -> go.Figure:
     fig = new_figure(go.Bar(
         x=d["headcount"], y=d["family_label"], orientation="h",
         marker=dict(color=[labels.FAMILY_COLORS.get(f, "#777777") for f in d["family"]],
-                    pattern=dict(fillmode="overlay", shape=[PATTERNS.get(q, "") for q in d["qualifier"]], fgcolor="white",
-                                 solidity=0.35),
+                    pattern=hatch([PATTERNS.get(q, "") for q in d["qualifier"]]),
                     line=dict(color="#333333", width=0.5)),
         text=d["display"], textposition="outside", cliponaxis=False, showlegend=False,
         customdata=d[["display"]], hovertemplate="%{y}<br>%{customdata[0]} salariés<extra></extra>",

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 import formats
 import labels
-from charts.common import new_figure
+from charts.common import hatch, new_figure
 
 SERIES_COLUMNS = ["series", "series_label", "scope", "family", "population", "ref_year", "sex", "share", "status",
                   "source_id", "method"]
@@ -131,8 +131,8 @@ def gender_split_chart(data: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             y=bars, x=s["share"], orientation="h", name=labels.SEX_LABELS[sex],
             marker=dict(color=labels.SEX_COLORS[sex],
-                        pattern=dict(fillmode="overlay", shape=["" if st == "published" else "/" for st in s["status"].fillna("")],
-                                     fgcolor="white", solidity=0.3)),
+                        pattern=hatch(["" if st == "published" else "/" for st in s["status"].fillna("")],
+                                      solidity=0.3)),
             text=[formats.percent(v) if pd.notna(v) else "" for v in s["share"]],
             textposition="inside", insidetextanchor="middle", textfont=dict(color="white"),
             customdata=[labels.STATUS_LABELS.get(x, x) for x in s["status"].fillna("")],

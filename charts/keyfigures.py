@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 import formats
 import labels
-from charts.common import new_figure
+from charts.common import hatch, new_figure
 
 PROVENANCE = ["ref_year", "scope", "status", "source_id"]
 
@@ -207,8 +207,7 @@ def headcount_scopes_chart(data: pd.DataFrame) -> go.Figure:
     fig = new_figure(go.Bar(
         x=d["headcount"], y=names, orientation="h", text=d["display"], textposition="outside", cliponaxis=False,
         marker=dict(color=[SCOPE_COLORS.get(s, "#777777") for s in d["scope"]],
-                    pattern=dict(fillmode="overlay", shape=["" if s == "published" else "/" for s in d["status"]], fgcolor="white",
-                                 solidity=0.35)),
+                    pattern=hatch(["" if s == "published" else "/" for s in d["status"]])),
         customdata=[labels.STATUS_LABELS.get(s, s) for s in d["status"]],
         hovertemplate="%{y}<br>%{text} salariés (%{customdata})<extra></extra>", showlegend=False,
     ))

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 import formats
 import labels
-from charts.common import new_figure
+from charts.common import hatch, new_figure
 
 UNKNOWN = "non_detaille"
 APPROX_YEAR = 2021  # the RECMA list is dated "about 2021"
@@ -121,7 +121,7 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             y=[labels.type_group_label(UNKNOWN)] * len(d), x=d["count"], orientation="h",
             name=f"{_year_name(year)} : {labels.UNKNOWN_BAR}", offsetgroup=str(year), legendrank=year + 1,
-            marker=dict(color=labels.UNKNOWN_COLOR, pattern=dict(fillmode="overlay", shape="/", fgcolor="#555555", solidity=0.4),
+            marker=dict(color=labels.UNKNOWN_COLOR, pattern=hatch("/", "#555555", 0.4),
                         line=dict(color="#555555", width=1)),
             text=[f"{formats.number(c)} (composition inconnue)" for c in d["count"]], textposition="outside",
             cliponaxis=False, hovertemplate="%{y} (" + _year_name(year) + ") : %{x:,.0f}<extra></extra>",
