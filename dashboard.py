@@ -1,6 +1,6 @@
 """Relève: the frame of the app. Page config, the store built on first start, the
 navigation (URL paths are part of the product: people bookmark them), the shared
-sidebar and presentation mode. Pages live in pages/ and only lay things out."""
+sidebar and presentation mode. Pages live in views/ (a folder Streamlit does not scan by itself, so the only navigation is this frame's) and only lay things out."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +9,7 @@ import streamlit as st
 
 import catalog
 import labels
-from app import frame, present
+from app import present
 from etl.problems import InputError
 
 HERE = Path(__file__).parent
@@ -47,11 +47,9 @@ def sidebar() -> None:
 
 def main() -> None:
     st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/diversity_3:", layout="wide")
-    frame.ensure_frame()  # first visitor after a start: leave Streamlit's old pages/ mode first
-    frame.restore_query_params()
     on = present.apply()
-    pages = [st.Page(HERE / "pages" / script, title=title, url_path=path or None, icon=icon, default=not path)
-             for script, title, path, icon in PAGES if (HERE / "pages" / script).exists()]
+    pages = [st.Page(HERE / "views" / script, title=title, url_path=path or None, icon=icon, default=not path)
+             for script, title, path, icon in PAGES if (HERE / "views" / script).exists()]
     # The navigation is declared the same way in both modes (presentation mode hides
     # the sidebar with CSS), so pages and their URLs never depend on the mode.
     nav = st.navigation(pages, position="sidebar")

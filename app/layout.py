@@ -8,7 +8,7 @@ import streamlit as st
 
 import exports
 import labels
-from app import frame, present
+from app import present
 from app.data import table
 from charts.common import image_config, source_note, style
 
@@ -68,9 +68,7 @@ def chart(builder, data: pd.DataFrame, *, key: str, filename: str, title: str | 
 
 
 def page_header(page: str) -> None:
-    """The page title and, outside presentation mode, its one-paragraph introduction.
-    First makes sure the page runs inside the frame (see app.frame)."""
-    frame.ensure_frame()
+    """The page title and, outside presentation mode, its one-paragraph introduction."""
     st.title(labels.PAGE_TITLES[page])
     if not present.is_on():
         st.markdown(labels.PAGE_INTROS[page])

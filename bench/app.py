@@ -35,12 +35,12 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {  # name -> (script, url path)
-    "accueil": ("pages/accueil.py", ""),
-    "familles": ("pages/familles.py", "familles"),
-    "egalite": ("pages/egalite.py", "egalite"),
-    "ages": ("pages/ages.py", "ages"),
-    "livre3": ("pages/livre3.py", "livre3"),
-    "donnees": ("pages/donnees.py", "donnees"),
+    "accueil": ("views/accueil.py", ""),
+    "familles": ("views/familles.py", "familles"),
+    "egalite": ("views/egalite.py", "egalite"),
+    "ages": ("views/ages.py", "ages"),
+    "livre3": ("views/livre3.py", "livre3"),
+    "donnees": ("views/donnees.py", "donnees"),
 }
 SCRIPT_TARGET_MS = 300
 RATIO_TARGET = 1.3

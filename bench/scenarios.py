@@ -27,7 +27,7 @@ os.environ.setdefault("RELEVE_SCENARIOS", tempfile.mkdtemp(prefix="bench-scenari
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-PAGE = str(ROOT / "pages" / "scenarios.py")
+PAGE = str(ROOT / "views" / "scenarios.py")
 FLOOR = """
 import plotly.graph_objects as go
 import streamlit as st

@@ -12,7 +12,7 @@ import catalog
 from etl.build import build
 
 ROOT = Path(catalog.ROOT)
-PAGE = str(ROOT / "pages" / "import.py")
+PAGE = str(ROOT / "views" / "import.py")
 OK = Path(__file__).parent / "fixtures" / "import_ok"
 BAD = Path(__file__).parent / "fixtures" / "import_bad"
 

@@ -25,7 +25,7 @@ def norm(text: str) -> str:
 def open_page(page: str = "accueil", query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     if page != "accueil":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()

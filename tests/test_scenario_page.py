@@ -14,7 +14,7 @@ import formats
 import gpec
 from studio import link
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "scenarios.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "views" / "scenarios.py")
 POP = catalog.default_population()
 REFERENCE = gpec.presets()["Référence"].to_dict()
 

@@ -20,7 +20,7 @@ for start in range(0, len(cards), 3):
                         help=row["note"] or None)
 layout.provenance_caption(cards)
 if "retirement_claim" in set(cards["key"]):
-    st.page_link("pages/ages.py", label=labels.CLAIM_LINK, icon=":material/arrow_forward:")
+    st.page_link("views/ages.py", label=labels.CLAIM_LINK, icon=":material/arrow_forward:")
 
 scopes = keyfigures.headcount_scopes_data(table("headcount"))
 layout.chart(keyfigures.headcount_scopes_chart, scopes, key="perimetres",

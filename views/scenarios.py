@@ -13,7 +13,7 @@ import catalog
 import formats
 import gpec
 import labels
-from app import frame, present
+from app import present
 from app import scenario_state as state
 from app.data import table
 from app.layout import dialect
@@ -30,7 +30,6 @@ STORE = ScenarioStore()
 SECTION_TABS = {"years": ("years", "retirement"), "family_rates": ("rates", "family_rates"),
                 "mobility": ("mobility",), "hires": ("hires",), "monte_carlo": ("monte_carlo",)}
 
-frame.ensure_frame()
 on = present.is_on()
 state.apply_link(DEFAULT_SCOPE)
 state.ensure_loaded(DEFAULT_SCOPE)

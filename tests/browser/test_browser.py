@@ -109,7 +109,8 @@ def settle(page, chart: bool = True) -> None:
 def test_deep_link_opened_first_runs_inside_the_frame(app, page):
     """The first visitor after the start (this test comes first in the module) lands
     on /familles?present=1: the frame must run (presentation mode on, French
-    navigation), not the bare page script that Streamlit's old pages/ mechanism runs."""
+    navigation). Page scripts live in views/, which Streamlit does not scan by itself,
+    so no bare page script and no navigation of file names can run before the frame."""
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(app + "/familles?present=1")
     settle(page)
