@@ -542,3 +542,8 @@ SC_SHARE = "Lien de partage"
 SC_SHARE_HELP = ("Ce lien ouvre exactement ce scénario, avec cette population de départ. L'adresse de la page "
                  "se met aussi à jour à chaque modification : elle peut être copiée depuis le navigateur.")
 SC_NOTES = "Remarque du moteur :"
+
+# ---- statistical confidentiality of projections on an imported scope ----
+PRIVACY_PROJECTION_NOTE = ("Périmètre importé : les effectifs projetés de moins de {min_cell} personnes sont masqués "
+                           "(secret statistique) ; la pyramide est donnée toutes familles confondues et les totaux "
+                           "des graphiques ne comptent que les cellules affichées.")

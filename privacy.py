@@ -209,3 +209,56 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], min_cells: Mapping[str, i
 def displayed(value, suppressed: bool, label: str, formatter=str) -> str:
     """What a chart label or a table cell shows: the label of a hidden cell, never its number."""
     return label if suppressed else formatter(value)
+
+
+def protected_loader(load, min_cells: Mapping[str, int]):
+    """A table loader like `catalog.load` whose counting tables come protected, for the
+    exports that do not go through the app (the meeting pack's command line)."""
+    def protected(name: str) -> pd.DataFrame:
+        if name not in PROTECTED_TABLES or not min_cells:
+            return load(name)
+        return protect_tables({n: load(n) for n in PROTECTED_TABLES}, min_cells)[name]
+    return protected
+
+
+# Projection outputs of an imported scope: what a page, a CSV or a slide may show.
+PROJECTION_COUNTS = ("headcount_start", "retirements", "other_exits", "moves_out", "moves_in",
+                     "external_hires", "headcount_end")
+
+
+def _hide_small(df: pd.DataFrame, columns, min_cell: int) -> pd.DataFrame:
+    out = df.copy()
+    for col in columns:
+        small = out[col].notna() & (out[col] > 0) & (out[col] < min_cell)
+        out.loc[small, col] = np.nan
+    return out
+
+
+def protect_flows(flows: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL) -> pd.DataFrame:
+    """Flows by family and year with every count under `min_cell` (above zero) hidden,
+    percentile columns included."""
+    return _hide_small(flows, [c for c in flows.columns if c.split("_p")[0] in PROJECTION_COUNTS], min_cell)
+
+
+def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd.DataFrame,
+                       min_cell: int = DEFAULT_MIN_CELL) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A projection of an imported scope, fit to be shown: its base year is the
+    register itself, so the same threshold applies to what it outputs.
+
+    - flows: every count under `min_cell` (and above zero) by family and year is hidden
+      (NaN), percentile columns included;
+    - structure: summed over families (no one needs family x sex x age on screen), then
+      cells under `min_cell` hidden; family is "TOTAL";
+    - summary: the rows of families whose base headcount is under `min_cell` are
+      hidden entirely (their mean age or share of women would describe a few people).
+    Totals across families are left to the engine's own TOTAL rows: charts that sum
+    visible cells undercount, they never reveal a hidden one."""
+    flows = protect_flows(flows, min_cell)
+    structure = (structure.groupby(["year", "sex", "age"], as_index=False)["headcount"].sum()
+                 .assign(family="TOTAL")[["year", "family", "sex", "age", "headcount"]])
+    structure = _hide_small(structure, ["headcount"], min_cell)
+    summary = summary.copy()
+    small = (summary["family"] != "TOTAL") & (summary["base_headcount"] < min_cell)
+    numeric = [c for c in summary.columns if c != "family" and pd.api.types.is_numeric_dtype(summary[c])]
+    summary.loc[small, numeric] = np.nan
+    return flows, structure, summary

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 import labels
-from app.data import store_stamp, table
+import catalog
+from app.data import min_cells, store_stamp, table
 from charts import ages
 
 
@@ -62,16 +63,12 @@ def _presets_stamp() -> int:
 def _retirements(scope: str, ref_year: int, families: tuple[str, ...], schedule: str, preset_json: str,
                  stamp: int) -> pd.DataFrame:
     gpec = _engine()
-    pyr = table("age_pyramid")
-    cells = ages.pyramid_cells(pyr, scope, ref_year, list(families))
-    scn = ages.retirement_scenario(json.loads(preset_json), schedule)
-    scn.update(base_year=int(ref_year), horizon_year=int(ref_year) + (scn["horizon_year"] - scn["base_year"]))
+    pyr = catalog.load("age_pyramid")   # whole people: only the engine sees an imported scope's small cells
     try:
-        flows = ages.project_retirements(cells, scn)
+        return ages.scope_retirements(pyr, scope, ref_year, list(families), json.loads(preset_json), schedule,
+                                      min_cells().get(scope))
     except gpec.InputRefused as err:
         raise ProjectionUnavailable(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems))) from err
-    source = pyr.loc[(pyr["scope"] == scope) & (pyr["ref_year"] == ref_year), "source_id"].iloc[0]
-    return ages.retirements_data(flows, scope, source, schedule)
 
 
 def retirements(scope: str, ref_year: int, families: list[str], schedule: str) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import labels
 from app.data import store_stamp, table
 from studio import link
 from studio.form import fit_to_families, form_values, shift_years
-from studio.outcome import Outcome, outcome
+from studio.outcome import Outcome, outcome, protect
 
 MAX_PINS = 4
 # Session keys. Widgets live under "sc.w.", the rest is the page's own state.
@@ -58,12 +58,20 @@ def scopes() -> list[str]:
 
 
 @st.cache_data(show_spinner=False)
+def privacy_threshold(scope: str) -> int | None:
+    from etl.imports.scopes import thresholds
+    return thresholds().get(scope)
+
+
 def _population_info(scope: str, stamp: int) -> dict:
     pyr = catalog.load("age_pyramid")
     pyr = pyr[pyr["scope"] == scope]
     latest = pyr[pyr["ref_year"] == pyr["ref_year"].max()]
     pop = catalog.default_population(scope)
     by_family = pop.groupby("family", sort=False)["headcount"].sum()
+    small = privacy_threshold(scope)
+    if small:  # an imported scope: a family of fewer people than the threshold is not counted on screen
+        by_family = by_family.where(by_family >= small)
     return {
         "scope": scope,
         "ref_year": int(latest["ref_year"].max()),
@@ -134,7 +142,7 @@ def validate(data, families: list[str]) -> tuple[dict | None, list[str]]:
 
 
 def _compute(canonical: str, scope: str) -> Outcome:
-    return outcome(gpec.project(population(scope), json.loads(canonical)))
+    return protect(outcome(gpec.project(population(scope), json.loads(canonical))), scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -155,6 +155,24 @@ def project_retirements(cells: pd.DataFrame, scenario: dict) -> pd.DataFrame:
     return gpec.project(cells, scenario, draws=0).flows
 
 
+def scope_retirements(age_pyramid: pd.DataFrame, scope: str, ref_year: int, families: list[str] | None,
+                      preset: dict, schedule: str, min_cell: int | None = None) -> pd.DataFrame:
+    """Retirements by year and family of one pyramid under the first preset with the
+    chosen legal schedule, moved to start at the pyramid's year: the ages page and the
+    deck call this one function. `age_pyramid` must hold whole people (the engine's
+    input); with `min_cell` (an imported scope), small projected counts are hidden.
+    Raises the engine's InputRefused on a damaged preset."""
+    import privacy
+
+    scn = retirement_scenario(preset, schedule)
+    scn.update(base_year=int(ref_year), horizon_year=int(ref_year) + (scn["horizon_year"] - scn["base_year"]))
+    flows = project_retirements(pyramid_cells(age_pyramid, scope, ref_year, families), scn)
+    if min_cell is not None:
+        flows = privacy.protect_flows(flows, min_cell)
+    rows = age_pyramid[(age_pyramid["scope"] == scope) & (age_pyramid["ref_year"] == ref_year)]
+    return retirements_data(flows, scope, rows["source_id"].iloc[0], schedule)
+
+
 def retirements_data(flows: pd.DataFrame, scope: str, source_id: str, schedule: str) -> pd.DataFrame:
     """Exactly the stacked bars: retirements by projection year and family, with
     `family_label`, status `projection`, the scope projected and the sources the

@@ -66,8 +66,17 @@ class DeckRequest:
         return tuple(s for s in SECTIONS if s in self.sections)
 
 
-def check_request(request: DeckRequest, load: Loader = catalog.load) -> list[str]:
+def protected_load(name: str):
+    """The store's tables as a deck may show them: small cells of imported scopes hidden
+    (the app passes its own protected loader; the command line uses this one)."""
+    import privacy
+    from etl.imports.scopes import thresholds
+    return privacy.protected_loader(catalog.load, thresholds())(name)
+
+
+def check_request(request: DeckRequest, load: Loader = None) -> list[str]:
     """Every problem with `request`, as sentences (empty: fine)."""
+    load = load or protected_load
     problems = []
     if request.sections is not None:
         unknown = [s for s in request.sections if s not in SECTIONS]
@@ -84,8 +93,9 @@ def check_request(request: DeckRequest, load: Loader = catalog.load) -> list[str
     return problems
 
 
-def deck_scopes(load: Loader = catalog.load) -> list[str]:
+def deck_scopes(load: Loader = None) -> list[str]:
     """Scopes a deck can be built for: those with an age pyramid or a family breakdown."""
+    load = load or protected_load
     pyr = load("age_pyramid")
     return sorted(set(pyr["scope"]) | set(families.family_scopes(load("headcount"))))
 
@@ -219,15 +229,12 @@ class _Builder:
             return
         try:
             preset = gpec.Scenario.load(files[0]).to_dict()
-            scn = ages.retirement_scenario(preset, self.r.schedule)
-            scn.update(base_year=year, horizon_year=year + (scn["horizon_year"] - scn["base_year"]))
-            cells = ages.pyramid_cells(pyr, scope, year, fams)
-            flows = ages.project_retirements(cells, scn)
+            from etl.imports.scopes import thresholds
+            data = ages.scope_retirements(catalog.load("age_pyramid"), scope, year, fams, preset,
+                                          self.r.schedule, thresholds().get(scope))
         except gpec.InputRefused as err:  # a damaged preset costs this slide, not the deck
             self.note(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems)))
             return
-        source = pyr.loc[(pyr["scope"] == scope) & (pyr["ref_year"] == year), "source_id"].iloc[0]
-        data = ages.retirements_data(flows, scope, source, self.r.schedule)
         if data.empty:
             return
         schedule_label = gpec.SCHEDULES[self.r.schedule].label
@@ -279,10 +286,11 @@ class _Builder:
                           sources=tuple(source_lines(self.sources, self.cited)))
 
 
-def build_spec(request: DeckRequest, load: Loader = catalog.load) -> DeckSpec:
+def build_spec(request: DeckRequest, load: Loader = None) -> DeckSpec:
     """The deck's slides for `request`. Raises DeckRequestError for an unknown scope
     or section, and the engine's ScenarioError/PopulationError for a scenario it
     refuses; renders nothing (pictures are made by report.deck)."""
+    load = load or protected_load
     problems = check_request(request, load)
     if problems:
         raise DeckRequestError(problems)

@@ -39,14 +39,14 @@ def outcome_for(request):
     scenario and the scope's population. Raises the engine's ScenarioError /
     PopulationError, with its sentences, on refused input."""
     import gpec
-    from studio.outcome import outcome
+    from studio.outcome import outcome, protect
 
     population, source, _ = population_for(request.scope)
     if request.projection is not None:
         return request.projection, source
     if request.population is not None:
         population = request.population
-    return outcome(gpec.project(population, request.scenario)), source
+    return protect(outcome(gpec.project(population, request.scenario)), request.scope), source
 
 
 def provenance(scn, pyramid_source: str) -> pd.DataFrame:

@@ -72,3 +72,25 @@ def csv_bytes(frame: pd.DataFrame, dialect: str = "standard") -> bytes:
     from gpec.cli import CSV_DECIMALS
 
     return exports.to_csv_bytes(frame.round(CSV_DECIMALS), dialect)
+
+
+def protect(result: Outcome, scope: str) -> Outcome:
+    """The outcome as it may be shown: unchanged for the published scopes; for an
+    imported scope, small counts hidden by `privacy.protect_projection` at the
+    threshold recorded when the scope was imported."""
+    import dataclasses
+
+    import privacy
+    from etl.imports.scopes import thresholds
+
+    min_cell = thresholds().get(scope)
+    if min_cell is None:
+        return result
+    flows, structure, summary = privacy.protect_projection(result.flows, result.structure, result.summary, min_cell)
+    return dataclasses.replace(result, flows=flows, structure=structure, summary=summary,
+                               notes=result.notes + (privacy_note(min_cell),))
+
+
+def privacy_note(min_cell: int) -> str:
+    import labels
+    return labels.PRIVACY_PROJECTION_NOTE.format(min_cell=min_cell)
