@@ -385,7 +385,9 @@ SC_INTRO = ("Choisissez des hypothèses (âge de départ, remplacement des dépa
             "et voyez, année par année, les départs à la retraite, les recrutements nécessaires et la pyramide "
             "des âges à l'horizon. Épinglez des scénarios pour les comparer, enregistrez-les, partagez-les par un lien.")
 SC_PROVENANCE = ("**Projection, pas une donnée publiée.** Calculée par le modèle de Relève à partir d'une population "
-                 "de départ **estimée** : {scope}, {year}, {total} salariés.")
+                 "de départ {base_kind} : {scope}, {year}, {total} salariés.")
+SC_BASE_KIND = {"estimated": "**estimée**", "derived": "**agrégée depuis des données importées**",
+                "published": "publiée"}
 SC_PROVENANCE_MC = " Tirages aléatoires : {draws} tirages (graine {seed}) ; les chiffres sont des moyennes."
 SC_YEAR_MISMATCH = ("La population de départ est celle de {ref} ; le scénario la fait partir de {base}. "
                     "Les années affichées sont celles du scénario.")

@@ -16,6 +16,7 @@ import labels
 from app import present
 from app import scenario_state as state
 from app.data import table
+from app.deck import image_downloads
 from app.layout import dialect
 from app.scenario_state import w
 from charts import scenario as charts
@@ -300,13 +301,16 @@ token = state.sync_url(valid, scope, DEFAULT_SCOPE)
 result = state.project(valid, scope)
 base, horizon = valid["base_year"], valid["horizon_year"]
 prov = info["provenance"]
+base_status = str(prov["status"].iloc[0]) if len(prov) else "estimated"
 provenance = labels.SC_PROVENANCE.format(scope=labels.scope_label(scope), year=info["ref_year"],
-                                         total=formats.number(info["total"]))
+                                         total=formats.number(info["total"]),
+                                         base_kind=labels.SC_BASE_KIND.get(base_status, base_status))
 if result.draws:
     provenance += labels.SC_PROVENANCE_MC.format(draws=formats.number(result.draws), seed=result.seed)
 badges = f":{labels.STATUS_COLORS['projection']}-badge[{labels.STATUS_LABELS['projection']}] " \
-         f":{labels.STATUS_COLORS['estimated']}-badge[{labels.STATUS_LABELS['estimated']}]"
-source_line = f"{source_note(prov, table('sources'))} · {labels.STATUS_LABELS['projection']} {badges}"
+         f":{labels.STATUS_COLORS.get(base_status, 'gray')}-badge[{labels.STATUS_LABELS.get(base_status, base_status)}]"
+plain_source = f"{source_note(prov, table('sources'))} · {labels.STATUS_LABELS['projection']}"
+source_line = f"{plain_source} {badges}"
 
 st.header(labels.SC_RESULTS.format(name=valid["name"]))
 st.markdown(assumptions_line(valid, labels.family_label))
@@ -326,9 +330,12 @@ for start in range(0, len(figures), per_row):
 
 
 def chart(fig, key: str) -> None:
-    st.plotly_chart(fig, key=f"sc.chart.{key}", config=image_config(f"{slugify(valid['name'])}-{key}"),
-                    width="stretch")
+    filename = f"{slugify(valid['name'])}-{key}"
+    st.plotly_chart(fig, key=f"sc.chart.{key}", config=image_config(filename), width="stretch")
     st.caption(source_line)
+    if not on:
+        image_downloads(fig, None, key=f"sc.{key}", filename=filename, title=fig.layout.title.text,
+                        source=plain_source)
 
 
 figs = state.figures(valid, scope, on)

@@ -1,0 +1,46 @@
+"""The studio on a scope imported by a user: the base is called imported (not
+estimated), small projected counts are hidden, and every chart offers its picture."""
+import random
+
+from streamlit.testing.v1 import AppTest
+
+import catalog
+import labels
+from etl.imports.pipeline import prepare, save
+
+
+def register_csv(n=120, seed=3) -> bytes:
+    rnd = random.Random(seed)
+    lines = ["Matricule;Nom;Date de naissance;Sexe;Famille de métiers"]
+    for i in range(n):
+        fam = rnd.choices(["gestion", "commercial", "si"], [60, 35, 5])[0]
+        lines.append(f"A{i:04d};Nom{i};{rnd.randint(1, 28):02d}/{rnd.randint(1, 12):02d}/{rnd.randint(1963, 2002)};"
+                     f"{rnd.choice('FH')};{fam}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def open_studio(scope=None) -> AppTest:
+    at = AppTest.from_file(str(catalog.ROOT / "dashboard.py"), default_timeout=120).run()
+    at.switch_page("views/scenarios.py").run()
+    if scope:
+        box = next(s for s in at.selectbox if scope in (s.options or []))
+        box.set_value(scope).run()
+    return at
+
+
+def test_charts_offer_their_pictures(store_copy):
+    at = open_studio()
+    prepare_buttons = [b for b in at.button if b.label == labels.IMAGE_PREPARE]
+    assert len(prepare_buttons) >= 5
+
+
+def test_imported_base_is_named_and_protected(store_copy):
+    prepared = prepare(register_csv(), "registre.csv", kind="register", scope="essai", ref_year=2025)
+    assert not prepared.problems
+    save(prepared)
+    at = open_studio("essai")
+    assert not at.exception
+    info = " ".join(i.value for i in at.info)
+    assert "importées" in info and "**estimée**" not in info
+    notes = " ".join(c.value for c in at.caption)
+    assert "secret statistique" in notes
