@@ -38,3 +38,13 @@ def touch_manifest(store: Path) -> None:
     path = Path(store) / "manifest.json"
     now = time.time_ns()
     os.utime(path, ns=(now, now))
+
+
+@pytest.fixture
+def import_root(built_store, tmp_path, monkeypatch) -> Path:
+    """A folder with a copy of the store (`parquet/`) that the catalog reads, and beside
+    it the `imports/` folder that the test's imports write to."""
+    shutil.copytree(built_store, tmp_path / "parquet", copy_function=shutil.copy)
+    monkeypatch.setenv("RELEVE_STORE", str(tmp_path / "parquet"))
+    monkeypatch.delenv("RELEVE_IMPORTS", raising=False)
+    return tmp_path

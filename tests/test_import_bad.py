@@ -7,33 +7,20 @@ import hashlib
 import io
 import json
 import shlex
-import shutil
 from pathlib import Path
 
 import pytest
 
-import catalog
 from etl.__main__ import main
-from etl.build import build
 
 BAD = Path(__file__).parent / "fixtures" / "import_bad"
 OK = Path(__file__).parent / "fixtures" / "import_ok"
 CASES = json.loads((BAD / "cases.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    store = tmp_path_factory.mktemp("built") / "parquet"
-    build(catalog.RAW_DIR, store)
-    return store
-
-
 @pytest.fixture
-def store(built, tmp_path, monkeypatch):
-    shutil.copytree(built, tmp_path / "parquet")
-    monkeypatch.setenv("RELEVE_STORE", str(tmp_path / "parquet"))
-    monkeypatch.delenv("RELEVE_IMPORTS", raising=False)
-    return tmp_path
+def store(import_root):
+    return import_root
 
 
 def run(argv):

@@ -5,7 +5,6 @@ import contextlib
 import hashlib
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +12,6 @@ import pytest
 
 import catalog
 from etl.__main__ import main
-from etl.build import build
 from etl.imports import prepare, save
 from etl.imports.headers import norm
 
@@ -23,19 +21,9 @@ REGISTERS = [("registre_utf8_bom.csv", {}), ("registre_windows1252.tsv", {}), ("
              ("registre_autres_entetes.csv", {"mapping": "correspondance.json"})]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    store = tmp_path_factory.mktemp("built") / "parquet"
-    build(catalog.RAW_DIR, store)
-    return store
-
-
 @pytest.fixture
-def store(built, tmp_path, monkeypatch):
-    shutil.copytree(built, tmp_path / "parquet")
-    monkeypatch.setenv("RELEVE_STORE", str(tmp_path / "parquet"))
-    monkeypatch.delenv("RELEVE_IMPORTS", raising=False)
-    return tmp_path
+def store(import_root):
+    return import_root
 
 
 def run(argv):

@@ -2,14 +2,12 @@
 checked in the session, refusals come as a table, nothing is written until the user
 saves, the preview chart carries labels for hidden cells, a scope can be removed."""
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import catalog
-from etl.build import build
 
 ROOT = Path(catalog.ROOT)
 PAGE = str(ROOT / "views" / "import.py")
@@ -17,20 +15,10 @@ OK = Path(__file__).parent / "fixtures" / "import_ok"
 BAD = Path(__file__).parent / "fixtures" / "import_bad"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    store = tmp_path_factory.mktemp("built") / "parquet"
-    build(catalog.RAW_DIR, store)
-    return store
-
-
 @pytest.fixture
-def store(built, tmp_path, monkeypatch):
-    shutil.copytree(built, tmp_path / "parquet")
-    monkeypatch.setenv("RELEVE_STORE", str(tmp_path / "parquet"))
-    monkeypatch.delenv("RELEVE_IMPORTS", raising=False)
+def store(import_root, monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT))
-    return tmp_path
+    return import_root
 
 
 def frame(at: AppTest, column: str):

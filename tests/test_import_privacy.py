@@ -3,7 +3,6 @@ the app's tables, chart data), a second cell is hidden wherever a visible total 
 give the first one back, and published scopes are left as published."""
 import contextlib
 import io
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,25 +13,14 @@ import catalog
 import exports
 import privacy
 from etl.__main__ import main
-from etl.build import build
 from etl.imports import prepare, preview, save
 
 OK = Path(__file__).parent / "fixtures" / "import_ok"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    store = tmp_path_factory.mktemp("built") / "parquet"
-    build(catalog.RAW_DIR, store)
-    return store
-
-
 @pytest.fixture
-def store(built, tmp_path, monkeypatch):
-    shutil.copytree(built, tmp_path / "parquet")
-    monkeypatch.setenv("RELEVE_STORE", str(tmp_path / "parquet"))
-    monkeypatch.delenv("RELEVE_IMPORTS", raising=False)
-    return tmp_path
+def store(import_root):
+    return import_root
 
 
 def register(rows, name="r.csv"):

@@ -5,7 +5,6 @@ tables never leave a hidden cell recoverable by one subtraction."""
 import collections
 import csv
 import io
-import shutil
 import string
 from pathlib import Path
 
@@ -14,9 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import catalog
 import privacy
-from etl.build import build
 from etl.imports import prepare, save
 from etl.imports.values import CONTRACT_FAMILY_LABELS, FAMILIES
 
@@ -26,20 +23,9 @@ FAMILY_WORDS = {code: [code, code.upper(), CONTRACT_FAMILY_LABELS[code]] for cod
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    store = tmp_path_factory.mktemp("built") / "parquet"
-    build(catalog.RAW_DIR, store)
-    return store
-
-
 @pytest.fixture
-def store(built, tmp_path_factory, monkeypatch):
-    root = tmp_path_factory.mktemp("prop")
-    shutil.copytree(built, root / "parquet")
-    monkeypatch.setenv("RELEVE_STORE", str(root / "parquet"))
-    monkeypatch.delenv("RELEVE_IMPORTS", raising=False)
-    return root
+def store(import_root):
+    return import_root
 
 
 name_part = st.text(alphabet=string.ascii_uppercase, min_size=6, max_size=9)
