@@ -84,6 +84,7 @@ PAGE_TITLES = {
     "ages": "Âges et départs à la retraite",
     "livre3": "Livre 3 : services de soins et d'accompagnement (SSAM)",
     "donnees": "Données et sources",
+    "import": "Importer des données",
 }
 PAGE_INTROS = {
     "accueil": ("Les chiffres publiés sur les salariés des mutuelles, chacun avec son année, son périmètre "
@@ -100,6 +101,12 @@ PAGE_INTROS = {
                "établissements par type en 2006 et vers 2021, leurs familles de métiers."),
     "donnees": ("Toutes les tables du magasin de données, filtrables et téléchargeables, le dictionnaire des "
                 "données et la liste des sources."),
+    "import": ("Ajoutez votre propre registre du personnel (une ligne par salarié) ou un tableau agrégé "
+               "(famille × sexe × tranche d'âge) : il devient un **périmètre à part**, à côté des chiffres publiés, "
+               "qu'il ne modifie jamais. Le fichier reste dans votre session tant que vous ne l'enregistrez pas ; "
+               "seuls des effectifs agrégés sont enregistrés, jamais les noms ni les matricules. Les cellules de "
+               "moins de 5 personnes (seuil réglable) sont masquées partout, ainsi que celles qui permettraient de "
+               "les retrouver par différence. En-têtes reconnus et règles : docs/import.md."),
 }
 
 # Accueil: key-figure cards and the "what changed" comparison.
@@ -549,3 +556,42 @@ SC_NOTES = "Remarque du moteur :"
 PRIVACY_PROJECTION_NOTE = ("Périmètre importé : les effectifs projetés de moins de {min_cell} personnes sont masqués "
                            "(secret statistique) ; la pyramide est donnée toutes familles confondues et les totaux "
                            "des graphiques ne comptent que les cellules affichées.")
+
+# ---- import page ----
+# Page /import (title and introduction: PAGE_TITLES / PAGE_INTROS["import"]) and the
+# display labels of statistical confidentiality (privacy.py). The import engine's own
+# refusal sentences stay with it (etl/imports).
+IMP_KINDS = {"register": "Registre du personnel (une ligne par salarié)", "table": "Tableau agrégé (effectifs)"}
+IMP_EXISTING_HEADER = "Périmètres déjà importés"
+IMP_DELETE_CHOICE = "Supprimer un périmètre importé"
+IMP_DELETE_PLACEHOLDER = "choisir un périmètre"
+IMP_DELETE = "Supprimer"
+IMP_DELETED = "Périmètre « {scope} » supprimé."
+IMP_NEW_FILE_HEADER = "Nouveau fichier"
+IMP_FILE = "Fichier CSV, XLSX ou Parquet"
+IMP_KIND = "Nature du fichier"
+IMP_SCOPE = "Nom du périmètre"
+IMP_SCOPE_PLACEHOLDER = "ex. mutuelle_durand"
+IMP_SCOPE_HELP = ("2 à 40 caractères : minuscules sans accent, chiffres, « _ ». "
+                  "Importer à nouveau le même nom remplace ce périmètre seulement.")
+IMP_REF_YEAR = "Année de référence (âges au 31/12)"
+IMP_MIN_CELL = "Seuil du secret statistique (personnes)"
+IMP_MAPPING = "Correspondance (JSON, facultatif)"
+IMP_NO_FILE = "Déposez un fichier pour voir comment ses colonnes sont comprises."
+IMP_SHEET = "Feuille du classeur"
+IMP_READING = "Lecture et vérification du fichier…"
+IMP_COLUMNS_HEADER = "**Colonnes détectées**"
+IMP_PROBLEMS = ("{count} problème(s) : rien n'a été enregistré. Corrigez le fichier (ou le nom du "
+                "périmètre, ou la correspondance) puis déposez-le à nouveau.")
+IMP_VALID = "Fichier valide : {summary}."
+IMP_PREVIEW_TITLE = "Effectifs par famille · {scope} (aperçu, secret statistique appliqué)"
+IMP_PRIVACY_NOTE = ("« < {min_cell} » : moins de {min_cell} personnes ; « secret » : masqué pour qu'un total ne "
+                    "permette pas de retrouver une petite cellule.")
+IMP_SAVE = "Enregistrer le périmètre « {scope} »"
+IMP_REPLACE = "Remplacer le périmètre « {scope} »"
+IMP_SAVED = ("Périmètre « {scope} » enregistré : il est proposé dans le choix du périmètre des "
+             "autres pages et dans le studio de scénarios.")
+# What a hidden cell of an imported scope shows instead of its number.
+PRIVACY_SMALL_CELL = "< {min_cell}"   # primary suppression: fewer than min_cell people
+PRIVACY_SECONDARY = "secret"          # secondary suppression: would be given back by a total
+# ---- end of import page ----

@@ -17,7 +17,8 @@ full linear-programming audit: it guarantees that no single subtraction reveals 
 hidden cell. Published scopes are left untouched (they are aggregates printed by
 their publishers).
 
-Pure pandas/numpy; the app, the command-line export and the import page use it.
+Pure pandas/numpy (the words shown for a hidden cell come from `labels`); the app,
+the command-line export and the import page use it.
 """
 from __future__ import annotations
 
@@ -26,11 +27,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+import labels
+
 DEFAULT_MIN_CELL = 5
 PROTECTED_TABLES = ("headcount", "gender", "age_pyramid", "figures")
 SUPPRESSED = "suppressed"               # bool column added to the protected tables
 SUPPRESSED_LABEL = "suppressed_label"   # what to print instead of the number ("" when shown)
-SECONDARY_LABEL = "secret"
+SECONDARY_LABEL = labels.PRIVACY_SECONDARY
 
 SHOWN, PRIMARY, SECONDARY = 0, 1, 2
 
@@ -39,7 +42,7 @@ VALUE_COLUMN = {"headcount": "headcount", "gender": "share", "age_pyramid": "hea
 
 
 def small_cell_label(min_cell: int = DEFAULT_MIN_CELL) -> str:
-    return f"< {min_cell}"
+    return labels.PRIVACY_SMALL_CELL.format(min_cell=min_cell)
 
 
 def label_for(status: int, min_cell: int) -> str:
