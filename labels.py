@@ -72,8 +72,18 @@ def family_label(code: str) -> str:
     return FAMILY_LABELS.get(code, code)
 
 
+IMPORTED_SCOPE_LABEL = "{scope} (importé)"
+
+
 def scope_label(code: str) -> str:
-    return SCOPE_LABELS.get(code, code)
+    """The published scopes by their French name; a user's imported scope by its own
+    name, marked as imported (one file check, only for codes that are not published)."""
+    if code in SCOPE_LABELS:
+        return SCOPE_LABELS[code]
+    import catalog
+    if (catalog.imports_dir() / str(code) / "manifest.json").exists():
+        return IMPORTED_SCOPE_LABEL.format(scope=code)
+    return code
 
 # --- Dashboard pages -------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ def open_studio(scope=None) -> AppTest:
     at = AppTest.from_file(str(catalog.ROOT / "dashboard.py"), default_timeout=120).run()
     at.switch_page("views/scenarios.py").run()
     if scope:
-        box = next(s for s in at.selectbox if scope in (s.options or []))
+        box = next(s for s in at.selectbox if s.label == labels.SC_SCOPE)
         box.set_value(scope).run()
     return at
 
