@@ -10,7 +10,7 @@
    the floor any Streamlit page pays. Target: no slower than 1.3 times the floor.
 
 Usage (from the project root):
-    python -m bench.app [--runs 7] [--loads 5] [--no-browser]
+    python bench/app.py [--runs 7] [--loads 5] [--no-browser]
 
 The browser is the system Chromium (/usr/bin/chromium) driven by Playwright; nothing
 is downloaded. The numbers depend on the machine's load: compare ratios, which are
@@ -31,6 +31,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))   # run as `python bench/app.py` from anywhere
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
