@@ -193,14 +193,23 @@ def headcount_table(figures: pd.DataFrame, pyramids: pd.DataFrame) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
+def livre2_women(figures: pd.DataFrame) -> tuple[float, str]:
+    """Women's share in Livre 2, by difference: (branch − Livre 3 share × Livre 3 women)
+    ÷ Livre 2 share; and that formula in words, with the published values."""
+    f_branch = _pick(figures, "gender_share", "branche", "F").value
+    f_l3 = _pick(figures, "gender_share", "livre3", "F").value
+    l3 = _pick(figures, "livre3_share", "branche").value
+    f_l2 = (f_branch - l3 / 100 * f_l3) / (1 - l3 / 100)
+    return f_l2, f"({fmt(f_branch)} % − {fmt(l3)} % × {fmt(f_l3)} %) ÷ {fmt(100 - l3)} % : Livre 2 par différence"
+
+
 def women_shares(figures: pd.DataFrame) -> tuple[dict[str, float], str]:
     """Women's share per harmonised family consistent with the published anchors:
     76 % in the branch, 81 % in Livre 3, 32 % in IT (68 % men), Livre 3 = 33 %."""
     f_branch = _pick(figures, "gender_share", "branche", "F").value
     f_l3 = _pick(figures, "gender_share", "livre3", "F").value
     m_si = _pick(figures, "gender_share", "branche_si", "H").value
-    l3 = _pick(figures, "livre3_share", "branche").value / 100
-    f_l2 = (f_branch - l3 * f_l3) / (1 - l3)
+    f_l2, _ = livre2_women(figures)
     si_w = LIVRE2_SPLIT["si"] / 100
     f_other = (f_l2 - si_w * (100 - m_si)) / (1 - si_w)
     shares = {f: f_l3 for f in LIVRE3} | {f: f_other for f in LIVRE2} | {"si": 100 - m_si}
@@ -267,11 +276,9 @@ def gender_table(figures: pd.DataFrame) -> pd.DataFrame:
                 f"{r.value_as_printed} en {r.ref_year}, « en hausse de {fmt(pts)} points depuis 2010 »")
             add(scope, family, population, 2010, other, 100 - earlier, "derived", r.source_id,
                 f"100 % − {fmt(earlier)} %")
-    ws, note = women_shares(figures)
     l3 = _pick(figures, "livre3_share", "branche")
-    f_l2 = (_pick(figures, "gender_share", "branche", "F").value - l3.value / 100 * ws["autonomie"]) / (1 - l3.value / 100)
-    add("livre2", "TOTAL", "ensemble", l3.ref_year, "F", round(f_l2, 1), "derived", l3.source_id,
-        f"(76 % − 33 % × 81 %) ÷ 67 % : Livre 2 par différence")
+    f_l2, method = livre2_women(figures)
+    add("livre2", "TOTAL", "ensemble", l3.ref_year, "F", round(f_l2, 1), "derived", l3.source_id, method)
     add("livre2", "TOTAL", "ensemble", l3.ref_year, "H", round(100 - f_l2, 1), "derived", l3.source_id,
         "100 % − part des femmes du Livre 2")
     return pd.DataFrame(rows)

@@ -2,16 +2,14 @@
 listed with its expected messages in cases.json): exit status 2, the file name, the
 line or the column, the value and the rule, all problems at once, and nothing
 written, not even over a scope of the same name imported before."""
-import contextlib
 import hashlib
-import io
 import json
 import shlex
 from pathlib import Path
 
 import pytest
 
-from etl.__main__ import main
+from etl_cli import run
 
 BAD = Path(__file__).parent / "fixtures" / "import_bad"
 OK = Path(__file__).parent / "fixtures" / "import_ok"
@@ -21,13 +19,6 @@ CASES = json.loads((BAD / "cases.json").read_text(encoding="utf-8"))
 @pytest.fixture
 def store(import_root):
     return import_root
-
-
-def run(argv):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(argv)
-    return status, out.getvalue(), err.getvalue()
 
 
 def snapshot(root: Path) -> dict:

@@ -1,9 +1,7 @@
 """Good files in every format give the same scope; the scope is served by the
 catalog beside the published store, replaced atomically and alone, removed on
 request; `python -m etl` and `python -m etl --check` still build as before."""
-import contextlib
 import hashlib
-import io
 import json
 from pathlib import Path
 
@@ -11,7 +9,7 @@ import pandas as pd
 import pytest
 
 import catalog
-from etl.__main__ import main
+from etl_cli import run
 from etl.imports import prepare, save
 from etl.imports.headers import norm
 
@@ -24,13 +22,6 @@ REGISTERS = [("registre_utf8_bom.csv", {}), ("registre_windows1252.tsv", {}), ("
 @pytest.fixture
 def store(import_root):
     return import_root
-
-
-def run(argv):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(argv)
-    return status, out.getvalue(), err.getvalue()
 
 
 def prep(name, kw, scope="essai", ref_year=2025, kind="register"):

@@ -3,12 +3,6 @@ show exactly its scenario, and the file must be the engine's flows for it."""
 from __future__ import annotations
 
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -17,58 +11,17 @@ import pytest
 import catalog
 import gpec
 from studio import link
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+from serve import CHROMIUM, browser, start_app, stop_app  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no system Chromium")]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="no system Chromium")]
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    port = free_port()
-    env = {**os.environ, "RELEVE_SCENARIOS": str(tmp_path_factory.mktemp("saved"))}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    pytest.fail("the app did not start")
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    proc, url = start_app({"RELEVE_SCENARIOS": str(tmp_path_factory.mktemp("saved"))})
+    yield url
+    stop_app(proc)
 
 
 def test_share_link_opens_its_scenario_and_the_flows_csv_is_the_engines(app, browser):
