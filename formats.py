@@ -3,7 +3,9 @@
 space as thousands separator, a decimal comma); we only choose the precision."""
 from __future__ import annotations
 
+import html
 import math
+import re
 
 from babel.numbers import format_decimal
 
@@ -31,3 +33,40 @@ def qualified(x, qualifier: str = "exact", unit: str = "count") -> str:
     """A figure with its qualifier in words: "plus de 50 %", "environ 55 000"."""
     body = percent(x) if unit == "percent" else number(x)
     return QUALIFIER_WORDS.get(qualifier, "") + body
+
+
+# ---- user text shown as text ------------------------------------------------------------
+# Scenario names and descriptions, file names, scope codes, the engine's sentences that
+# quote them: wherever Streamlit reads a string as Markdown (st.markdown, headers,
+# captions, alerts, widget labels), `plain` makes it show exactly its characters.
+
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|~<>$:&=")
+WORD_JOINER = "\u2060"  # invisible, no line break
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+# Streamlit rewrites some text *after* Markdown has resolved the backslashes, so an
+# escape cannot stop them: emoji and icon shortcodes (:smile:, :material/home:,
+# :streamlit:), bare links (http://…, www.…, nom@domaine.fr) and typographic arrows
+# (-> <- <-> -- >= <= ~=). A word joiner slipped in where they would match breaks them.
+_JOIN = re.compile(r"(?<=:)(?=\S)|(?<=@)(?=\S)|(?i:(?<=www)(?=\.))|(?<=[-<>~])(?=[->=])")
+
+
+def plain(text) -> str:
+    """`text` written so that Streamlit's Markdown shows it literally: no link, image,
+    emphasis, colour, badge, icon, emoji, LaTeX or HTML, whatever it contains. Every
+    character Markdown could read as syntax gets a backslash (CommonMark shows the bare
+    character), line breaks become spaces (a name stays on its line, a heading stays
+    one heading) and an invisible word joiner defuses Streamlit's text rewrites.
+
+    For Markdown only (st.markdown, st.header/subheader/title, st.caption, st.info/
+    warning/error/success, widget labels); never twice, and not for plain widgets
+    (text_input values, selectbox options, dataframe cells, st.code, st.text)."""
+    text = _LINE_BREAKS.sub(" ", str(text))
+    text = _JOIN.sub(WORD_JOINER, text)
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+def chart_text(text) -> str:
+    """`text` written so that plotly draws it literally (legend entries, hover labels):
+    plotly reads a subset of HTML (<b>, <a href>, <br>…), entities (&amp;) and, between
+    dollar signs, LaTeX."""
+    return html.escape(str(text), quote=False).replace("$", "&#36;")

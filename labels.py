@@ -2,6 +2,8 @@
 in one place and an English switch could be added by swapping this module."""
 from __future__ import annotations
 
+import functools
+
 APP_TITLE = "Relève"
 APP_TAGLINE = "Prospective des emplois de la branche Mutualité"
 
@@ -76,14 +78,32 @@ IMPORTED_SCOPE_LABEL = "{scope} (importé)"
 
 
 def scope_label(code: str) -> str:
-    """The published scopes by their French name; a user's imported scope by its own
-    name, marked as imported (one file check, only for codes that are not published)."""
+    """The published scopes by their French name; a user's imported scope by the
+    display name given at import (else its id), marked as imported. One file check,
+    only for codes that are not published; the manifest is read again only when it
+    changes."""
     if code in SCOPE_LABELS:
         return SCOPE_LABELS[code]
     import catalog
-    if (catalog.imports_dir() / str(code) / "manifest.json").exists():
-        return IMPORTED_SCOPE_LABEL.format(scope=code)
-    return code
+    path = catalog.imports_dir() / str(code) / "manifest.json"
+    try:
+        stamp = path.stat()
+    except OSError:
+        return code
+    name = _display_name(str(path), stamp.st_mtime_ns, stamp.st_size)
+    return IMPORTED_SCOPE_LABEL.format(scope=name or code)
+
+
+@functools.lru_cache(maxsize=256)
+def _display_name(path: str, mtime_ns: int, size: int) -> str:
+    """The `display_name` of an imported scope's manifest ("" without one)."""
+    import json
+    try:
+        with open(path, encoding="utf-8") as fh:
+            name = json.load(fh).get("display_name", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return name.strip() if isinstance(name, str) else ""
 
 # --- Dashboard pages -------------------------------------------------------------------
 
@@ -191,7 +211,8 @@ GENDER_TIME_NOTE = ("Les segments relient deux années d'une même population. L
 GENDER_TABLE_HEADER = "Les chiffres et leur calcul"
 
 # Ages page.
-PYRAMID_TITLE = "Pyramide des âges estimée"
+PYRAMID_TITLE = "Pyramide des âges"
+PYRAMID_TITLE_ESTIMATED = "Pyramide des âges estimée"
 ESTIMATE_WATERMARK = "ESTIMATION"
 ESTIMATE_WARNING = ("**Estimation, pas une donnée publiée.** Aucune pyramide des âges de la branche n'est "
                     "publiée : "
@@ -204,7 +225,8 @@ YEAR_FILTER = "Année de référence"
 SCHEDULE_FILTER = "Règle d'âge légal"
 SCHEDULE_SHORT = {"loi_2010": "loi de 2010", "loi_2023": "loi de 2023",
                   "loi_2023_suspension_2026": "loi de 2023 avec la suspension de 2026"}
-PYRAMID_TOTAL = "Effectif estimé"
+PYRAMID_TOTAL = "Effectif"
+PYRAMID_TOTAL_ESTIMATED = "Effectif estimé"
 PYRAMID_MEAN_AGE = "Âge moyen"
 PYRAMID_55 = "55 ans et plus"
 PYRAMID_WOMEN = "Part des femmes"
@@ -301,7 +323,7 @@ def taxonomy_label(code: str) -> str:
 
 def scope_short(code: str) -> str:
     """A scope label without its parenthesis, for narrow places (the sidebar)."""
-    return scope_label(code).split(" (")[0]
+    return scope_label(code).rsplit(" (", 1)[0]
 
 
 # --- Meeting pack (report/, app/deck.py) -------------------------------------------------
@@ -563,9 +585,36 @@ SC_SHARE_HELP = ("Ce lien ouvre exactement ce scénario, avec cette population d
 SC_NOTES = "Remarque du moteur :"
 
 # ---- statistical confidentiality of projections on an imported scope ----
-PRIVACY_PROJECTION_NOTE = ("Périmètre importé : les effectifs projetés de moins de {min_cell} personnes sont masqués "
-                           "(secret statistique) ; la pyramide est donnée toutes familles confondues et les totaux "
-                           "des graphiques ne comptent que les cellules affichées.")
+PRIVACY_PROJECTION_NOTE = ("Diffusion : les effectifs projetés de moins de {min_cell} personnes sont masqués "
+                           "(« < {min_cell} »), ainsi que ceux qui permettraient de les retrouver par différence "
+                           "(« secret ») ; la pyramide est donnée par tranches de 5 ans, toutes familles confondues. "
+                           "Les totaux sont calculés sur les données complètes.")
+
+# ---- audiences: analysis (the data's owner) and diffusion (what leaves the team) ----
+AUDIENCE_LABELS = {"analysis": "Analyse interne", "diffusion": "Diffusion"}
+AUDIENCE_INTERNAL_MARK = "Données internes — ne pas diffuser"
+AUDIENCE_INTERNAL_NOTE = ("**{mark}** · périmètre « {scope} » : chiffres complets, sans secret statistique. "
+                          "Le mode présentation, le support de réunion, les liens et les téléchargements "
+                          "appliquent le secret statistique.")
+AUDIENCE_DIFFUSION_NOTE = ("**Diffusion** · périmètre « {scope} » : secret statistique appliqué (cellules de moins de "
+                           "{min_cell} personnes et celles qui permettraient de les retrouver masquées).")
+AUDIENCE_HIDDEN_COUNT = "{count} valeur(s) masquée(s) par le secret statistique (« < {min_cell} » ou « secret »)."
+EXPORT_INTERNAL = "Export interne, sans secret statistique"
+EXPORT_INTERNAL_HELP = ("Les téléchargements appliquent par défaut le secret statistique des périmètres importés. "
+                        "Cochez pour obtenir les chiffres complets (à ne pas diffuser).")
+EXPORT_AUDIENCE_SUFFIX = {"analysis": " · interne (ne pas diffuser)", "diffusion": " · diffusion"}
+MY_DATA_HEADER = "Mes données"
+ALL_PUBLISHED_SCOPES = "Toutes les sources publiées"
+PUBLISHED_HEADER = "Chiffres publiés"
+AGE_BAND = "{low}-{high} ans"
+PRIVACY_HOVER = "masqué (secret statistique)"
+PRIVACY_SECRET_SHORT = "masqué"
+AGE_BAND_UNDER = "moins de {age} ans"
+AGE_BAND_OVER = "{age} ans et plus"
+PYRAMID_BANDS_NOTE = ("Diffusion : pyramide par tranches de 5 ans, toutes familles confondues, pour que les "
+                      "petits effectifs restent secrets.")
+PYRAMID_FAMILIES_IGNORED = ("Diffusion : le filtre des familles ne s'applique pas à la pyramide d'un périmètre "
+                            "importé (elle est donnée toutes familles confondues).")
 
 # ---- import page ----
 # Page /import (title and introduction: PAGE_TITLES / PAGE_INTROS["import"]) and the
@@ -582,9 +631,20 @@ IMP_FILE = "Fichier CSV, XLSX ou Parquet"
 IMP_KIND = "Nature du fichier"
 IMP_SCOPE = "Nom du périmètre"
 IMP_SCOPE_PLACEHOLDER = "ex. mutuelle_durand"
-IMP_SCOPE_HELP = ("2 à 40 caractères : minuscules sans accent, chiffres, « _ ». "
+IMP_SCOPE_HELP = ("L'identifiant du périmètre dans les adresses des pages, proposé d'après le nom affiché : "
+                  "2 à 40 caractères, minuscules sans accent, chiffres, « _ ». "
                   "Importer à nouveau le même nom remplace ce périmètre seulement.")
+IMP_SCOPE_FIXED = "« {typed} » n'est pas un nom de périmètre valide : « {fixed} » est proposé à la place."
+IMP_DISPLAY_NAME = "Nom affiché"
+IMP_DISPLAY_NAME_PLACEHOLDER = "ex. Mutuelle Exemple"
+IMP_DISPLAY_NAME_HELP = ("Le nom sous lequel les pages et le studio de scénarios proposent ce périmètre "
+                         "(facultatif : à défaut, le nom du périmètre).")
 IMP_REF_YEAR = "Année de référence (âges au 31/12)"
+IMP_YEAR_HINT = {"column": "Année proposée : {year}, la plus récente de la colonne « {detail} ».",
+                 "file_name": "Année proposée : {year}, d'après le nom du fichier « {detail} ».",
+                 "entry_dates": "Année proposée : {year}, celle de la date d'entrée la plus récente "
+                                "(colonne « {detail} »)."}
+IMP_YEAR_NO_HINT = "Ni le fichier ni son nom n'indiquent d'année : vérifiez l'année de référence."
 IMP_MIN_CELL = "Seuil du secret statistique (personnes)"
 IMP_MAPPING = "Correspondance (JSON, facultatif)"
 IMP_NO_FILE = "Déposez un fichier pour voir comment ses colonnes sont comprises."
@@ -593,6 +653,33 @@ IMP_READING = "Lecture et vérification du fichier…"
 IMP_COLUMNS_HEADER = "**Colonnes détectées**"
 IMP_PROBLEMS = ("{count} problème(s) : rien n'a été enregistré. Corrigez le fichier (ou le nom du "
                 "périmètre, ou la correspondance) puis déposez-le à nouveau.")
+IMP_PROBLEMS_FIXABLE = " Les valeurs inconnues peuvent aussi être mises en correspondance sous le tableau."
+# Fixing unknown values from the page (a mapping built from the user's choices)
+IMP_FIX_HEADER = "**Valeurs à faire correspondre**"
+IMP_FIX_HELP = ("Ces valeurs ne sont pas dans les listes reconnues. Choisissez ce que chacune veut dire (la "
+                "valeur la plus proche est proposée quand il y en a une) puis appliquez : le fichier est vérifié "
+                "à nouveau, sans être modifié.")
+IMP_FIX_FIELDS = {"family": "Famille de métiers", "sex": "Sexe", "status": "Statut", "contract": "Contrat",
+                  "livre": "Livre"}
+IMP_FIX_VALUE = "« {text} » ({rows} ligne(s))"
+IMP_FIX_PLACEHOLDER = "choisir…"
+IMP_FIX_MORE = "… et {count} autre(s) valeur(s) : corrigez le fichier ou déposez une correspondance."
+IMP_FIX_APPLY = "Appliquer ces correspondances"
+IMP_FIX_BLOCKED = "Corrigez d'abord la correspondance déposée : les choix faits ici s'y ajouteront."
+IMP_VALUE_LABELS = {
+    "sex": {"F": "Femme", "H": "Homme"},
+    "status": {"cadres": "Cadre", "non cadres": "Non cadre"},
+    "contract": {"CDI": "CDI", "CDD": "CDD", "alternance": "Alternance", "intérim": "Intérim", "stage": "Stage",
+                 "autre": "Autre contrat"},
+    "livre": {2: "Livre 2 (mutuelles d'assurance)", 3: "Livre 3 (services de soins et d'accompagnement)"},
+}
+IMP_APPLIED = "Correspondances appliquées : {items}."
+IMP_APPLIED_ITEM = "« {text} » → {value}"
+IMP_MAPPING_FILE = "correspondance.json"
+IMP_MAPPING_DOWNLOAD = "Télécharger la correspondance (correspondance.json)"
+IMP_MAPPING_DOWNLOAD_HELP = ("À déposer dans « Correspondance » lors d'un prochain import du même genre de fichier ; "
+                             "l'import en ligne de commande accepte le même fichier.")
+IMP_MAPPING_FORGET = "Oublier ces correspondances"
 IMP_VALID = "Fichier valide : {summary}."
 IMP_PREVIEW_TITLE = "Effectifs par famille · {scope} (aperçu, secret statistique appliqué)"
 IMP_PRIVACY_NOTE = ("« < {min_cell} » : moins de {min_cell} personnes ; « secret » : masqué pour qu'un total ne "
@@ -601,6 +688,9 @@ IMP_SAVE = "Enregistrer le périmètre « {scope} »"
 IMP_REPLACE = "Remplacer le périmètre « {scope} »"
 IMP_SAVED = ("Périmètre « {scope} » enregistré : il est proposé dans le choix du périmètre des "
              "autres pages et dans le studio de scénarios.")
+IMP_LINKS = "Voir ce périmètre :"
+IMP_LINKED_PAGES = {"views/familles.py": "Familles et métiers", "views/ages.py": "Âges et départs",
+                    "views/egalite.py": "Égalité femmes-hommes", "views/scenarios.py": "Scénarios GPEC"}
 # What a hidden cell of an imported scope shows instead of its number.
 PRIVACY_SMALL_CELL = "< {min_cell}"   # primary suppression: fewer than min_cell people
 PRIVACY_SECONDARY = "secret"          # secondary suppression: would be given back by a total

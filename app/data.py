@@ -1,12 +1,23 @@
-"""Cached access to the store. The cache key includes the store's manifest stamp and
-those of the imported scopes, so a rebuilt store, a new import or a deleted one is
-picked up without restarting the app.
+"""Cached access to the store: the one read path of pages, studio and deck button.
 
-Tables that count people (privacy.PROTECTED_TABLES) come with the columns
-`suppressed` and `suppressed_label`: on the rows of an imported scope, a cell under
-the scope's threshold, or one that would give it back by subtraction, has its value
-set to NaN and its label ("< 5", "secret") to show instead. Pages never see the raw
-small counts; only the projection engine does, through catalog.default_population.
+The cache key includes the store's manifest stamp and those of the imported scopes,
+so a rebuilt store, a new import or a deleted one is picked up without restarting
+the app. On a shared server, the visitor's own scopes (app.session_scopes) are added
+to the rows at each run, never to a cache other sessions read.
+
+`table(name, audience)` gives every visible scope's rows in one audience:
+
+* `"screen"` (the default): each imported scope in the audience of the page
+  (app.audience.screen: analysis for its owner, diffusion in presentation mode or for
+  a scope the visitor does not own);
+* `"export"`: the audience of a downloaded file (diffusion unless the owner chose
+  the internal export);
+* `privacy.ANALYSIS` / `privacy.DIFFUSION`: every imported scope in that audience.
+
+Counting tables (privacy.PROTECTED_TABLES) always carry `suppressed` and
+`suppressed_label`; in diffusion the hidden values are NaN with their label and an
+imported scope's pyramid is in 5-year bands. Computations (totals, shares, the
+engine's input) read `raw`, the full counts: suppression is the last step.
 """
 from __future__ import annotations
 
@@ -17,6 +28,7 @@ import streamlit as st
 
 import catalog
 import privacy
+from app import audience, session_scopes
 
 
 def _import_stamps() -> list[tuple[str, int]]:
@@ -30,18 +42,37 @@ def _import_stamps() -> list[tuple[str, int]]:
 
 
 def store_stamp() -> int:
+    """Changes with the store, the operator's imports, and this session's own scopes."""
     path = catalog.store_dir() / "manifest.json"
     base = path.stat().st_mtime_ns if path.exists() else 0
     imports = _import_stamps()
-    if not imports:
+    mine = session_scopes.stamp()
+    if not imports and not mine:
         return base
-    return int(hashlib.sha256(repr((base, imports)).encode()).hexdigest()[:15], 16)
+    return int(hashlib.sha256(repr((base, imports, mine, id_of_session() if mine else "")).encode())
+               .hexdigest()[:15], 16)
+
+
+def id_of_session() -> str:
+    """This browser session's id (its scopes never share a cache entry with another's)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        return ctx.session_id if ctx else ""
+    except Exception:  # noqa: BLE001 - outside a Streamlit run (tests of pure helpers)
+        return ""
+
+
+@st.cache_data(show_spinner=False)
+def _operator_thresholds(stamp: int) -> dict[str, int]:
+    from etl.imports.scopes import thresholds
+    return thresholds()
 
 
 def min_cells() -> dict[str, int]:
-    """Imported scope -> its confidentiality threshold (recorded at import)."""
-    from etl.imports.scopes import thresholds
-    return thresholds()
+    """Imported scope visible to this session -> its confidentiality threshold."""
+    return {**_operator_thresholds(store_stamp()), **session_scopes.thresholds()}
 
 
 @st.cache_data(show_spinner=False)
@@ -49,16 +80,90 @@ def _load(name: str, stamp: int) -> pd.DataFrame:
     return catalog.load(name)
 
 
-@st.cache_data(show_spinner=False)
-def _protected(stamp: int) -> dict[str, pd.DataFrame]:
+def raw(name: str) -> pd.DataFrame:
+    """A store table with every visible scope's full counts (a copy)."""
+    df = _load(name, store_stamp())
+    mine = session_scopes.rows(name)
+    if not mine:
+        return df.copy()
+    return pd.concat([df, *(m[df.columns].astype(df.dtypes.to_dict()) for m in mine)], ignore_index=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _protected_operator(stamp: int, diffusion: tuple[tuple[str, int], ...]) -> dict[str, pd.DataFrame]:
     tables = {name: catalog.load(name) for name in privacy.PROTECTED_TABLES}
-    return privacy.protect_tables(tables, min_cells())
+    return privacy.protect_tables(tables, dict(diffusion))
 
 
-def table(name: str) -> pd.DataFrame:
-    """A store table; a copy, so a page may filter it without touching the cache.
-    Counting tables have small cells of imported scopes hidden (see above)."""
-    stamp = store_stamp()
-    if name in privacy.PROTECTED_TABLES:
-        return _protected(stamp)[name].copy()
-    return _load(name, stamp).copy()
+def _diffusion_scopes(which: str) -> dict[str, int]:
+    cells = min_cells()
+    if which == privacy.DIFFUSION:
+        return cells
+    if which == privacy.ANALYSIS:
+        return {}
+    rule = audience.screen if which == "screen" else audience.export
+    return {s: m for s, m in cells.items() if rule(s) == privacy.DIFFUSION}
+
+
+def table(name: str, which: str = "screen") -> pd.DataFrame:
+    """A store table as `which` audience sees it (see the module's docstring); a copy,
+    so a page may filter it without touching the cache."""
+    if name not in privacy.PROTECTED_TABLES:
+        return raw(name)
+    diffusion = _diffusion_scopes(which)
+    mine = set(session_scopes.names())
+    operator = tuple(sorted((s, m) for s, m in diffusion.items() if s not in mine))
+    out = _protected_operator(store_stamp(), operator)[name].copy()
+    own = [s for s in session_scopes.names()]
+    if not own:
+        return out
+    frames = [out]
+    for scope in own:
+        rows = {n: pd.concat(session_scopes.rows(n)) for n in privacy.PROTECTED_TABLES if session_scopes.rows(n)}
+        rows = {n: df[df["scope"] == scope] for n, df in rows.items()}
+        if scope in diffusion:
+            view = privacy.protect_tables(rows, {scope: diffusion[scope]})
+        else:
+            view = privacy.protect_tables(rows, {})
+        if name in view:
+            frames.append(view[name][[c for c in out.columns if c in view[name].columns]])
+    return pd.concat(frames, ignore_index=True)
+
+
+def audience_of(scope: str | None, which: str = "screen") -> str:
+    """The audience a view of `scope` is in ("screen", "export", or an audience)."""
+    if which in privacy.AUDIENCES:
+        return which if is_imported(scope) else privacy.ANALYSIS
+    return audience.screen(scope) if which == "screen" else audience.export(scope)
+
+
+def is_imported(scope: str | None) -> bool:
+    return audience.is_imported(scope)
+
+
+def published_scopes(df: pd.DataFrame) -> list[str]:
+    """The scopes of a table's rows that are published, not imported."""
+    imported = set(min_cells())
+    return [s for s in dict.fromkeys(df["scope"]) if s not in imported]
+
+
+def published_only(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows of published scopes only: the home page, the branch series and the
+    branch deck never show a user's own data."""
+    return df[~df["scope"].isin(set(min_cells()))].reset_index(drop=True)
+
+
+def population(scope: str) -> pd.DataFrame:
+    """The engine's base population of a scope (full counts; the latest year)."""
+    if session_scopes.has(scope):
+        pyr = session_scopes.rows("age_pyramid")
+        pyr = pd.concat(pyr) if pyr else pd.DataFrame(columns=["scope", "ref_year"])
+        pyr = pyr[pyr["scope"] == scope]
+        latest = pyr[pyr["ref_year"] == pyr["ref_year"].max()]
+        return latest[["family", "sex", "age", "headcount"]].reset_index(drop=True)
+    return _population(scope, store_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _population(scope: str, stamp: int) -> pd.DataFrame:
+    return catalog.default_population(scope)

@@ -25,7 +25,10 @@ import plotly.io as pio
 import streamlit as st
 
 import catalog
+import formats
 import labels
+import privacy
+from app import data
 from app.data import store_stamp, table
 from app.filters import FAMILIES_KEY, SCHEDULE_KEY, SCOPE_KEY, YEAR_KEY
 from charts import ages
@@ -131,6 +134,8 @@ def current_request(include_scenario: bool) -> tuple[dict, content.DeckRequest]:
     if schedule not in ages.SCHEDULE_SOURCES:
         schedule = content.DEFAULT_SCHEDULE
     scenario, scenario_scope = current_scenario() if include_scenario else (None, scope)
+    if scenario is not None and data.is_imported(scenario_scope):
+        scope = scenario_scope   # a deck is built for one scope: a scenario on the user's data makes it theirs
     key = {"scope": scope, "year": year, "families": list(fams) if fams else None, "schedule": schedule,
            "scenario": scenario, "scenario_scope": scenario_scope, "stamp": store_stamp(),
            "day": dt.date.today().isoformat()}
@@ -140,10 +145,11 @@ def current_request(include_scenario: bool) -> tuple[dict, content.DeckRequest]:
 
 
 def _projection(scenario: dict, scope: str):
-    """The studio's cached projection of `scenario` (same cache as the page)."""
+    """The studio's cached projection of `scenario` (same cache as the page), in
+    diffusion: a deck leaves the team."""
     from app import scenario_state
 
-    return scenario_state.project(scenario, scope)
+    return scenario_state.project(scenario, scope, privacy.DIFFUSION)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -156,10 +162,11 @@ def _build(key_json: str) -> bytes:
                                   schedule=key["schedule"], today=dt.date.fromisoformat(key["day"]))
     if key["scenario"] is not None:
         scn = gpec.Scenario.from_dict(key["scenario"])
-        population = catalog.default_population(key["scenario_scope"])
+        population = data.population(key["scenario_scope"])
         request = dataclasses.replace(request, scenario=scn, population=population,
                                       projection=_projection(key["scenario"], key["scenario_scope"]))
-    return deck.build(content.build_spec(request, table), renderer=images.shared_renderer())
+    spec = content.build_spec(request, lambda name: table(name, privacy.DIFFUSION), data.raw, data.min_cells())
+    return deck.build(spec, renderer=images.shared_renderer())
 
 
 def _file_name(scope: str) -> str:
@@ -172,8 +179,8 @@ def sidebar_button() -> None:
     with st.sidebar.container(border=True):
         include = False
         if scenario is not None:
-            include = st.checkbox(labels.DECK_INCLUDE_SCENARIO.format(name=scenario.get("name", "")), value=True,
-                                  key=INCLUDE_SCENARIO_KEY)
+            include = st.checkbox(labels.DECK_INCLUDE_SCENARIO.format(name=formats.plain(scenario.get("name", ""))),
+                                  value=True, key=INCLUDE_SCENARIO_KEY)
         key, request = current_request(include)
         key_json = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
         prepared = st.session_state.get(PREPARED_KEY)
@@ -190,11 +197,11 @@ def sidebar_button() -> None:
                 st.error(str(err))
                 return
             except content.DeckRequestError as err:
-                st.error(labels.DECK_FAILED.format(reason=" ; ".join(err.problems)))
+                st.error(labels.DECK_FAILED.format(reason=formats.plain(" ; ".join(err.problems))))
                 return
             except Exception as err:  # noqa: BLE001 - the engine's refusals and the rest: a sentence
                 reason = " ; ".join(getattr(err, "problems", [])) or str(err)
-                st.error(labels.DECK_FAILED.format(reason=reason))
+                st.error(labels.DECK_FAILED.format(reason=formats.plain(reason)))
                 return
             prepared = (key_json, data, _file_name(request.scope))
             st.session_state[PREPARED_KEY] = prepared

@@ -13,6 +13,7 @@ SCOPE_KEY = "perimetre"
 FAMILIES_KEY = "familles"
 SCHEDULE_KEY = "regle"
 YEAR_KEY = "annee"
+ALL_PUBLISHED = "publies"   # a page that can show every published scope at once
 
 
 def scope(options: list[str], default: str = catalog.DEFAULT_POPULATION_SCOPE) -> str | None:
@@ -24,8 +25,23 @@ def scope(options: list[str], default: str = catalog.DEFAULT_POPULATION_SCOPE) -
     (`?perimetre=branche`) is accepted too."""
     if not options:
         return None
-    return select(labels.SCOPE_FILTER, options, key=SCOPE_KEY, format_func=labels.scope_short, default=default,
+    from app.audience import is_imported
+
+    published = [o for o in options if not is_imported(o)]  # ALL_PUBLISHED, when offered, comes first
+    mine = [o for o in options if is_imported(o)]
+    return select(labels.SCOPE_FILTER, published + mine, key=SCOPE_KEY, format_func=scope_option, default=default,
                   where=st.sidebar)
+
+
+def scope_option(code: str) -> str:
+    """A scope in a choice list: imported scopes under their own heading, "Mes données"."""
+    from app.audience import is_imported
+
+    if code == ALL_PUBLISHED:
+        return labels.ALL_PUBLISHED_SCOPES
+    if is_imported(code):
+        return f"{labels.MY_DATA_HEADER} · {labels.scope_short(code)}"
+    return labels.scope_short(code)
 
 
 def select(label: str, options: list, *, key: str, format_func=str, default=None, where=None):

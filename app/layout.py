@@ -8,9 +8,10 @@ import streamlit as st
 
 import exports
 import labels
-from app import present
+import privacy
+from app import audience, present
 from app.data import table
-from charts.common import image_config, source_note, style
+from charts.common import hidden_count, image_config, source_note, style
 
 
 def dialect() -> str:
@@ -18,9 +19,25 @@ def dialect() -> str:
 
 
 def download_csv(data: pd.DataFrame, filename: str, key: str, label: str = labels.DOWNLOAD_CSV) -> None:
+    """A CSV of `data` in the sidebar's dialect; hidden cells read their label ("< 5",
+    "secret"), and a file of an imported scope says which audience it is for."""
     d = dialect()
-    st.download_button(f"{label} · {labels.EXPORT_DIALECTS[d]}", data=exports.to_csv_bytes(data, d),
-                       file_name=f"{filename}.csv", mime="text/csv", key=f"dl-{key}")
+    suffix = _audience_suffix(data)
+    st.download_button(f"{label} · {labels.EXPORT_DIALECTS[d]}{suffix}",
+                       data=exports.to_csv_bytes(privacy.with_labels(data), d),
+                       file_name=f"{filename}{'-interne' if suffix == labels.EXPORT_AUDIENCE_SUFFIX['analysis'] else ''}.csv",
+                       mime="text/csv", key=f"dl-{key}")
+
+
+def _audience_suffix(data: pd.DataFrame) -> str:
+    """" · diffusion" / " · interne (ne pas diffuser)" for a file of an imported scope."""
+    if "scope" not in data or data.empty:
+        return ""
+    imported = [s for s in dict.fromkeys(data["scope"]) if audience.is_imported(s)]
+    if not imported:
+        return ""
+    which = privacy.DIFFUSION if any(audience.export(s) == privacy.DIFFUSION for s in imported) else privacy.ANALYSIS
+    return labels.EXPORT_AUDIENCE_SUFFIX[which]
 
 
 def status_badges(data: pd.DataFrame) -> str:
@@ -30,8 +47,11 @@ def status_badges(data: pd.DataFrame) -> str:
                     for s in dict.fromkeys(data["status"]))
 
 
-def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, title: str | None = None) -> None:
-    """Lay out one chart. `data` is what the chart draws, with its provenance columns."""
+def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, title: str | None = None,
+                export: pd.DataFrame | None = None) -> None:
+    """Lay out one chart. `data` is what the chart draws, with its provenance columns;
+    `export` what its CSV gives (the same rows in the audience of a file taken away;
+    `data` when omitted)."""
     if data.empty:
         st.info(labels.NO_DATA)
         return
@@ -42,8 +62,9 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, 
     # chart on screen, its PNG and the deck's slide look the same and scale on a projector.
     st.plotly_chart(fig, key=f"chart-{key}", config=image_config(filename), width="stretch", theme=None)
     provenance_caption(data)
+    hidden_caption(data)
     if not on:
-        download_csv(data, filename, key)
+        download_csv(data if export is None else export, filename, key)
         from app import deck  # lazy PNG/SVG at presentation resolution, title and source drawn in
 
         deck.image_downloads(fig, data, key=key, filename=filename, title=title)
@@ -56,7 +77,16 @@ def _figure(_builder, builder_name: str, data: pd.DataFrame, title: str | None, 
     return fig
 
 
-def chart(builder, data: pd.DataFrame, *, key: str, filename: str, title: str | None = None) -> None:
+def hidden_caption(data: pd.DataFrame) -> None:
+    """Under a chart or a table with hidden cells: how many, and why."""
+    n = hidden_count(data)
+    if n:
+        label = next((x for x in data.get(privacy.SUPPRESSED_LABEL, []) if x and x != privacy.SECONDARY_LABEL), "< 5")
+        st.caption(labels.AUDIENCE_HIDDEN_COUNT.format(count=n, min_cell=label.replace("<", "").strip()))
+
+
+def chart(builder, data: pd.DataFrame, *, key: str, filename: str, title: str | None = None,
+          export: pd.DataFrame | None = None) -> None:
     """`chart_block` for a chart builder of charts/ (DataFrame in, figure out): the
     styled figure is built once per (rows, title, mode) and shared, read-only, by
     every rerun and session; Plotly's validation is most of a page's server time."""
@@ -64,7 +94,7 @@ def chart(builder, data: pd.DataFrame, *, key: str, filename: str, title: str | 
         st.info(labels.NO_DATA)
         return
     fig = _figure(builder, f"{builder.__module__}.{builder.__qualname__}", data, title, present.is_on())
-    chart_block(fig, data, key=key, filename=filename, title=title)
+    chart_block(fig, data, key=key, filename=filename, title=title, export=export)
 
 
 def page_header(page: str) -> None:
@@ -83,7 +113,8 @@ def provenance_caption(data: pd.DataFrame) -> None:
 
 
 def table_block(shown: pd.DataFrame, data: pd.DataFrame, *, key: str, filename: str,
-                column_config: dict | None = None, height: int | str = "auto", static: bool = False) -> None:
+                column_config: dict | None = None, height: int | str = "auto", static: bool = False,
+                export: pd.DataFrame | None = None) -> None:
     """A table for reading (`shown`, French headers) above the source line and a CSV of
     `data`, the same rows with their provenance columns. `static` draws a plain table
     (no scrolling, every row visible: readable on a projector)."""
@@ -96,8 +127,9 @@ def table_block(shown: pd.DataFrame, data: pd.DataFrame, *, key: str, filename: 
         st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=height,
                      key=f"table-{key}")
     provenance_caption(data)
+    hidden_caption(data)
     if not present.is_on():
-        download_csv(data, filename, key)
+        download_csv(data if export is None else export, filename, key)
 
 
 def card(label: str, value: str, caption: str, status: str, help: str | None = None) -> None:

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 import labels
-import catalog
-from app.data import min_cells, store_stamp, table
+import privacy
+from app.data import min_cells, raw, store_stamp, table
 from charts import ages
 
 
@@ -60,23 +60,38 @@ def _presets_stamp() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _retirements(scope: str, ref_year: int, families: tuple[str, ...], schedule: str, preset_json: str,
-                 stamp: int) -> pd.DataFrame:
+def _retirements(scope: str, ref_year: int, families: tuple[str, ...] | None, schedule: str, preset_json: str,
+                 diffusion: bool, stamp: int) -> pd.DataFrame:
     gpec = _engine()
-    pyr = catalog.load("age_pyramid")   # whole people: only the engine sees an imported scope's small cells
+    pyr = raw("age_pyramid")   # whole people: the engine computes from the full counts
+    min_cell = min_cells().get(scope) if diffusion else None
+    hidden = privacy.hidden_families(table("headcount", privacy.DIFFUSION), scope, ref_year) if min_cell else ()
     try:
-        return ages.scope_retirements(pyr, scope, ref_year, list(families), json.loads(preset_json), schedule,
-                                      min_cells().get(scope))
+        return ages.scope_retirements(pyr, scope, ref_year, None if families is None else list(families),
+                                      json.loads(preset_json), schedule, min_cell, hidden)
     except gpec.InputRefused as err:
         raise ProjectionUnavailable(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems))) from err
 
 
-def retirements(scope: str, ref_year: int, families: list[str], schedule: str) -> pd.DataFrame:
+def retirements(scope: str, ref_year: int, families: list[str] | None, schedule: str,
+                audience: str = privacy.ANALYSIS) -> pd.DataFrame:
     """Retirements by year and family of the selected pyramid, reference preset with
-    the chosen legal schedule, from the pyramid's year over the preset's span."""
+    the chosen legal schedule, from the pyramid's year over the preset's span; in
+    `audience` (an imported scope in diffusion comes suppressed, all families)."""
     preset = reference_preset()
-    return _retirements(scope, int(ref_year), tuple(families), schedule,
-                        json.dumps(preset, sort_keys=True), store_stamp())
+    diffusion = audience == privacy.DIFFUSION and scope in min_cells()
+    return _retirements(scope, int(ref_year), None if families is None else tuple(families), schedule,
+                        json.dumps(preset, sort_keys=True), diffusion, store_stamp())
+
+
+def pyramid_hidden_metrics(scope: str, ref_year: int) -> dict[str, str]:
+    """The metrics under an imported scope's pyramid that diffusion hides: metric -> label."""
+    cells = min_cells()
+    if scope not in cells:
+        return {}
+    tables = {name: raw(name) for name in privacy.PROTECTED_TABLES}
+    status = privacy.pyramid_metric_status(tables, scope, ref_year, cells[scope])
+    return {k: privacy.label_for(v, cells[scope]) for k, v in status.items() if v}
 
 
 @st.cache_data(show_spinner=False)

@@ -17,6 +17,8 @@ import catalog
 import formats
 import gpec
 import labels
+import privacy
+from app import data
 from app.data import store_stamp, table
 from studio import link
 from studio.form import fit_to_families, form_values, shift_years
@@ -41,37 +43,42 @@ def w(name: str) -> str:
 # ---- populations -----------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
-def _population(scope: str, stamp: int) -> pd.DataFrame:
-    return catalog.default_population(scope)
-
-
 def population(scope: str) -> pd.DataFrame:
-    return _population(scope, store_stamp())
+    """The engine's base population: the scope's full counts."""
+    return data.population(scope)
 
 
 def scopes() -> list[str]:
-    """Scopes with a pyramid in the store, the branch first."""
-    found = sorted(set(table("age_pyramid")["scope"]))
+    """Scopes with a pyramid, the branch first, then the other published ones, then
+    the user's own ("Mes données")."""
+    found = sorted(set(data.raw("age_pyramid")["scope"]))
     default = catalog.DEFAULT_POPULATION_SCOPE
-    return ([default] if default in found else []) + [s for s in found if s != default]
+    mine = [s for s in found if data.is_imported(s)]
+    published = [s for s in found if s not in mine and s != default]
+    return ([default] if default in found else []) + published + mine
 
 
-@st.cache_data(show_spinner=False)
-def privacy_threshold(scope: str) -> int | None:
-    from etl.imports.scopes import thresholds
-    return thresholds().get(scope)
+def privacy_rule(scope: str, which: str = "screen") -> dict | None:
+    """None when the projection of `scope` is shown whole (a published scope, or the
+    owner's analysis); otherwise what `studio.outcome.protect` needs: the threshold,
+    the families and (sex, band) cells the scope's diffusion view hides."""
+    if data.audience_of(scope, which) != privacy.DIFFUSION:
+        return None
+    min_cell = data.min_cells()[scope]
+    ref_year = int(data.raw("age_pyramid").query("scope == @scope")["ref_year"].max())
+    return {"min_cell": min_cell,
+            "hidden_families": sorted(privacy.hidden_families(table("headcount", privacy.DIFFUSION), scope,
+                                                              ref_year)),
+            "hidden_bands": sorted(privacy.hidden_bands(table("age_pyramid", privacy.DIFFUSION), scope, ref_year))}
 
 
-def _population_info(scope: str, stamp: int) -> dict:
-    pyr = catalog.load("age_pyramid")
+def _population_info(scope: str, stamp: int, hidden: tuple[str, ...]) -> dict:
+    pyr = data.raw("age_pyramid")
     pyr = pyr[pyr["scope"] == scope]
     latest = pyr[pyr["ref_year"] == pyr["ref_year"].max()]
-    pop = catalog.default_population(scope)
+    pop = population(scope)
     by_family = pop.groupby("family", sort=False)["headcount"].sum()
-    small = privacy_threshold(scope)
-    if small:  # an imported scope: a family of fewer people than the threshold is not counted on screen
-        by_family = by_family.where(by_family >= small)
+    by_family = by_family.where(~by_family.index.isin(hidden))   # diffusion: a hidden family is not counted
     return {
         "scope": scope,
         "ref_year": int(latest["ref_year"].max()),
@@ -84,8 +91,10 @@ def _population_info(scope: str, stamp: int) -> dict:
 
 def population_info(scope: str) -> dict:
     """Reference year, total, families (in the population's order), headcount by
-    family and provenance rows of a scope's base population."""
-    return _population_info(scope, store_stamp())
+    family (NaN for a family a diffusion view hides) and provenance rows of a scope's
+    base population."""
+    rule = privacy_rule(scope)
+    return _population_info(scope, store_stamp(), tuple(rule["hidden_families"]) if rule else ())
 
 
 # ---- presets ---------------------------------------------------------------------------------
@@ -141,30 +150,33 @@ def validate(data, families: list[str]) -> tuple[dict | None, list[str]]:
     return scn.to_dict(), []
 
 
-def _compute(canonical: str, scope: str) -> Outcome:
-    return protect(outcome(gpec.project(population(scope), json.loads(canonical))), scope)
+def _compute(canonical: str, scope: str, rule_json: str) -> Outcome:
+    return protect(outcome(gpec.project(population(scope), json.loads(canonical))), json.loads(rule_json))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _deterministic(canonical: str, scope: str, stamp: int) -> Outcome:
-    return _compute(canonical, scope)
+def _deterministic(canonical: str, scope: str, rule_json: str, stamp: int) -> Outcome:
+    return _compute(canonical, scope, rule_json)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _monte_carlo(canonical: str, scope: str, stamp: int) -> Outcome:
-    return _compute(canonical, scope)
+def _monte_carlo(canonical: str, scope: str, rule_json: str, stamp: int) -> Outcome:
+    return _compute(canonical, scope, rule_json)
 
 
-def project(scenario: dict, scope: str) -> Outcome:
-    """The projection of a valid scenario dict on a scope's population (cached).
-    Random draws take a second or two: a spinner with the elapsed time says so (it
-    flashes by unseen when the result is already cached)."""
+def project(scenario: dict, scope: str, which: str = "screen") -> Outcome:
+    """The projection of a valid scenario dict on a scope's population (cached), in
+    the audience `which` ("screen" or "export", see app.data): computed from the full
+    counts, suppressed last when that audience is diffusion. Random draws take a
+    second or two: a spinner with the elapsed time says so (it flashes by unseen when
+    the result is already cached)."""
     canonical = link.canonical_json(scenario)
+    rule_json = json.dumps(privacy_rule(scope, which), sort_keys=True)
     draws = scenario.get("monte_carlo", {}).get("draws", 0)
     if not draws:
-        return _deterministic(canonical, scope, store_stamp())
+        return _deterministic(canonical, scope, rule_json, store_stamp())
     with st.spinner(labels.SC_MC_RUNNING_DRAWS.format(draws=formats.number(draws)), show_time=True):
-        return _monte_carlo(canonical, scope, store_stamp())
+        return _monte_carlo(canonical, scope, rule_json, store_stamp())
 
 
 # ---- loading a scenario into the widgets --------------------------------------------------------
@@ -214,20 +226,24 @@ def change_scope(scope: str) -> None:
     scenario = shift_years(scenario, info["ref_year"])
     checked, problems = validate(scenario, info["families"])
     if checked is None:  # cannot happen for a valid scenario; said rather than hidden
-        flash("top", "error", labels.SC_PRESET_REFUSED.format(name=scenario.get("name", "")), problems)
+        flash("top", "error", labels.SC_PRESET_REFUSED.format(name=formats.plain(scenario.get("name", ""))),
+              problems)
         st.session_state[w("scope")] = st.session_state[SCOPE]
         return
     load(checked, scope)
     if moved:
         flash("top", "info", labels.SC_SCOPE_CHANGED.format(year=info["ref_year"]))
     if dropped:
-        flash("top", "warning", labels.SC_SCOPE_DROPPED.format(paths=", ".join(dropped)))
+        flash("top", "warning", labels.SC_SCOPE_DROPPED.format(paths=formats.plain(", ".join(dropped))))
 
 
 # ---- messages kept across a rerun -----------------------------------------------------------------
 
 
 def flash(place: str, kind: str, text: str, details: list[str] | None = None) -> None:
+    """A message kept for the next run. `text` is Markdown: a label whose values from
+    users (names, files) went through `formats.plain`; `details` are plain sentences
+    (the engine's refusals, which quote what they refuse), escaped when shown."""
     st.session_state.setdefault(FLASH, {}).setdefault(place, []).append((kind, text, list(details or [])))
 
 
@@ -240,7 +256,7 @@ def clear_flash(place: str | None = None) -> None:
 
 def show_flash(place: str) -> None:
     for kind, text, details in st.session_state.get(FLASH, {}).get(place, []):
-        body = text + ("\n" + "\n".join(f"- {d}" for d in details) if details else "")
+        body = text + ("\n" + "\n".join(f"- {formats.plain(d)}" for d in details) if details else "")
         getattr(st, kind)(body)
 
 
@@ -330,10 +346,11 @@ def _build_figures(canonical: str, scope: str, present: bool) -> dict:
     titles = labels.SC_CHART_TITLES
     figs = {
         "families": (charts.headcount_by_family_chart(result.flows), titles["families"]),
-        "flows": (charts.departures_hires_chart(result.flows, result.band), titles["flows"]),
+        "flows": (charts.departures_hires_chart(result.flows, result.band, result.totals), titles["flows"]),
         "pyramid": (charts.pyramid_chart(result.structure, base, horizon),
                     titles["pyramid"].format(base=base, horizon=horizon)),
-        "total": (charts.total_headcount_chart({scenario["name"]: charts.total_trajectory(result.flows, result.band)}),
+        "total": (charts.total_headcount_chart({scenario["name"]: charts.total_trajectory(result.flows, result.band,
+                                                                                           result.totals)}),
                   titles["total_band" if result.band is not None else "total"]),
         "needs": (charts.recruitment_needs_chart(result.flows), titles["needs_chart"]),
     }
@@ -341,29 +358,32 @@ def _build_figures(canonical: str, scope: str, present: bool) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _figures(canonical: str, scope: str, stamp: int, present: bool) -> dict:
+def _figures(canonical: str, scope: str, stamp: int, present: bool, rule_json: str) -> dict:
     return _build_figures(canonical, scope, present)
 
 
 def figures(scenario: dict, scope: str, present: bool) -> dict:
     """The page's figures of a valid scenario, styled. Building plotly figures
     costs more than the projection itself, so they are kept (shared, never mutated
-    after this point: st.plotly_chart only reads them)."""
-    return _figures(link.canonical_json(scenario), scope, store_stamp(), present)
+    after this point: st.plotly_chart only reads them). The audience's rule is part
+    of the key: an analysis figure is never served to a diffusion view."""
+    return _figures(link.canonical_json(scenario), scope, store_stamp(), present,
+                    json.dumps(privacy_rule(scope), sort_keys=True))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _compare_figure(pinned: str, stamp: int, present: bool):
+def _compare_figure(pinned: str, stamp: int, present: bool, rules: str):
     from charts import scenario as charts
     from charts.common import style
 
     trajectories = {}
     for p in json.loads(pinned):
         result = project(p["scenario"], p["scope"])
-        trajectories[p["label"]] = charts.total_trajectory(result.flows, result.band)
+        trajectories[p["label"]] = charts.total_trajectory(result.flows, result.band, result.totals)
     return style(charts.total_headcount_chart(trajectories), labels.SC_CHART_TITLES["compare"], present=present)
 
 
 def compare_figure(pinned: list[dict], present: bool):
     """Total headcount of the pinned scenarios on one chart (kept like `figures`)."""
-    return _compare_figure(json.dumps(pinned, sort_keys=True, ensure_ascii=False), store_stamp(), present)
+    rules = json.dumps([privacy_rule(p["scope"]) for p in pinned], sort_keys=True)
+    return _compare_figure(json.dumps(pinned, sort_keys=True, ensure_ascii=False), store_stamp(), present, rules)

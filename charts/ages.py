@@ -68,11 +68,28 @@ def pyramid_data(age_pyramid: pd.DataFrame, scope: str, ref_year: int | None = N
         p = p[p["family"].isin(families)]
     if p.empty:
         return pd.DataFrame(columns=PYRAMID_COLUMNS)
-    g = p.groupby(["sex", "age"], as_index=False)["headcount"].sum()
+    if _banded(p):   # a diffusion view: 5-year bands over all families, hidden cells kept as such
+        g = p[["sex", "age", "headcount", "age_band", "suppressed", "suppressed_label"]].copy()
+    else:
+        g = p.groupby(["sex", "age"], as_index=False)["headcount"].sum(min_count=1)
     first = p.iloc[0]
     g = g.assign(scope=scope, ref_year=year, status=first["status"], source_id=first["source_id"],
                  method=first["method"])
-    return g.sort_values(["sex", "age"])[PYRAMID_COLUMNS].reset_index(drop=True)
+    extra = [c for c in ("age_band", "suppressed", "suppressed_label") if c in g]
+    return g.sort_values(["sex", "age"])[PYRAMID_COLUMNS + extra].reset_index(drop=True)
+
+
+def _banded(pyramid: pd.DataFrame) -> bool:
+    return "age_band" in pyramid and pyramid["age_band"].notna().any()
+
+
+def is_banded(data: pd.DataFrame) -> bool:
+    """Whether a pyramid's rows are 5-year bands (a diffusion view of an imported scope)."""
+    return _banded(data)
+
+
+def is_estimated(data: pd.DataFrame) -> bool:
+    return not data.empty and (data["status"] == "estimated").any()
 
 
 def pyramid_summary(data: pd.DataFrame) -> dict:
@@ -87,35 +104,60 @@ def pyramid_summary(data: pd.DataFrame) -> dict:
                 share_women=float(100 * data.loc[data["sex"] == "F", "headcount"].sum() / total))
 
 
-def pyramid_metrics(data: pd.DataFrame) -> list[tuple[str, str]]:
-    """The four numbers under the pyramid, as (French label, French value)."""
+def pyramid_metrics(data: pd.DataFrame, hidden: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The four numbers under the pyramid, as (French label, French value), computed
+    from the full counts of `data`; `hidden` (metric -> label) replaces those a
+    diffusion view may not show. An estimated pyramid's total says "estimé"."""
     s = pyramid_summary(data)
-    return [(labels.PYRAMID_TOTAL, formats.number(s["total"])),
-            (labels.PYRAMID_MEAN_AGE, formats.number(s["mean_age"], 1) + "\u00a0ans"),
-            (labels.PYRAMID_55, formats.percent(s["share_55_plus"], 1)),
-            (labels.PYRAMID_WOMEN, formats.percent(s["share_women"], 1))]
+    hidden = hidden or {}
+    total = labels.PYRAMID_TOTAL_ESTIMATED if is_estimated(data) else labels.PYRAMID_TOTAL
+    values = {"total": formats.number(s["total"]), "mean_age": formats.number(s["mean_age"], 1) + "\u00a0ans",
+              "share_55_plus": formats.percent(s["share_55_plus"], 1),
+              "share_women": formats.percent(s["share_women"], 1)}
+    names = {"total": total, "mean_age": labels.PYRAMID_MEAN_AGE, "share_55_plus": labels.PYRAMID_55,
+             "share_women": labels.PYRAMID_WOMEN}
+    return [(names[k], hidden.get(k) or v) for k, v in values.items()]
+
+
+def pyramid_title(data: pd.DataFrame, scope_name: str, year) -> str:
+    """ "Pyramide des âges estimée · Branche · 2025" only when the pyramid is an
+    estimate; an imported register is never called "estimée"."""
+    title = labels.PYRAMID_TITLE_ESTIMATED if is_estimated(data) else labels.PYRAMID_TITLE
+    return f"{title} · {scope_name} · {year}"
 
 
 def pyramid_chart(data: pd.DataFrame) -> go.Figure:
     """Men to the left, women to the right, one bar per year of age; axis ticks as
     positive French numbers; an "ESTIMATION" watermark when the data is estimated."""
     fig = new_figure()
-    xmax = float(data["headcount"].max()) if not data.empty else 1.0
+    xmax = float(data["headcount"].max()) if data["headcount"].notna().any() else 1.0
+    banded = _banded(data)
+    order = list(dict.fromkeys(data.sort_values("age")["age_band"])) if banded else None
     for sex, sign in (("H", -1), ("F", 1)):
         d = data[data["sex"] == sex]
+        hidden = d["suppressed"].fillna(False).astype(bool) if "suppressed" in d else pd.Series(False, d.index)
+        shown_text = [lbl if h else formats.number(v)
+                      for v, h, lbl in zip(d["headcount"], hidden, d.get("suppressed_label", [""] * len(d)))]
         fig.add_trace(go.Bar(
-            y=d["age"], x=sign * d["headcount"], orientation="h", name=labels.SEX_LABELS[sex],
-            marker=dict(color=labels.SEX_COLORS[sex]),
-            customdata=[formats.number(v) for v in d["headcount"]],
-            hovertemplate="%{y} ans : %{customdata} " + labels.SEX_LABELS[sex].lower() + "<extra></extra>",
+            y=d["age_band"] if banded else d["age"], x=sign * d["headcount"], orientation="h",
+            name=labels.SEX_LABELS[sex], marker=dict(color=labels.SEX_COLORS[sex]), customdata=shown_text,
+            hovertemplate=("%{y}" if banded else "%{y} ans") + " : %{customdata} " + labels.SEX_LABELS[sex].lower()
+                          + "<extra></extra>",
         ))
+        if banded and hidden.any():
+            h = d[hidden.to_numpy()]
+            fig.add_trace(go.Scatter(x=[sign * xmax * 0.02] * len(h), y=h["age_band"], mode="text",
+                                     text=h["suppressed_label"].tolist(), showlegend=False, hoverinfo="skip",
+                                     textposition="middle left" if sign < 0 else "middle right",
+                                     textfont=dict(color="#666666")))
     step = _nice_step(xmax)
     ticks = np.arange(-step * np.floor(xmax / step), xmax + step / 2, step) if xmax > 0 else np.array([0.0])
     fig.update_layout(
         barmode="relative", bargap=0.08,
         xaxis=dict(title=labels.HEADCOUNT_AXIS, tickvals=ticks.tolist(),
                    ticktext=[formats.number(abs(t)) for t in ticks], range=[-xmax * 1.08, xmax * 1.08]),
-        yaxis=dict(title=labels.AGE_AXIS, dtick=5),
+        yaxis=dict(title=labels.AGE_AXIS, categoryorder="array", categoryarray=order) if banded
+        else dict(title=labels.AGE_AXIS, dtick=5),
         legend=dict(orientation="v", yanchor="top", y=1.0, x=0.0, xanchor="left", bgcolor="rgba(255,255,255,0.8)"),
     )
     if not data.empty and (data["status"] == "estimated").any():
@@ -156,21 +198,35 @@ def project_retirements(cells: pd.DataFrame, scenario: dict) -> pd.DataFrame:
 
 
 def scope_retirements(age_pyramid: pd.DataFrame, scope: str, ref_year: int, families: list[str] | None,
-                      preset: dict, schedule: str, min_cell: int | None = None) -> pd.DataFrame:
+                      preset: dict, schedule: str, min_cell: int | None = None,
+                      hidden_families=()) -> pd.DataFrame:
     """Retirements by year and family of one pyramid under the first preset with the
     chosen legal schedule, moved to start at the pyramid's year: the ages page and the
     deck call this one function. `age_pyramid` must hold whole people (the engine's
-    input); with `min_cell` (an imported scope), small projected counts are hidden.
-    Raises the engine's InputRefused on a damaged preset."""
+    input); with `min_cell` (an imported scope in diffusion), the result is suppressed
+    by `privacy.protect_flows` (`hidden_families`: those the scope's diffusion view
+    hides). Raises the engine's InputRefused on a damaged preset."""
     import privacy
 
     scn = retirement_scenario(preset, schedule)
     scn.update(base_year=int(ref_year), horizon_year=int(ref_year) + (scn["horizon_year"] - scn["base_year"]))
     flows = project_retirements(pyramid_cells(age_pyramid, scope, ref_year, families), scn)
-    if min_cell is not None:
-        flows = privacy.protect_flows(flows, min_cell)
     rows = age_pyramid[(age_pyramid["scope"] == scope) & (age_pyramid["ref_year"] == ref_year)]
-    return retirements_data(flows, scope, rows["source_id"].iloc[0], schedule)
+    totals = flows.groupby("year")["retirements"].sum()
+    total_labels = pd.Series("", index=totals.index)
+    if min_cell is not None:
+        protected = privacy.protect_flows(flows, min_cell, hidden_families)
+        t = protected.totals[protected.totals["measure"] == "retirements"].set_index("year")
+        totals, total_labels = t["value"], t["label"]
+        out = retirements_data(protected.flows, scope, rows["source_id"].iloc[0], schedule)
+        lbl = protected.hidden["flows"]["retirements"].to_numpy()
+        out["suppressed"] = lbl != ""
+        out["suppressed_label"] = lbl
+    else:
+        out = retirements_data(flows, scope, rows["source_id"].iloc[0], schedule)
+    out["year_total"] = out["year"].map(totals)
+    out["year_total_label"] = out["year"].map(total_labels).fillna("")
+    return out
 
 
 def retirements_data(flows: pd.DataFrame, scope: str, source_id: str, schedule: str) -> pd.DataFrame:
@@ -198,14 +254,24 @@ def retirements_chart(data: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             x=d["year"], y=d["retirements"], name=labels.family_label(fam),
             marker=dict(color=labels.FAMILY_COLORS.get(fam, "#777777")),
-            customdata=[formats.number(v) for v in d["retirements"]],
+            customdata=[lbl if h else formats.number(v) for v, h, lbl in
+                        zip(d["retirements"], d.get("suppressed", [False] * len(d)),
+                            d.get("suppressed_label", [""] * len(d)))],
             hovertemplate="%{x} · " + labels.family_label(fam) + " : %{customdata} départs<extra></extra>",
         ))
-    totals = data.groupby("year", as_index=False)["retirements"].sum()
-    fig.add_trace(go.Scatter(x=totals["year"], y=totals["retirements"], mode="text", showlegend=False,
-                             text=[formats.number(v) for v in totals["retirements"]], textposition="top center",
-                             hoverinfo="skip"))
-    ymax = float(totals["retirements"].max()) if not totals.empty else 1.0
+    if "year_total" in data:   # the total of all families, from the full counts (or its label if hidden)
+        totals = data.groupby("year", as_index=False).agg(retirements=("year_total", "first"),
+                                                          label=("year_total_label", "first"))
+        stacked = data.groupby("year")["retirements"].sum()
+        heights = [v if pd.notna(v) else stacked.get(y, 0) for y, v in zip(totals["year"], totals["retirements"])]
+        text = [lbl or formats.number(v) for v, lbl in zip(totals["retirements"], totals["label"])]
+    else:
+        totals = data.groupby("year", as_index=False)["retirements"].sum()
+        heights = totals["retirements"].tolist()
+        text = [formats.number(v) for v in totals["retirements"]]
+    fig.add_trace(go.Scatter(x=totals["year"], y=heights, mode="text", showlegend=False,
+                             text=text, textposition="top center", hoverinfo="skip"))
+    ymax = float(max(heights)) if len(heights) else 1.0
     fig.update_layout(barmode="stack", xaxis=dict(title=None, dtick=1, tickformat="d"),
                       yaxis=dict(title=labels.RETIREMENTS_AXIS, range=[0, ymax * 1.12], tickformat=",d"),
                       legend=dict(orientation="h", yanchor="top", y=-0.1, x=0, traceorder="normal"))

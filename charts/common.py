@@ -115,3 +115,31 @@ def estimate_watermark(fig: go.Figure, text: str = labels.ESTIMATE_WATERMARK, co
                        yanchor="top", showarrow=False, font=dict(color="#A6461F", size=16),
                        bgcolor="rgba(238, 136, 102, 0.15)", bordercolor="#EE8866", borderwidth=1.5, borderpad=4)
     return fig
+
+
+def shown(value, row_hidden: bool, label: str, formatter=formats.number) -> str:
+    """What a label, a hover or a table cell shows: the label of a hidden cell
+    ("< 5", "secret"), never its number and never 0."""
+    return label if row_hidden else formatter(value)
+
+
+def hidden_count(data: pd.DataFrame) -> int:
+    """How many drawn rows are hidden by the confidentiality rule."""
+    if "suppressed" not in data:
+        return 0
+    return int(data["suppressed"].fillna(False).astype(bool).sum())
+
+
+def hidden_marks(fig: go.Figure, positions, texts, orientation: str = "h") -> go.Figure:
+    """Where a bar is hidden, its label ("< 5", "secret") written at the axis, in
+    grey, so the category stays visible and nobody reads an empty place as 0."""
+    positions, texts = list(positions), list(texts)
+    if not positions:
+        return fig
+    zeros = [0] * len(positions)
+    xy = dict(x=zeros, y=positions) if orientation == "h" else dict(x=positions, y=zeros)
+    fig.add_trace(go.Scatter(**xy, mode="text", text=texts, showlegend=False, hoverinfo="text",
+                             hovertext=[f"{labels.PRIVACY_HOVER} : {t}" for t in texts],
+                             textposition="middle right" if orientation == "h" else "top center",
+                             textfont=dict(color="#666666")))
+    return fig

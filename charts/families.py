@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import labels
-from charts.common import bounded, estimate_watermark, hatch, new_figure
+from charts.common import bounded, estimate_watermark, hatch, hidden_marks, new_figure
 
 FAMILY_ORDER = list(labels.FAMILY_LABELS)  # harmonised order: Livre 2 then Livre 3, then others
 PATTERNS = {"at_least": "/", "at_most": ".", "approx": "", "exact": ""}
@@ -35,16 +35,28 @@ def headcount_by_family_data(headcount: pd.DataFrame, scope: str, ref_year: int 
     if hc.empty:
         return _empty_family_frame()
     hc["family_label"] = hc["family"].map(labels.family_label)
-    hc["display"] = [bounded(v, q) for v, q in zip(hc["headcount"], hc["qualifier"])]
+    hidden = _hidden(hc)
+    hc["display"] = [lbl if h else bounded(v, q)
+                     for v, q, h, lbl in zip(hc["headcount"], hc["qualifier"], hidden, _hidden_labels(hc))]
     order = {f: i for i, f in enumerate(FAMILY_ORDER)}
     hc = hc.sort_values("family", key=lambda s: s.map(lambda f: order.get(f, len(order))))
-    return hc[["family", "family_label", "headcount", "qualifier", "display", "ref_year", "scope", "status",
-               "source_id", "method"]].reset_index(drop=True)
+    return hc[[c for c in FAMILY_COLUMNS if c in hc]].reset_index(drop=True)
+
+
+FAMILY_COLUMNS = ["family", "family_label", "headcount", "qualifier", "display", "ref_year", "scope", "status",
+                  "source_id", "method", "suppressed", "suppressed_label"]
+
+
+def _hidden(df: pd.DataFrame) -> list[bool]:
+    return df["suppressed"].fillna(False).astype(bool).tolist() if "suppressed" in df else [False] * len(df)
+
+
+def _hidden_labels(df: pd.DataFrame) -> list[str]:
+    return df["suppressed_label"].fillna("").tolist() if "suppressed_label" in df else [""] * len(df)
 
 
 def _empty_family_frame() -> pd.DataFrame:
-    return pd.DataFrame(columns=["family", "family_label", "headcount", "qualifier", "display", "ref_year", "scope",
-                                 "status", "source_id", "method"])
+    return pd.DataFrame(columns=FAMILY_COLUMNS[:-2])
 
 
 def headcount_by_family_chart(data: pd.DataFrame) -> go.Figure:
@@ -67,7 +79,9 @@ def headcount_by_family_chart(data: pd.DataFrame) -> go.Figure:
             fig.add_trace(go.Scatter(x=b["headcount"], y=b["family_label"], mode="markers", name=name,
                                      marker=dict(symbol=symbol, size=16, color="#222222"),
                                      hoverinfo="skip"))
-    xmax = float(data["headcount"].max()) if not data.empty else 1.0
+    hidden = d[_hidden(d)]
+    hidden_marks(fig, hidden["family_label"], hidden["display"])
+    xmax = float(data["headcount"].max()) if data["headcount"].notna().any() else 1.0
     fig.update_layout(xaxis=dict(title=labels.HEADCOUNT_AXIS, range=[0, xmax * 1.22], tickformat=",d"),
                       yaxis=dict(title=None, automargin=True),
                       legend=dict(orientation="h", yanchor="top", y=-0.15, x=0), bargap=0.3)

@@ -42,7 +42,14 @@ def gender_data(gender: pd.DataFrame, sex: str | None = "F") -> pd.DataFrame:
                                                       + gender["population"]))}
     g["_o"] = g["series"].map(order)
     g = g.sort_values(["_o", "ref_year", "sex"]).drop(columns="_o")
-    return g[SERIES_COLUMNS].reset_index(drop=True)
+    return g[SERIES_COLUMNS + [c for c in ("suppressed", "suppressed_label") if c in g]].reset_index(drop=True)
+
+
+def _share_text(data: pd.DataFrame) -> list[str]:
+    """Each point's share in French, or the label of a hidden one ("secret")."""
+    hidden = data["suppressed"].fillna(False).astype(bool) if "suppressed" in data else [False] * len(data)
+    lbls = data["suppressed_label"] if "suppressed_label" in data else [""] * len(data)
+    return [lbl if h else formats.percent(v) for v, h, lbl in zip(data["share"], hidden, lbls)]
 
 
 def label_sides(data: pd.DataFrame, gap: float = 6.0, width: float = 0.6) -> list[str]:
@@ -133,7 +140,9 @@ def gender_split_chart(data: pd.DataFrame) -> go.Figure:
             marker=dict(color=labels.SEX_COLORS[sex],
                         pattern=hatch(["" if st == "published" else "/" for st in s["status"].fillna("")],
                                       solidity=0.3)),
-            text=[formats.percent(v) if pd.notna(v) else "" for v in s["share"]],
+            text=[t if isinstance(t, str) else "" for t in
+                  (_share_text(s.reset_index()) if "suppressed" in s else
+                   [formats.percent(v) if pd.notna(v) else "" for v in s["share"]])],
             textposition="inside", insidetextanchor="middle", textfont=dict(color="white"),
             customdata=[labels.STATUS_LABELS.get(x, x) for x in s["status"].fillna("")],
             hovertemplate="%{y}<br>" + labels.SEX_LABELS[sex] + " : %{x:.0f} % (%{customdata})<extra></extra>",
@@ -150,7 +159,7 @@ def gender_table(data: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Population": data["series_label"], "Année": data["ref_year"].astype(str),
         "Sexe": data["sex"].map(labels.SEX_LABELS),
-        "Part": [formats.percent(v) for v in data["share"]],
+        "Part": _share_text(data),
         "Statut": data["status"].map(lambda s: labels.STATUS_LABELS.get(s, s)),
         "Calcul": data["method"].fillna(""), "Source": data["source_id"],
     })

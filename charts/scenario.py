@@ -70,10 +70,24 @@ def trajectory(flows: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["year", "family"], kind="stable").reset_index(drop=True)
 
 
-def total_trajectory(flows: pd.DataFrame, band: pd.DataFrame | None = None) -> pd.DataFrame:
+def year_totals(flows: pd.DataFrame, totals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """All families together by year, one column per measure. From `totals` (a
+    diffusion view's totals over families, computed from the full counts, NaN where
+    hidden) when given: summing shown cells would count hidden ones as 0."""
+    measures = [c for c in flows.columns if c not in ("year", "family") and "_p" not in c]
+    if totals is None or totals.empty:
+        return flows.groupby("year")[measures].sum()
+    return totals.pivot(index="year", columns="measure", values="value").reindex(columns=measures)
+
+
+def total_trajectory(flows: pd.DataFrame, band: pd.DataFrame | None = None,
+                     totals: pd.DataFrame | None = None) -> pd.DataFrame:
     """All families together, years base..horizon: `year, headcount` (mean over draws
     with Monte Carlo) and, when `band` is given, `p10, p50, p90`."""
-    out = trajectory(flows).groupby("year", as_index=False)["headcount"].sum()
+    t = year_totals(flows, totals)
+    last = t.index.max()
+    out = pd.DataFrame({"year": [*t.index, last + 1],
+                        "headcount": [*t["headcount_start"], t.loc[last, "headcount_end"]]})
     if band is not None:
         b = band[band["measure"] == "headcount"][["year", "p10", "p50", "p90"]]
         out = out.merge(b, on="year", how="left")
@@ -84,6 +98,7 @@ def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
     """Stacked areas of headcount on 1 January, one per family in its fixed colour,
     the largest family at the bottom; the top edge is the total."""
     t = trajectory(flows)
+    t = t[t.groupby("family")["headcount"].transform(lambda v: v.notna().any())]   # hidden families: no area
     sizes = t[t["year"] == t["year"].min()].set_index("family")["headcount"]
     traces = []
     for fam in sorted(_family_order(t["family"]), key=lambda f: -float(sizes.get(f, 0))):
@@ -103,21 +118,23 @@ def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
 def total_headcount_chart(trajectories: Mapping[str, pd.DataFrame]) -> go.Figure:
     """One line per scenario (name -> `total_trajectory` frame), in pin order, with a
     shaded 10th-90th percentile band for those that carry one. The axis is not
-    forced to zero: the point is the gap between scenarios and the width of a band."""
+    forced to zero: the point is the gap between scenarios and the width of a band.
+    Names are a user's words: the legend and the hover labels show them literally."""
     traces = []
-    for i, (name, t) in enumerate(trajectories.items()):
+    for i, (group, t) in enumerate(trajectories.items()):
+        name = formats.chart_text(group)
         color = COMPARE_COLORS[i % len(COMPARE_COLORS)]
         years = t["year"].to_numpy()
         if {"p10", "p90"} <= set(t.columns) and t["p10"].notna().any():
             traces.append(dict(type="scatter", x=years, y=t["p90"].to_numpy(), mode="lines", line=dict(width=0),
-                               showlegend=False, hoverinfo="skip", legendgroup=name))
+                               showlegend=False, hoverinfo="skip", legendgroup=group))
             traces.append(dict(
                 type="scatter", x=years, y=t["p10"].to_numpy(), mode="lines", line=dict(width=0), fill="tonexty",
-                fillcolor=_rgba(color, 0.22), name=labels.SC_BAND_NAME.format(name=name), legendgroup=name,
+                fillcolor=_rgba(color, 0.22), name=labels.SC_BAND_NAME.format(name=name), legendgroup=group,
                 customdata=t[["p90"]].to_numpy(), hovertemplate=labels.SC_BAND_HOVER + "<extra></extra>"))
         traces.append(dict(
             type="scatter", x=years, y=t["headcount"].to_numpy(), mode="lines+markers", name=name,
-            legendgroup=name, line=dict(color=color, width=3), marker=dict(size=6),
+            legendgroup=group, line=dict(color=color, width=3), marker=dict(size=6),
             hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"))
     years = [y for t in trajectories.values() for y in t["year"]]
     return _figure(traces, dict(
@@ -129,11 +146,13 @@ def total_headcount_chart(trajectories: Mapping[str, pd.DataFrame]) -> go.Figure
 # ---- departures and hires ---------------------------------------------------------------------
 
 
-def departures_hires_data(flows: pd.DataFrame, band: pd.DataFrame | None = None) -> pd.DataFrame:
+def departures_hires_data(flows: pd.DataFrame, band: pd.DataFrame | None = None,
+                          totals: pd.DataFrame | None = None) -> pd.DataFrame:
     """All families together, one row per year base..horizon-1: `year, retirements,
     other_exits, departures, moves, external_hires` (internal moves count once), and
-    with `band` `<measure>_p10, <measure>_p90` for departures and external hires."""
-    g = flows.groupby("year", as_index=False)[["retirements", "other_exits", "moves_in", "external_hires"]].sum()
+    with `band` `<measure>_p10, <measure>_p90` for departures and external hires.
+    With a diffusion view's `totals`, a hidden total stays hidden (NaN)."""
+    g = year_totals(flows, totals)[["retirements", "other_exits", "moves_in", "external_hires"]].reset_index()
     g["departures"] = g["retirements"] + g["other_exits"]
     g = g.rename(columns={"moves_in": "moves"})
     out = g[["year", "retirements", "other_exits", "departures", "moves", "external_hires"]]
@@ -145,11 +164,12 @@ def departures_hires_data(flows: pd.DataFrame, band: pd.DataFrame | None = None)
     return out
 
 
-def departures_hires_chart(flows: pd.DataFrame, band: pd.DataFrame | None = None) -> go.Figure:
+def departures_hires_chart(flows: pd.DataFrame, band: pd.DataFrame | None = None,
+                           totals: pd.DataFrame | None = None) -> go.Figure:
     """For each year, a bar of departures (retirements, then other exits stacked on
     top) beside a bar of external hires; with `band`, whiskers from the 10th to the
     90th percentile on each bar's total."""
-    d = departures_hires_data(flows, band)
+    d = departures_hires_data(flows, band, totals)
     has_band = "departures_p10" in d.columns
     years = d["year"].to_numpy()
 
@@ -191,17 +211,43 @@ def recruitment_needs(flows: pd.DataFrame) -> pd.DataFrame:
     return out[["year", "family", "family_label", "external_hires"]].reset_index(drop=True)
 
 
-def recruitment_needs_table(flows: pd.DataFrame) -> pd.DataFrame:
+def recruitment_needs_table(flows: pd.DataFrame, outcome=None) -> pd.DataFrame:
     """External hires as people read them: one row per family (French label) and a
-    last row `Ensemble`; one column per year and a `Total` column. Numbers unrounded."""
+    last row `Ensemble`; one column per year and a `Total` column. Numbers unrounded.
+    With a diffusion `outcome` (studio.outcome.Outcome), hidden cells read their
+    label ("< 5", "secret") and the totals are those of the full counts, or hidden."""
     long = recruitment_needs(flows)
-    wide = long.pivot_table(index="family", columns="year", values="external_hires", aggfunc="sum", sort=False)
+    wide = long.pivot_table(index="family", columns="year", values="external_hires", aggfunc="sum", sort=False,
+                            dropna=False)
     wide = wide.loc[_family_order(wide.index)]
+    years = list(wide.columns)
     wide.columns = [str(c) for c in wide.columns]
-    wide[labels.SC_TOTAL_COLUMN] = wide.sum(axis=1)
-    wide.loc[TOTAL] = wide.sum(axis=0)
+    if outcome is None or not outcome.diffusion:
+        wide[labels.SC_TOTAL_COLUMN] = wide.sum(axis=1)
+        wide.loc[TOTAL] = wide.sum(axis=0)
+    else:
+        wide = _hidden_needs(wide, years, flows, outcome)
     wide.insert(0, labels.SC_FAMILY_COLUMN, [labels.family_label(f) for f in wide.index])
     return wide.reset_index(drop=True)
+
+
+def _hidden_needs(wide: pd.DataFrame, years: list, flows: pd.DataFrame, outcome) -> pd.DataFrame:
+    """The needs table of a diffusion view: labels in hidden cells, totals from the
+    summary and the totals over families (full counts), never sums of shown cells."""
+    out = wide.astype(object)
+    hidden = outcome.hidden["flows"]
+    for i, (y, f) in enumerate(zip(flows["year"], flows["family"])):
+        lbl = hidden["external_hires"].iloc[i]
+        if lbl:
+            out.loc[f, str(y)] = lbl
+    summary = outcome.summary.set_index("family")
+    sum_labels = outcome.hidden["summary"].set_index(outcome.summary["family"])
+    out[labels.SC_TOTAL_COLUMN] = [sum_labels.at[f, "external_hires_total"] or summary.at[f, "external_hires_total"]
+                                   for f in out.index]
+    t = outcome.totals[outcome.totals["measure"] == "external_hires"].set_index("year")
+    out.loc[TOTAL] = [t.at[y, "label"] or t.at[y, "value"] for y in years] + \
+        [sum_labels.at[TOTAL, "external_hires_total"] or summary.at[TOTAL, "external_hires_total"]]
+    return out
 
 
 def recruitment_needs_chart(flows: pd.DataFrame) -> go.Figure:
@@ -240,6 +286,8 @@ def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None,
     where bars stick out, hires came in."""
     base_year = int(structure["year"].min()) if base_year is None else base_year
     horizon_year = int(structure["year"].max()) if horizon_year is None else horizon_year
+    if "age_band" in structure:
+        return banded_pyramid_chart(structure, base_year, horizon_year)
     d = pyramid_data(structure, (base_year, horizon_year))
     occupied = d.loc[d["headcount"] > 1e-9, "age"]
     if occupied.empty:
@@ -275,6 +323,45 @@ def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None,
         legend=dict(orientation="h", yanchor="top", y=-0.16, x=0)))
 
 
+def banded_pyramid_chart(structure: pd.DataFrame, base_year: int, horizon_year: int) -> go.Figure:
+    """The pyramid of a diffusion view: 5-year bands over all families, the horizon as
+    bars and the base year as an outline; a hidden band is not drawn, its label
+    ("< 5", "secret") is written at the axis."""
+    d = structure[structure["year"].isin((base_year, horizon_year))].sort_values("age")
+    bands = list(dict.fromkeys(d["age_band"]))
+    traces = []
+    for year, style in ((horizon_year, "bar"), (base_year, "outline")):
+        for sex, sign in (("H", -1), ("F", 1)):
+            s = d[(d["year"] == year) & (d["sex"] == sex)].set_index("age_band").reindex(bands)
+            values = s["headcount"].to_numpy(dtype=float)
+            text = [formats.number(v) if not np.isnan(v) else labels.PRIVACY_HOVER for v in values]
+            trace = dict(type="bar", x=sign * values, y=bands, orientation="h", customdata=text,
+                         name=f"{labels.SEX_LABELS[sex]} {year}" if style == "bar" else f"{year}",
+                         hovertemplate="%{fullData.name}, %{y} : %{customdata}<extra></extra>")
+            if style == "bar":
+                trace["marker"] = dict(color=labels.SEX_COLORS[sex])
+            else:
+                trace.update(marker=dict(color="rgba(0,0,0,0)", line=dict(color=BASE_OUTLINE, width=1.6)),
+                             legendgroup="base", showlegend=sex == "H")
+            traces.append(trace)
+    h = d[(d["year"] == horizon_year) & d["headcount"].isna()]
+    peak = float(d["headcount"].max()) if d["headcount"].notna().any() else 1.0
+    for sex, sign in (("H", -1), ("F", 1)):
+        x = h[h["sex"] == sex]
+        if len(x):
+            traces.append(dict(type="scatter", mode="text", x=[sign * peak * 0.03] * len(x), y=x["age_band"].tolist(),
+                               text=[labels.PRIVACY_SECRET_SHORT] * len(x), showlegend=False, hoverinfo="skip",
+                               textposition="middle left" if sign < 0 else "middle right",
+                               textfont=dict(color="#666666")))
+    ticks = _symmetric_ticks(peak)
+    return _figure(traces, dict(
+        barmode="overlay", bargap=0.1,
+        xaxis=dict(title=labels.SC_AXIS_PYRAMID, range=[-peak * 1.12, peak * 1.12], tickvals=ticks,
+                   ticktext=[formats.number(abs(v)) for v in ticks]),
+        yaxis=dict(title=labels.AGE_AXIS, categoryorder="array", categoryarray=bands),
+        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0)))
+
+
 def _symmetric_ticks(peak: float) -> list[float]:
     step = 10 ** max(0, int(np.floor(np.log10(max(peak, 1)))))
     for mult in (1, 2, 5, 10):
@@ -293,20 +380,24 @@ _BASE_OF = {"mean_age_horizon": "mean_age_base", "share_55_plus_horizon": "share
             "share_women_horizon": "share_women_base"}
 
 
-def key_figures(summary: pd.DataFrame, base_year: int, horizon_year: int) -> pd.DataFrame:
+def key_figures(summary: pd.DataFrame, base_year: int, horizon_year: int,
+                hidden: pd.DataFrame | None = None) -> pd.DataFrame:
     """The studio's key figures, from the summary's TOTAL row: `key, label, value,
     unit, display, base_value, delta_display`. Shares are fractions in `value` and
     percentages in `display` ("13,4 %"); `delta_display` compares a horizon figure
     with the base year ("−0,3 an", "+1,2 point") and is empty otherwise."""
-    row = summary[summary["family"] == TOTAL].iloc[0]
+    at = summary.index[summary["family"] == TOTAL][0]
+    row = summary.loc[at]
+    hidden_row = hidden.loc[at] if hidden is not None else {}
     out = []
     for key in KEY_FIGURES:
         value = float(row[key])
         unit = "age" if key.startswith("mean_age") else "share" if key.startswith("share") else "people"
         base_value = float(row[_BASE_OF[key]]) if key in _BASE_OF else float("nan")
+        label = hidden_row.get(key, "") if len(hidden_row) else ""
         out.append(dict(key=key, label=labels.SC_KEY_LABELS[key].format(base=base_year, horizon=horizon_year),
-                        value=value, unit=unit, display=_display(value, unit), base_value=base_value,
-                        delta_display=_delta(value, base_value, unit, base_year)))
+                        value=value, unit=unit, display=label or _display(value, unit), base_value=base_value,
+                        delta_display="" if label else _delta(value, base_value, unit, base_year)))
     return pd.DataFrame(out, columns=["key", "label", "value", "unit", "display", "base_value", "delta_display"])
 
 

@@ -1,8 +1,8 @@
 """Command line of the ETL.
 
     python -m etl [--check]          build (or only validate) the store from data/raw
-    python -m etl import PATH --kind register|table --scope NAME [--ref-year YEAR]
-                  [--mapping MAPPING.json] [--sheet NAME] [--min-cell N] [--check]
+    python -m etl import PATH --kind register|table --scope NAME [--name "DISPLAY NAME"]
+                  [--ref-year YEAR] [--mapping MAPPING.json] [--sheet NAME] [--min-cell N] [--check]
                                      add a register or a table as a scope of its own
     python -m etl export TABLE [--scope NAME] --out FILE [--dialect standard|excel-fr] [--min-cell N]
                                      write a table as CSV, small cells of imported scopes hidden
@@ -83,7 +83,7 @@ def import_command(args) -> int:
         return print_problems(problems, outcome="aucun périmètre n'a été modifié")
     prepared = prepare(data, Path(args.path).name, kind=args.kind, scope=args.scope, ref_year=args.ref_year,
                        mapping=mapping, mapping_name=Path(args.mapping).name if args.mapping else "mapping.json",
-                       sheet=args.sheet, min_cell=args.min_cell)
+                       sheet=args.sheet, min_cell=args.min_cell, display_name=args.name)
     if prepared.problems:
         return print_problems(prepared.problems, prepared.warnings, outcome=f"le périmètre « {args.scope} » n'a pas été modifié")
     for w in prepared.warnings:
@@ -139,7 +139,8 @@ def imports_command(args) -> int:
     for scope in scopes:
         m = catalog.import_manifest(scope)
         years = ", ".join(str(y) for y in m.get("ref_years", []))
-        print(f"{scope} : {m.get('kind')}, année {years}, {m.get('rows_valid')} ligne(s), "
+        name = f" « {m['display_name']} »" if m.get("display_name") else ""
+        print(f"{scope}{name} : {m.get('kind')}, année {years}, {m.get('rows_valid')} ligne(s), "
               f"importé le {m.get('imported_at')}, seuil {m.get('min_cell')}")
     return 0
 
@@ -190,6 +191,7 @@ def command_parser() -> argparse.ArgumentParser:
     i.add_argument("--kind", required=True, choices=["register", "table"],
                    help="register : une ligne par salarié ; table : tableau agrégé")
     i.add_argument("--scope", required=True, help="nom du périmètre (minuscules, chiffres, _)")
+    i.add_argument("--name", default=None, help="nom affiché du périmètre dans les pages (ex. « Mutuelle Exemple »)")
     i.add_argument("--ref-year", type=_positive, default=None, help="année de référence (âges au 31/12)")
     i.add_argument("--mapping", default=None, help="fichier JSON de correspondance des en-têtes et des valeurs")
     i.add_argument("--sheet", default=None, help="feuille du classeur XLSX (par défaut la première)")

@@ -1,9 +1,18 @@
-"""Command line: `python -m gpec run SCENARIO.json [--population FILE] --out DIR
-[--format csv|csv-fr|parquet]`, `python -m gpec presets`, `python -m gpec doc`.
+"""Command line: `python -m gpec run SCENARIO.json [--scope NAME | --population FILE]
+--out DIR [--format csv|csv-fr|parquet]`, `python -m gpec presets`, `python -m gpec doc`.
 
-Exit codes: 0 done; 2 input refused (scenario, population, command line), nothing
-written; 1 anything else that stopped the run (default population unavailable,
-output folder not writable, method page out of date for `doc --check`).
+The base population is the file given with --population (a table of cells, or a
+store table such as an imported scope's age_pyramid.parquet), or the latest age
+pyramid of the scope named with --scope, published or imported, read from the data
+store (not both: the command line is refused), or by default the branch's estimated
+pyramid. Scopes are named, not paths, so that a scope imported with
+`python -m etl import` is projected like a published one. It is projected as the
+population on 1 January of the scenario's base_year, whatever its reference year
+(the app, not the command line, moves the scenario to the population's year).
+
+Exit codes: 0 done; 2 input refused (scenario, population, unknown scope, command
+line), nothing written; 1 anything else that stopped the run (data store
+unavailable, output folder not writable, method page out of date for `doc --check`).
 """
 from __future__ import annotations
 
@@ -37,8 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser("run", help="projeter une population selon un scénario")
     run.add_argument("scenario", help="fichier JSON du scénario")
-    run.add_argument("--population", help="population de départ (.csv ou .parquet) ; "
-                                          "par défaut, la pyramide estimée de la branche")
+    run.add_argument("--scope", metavar="NOM",
+                     help="périmètre dont la dernière pyramide des âges sert de population de départ "
+                          "(publié, comme branche, ou importé avec python -m etl import)")
+    run.add_argument("--population", metavar="FICHIER",
+                     help="population de départ (.csv ou .parquet : family, sex, age, headcount, "
+                          "ou une table age_pyramid du magasin, dont la dernière année est retenue) ; "
+                          "sans --scope ni --population, la pyramide estimée de la branche")
     run.add_argument("--out", required=True, help="dossier où écrire flows, structure et summary")
     run.add_argument("--format", choices=FORMATS, default="csv",
                      help="csv (par défaut), csv-fr (Excel français : point-virgule, virgule décimale) ou parquet")
@@ -50,7 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "run" and args.scope is not None and args.population is not None:
+        # Two bases for one projection: guessing which one the user meant would
+        # project the wrong people without a word, so the command line is refused.
+        parser.error("--scope et --population désignent chacun une population de départ : "
+                     "indiquez l'un ou l'autre, pas les deux")
     if args.command == "run":
         return _run(args)
     if args.command == "presets":
@@ -71,7 +91,7 @@ def _load_inputs(args) -> tuple[Scenario, Population]:
     except ScenarioError as err:
         problems += err.problems
     try:
-        population = Population.read(args.population) if args.population else _default_population()
+        population = _population(args)
     except PopulationError as err:
         problems += err.problems
     except _Unavailable as err:
@@ -89,17 +109,67 @@ class _Unavailable(RuntimeError):
     pass
 
 
+def _population(args) -> Population:
+    if args.population:
+        return Population.read(args.population)
+    if args.scope is not None:
+        return _scope_population(args.scope)
+    return _default_population()
+
+
+def _catalog():
+    """The data store's catalog, imported late so that the engine and a run on a
+    population file work without it."""
+    import catalog
+
+    return catalog
+
+
+def _unavailable(what: str, exc: Exception) -> _Unavailable:
+    return _Unavailable(f"{what} indisponible ({type(exc).__name__} : {exc}) ; "
+                        "indiquez un fichier avec --population")
+
+
 def _default_population() -> Population:
     try:
-        import catalog  # the data store; imported here so the engine works without it
-
-        df = catalog.default_population()
+        df = _catalog().default_population()
     except Exception as exc:  # missing module, store that cannot be built...
-        raise _Unavailable(
-            f"population par défaut indisponible ({type(exc).__name__} : {exc}) ; "
-            "indiquez un fichier avec --population"
-        ) from None
+        raise _unavailable("population par défaut", exc) from None
     return Population.from_frame(df[[c for c in COLUMNS if c in df.columns]], source="population par défaut")
+
+
+def _pyramid_scopes(catalog) -> tuple[list[str], list[str]]:
+    """(published, imported) scopes that have an age pyramid, each sorted: the scopes
+    --scope can project, listed when it names another."""
+    catalog.ensure_store()
+    found = set(catalog.load("age_pyramid")["scope"].astype(str))
+    imported = set(catalog.imported_scopes())
+    return sorted(found - imported), sorted(found & imported)
+
+
+def _unknown_scope(scope: str, published: list[str], imported: list[str]) -> str:
+    known = ", ".join(published)
+    if imported:
+        known += " ; importés : " + ", ".join(imported)
+    return (f"--scope « {scope} » : aucun périmètre de ce nom n'a de pyramide des âges "
+            f"(périmètres connus : {known})")
+
+
+def _scope_population(scope: str) -> Population:
+    """The latest pyramid of a published or imported scope. An unknown name is the
+    user's input refused (exit 2), not a store failure: the check comes first, since
+    the catalog reports both the same way."""
+    try:
+        catalog = _catalog()
+        published, imported = _pyramid_scopes(catalog)
+        if scope not in published + imported:
+            raise PopulationError([_unknown_scope(scope, published, imported)])
+        df = catalog.default_population(scope)
+    except PopulationError:
+        raise
+    except Exception as exc:  # missing module, store that cannot be built...
+        raise _unavailable(f"pyramide du périmètre « {scope} »", exc) from None
+    return Population.from_frame(df[[c for c in COLUMNS if c in df.columns]], source=f"périmètre {scope}")
 
 
 def _serialise(df: pd.DataFrame, fmt: str) -> bytes:

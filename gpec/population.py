@@ -6,6 +6,13 @@ Parquet; the app passes a DataFrame. Every line is checked before any computatio
 and every problem is reported with its line number, so the file can be fixed in one
 pass. Line numbers are those a spreadsheet shows for a CSV file (header = line 1);
 for a Parquet file or a DataFrame they count data rows from 1.
+
+A file may also be a table of the data store as it is written on disk, typically an
+imported scope's `age_pyramid.parquet`: one pyramid per scope and reference year,
+with bookkeeping columns (scope, ref_year, status, source_id, method). Asking the user
+to strip it by hand would only invite mistakes, so its latest year is kept and the
+bookkeeping columns are dropped; a table holding several scopes is refused, since
+which one to project is the user's choice.
 """
 from __future__ import annotations
 
@@ -23,6 +30,9 @@ from .fields import MAX_AGE, MIN_AGE
 COLUMNS = ("family", "sex", "age", "headcount")
 SEXES = ("F", "H")
 RESERVED_FAMILY = "TOTAL"
+# Columns the store's age_pyramid table adds to the cells; a file that has `ref_year`
+# is read as such a table (tests compare this list with the store's schema).
+STORE_COLUMNS = ("scope", "ref_year", "status", "source_id", "method")
 
 
 def _parse_number(value) -> float | None:
@@ -55,12 +65,14 @@ def _show(value) -> str:
     return str(value)
 
 
-def validate_population(df: pd.DataFrame, source: str = "population", first_line: int = 1) -> pd.DataFrame:
+def validate_population(df: pd.DataFrame, source: str = "population", first_line: int = 1,
+                        lines: list[int] | None = None) -> pd.DataFrame:
     """Check a population table; return it clean (family str, sex F/H, age int,
     headcount float, one row per cell, in the input's order) or raise PopulationError.
 
     `first_line` is the line number of the first data row in the user's file
-    (2 for a CSV with its header line)."""
+    (2 for a CSV with its header line); `lines`, when rows were dropped before the
+    check, gives each remaining row's line number so messages still point at the file."""
     problems: list[str] = []
     if not isinstance(df, pd.DataFrame):
         raise PopulationError([f"{source} : doit être un tableau (family, sex, age, headcount)"])
@@ -81,7 +93,7 @@ def validate_population(df: pd.DataFrame, source: str = "population", first_line
     for i, (fam, sex, age, head) in enumerate(
         zip(df["family"].tolist(), df["sex"].tolist(), df["age"].tolist(), df["headcount"].tolist())
     ):
-        line = first_line + i
+        line = lines[i] if lines is not None else first_line + i
         where = f"{source} : ligne {line}"
         ok = True
         fam_text = "" if fam is None or (isinstance(fam, float) and math.isnan(fam)) else str(fam).strip()
@@ -136,8 +148,60 @@ def _sniff_separator(data: bytes) -> tuple[str, str]:
     return ",", "."
 
 
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip()
+
+
+def _scope_problems(df: pd.DataFrame, source: str) -> list[str]:
+    """A table of several scopes is refused rather than summed: adding two scopes'
+    people would project a population that exists nowhere."""
+    if "scope" not in df.columns:
+        return []
+    scopes = sorted({str(s).strip() for s in df["scope"].tolist() if not _blank(s)})
+    if len(scopes) <= 1:
+        return []
+    return [f"{source} : la table contient plusieurs périmètres ({', '.join(scopes)}) ; "
+            "projetez-en un seul avec --scope NOM à la place de --population"]
+
+
+def _years(df: pd.DataFrame, source: str, first_line: int) -> tuple[list[float | None], list[str]]:
+    """Each row's reference year, and a problem for each row whose year is unreadable."""
+    years, problems = [], []
+    for i, value in enumerate(df["ref_year"].tolist()):
+        year = _parse_number(value)
+        if year is None or not year.is_integer():
+            problems.append(f"{source} : ligne {first_line + i} : ref_year = {_show(value)} : "
+                            "doit être une année (nombre entier)")
+            year = None
+        years.append(year)
+    return years, problems
+
+
+def _latest_cells(df: pd.DataFrame, source: str, first_line: int) -> tuple[pd.DataFrame, list[int]]:
+    """(rows to check, their line numbers in the file). A plain population passes
+    through whole; a store table (it has `ref_year`) is cut to its latest year without
+    its bookkeeping columns. Any other extra column stays, for the check to refuse."""
+    lines = list(range(first_line, first_line + len(df)))
+    if "ref_year" not in df.columns or len(df) == 0:
+        return df, lines
+    years, problems = _years(df, source, first_line)
+    problems = _scope_problems(df, source) + problems
+    if problems:
+        raise PopulationError(problems)
+    latest = max(years)
+    keep = [year == latest for year in years]
+    cells = df.loc[keep, [c for c in df.columns if c not in STORE_COLUMNS]].reset_index(drop=True)
+    return cells, [line for line, kept in zip(lines, keep) if kept]
+
+
+def _check_file(df: pd.DataFrame, source: str, first_line: int) -> pd.DataFrame:
+    cells, lines = _latest_cells(df, source, first_line)
+    return validate_population(cells, source=source, first_line=first_line, lines=lines)
+
+
 def read_population(path: str | PathLike) -> pd.DataFrame:
-    """Read and check a population file (.csv in either dialect, or .parquet)."""
+    """Read and check a population file (.csv in either dialect, or .parquet): a
+    table of cells, or a store table such as an imported `age_pyramid.parquet`."""
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
@@ -154,7 +218,7 @@ def read_population(path: str | PathLike) -> pd.DataFrame:
             df = pd.read_parquet(io.BytesIO(data))
         except Exception as exc:  # pyarrow raises several unrelated types for a bad file
             raise PopulationError([f"{name} : fichier Parquet illisible ({type(exc).__name__})"]) from None
-        return validate_population(df, source=name, first_line=1)
+        return _check_file(df, source=name, first_line=1)
     sep, _ = _sniff_separator(data)
     try:
         df = pd.read_csv(io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -163,7 +227,7 @@ def read_population(path: str | PathLike) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise PopulationError([f"{name} : CSV illisible ({str(exc).strip().splitlines()[0]})"]) from None
     df.columns = [str(c).strip() for c in df.columns]
-    return validate_population(df, source=name, first_line=2)
+    return _check_file(df, source=name, first_line=2)
 
 
 def to_grid(population: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:

@@ -67,11 +67,19 @@ class DeckRequest:
 
 
 def protected_load(name: str):
-    """The store's tables as a deck may show them: small cells of imported scopes hidden
-    (the app passes its own protected loader; the command line uses this one)."""
+    """The store's tables as a deck shows them: a deck leaves the team, so imported
+    scopes are in diffusion (small cells hidden, the pyramid in 5-year bands). The app
+    passes its own loaders; the command line uses this one and `catalog.load` for the
+    full counts every figure is computed from."""
     import privacy
     from etl.imports.scopes import thresholds
     return privacy.protected_loader(catalog.load, thresholds())(name)
+
+
+def imported_scopes() -> dict[str, int]:
+    """Imported scopes the command line sees, with their thresholds."""
+    from etl.imports.scopes import thresholds
+    return thresholds()
 
 
 def check_request(request: DeckRequest, load: Loader = None) -> list[str]:
@@ -129,13 +137,41 @@ def _ids(data: pd.DataFrame) -> list[str]:
 class _Builder:
     """Collects slides, the sources they cite and the method notes they need."""
 
-    def __init__(self, request: DeckRequest, load: Loader):
+    def __init__(self, request: DeckRequest, load: Loader, raw: Loader, imported: dict[str, int]):
         self.r = request
-        self.load = load
-        self.sources = load("sources")
+        self.load = load          # what a slide shows: diffusion
+        self.raw = raw            # what a figure is computed from: the full counts
+        self.imported = imported  # imported scope -> threshold
+        self.sources = self._sources(load("sources"))
         self.slides: list = []
         self.cited: list[str] = []
         self.method: list[str] = []
+
+    def _sources(self, sources: pd.DataFrame) -> pd.DataFrame:
+        """The published sources, and the deck's own scope's import if it is one: a
+        deck never names another user's scope."""
+        others = {f"import_{s}" for s in self.imported if s != self.r.scope}
+        return sources[~sources["source_id"].isin(others)].reset_index(drop=True)
+
+    def published(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[~frame["scope"].isin(set(self.imported))].reset_index(drop=True)
+
+    def mine(self) -> bool:
+        """Whether the deck is built for an imported scope."""
+        return self.r.scope in self.imported
+
+    def privacy_rule(self, scope: str) -> dict | None:
+        """What a projection of `scope` hides in a deck (None for a published scope):
+        the rule `studio.outcome.protect` takes."""
+        import privacy
+
+        if scope not in self.imported:
+            return None
+        pyr = self.raw("age_pyramid")
+        year = int(pyr.loc[pyr["scope"] == scope, "ref_year"].max())
+        return {"min_cell": self.imported[scope],
+                "hidden_families": sorted(privacy.hidden_families(self.load("headcount"), scope, year)),
+                "hidden_bands": sorted(privacy.hidden_bands(self.load("age_pyramid"), scope, year))}
 
     def note(self, text: str) -> None:
         if text and text not in self.method:
@@ -156,7 +192,7 @@ class _Builder:
     # ---- sections ------------------------------------------------------------------
 
     def accueil(self) -> None:
-        figs = self.load("figures")
+        figs = self.published(self.load("figures"))
         kf = keyfigures.key_figures(figs)
         if not kf.empty:
             cards = [Card(r["display"], r["label"], keyfigures.card_caption(r, self.sources)
@@ -164,7 +200,7 @@ class _Builder:
                      for _, r in kf.iterrows()]
             notes = "\n".join(f"{r['label']} : {r['note']}" for _, r in kf.iterrows() if r["note"])
             self.cards("chiffres-cles", _key_figures_message(kf), labels.KEY_FIGURES_HEADER, cards, kf, notes)
-        scopes = keyfigures.headcount_scopes_data(self.load("headcount"))
+        scopes = keyfigures.headcount_scopes_data(self.published(self.load("headcount")))
         if not scopes.empty:
             self.chart("perimetres", _scopes_message(scopes), labels.SCOPES_CHART_TITLE,
                        keyfigures.headcount_scopes_chart(scopes), scopes, notes=labels.SCOPES_CHART_NOTE)
@@ -172,7 +208,8 @@ class _Builder:
 
     def familles(self) -> None:
         hc = self.load("headcount")
-        scope = _pick_scope(families.family_scopes(hc), self.r.scope)
+        options = families.family_scopes(hc if self.mine() else self.published(hc))
+        scope = _pick_scope(options, self.r.scope)
         data = families.headcount_by_family_data(hc, scope) if scope else pd.DataFrame()
         if data.empty:
             return
@@ -186,38 +223,50 @@ class _Builder:
                    notes="\n".join(notes))
 
     def egalite(self) -> None:
-        points = gender.gender_data(self.load("gender"))
+        g = self.load("gender")
+        points = gender.gender_data(g[g["scope"] == self.r.scope] if self.mine() else self.published(g))
         if points.empty:
             return
         self.chart("egalite", _gender_message(points), labels.GENDER_TIME_TITLE,
                    gender.gender_over_time_chart(points), points, notes=labels.GENDER_TIME_NOTE)
 
     def ages(self) -> None:
-        pyr = self.load("age_pyramid")
-        scope = _pick_scope(sorted(pyr["scope"].unique().tolist()), self.r.scope)
+        import privacy
+
+        full = self.raw("age_pyramid")
+        options_scopes = sorted((full if self.mine() else self.published(full))["scope"].unique().tolist())
+        scope = _pick_scope(options_scopes, self.r.scope)
         if scope is None:
             return
-        years = ages.pyramid_years(pyr, scope)
+        years = ages.pyramid_years(full, scope)
         year = self.r.ref_year if self.r.ref_year in years else (years[-1] if years else None)
-        options = ages.pyramid_families(pyr, scope, year)
-        fams = [f for f in options if self.r.families and f in self.r.families] or options
-        data = ages.pyramid_data(pyr, scope, year, fams)
+        options = ages.pyramid_families(full, scope, year)
+        diffusion = scope in self.imported     # bands over all families: the family filter does not apply
+        fams = options if diffusion else [f for f in options if self.r.families and f in self.r.families] or options
+        counts = ages.pyramid_data(full, scope, year, fams)
+        data = ages.pyramid_data(self.load("age_pyramid"), scope, year, None if diffusion else fams)
         if data.empty:
             return
-        s = ages.pyramid_summary(data)
-        side = [(labels.PYRAMID_TOTAL, formats.number(s["total"])),
-                (labels.PYRAMID_MEAN_AGE, formats.number(s["mean_age"], 1) + "\u00a0ans"),
-                (labels.PYRAMID_55, formats.percent(s["share_55_plus"], 1)),
-                (labels.PYRAMID_WOMEN, formats.percent(s["share_women"], 1))]
-        subtitle = f"{labels.PYRAMID_TITLE} · {labels.scope_label(scope)} · {year}"
+        s = ages.pyramid_summary(counts)
+        hidden = {}
+        if diffusion:
+            tables = {n: self.raw(n) for n in privacy.PROTECTED_TABLES}
+            status = privacy.pyramid_metric_status(tables, scope, int(year), self.imported[scope])
+            hidden = {k: privacy.label_for(v, self.imported[scope]) for k, v in status.items() if v}
+        side = ages.pyramid_metrics(counts, hidden)
+        subtitle = ages.pyramid_title(data, labels.scope_label(scope), year)
         if fams != options:
             subtitle += " · " + ", ".join(labels.family_label(f) for f in fams)
         method = data["method"].iloc[0]
         self.note(labels.DECK_PYRAMID_METHOD.format(year=year, method=method))
-        self.chart("pyramide", labels.DECK_PYRAMID_MESSAGE.format(share=formats.percent(s["share_55_plus"], 1),
-                                                                  mean=formats.number(s["mean_age"], 1)),
-                   subtitle, ages.pyramid_chart(data), data.drop(columns="method"), side=side, notes=method)
-        self._retirements(pyr, scope, int(year), fams, float(s["total"]))
+        if diffusion:
+            self.note(labels.PYRAMID_BANDS_NOTE)
+        message = labels.DECK_PYRAMID_MESSAGE.format(
+            share=hidden.get("share_55_plus") or formats.percent(s["share_55_plus"], 1),
+            mean=hidden.get("mean_age") or formats.number(s["mean_age"], 1))
+        self.chart("pyramide", message, subtitle, ages.pyramid_chart(data), data.drop(columns="method"), side=side,
+                   notes=method)
+        self._retirements(full, scope, int(year), fams, float(s["total"]))
 
     def _retirements(self, pyr, scope: str, year: int, fams: list[str], base_total: float) -> None:
         # The ages page's computation (app/projections.py), without its cache: the first
@@ -228,17 +277,19 @@ class _Builder:
         if not files:
             return
         try:
+            import privacy
+
             preset = gpec.Scenario.load(files[0]).to_dict()
-            from etl.imports.scopes import thresholds
-            data = ages.scope_retirements(catalog.load("age_pyramid"), scope, year, fams, preset,
-                                          self.r.schedule, thresholds().get(scope))
+            min_cell = self.imported.get(scope)
+            hidden = privacy.hidden_families(self.load("headcount"), scope, year) if min_cell else ()
+            data = ages.scope_retirements(pyr, scope, year, fams, preset, self.r.schedule, min_cell, hidden)
         except gpec.InputRefused as err:  # a damaged preset costs this slide, not the deck
             self.note(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems)))
             return
         if data.empty:
             return
         schedule_label = gpec.SCHEDULES[self.r.schedule].label
-        total = float(data["retirements"].sum())
+        total = float(data.groupby("year")["year_total"].first().sum())   # the full counts' totals
         first, last = int(data["year"].min()), int(data["year"].max())
         title = labels.DECK_RETIREMENTS_MESSAGE.format(
             total=formats.number(total), first=first, last=last,
@@ -249,7 +300,7 @@ class _Builder:
                    ages.retirements_chart(data), data, notes=note)
 
     def livre3(self) -> None:
-        share = livre3.livre3_share_data(self.load("figures"), self.load("headcount"))
+        share = livre3.livre3_share_data(self.published(self.load("figures")), self.published(self.load("headcount")))
         if not share.empty:
             l3 = share[share["part"] == "livre3"].iloc[0]
             subtitle = f"{labels.LIVRE3_SHARE_TITLE} · {labels.scope_label(l3['scope'])} · " \
@@ -286,7 +337,8 @@ class _Builder:
                           sources=tuple(source_lines(self.sources, self.cited)))
 
 
-def build_spec(request: DeckRequest, load: Loader = None) -> DeckSpec:
+def build_spec(request: DeckRequest, load: Loader = None, raw: Loader = None,
+               imported: dict[str, int] | None = None) -> DeckSpec:
     """The deck's slides for `request`. Raises DeckRequestError for an unknown scope
     or section, and the engine's ScenarioError/PopulationError for a scenario it
     refuses; renders nothing (pictures are made by report.deck)."""
@@ -294,7 +346,7 @@ def build_spec(request: DeckRequest, load: Loader = None) -> DeckSpec:
     problems = check_request(request, load)
     if problems:
         raise DeckRequestError(problems)
-    b = _Builder(request, load)
+    b = _Builder(request, load, raw or catalog.load, imported_scopes() if imported is None else imported)
     for section in request.chosen_sections():
         getattr(b, section)()
     slides = [b.title_slide(), *b.slides, b.notes_slide()]

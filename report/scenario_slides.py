@@ -24,29 +24,32 @@ from charts.common import SOURCE_SEPARATOR
 from report.slides import Card
 
 
-def population_for(scope: str) -> tuple[pd.DataFrame, str, int]:
-    """The studio's base population for `scope` (the latest estimated pyramid), its
+def population_for(scope: str, raw=None) -> tuple[pd.DataFrame, str, int]:
+    """The studio's base population for `scope` (its latest pyramid, full counts), its
     source and its year."""
-    pyr = catalog.load("age_pyramid")
+    pyr = (raw or catalog.load)("age_pyramid")
     scope = scope if scope in set(pyr["scope"]) else catalog.DEFAULT_POPULATION_SCOPE
     latest = pyr[(pyr["scope"] == scope)]
     latest = latest[latest["ref_year"] == latest["ref_year"].max()]
-    return catalog.default_population(scope), str(latest["source_id"].iloc[0]), int(latest["ref_year"].iloc[0])
+    return (latest[["family", "sex", "age", "headcount"]].reset_index(drop=True), str(latest["source_id"].iloc[0]),
+            int(latest["ref_year"].iloc[0]))
 
 
-def outcome_for(request):
+def outcome_for(request, builder=None):
     """(outcome, pyramid source): the request's own outcome, or the engine run on the
-    scenario and the scope's population. Raises the engine's ScenarioError /
+    scenario and the scope's population, suppressed for diffusion when the scope is
+    imported (a deck leaves the team). Raises the engine's ScenarioError /
     PopulationError, with its sentences, on refused input."""
     import gpec
     from studio.outcome import outcome, protect
 
-    population, source, _ = population_for(request.scope)
+    population, source, _ = population_for(request.scope, builder.raw if builder else None)
     if request.projection is not None:
         return request.projection, source
     if request.population is not None:
         population = request.population
-    return protect(outcome(gpec.project(population, request.scenario)), request.scope), source
+    rule = builder.privacy_rule(request.scope) if builder else None
+    return protect(outcome(gpec.project(population, request.scenario)), rule), source
 
 
 def provenance(scn, pyramid_source: str) -> pd.DataFrame:
@@ -64,7 +67,7 @@ def provenance(scn, pyramid_source: str) -> pd.DataFrame:
 def summary_cards(scn, result) -> tuple[str, str, list[Card]]:
     """(message, subtitle, cards) of the key-figures slide: the studio's cards."""
     base, horizon = scn.base_year, scn.horizon_year
-    figures = sc.key_figures(result.summary, base, horizon)
+    figures = sc.key_figures(result.summary, base, horizon, result.hidden and result.hidden["summary"])
     total = result.summary.set_index("family").loc[sc.TOTAL]
     detail = (labels.DECK_SCENARIO_DETAIL_MC.format(draws=formats.number(result.draws), seed=result.seed)
               if result.draws else labels.DECK_SCENARIO_DETAIL)
@@ -115,7 +118,7 @@ def add(builder) -> None:
     """Append the scenario section to a report.content builder."""
     request = builder.r
     scn = request.scenario
-    result, pyramid_source = outcome_for(request)
+    result, pyramid_source = outcome_for(request, builder)
     prov = provenance(scn, pyramid_source)
     message, subtitle, cards = summary_cards(scn, result)
     description = scn.description.strip()
@@ -129,9 +132,9 @@ def add(builder) -> None:
     for key, title, message, fig in (
             ("scenario-effectifs", labels.SC_CHART_TITLES["families"], _trajectory_message(scn, result),
              sc.headcount_by_family_chart(flows)),
-            ("scenario-flux", labels.SC_CHART_TITLES["flows"], _flows_message(flows),
-             sc.departures_hires_chart(flows, result.band)),
-            ("scenario-besoins", labels.SC_CHART_TITLES["needs"], _needs_message(flows),
+            ("scenario-flux", labels.SC_CHART_TITLES["flows"], _flows_message(flows, result.totals),
+             sc.departures_hires_chart(flows, result.band, result.totals)),
+            ("scenario-besoins", labels.SC_CHART_TITLES["needs"], _needs_message(flows, result),
              sc.recruitment_needs_chart(flows))):
         builder.chart(key, message, f"{title} · {labels.DECK_SCENARIO_LINE.format(name=scn.name)}", fig, prov,
                       prov=prov, notes=labels.SC_NEEDS_NOTE if key == "scenario-besoins" else "")
@@ -149,18 +152,25 @@ def _trajectory_message(scn, result) -> str:
                                                 start=formats.number(start), base=scn.base_year)
 
 
-def _flows_message(flows: pd.DataFrame) -> str:
-    d = sc.departures_hires_data(flows)
+def _flows_message(flows: pd.DataFrame, totals: pd.DataFrame | None = None) -> str:
+    d = sc.departures_hires_data(flows, totals=totals)
     first, last = int(d["year"].min()), int(d["year"].max())
     return labels.DECK_FLOWS_MESSAGE.format(departures=formats.number(d["departures"].sum()),
                                             retirements=formats.number(d["retirements"].sum()),
                                             hires=formats.number(d["external_hires"].sum()), first=first, last=last)
 
 
-def _needs_message(flows: pd.DataFrame) -> str:
+def _needs_message(flows: pd.DataFrame, result=None) -> str:
+    """Total hires and the family that needs most, from the summary's period totals
+    (full counts; a hidden family is never named)."""
     needs = sc.recruitment_needs(flows)
-    by_family = needs.groupby("family")["external_hires"].sum().sort_values(ascending=False)
-    total = float(by_family.sum())
+    if result is not None:
+        summary = result.summary.set_index("family")
+        by_family = summary["external_hires_total"].drop(sc.TOTAL).dropna().sort_values(ascending=False)
+        total = float(summary.at[sc.TOTAL, "external_hires_total"])
+    else:
+        by_family = needs.groupby("family")["external_hires"].sum().sort_values(ascending=False)
+        total = float(by_family.sum())
     top = by_family.index[0]
     share = 100 * float(by_family.iloc[0]) / total if total else float("nan")
     return labels.DECK_NEEDS_MESSAGE.format(total=formats.number(total), family=labels.family_label(top),

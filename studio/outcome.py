@@ -32,6 +32,26 @@ class Outcome:
     draws: int = 0
     seed: int | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    hidden: dict | None = None           # diffusion: labels of the hidden cells, table -> frame ("" shown)
+    totals: pd.DataFrame | None = None   # diffusion: totals over families from the full counts (NaN hidden)
+    min_cell: int | None = None
+
+    @property
+    def diffusion(self) -> bool:
+        return self.hidden is not None
+
+    def hidden_count(self) -> int:
+        if not self.hidden:
+            return 0
+        return int(sum((h != "").to_numpy().sum() for name, h in self.hidden.items() if name != "structure"))
+
+    def for_file(self, name: str) -> pd.DataFrame:
+        """A table fit for a file: hidden cells read their label ("< 5", "secret")."""
+        frame = getattr(self, name)
+        if not self.hidden:
+            return frame
+        import privacy
+        return privacy.with_labels(frame, self.hidden[name])
 
 
 def total_band(projection: Projection) -> pd.DataFrame | None:
@@ -71,23 +91,32 @@ def csv_bytes(frame: pd.DataFrame, dialect: str = "standard") -> bytes:
     import exports
     from gpec.cli import CSV_DECIMALS
 
-    return exports.to_csv_bytes(frame.round(CSV_DECIMALS), dialect)
+    numeric = frame.select_dtypes("number").columns
+    return exports.to_csv_bytes(frame.round({c: CSV_DECIMALS for c in numeric}), dialect)
 
 
-def protect(result: Outcome, scope: str) -> Outcome:
-    """The outcome as it may be shown: unchanged for the published scopes; for an
-    imported scope, small counts hidden by `privacy.protect_projection` at the
-    threshold recorded when the scope was imported."""
+def protect(result: Outcome, rule: dict | None) -> Outcome:
+    """The outcome as a diffusion view shows it. `rule` is None in analysis (the
+    outcome is returned as it is); otherwise `{"min_cell", "hidden_families",
+    "hidden_bands"}` of the imported scope, and the flows, structure, summary and band
+    come from `privacy.protect_projection`, with the labels of their hidden cells."""
     import dataclasses
 
     import privacy
-    from etl.imports.scopes import thresholds
 
-    min_cell = thresholds().get(scope)
-    if min_cell is None:
+    if rule is None:
         return result
-    flows, structure, summary = privacy.protect_projection(result.flows, result.structure, result.summary, min_cell)
-    return dataclasses.replace(result, flows=flows, structure=structure, summary=summary,
+    min_cell = rule["min_cell"]
+    p = privacy.protect_projection(result.flows, result.structure, result.summary, min_cell,
+                                   rule.get("hidden_families", ()), rule.get("hidden_bands", ()))
+    band = result.band
+    if band is not None:   # percentiles of totals: a small one is hidden like a count
+        band = band.copy()
+        for col in ("p10", "p50", "p90"):
+            small = (band[col] >= 0.5) & (band[col] < min_cell)
+            band.loc[small, col] = float("nan")
+    return dataclasses.replace(result, flows=p.flows, structure=p.structure, summary=p.summary, band=band,
+                               hidden=p.hidden, totals=p.totals, min_cell=min_cell,
                                notes=result.notes + (privacy_note(min_cell),))
 
 

@@ -147,3 +147,59 @@ class ScenarioStore:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise StoreError(f"« {path.name} » est trop volumineux pour être un scénario.")
         return path.read_bytes()
+
+
+class MemoryScenarioStore(ScenarioStore):
+    """Saved scenarios of one browser session on a shared server: the same names,
+    checks and sentences as the folder, held in memory and gone with the session, so
+    no other visitor can list, open or delete them."""
+
+    def __init__(self):
+        self.files: dict[str, tuple[bytes, datetime]] = {}
+        self.folder = Path("session")
+
+    def list(self) -> list[SavedScenario]:
+        out = []
+        for slug, (data, modified) in self.files.items():
+            try:
+                parsed = json.loads(data)
+                name = parsed.get("name") if isinstance(parsed.get("name"), str) and parsed["name"].strip() else slug
+                desc = parsed.get("description") if isinstance(parsed.get("description"), str) else ""
+            except (ValueError, AttributeError):
+                name, desc = slug, ""
+            out.append(SavedScenario(slug, name, desc, modified))
+        return sorted(out, key=lambda s: (slugify(s.name), s.slug))
+
+    def exists(self, name: str) -> bool:
+        return slugify(name) in self.files
+
+    def save(self, name: str, text: str, replace: bool = False) -> SavedScenario:
+        slug = slugify(name)
+        if not slug:
+            raise StoreError("Donnez au scénario un nom contenant au moins une lettre ou un chiffre "
+                             "avant de l'enregistrer.")
+        self.path(slug)
+        if slug in self.files and not replace:
+            raise StoreError(f"Un scénario enregistré porte déjà ce nom (« {slug} ») : "
+                             "cochez « Remplacer » pour l'écraser, ou changez le nom.")
+        data = text.encode("utf-8")
+        if len(data) > MAX_FILE_BYTES:
+            raise StoreError("Ce scénario est trop volumineux pour être enregistré.")
+        self.files[slug] = (data, datetime.now())
+        try:
+            desc = json.loads(text).get("description", "")
+        except (ValueError, AttributeError):
+            desc = ""
+        return SavedScenario(slug, name, desc if isinstance(desc, str) else "", self.files[slug][1])
+
+    def read(self, slug: str) -> bytes:
+        self.path(slug)
+        if slug not in self.files:
+            raise StoreError(f"Le scénario « {slug} » n'existe plus : il a peut-être été supprimé "
+                             "depuis une autre fenêtre.")
+        return self.files[slug][0]
+
+    def delete(self, slug: str) -> None:
+        self.path(slug)
+        if self.files.pop(slug, None) is None:
+            raise StoreError(f"Le scénario « {slug} » n'existe plus : il a peut-être déjà été supprimé.")

@@ -165,3 +165,160 @@ def test_default_population_path(tmp_path, capsys):
     assert summary.family.iloc[-1] == "TOTAL"
     assert summary.base_headcount.iloc[-1] > 1000
     assert 0 < summary.share_retiring_by_horizon.iloc[-1] < 1
+
+
+# ---- --scope and store tables: any scope, published or imported ---------------------
+
+# A small register as an HR department exports it; one line per person, so the
+# projection's base headcount must be exactly its number of lines.
+REGISTER = """Matricule;Nom;Date de naissance;Sexe;Famille de métiers
+A0001;Nom1;14/03/1962;F;gestion
+A0002;Nom2;02/11/1965;F;gestion
+A0003;Nom3;21/06/1971;H;gestion
+A0004;Nom4;09/01/1980;F;gestion
+A0005;Nom5;30/09/1988;F;gestion
+A0006;Nom6;17/05/1963;H;commercial
+A0007;Nom7;05/12/1975;F;commercial
+A0008;Nom8;28/02/1992;H;commercial
+A0009;Nom9;11/08/1964;H;si
+A0010;Nom10;23/04/1985;F;si
+A0011;Nom11;07/07/1998;H;si
+"""
+REGISTER_PEOPLE = REGISTER.count("\n") - 1
+
+
+def import_register(folder, scope, ref_year=2025) -> Path:
+    """Import REGISTER as `scope` with the ETL's own command line; return its stored
+    age pyramid."""
+    import catalog
+    from etl_cli import run
+
+    path = folder / f"registre_{scope}.csv"
+    path.write_text(REGISTER, encoding="utf-8")
+    status, _, err = run(["import", str(path), "--kind", "register", "--scope", scope,
+                          "--ref-year", str(ref_year)])
+    assert status == 0, err
+    return catalog.imports_dir() / scope / "age_pyramid.parquet"
+
+
+def base_total(out: Path) -> float:
+    summary = pd.read_csv(out / "summary.csv")
+    assert summary.family.iloc[-1] == "TOTAL"
+    return summary.base_headcount.iloc[-1]
+
+
+@pytest.mark.parametrize("how, ref_year", [
+    ("scope", 2025),
+    ("stored file", 2025),
+    # The scenario starts in 2025, the population is of 2024: as before --scope, the
+    # population is projected as that of 1 January of base_year, without a refusal.
+    ("scope", 2024),
+    ("stored file", 2024),
+])
+def test_imported_scope_is_projected(how, ref_year, import_root, tmp_path):
+    stored = import_register(tmp_path, "mutuelle_essai", ref_year)
+    given = ["--scope", "mutuelle_essai"] if how == "scope" else ["--population", str(stored)]
+    out = tmp_path / "out"
+    assert main(["run", str(REFERENCE), *given, "--out", str(out)]) == 0
+    assert REGISTER_PEOPLE == 11
+    assert base_total(out) == REGISTER_PEOPLE
+    summary = pd.read_csv(out / "summary.csv").set_index("family")
+    assert summary.base_headcount.drop("TOTAL").to_dict() == {"commercial": 3, "gestion": 5, "si": 3}
+
+
+def test_scope_and_stored_file_give_the_same_tables(import_root, tmp_path):
+    stored = import_register(tmp_path, "mutuelle_essai")
+    by_scope, by_file = tmp_path / "by_scope", tmp_path / "by_file"
+    assert main(["run", str(MOBILITY), "--scope", "mutuelle_essai", "--out", str(by_scope)]) == 0
+    assert main(["run", str(MOBILITY), "--population", str(stored), "--out", str(by_file)]) == 0
+    for name in ("flows.csv", "structure.csv", "summary.csv"):
+        assert (by_scope / name).read_bytes() == (by_file / name).read_bytes(), name
+
+
+def test_published_scope_by_name(import_root, tmp_path):
+    import catalog
+
+    out = tmp_path / "out"
+    assert main(["run", str(REFERENCE), "--scope", "assurance_sante", "--out", str(out)]) == 0
+    assert base_total(out) == pytest.approx(catalog.default_population("assurance_sante").headcount.sum())
+
+
+def test_unknown_scope_is_refused_and_known_ones_listed(import_root, tmp_path, capsys):
+    import_register(tmp_path, "mutuelle_essai")
+    capsys.readouterr()
+    out = tmp_path / "out"
+    assert main(["run", str(REFERENCE), "--scope", "mutuelle_esai", "--out", str(out)]) == 2
+    assert not out.exists()
+    assert capsys.readouterr().err.splitlines() == [
+        "Refusé : 1 problème(s).",
+        "--scope « mutuelle_esai » : aucun périmètre de ce nom n'a de pyramide des âges "
+        "(périmètres connus : assurance_sante, branche ; importés : mutuelle_essai)",
+    ]
+
+
+def test_scope_and_population_together_are_refused(import_root, population_csv, tmp_path, capsys):
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as exc:
+        main(["run", str(REFERENCE), "--scope", "branche", "--population", str(population_csv), "--out", str(out)])
+    assert exc.value.code == 2
+    assert not out.exists()
+    assert ("erreur : --scope et --population désignent chacun une population de départ : "
+            "indiquez l'un ou l'autre, pas les deux") in capsys.readouterr().err
+
+
+def stored_rows(**changes) -> pd.DataFrame:
+    """Two cells of an imported scope's age_pyramid, as the store writes them."""
+    df = pd.DataFrame({"scope": "essai", "family": ["gestion", "si"], "sex": ["F", "H"], "age": [40, 58],
+                       "ref_year": 2025, "headcount": [6.0, 4.0], "status": "derived",
+                       "source_id": "import_essai", "method": "agrégé depuis un registre importé"})
+    return df.assign(**changes)
+
+
+# (table written as store.parquet, base headcount, or the refusal's lines after "Refusé")
+STORED_CASES = [
+    # the latest year only, bookkeeping columns dropped
+    (pd.concat([stored_rows(ref_year=2023, headcount=[50.0, 50.0]), stored_rows()]), 10.0, None),
+    (stored_rows().drop(columns=["status", "source_id", "method"]), 10.0, None),
+    (pd.concat([stored_rows(), stored_rows(scope="autre")]), None,
+     ["store.parquet : la table contient plusieurs périmètres (autre, essai) ; "
+      "projetez-en un seul avec --scope NOM à la place de --population"]),
+    # line numbers are the file's, though the earlier year was dropped
+    (pd.concat([stored_rows(ref_year=2023), stored_rows(age=[40, 85])]), None,
+     ["store.parquet : ligne 4 : age = 85 : doit être un nombre entier de 15 à 80"]),
+    (stored_rows(ref_year=["2025", "vingt"]), None,
+     ['store.parquet : ligne 2 : ref_year = "vingt" : doit être une année (nombre entier)']),
+    (stored_rows(site="Lyon"), None,
+     ["store.parquet : colonne « site » inattendue (colonnes attendues : family, sex, age, headcount)"]),
+    (stored_rows().drop(columns="age"), None,
+     ["store.parquet : colonne « age » manquante (colonnes attendues : family, sex, age, headcount)"]),
+]
+
+
+@pytest.mark.parametrize("table, total, refusal", STORED_CASES)
+def test_store_table_as_population_file(table, total, refusal, tmp_path, capsys):
+    path = tmp_path / "store.parquet"
+    table.reset_index(drop=True).to_parquet(path)
+    out = tmp_path / "out"
+    code = main(["run", str(REFERENCE), "--population", str(path), "--out", str(out)])
+    if refusal is None:
+        assert code == 0 and base_total(out) == total
+    else:
+        assert code == 2 and not out.exists()
+        assert capsys.readouterr().err.splitlines()[1:] == refusal
+
+
+def test_store_table_as_csv(tmp_path):
+    path = tmp_path / "pyramide.csv"
+    path.write_text("scope;family;sex;age;ref_year;headcount\nessai;gestion;F;40;2024;2\n"
+                    "essai;gestion;F;40;2025;3,5\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(REFERENCE), "--population", str(path), "--out", str(out)]) == 0
+    assert base_total(out) == 3.5
+
+
+def test_bookkeeping_columns_are_those_of_the_store():
+    from etl.schemas import SCHEMAS
+    from gpec.population import COLUMNS, STORE_COLUMNS
+
+    stored = list(SCHEMAS["age_pyramid"].columns)
+    assert set(stored) == set(COLUMNS) | set(STORE_COLUMNS)

@@ -4,10 +4,14 @@ saves, the preview chart carries labels for hidden cells, a scope can be removed
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import catalog
+import labels
+from etl.imports import suggest
+from etl.imports.mapping import parse_mapping
 
 ROOT = Path(catalog.ROOT)
 PAGE = str(ROOT / "views" / "import.py")
@@ -22,19 +26,28 @@ def store(import_root, monkeypatch):
 
 
 def frame(at: AppTest, column: str):
-    """The table of the page that has `column` (AppTest finds dataframes by position)."""
-    found = [d.value for d in at.dataframe if column in d.value.columns]
+    """The table of the page that has `column` (AppTest finds dataframes and static
+    tables by position)."""
+    found = [d.value for d in [*at.dataframe, *at.table] if column in d.value.columns]
     assert found, f"no table with a column {column!r}"
     return found[0]
 
 
-def page_with(path: Path, scope: str = "mut_page", kind: str = "register") -> AppTest:
+def page_with(path: Path, scope: str = "mut_page", kind: str = "register", year: int | None = 2025,
+              name: str | None = None) -> AppTest:
+    """The page with `path` dropped, as a person does it: the file first (the year
+    then moves to the one the file suggests), then the settings."""
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.run()
     at.file_uploader(key="imp.file").set_value((path.name, path.read_bytes(), "text/csv"))
     at.radio(key="imp.kind").set_value(kind)
-    at.text_input(key="imp.scope").set_value(scope)
-    at.number_input(key="imp.year").set_value(2025)
+    at.run()
+    if name is not None:
+        at.text_input(key="imp.name").set_value(name)
+    if scope is not None:
+        at.text_input(key="imp.scope").set_value(scope)
+    if year is not None:
+        at.number_input(key="imp.year").set_value(year)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -66,7 +79,7 @@ def test_refusals_are_a_table_and_nothing_is_written(store):
     at = page_with(BAD / "plusieurs_problemes.csv")
     problems = frame(at, "problème")
     assert list(problems.columns) == ["fichier", "ligne", "colonne", "problème"]
-    assert len(problems) == 6 and problems["ligne"].tolist() == [2, 3, 3, 3, 4, 4]
+    assert len(problems) == 6 and problems["ligne"].tolist() == ["2", "3", "3", "3", "4", "4"]
     assert at.error and "rien n'a été enregistré" in at.error[0].value
     assert not [b for b in at.button if b.key == "imp.save"]
     assert catalog.imported_scopes() == []
@@ -99,3 +112,154 @@ def test_delete_an_imported_scope(store):
     at.button(key="imp.delete").click()
     at.run()
     assert catalog.imported_scopes() == []
+
+
+# ---- fixing a refused file in the page ------------------------------------------------------
+
+CODES = ("produit_risque", "optique_audio_pharma", "medicosocial_sanitaire", "moteurs_changement", "petite_enfance")
+
+
+def shown_text(at: AppTest) -> str:
+    """Everything the page shows: every element's message (labels, options, help,
+    bodies) and the content of its tables."""
+    parts = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        value = getattr(node, "value", None)
+        if hasattr(value, "to_string"):
+            parts.append(value.to_string())
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def register_with(tmp_path: Path, family: str, name: str = "registre_informatique.csv") -> Path:
+    text = (OK / "registre_utf8_bom.csv").read_text(encoding="utf-8-sig")
+    path = tmp_path / name
+    path.write_text(text.replace(";Systèmes d'information;", f";{family};"), encoding="utf-8")
+    return path
+
+
+def fix_box(at: AppTest, text: str):
+    found = [s for s in at.selectbox if s.key and s.key.startswith("imp.fix.") and f"« {text} »" in s.label]
+    assert len(found) == 1, [s.label for s in at.selectbox]
+    return found[0]
+
+
+def test_an_unknown_family_is_mapped_from_the_page(store, tmp_path):
+    at = page_with(register_with(tmp_path, "Informatique"))
+    problems = frame(at, "problème")
+    assert problems["problème"].tolist() == [
+        "« Informatique » : famille de métiers inconnue (choisir sa correspondance sous ce tableau)"] * 4
+    box = fix_box(at, "Informatique")
+    assert box.label == "« Informatique » (4 ligne(s))"
+    assert box.options[box.index] == "Systèmes d'information"        # the closest family, by its French label
+    assert "Petite enfance" in box.options
+    text = shown_text(at)
+    assert "famille de métiers inconnue" in text and "Petite enfance" in text    # the walk sees tables and options
+    assert "--mapping" not in text and not any(code in text for code in CODES)
+    assert not [b for b in at.button if b.key == "imp.save"]
+
+    at.button(key="imp.fix_apply").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert any("30 ligne(s) valide(s)" in s.value for s in at.success)
+    assert any("« Informatique » → Systèmes d'information" in i.value for i in at.info)
+    download = at.get("download_button")[0]
+    assert download.proto.label == labels.IMP_MAPPING_DOWNLOAD
+    assert "--mapping" not in shown_text(at)
+    # the mapping applied (and offered) is made of the choice, in the format of --mapping
+    choices = at.session_state["imp.choices"]["choices"]
+    assert choices == {"family": {"Informatique": "si"}}
+    mapping = suggest.mapping_json(suggest.mapping_from_choices(choices))
+    assert parse_mapping(mapping, labels.IMP_MAPPING_FILE, "register")[1] == []
+
+    at.button(key="imp.save").click()
+    at.run()
+    assert catalog.imported_scopes() == ["mut_page"]
+    hc = pd.read_parquet(catalog.imports_dir() / "mut_page" / "headcount.parquet")
+    assert hc.set_index("family").loc["si", "headcount"] == 8
+
+
+def test_a_value_without_suggestion_waits_for_a_choice(store, tmp_path):
+    at = page_with(register_with(tmp_path, "Xyzzy"))
+    box = fix_box(at, "Xyzzy")
+    assert box.index is None                                          # nothing close: nothing pre-selected
+    at.button(key="imp.fix_apply").click()
+    at.run()
+    assert frame(at, "problème")["problème"].str.contains("Xyzzy").all()   # still refused
+    fix_box(at, "Xyzzy").set_value("support")
+    at.button(key="imp.fix_apply").click()
+    at.run()
+    assert any("30 ligne(s) valide(s)" in s.value for s in at.success)
+    at.button(key="imp.mapping_forget").click()
+    at.run()
+    assert at.error and fix_box(at, "Xyzzy")
+
+
+def test_a_setting_problem_names_the_field(store):
+    at = page_with(OK / "registre_utf8_bom.csv", scope="branche")
+    problems = frame(at, "problème")
+    assert problems["fichier"].tolist() == [labels.IMP_SCOPE] and problems["ligne"].tolist() == [""]
+    assert "--scope" not in shown_text(at) and "None" not in problems.to_string()
+
+
+def test_problem_messages_are_shown_whole(store):
+    at = page_with(BAD / "plusieurs_problemes.csv")
+    assert not [d for d in at.dataframe if "problème" in d.value.columns]   # a static table: no cell cut
+    long = max(frame(at, "problème")["problème"], key=len)
+    assert long.endswith("(valeurs acceptées : CDI, CDD, alternance, intérim, stage, autre ; "
+                         "ou choisir sa correspondance sous ce tableau)")
+
+
+def test_a_typed_scope_id_is_made_valid(store):
+    at = page_with(OK / "registre_utf8_bom.csv", scope="Ma Mutuelle")
+    assert at.text_input(key="imp.scope").value == "ma_mutuelle"
+    assert any("« ma_mutuelle » est proposé" in c.value for c in at.caption)
+    assert not at.error
+
+
+def test_the_display_name_gives_the_id_and_the_label(store):
+    at = page_with(OK / "registre_utf8_bom.csv", scope=None, name="Mutuelle Exemple")
+    assert at.text_input(key="imp.scope").value == "mutuelle_exemple"
+    at.button(key="imp.save").click()
+    at.run()
+    assert not at.exception
+    assert catalog.import_manifest("mutuelle_exemple")["display_name"] == "Mutuelle Exemple"
+    assert labels.scope_label("mutuelle_exemple") == "Mutuelle Exemple (importé)"
+    assert any("« Mutuelle Exemple » enregistré" in s.value for s in at.success)
+
+
+def test_the_year_starts_on_the_one_the_file_suggests(store, tmp_path):
+    path = tmp_path / "registre_2024.csv"
+    path.write_bytes((BAD / "registre_valide.csv").read_bytes())
+    at = page_with(path, year=None)
+    assert at.number_input(key="imp.year").value == 2024
+    assert any("d'après le nom du fichier « registre_2024.csv »" in c.value for c in at.caption)
+    at = page_with(OK / "registre_utf8_bom.csv", year=None)
+    assert at.number_input(key="imp.year").value == 2025
+    assert any("date d'entrée la plus récente" in c.value for c in at.caption)
+
+
+def test_after_saving_links_open_the_pages_on_the_scope(store):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    at.switch_page("views/import.py").run()
+    at.file_uploader(key="imp.file").set_value(("registre.csv", (OK / "registre_utf8_bom.csv").read_bytes(),
+                                                "text/csv"))
+    at.run()
+    at.text_input(key="imp.scope").set_value("mut_liens")
+    at.run()
+    at.button(key="imp.save").click()
+    at.run()
+    assert not at.exception, at.exception
+    links = {p.proto.label: (p.proto.page, p.proto.query_string) for p in at.get("page_link")
+             if p.proto.query_string}
+    assert links == {label: (path, "perimetre=mut_liens")
+                     for label, path in [("Familles et métiers", "familles"), ("Âges et départs", "ages"),
+                                         ("Égalité femmes-hommes", "egalite"), ("Scénarios GPEC", "scenarios")]}

@@ -85,7 +85,9 @@ def check_protected(tables, raw, min_cell):
     relation between visible numbers leaves exactly one hidden."""
     hc, g, p = tables["headcount"], tables["gender"], tables["age_pyramid"]
     raw_hc = raw["headcount"].set_index("family")["headcount"]
-    for frame, raw_frame, value in ((hc, raw["headcount"], "headcount"), (p, raw["age_pyramid"], "headcount")):
+    assert set(p["family"]) == {"TOTAL"} and p["age_band"].notna().all()     # 5-year bands, all families
+    banded = privacy.banded_pyramid(raw["age_pyramid"])
+    for frame, raw_frame, value in ((hc, raw["headcount"], "headcount"), (p, banded, "headcount")):
         small = raw_frame[value].between(1, min_cell - 1).to_numpy()
         assert frame["suppressed"].to_numpy()[small].all()
         assert frame.loc[frame["suppressed"], value].isna().all()
@@ -101,6 +103,7 @@ def check_protected(tables, raw, min_cell):
             assert grp["suppressed"].all()          # a share of a hidden total would give it back
     for (fam, sex), grp in p.groupby(["family", "sex"]):
         share = ens[(ens["family"] == fam) & (ens["sex"] == sex)]
+        assert len(share) == 1
         sex_hidden = share.empty or bool(share["suppressed"].iloc[0])
         assert grp["suppressed"].sum() + sex_hidden != 1
     assert raw_hc["TOTAL"] == raw["headcount"].loc[raw["headcount"]["family"] != "TOTAL", "headcount"].sum()
@@ -141,7 +144,10 @@ def test_cli_export_hides_small_cells(store, tmp_path):
     hc = pd.read_csv(tmp_path / "headcount.csv")
     assert hc["suppressed"].sum() == 0 or hc["headcount"].isna().sum() == hc["suppressed"].sum()
     pyr = pd.read_csv(tmp_path / "age_pyramid.csv")
-    assert pyr.loc[pyr["family"] == "si", "headcount"].isna().all()     # 2 women: hidden with their partner cells
+    assert set(pyr["family"]) == {"TOTAL"}                              # bands over all families
+    shown = pd.to_numeric(pyr["headcount"], errors="coerce").dropna()
+    assert ((shown == 0) | (shown >= 5)).all()
+    assert pyr.loc[(pyr["sex"] == "F") & (pyr["age_band"] == "30-34 ans"), "suppressed_label"].iloc[0] == "< 5"
     # a lower threshold on the command line is the user's explicit choice
     with contextlib.redirect_stdout(io.StringIO()):
         main(["export", "age_pyramid", "--scope", "mut_secret", "--out", str(tmp_path / "p1.csv"), "--min-cell", "1"])
@@ -171,20 +177,24 @@ def test_export_neutralises_formulas(store, tmp_path, monkeypatch):
 
 def test_app_tables_are_protected_and_follow_imports(store):
     from app import data
-    data._protected.clear()
+    data._protected_operator.clear()
     data._load.clear()
+    data._operator_thresholds.clear()
     stamp0 = data.store_stamp()
-    before = data.table("headcount")
+    before = data.table("headcount", privacy.DIFFUSION)
     assert {"suppressed", "suppressed_label"} <= set(before.columns) and not before["suppressed"].any()
     save(imported(ROWS, scope="mut_app"))
     stamp1 = data.store_stamp()
     assert stamp1 != stamp0
-    hc = data.table("headcount")
+    hc = data.table("headcount", privacy.DIFFUSION)
     mine = hc[hc["scope"] == "mut_app"]
-    assert len(mine) == 4 and "mut_app" in set(data.table("age_pyramid")["scope"])
-    pyr = data.table("age_pyramid")
-    si = pyr[(pyr["scope"] == "mut_app") & (pyr["family"] == "si")]
-    assert si["headcount"].isna().all() and si["suppressed"].all()
+    assert len(mine) == 4 and "mut_app" in set(data.table("age_pyramid", privacy.DIFFUSION)["scope"])
+    pyr = data.table("age_pyramid", privacy.DIFFUSION)
+    band = pyr[(pyr["scope"] == "mut_app") & (pyr["sex"] == "F") & (pyr["age_band"] == "30-34 ans")]
+    assert band["headcount"].isna().all() and band["suppressed"].all()     # the 2 women of si, aged 30
+    full = data.table("headcount", privacy.ANALYSIS)                           # the owner sees everything
+    assert full.loc[(full["scope"] == "mut_app") & (full["family"] == "TOTAL"), "headcount"].iloc[0] == len(ROWS)
+    assert not full["suppressed"].any()
     published = hc[hc["scope"] != "mut_app"].drop(columns=["suppressed", "suppressed_label"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(published, before.drop(columns=["suppressed", "suppressed_label"]))
     assert "import_mut_app" in set(data.table("sources")["source_id"])
@@ -193,7 +203,7 @@ def test_app_tables_are_protected_and_follow_imports(store):
     from etl.imports.scopes import delete_scope
     delete_scope("mut_app")
     assert data.store_stamp() == stamp0
-    assert "mut_app" not in set(data.table("headcount")["scope"])
+    assert "mut_app" not in set(data.table("headcount", privacy.DIFFUSION)["scope"])
 
 
 def test_chart_data_of_the_preview_shows_labels_not_numbers():

@@ -102,9 +102,9 @@ def test_scope_filter_from_the_url_with_code_or_label(built_store):
         assert labels.BOUND_NOTE in text
     at = open_page("ages", {"perimetre": "assurance_sante"})
     metrics = {m.label: norm(m.value) for m in at.metric}
-    assert metrics[labels.PYRAMID_TOTAL] == "73 900"
+    assert metrics[labels.PYRAMID_TOTAL_ESTIMATED] == "73 900"
     at = open_page("ages", {"perimetre": "nulle-part"})  # unknown value: the default scope
-    assert {m.label: norm(m.value) for m in at.metric}[labels.PYRAMID_TOTAL] == "55 000"
+    assert {m.label: norm(m.value) for m in at.metric}[labels.PYRAMID_TOTAL_ESTIMATED] == "55 000"
 
 
 def test_family_filter_narrows_the_pyramid_and_the_retirements(built_store):
@@ -112,7 +112,7 @@ def test_family_filter_narrows_the_pyramid_and_the_retirements(built_store):
     at.sidebar.multiselect(key="familles").set_value(["gestion"]).run()
     assert not at.exception
     metrics = {m.label: norm(m.value) for m in at.metric}
-    assert metrics[labels.PYRAMID_TOTAL] == "18 425"
+    assert metrics[labels.PYRAMID_TOTAL_ESTIMATED] == "18 425"
     spec = [c.proto.spec for c in at.get("plotly_chart")][1]
     assert "Gestion des adh" in spec and "Commercial et relation" not in spec
 
@@ -185,7 +185,7 @@ def test_missing_engine_is_a_sentence(built_store, monkeypatch):
     monkeypatch.setitem(sys.modules, "gpec", None)  # import gpec now raises ImportError
     at = open_page("ages")
     assert labels.PROJECTION_PENDING in [i.value for i in at.info]
-    assert {m.label: norm(m.value) for m in at.metric}[labels.PYRAMID_TOTAL] == "55 000"
+    assert {m.label: norm(m.value) for m in at.metric}[labels.PYRAMID_TOTAL_ESTIMATED] == "55 000"
 
 
 def test_a_scope_without_family_breakdown_is_a_sentence(store_copy):

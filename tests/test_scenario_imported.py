@@ -19,12 +19,19 @@ def register_csv(n=120, seed=3) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def open_studio(scope=None) -> AppTest:
-    at = AppTest.from_file(str(catalog.ROOT / "dashboard.py"), default_timeout=120).run()
+def open_studio(scope=None, present=False) -> AppTest:
+    at = AppTest.from_file(str(catalog.ROOT / "dashboard.py"), default_timeout=120)
+    if present:
+        at.query_params["present"] = "1"
+    at.run()
     at.switch_page("views/scenarios.py").run()
     if scope:
-        box = next(s for s in at.selectbox if s.label == labels.SC_SCOPE)
-        box.set_value(scope).run()
+        if present:   # no sidebar widgets in presentation mode: the scope comes from the link
+            at.query_params["scope"] = scope
+            at.session_state["sc.link_seen"] = None
+        else:
+            box = next(s for s in at.selectbox if s.label == labels.SC_SCOPE)
+            box.set_value(scope).run()
     return at
 
 
@@ -34,7 +41,7 @@ def test_charts_offer_their_pictures(store_copy):
     assert len(prepare_buttons) >= 5
 
 
-def test_imported_base_is_named_and_protected(store_copy):
+def test_imported_base_is_named_and_shown_whole_to_its_owner(store_copy):
     prepared = prepare(register_csv(), "registre.csv", kind="register", scope="essai", ref_year=2025)
     assert not prepared.problems
     save(prepared)
@@ -42,5 +49,9 @@ def test_imported_base_is_named_and_protected(store_copy):
     assert not at.exception
     info = " ".join(i.value for i in at.info)
     assert "importées" in info and "**estimée**" not in info
+    warnings = " ".join(w.value for w in at.warning)
+    assert labels.AUDIENCE_INTERNAL_MARK in warnings                  # analysis: marked internal
     notes = " ".join(c.value for c in at.caption)
-    assert "secret statistique" in notes
+    assert "secret statistique" not in notes                         # ... and nothing hidden
+    needs = at.dataframe[0].value
+    assert not needs.map(lambda v: v in ("< 5", "secret")).any(axis=None)

@@ -4,6 +4,7 @@ come back, bad links and files are sentences, pinned scenarios are all compared.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -64,8 +65,14 @@ def compare_table(at: AppTest):
     return found[0] if found else None
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown whose quoted values went through
+    `formats.plain`: the backslashes and word joiners of the escaping gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(formats.WORD_JOINER, "")
+
+
 def texts(elements) -> str:
-    return "\n".join(e.value for e in elements)
+    return "\n".join(shown(e.value) for e in elements)
 
 
 def test_opens_on_the_reference_with_its_figures():

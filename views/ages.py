@@ -1,33 +1,44 @@
-"""Âges et départs: the estimated age pyramid (labelled as an estimate in the chart
-itself), retirements by year and family under a legal schedule, and the 2009 claim
-"1 sur 2 d'ici 2015" against what an age structure implies. Projections come cached
-from app.projections."""
+"""Âges et départs: the age pyramid (an estimate for the branch, said in the chart
+itself; a register's own counts for an imported scope), retirements by year and
+family under a legal schedule, and the 2009 claim "1 sur 2 d'ici 2015" against what
+an age structure implies. Figures are computed from the full counts (app.data.raw);
+what a diffusion view may not show comes masked from app.projections."""
 import streamlit as st
 
 import labels
-from app import filters, layout, present, projections
-from app.data import table
+import privacy
+from app import audience, filters, layout, present, projections
+from app.data import raw, table
 from charts import ages
 
 layout.page_header("ages")
 
-pyr = table("age_pyramid")
-scope = filters.scope(sorted(pyr["scope"].unique().tolist()))
-year = filters.year(ages.pyramid_years(pyr, scope)) if scope else None
-fams = filters.families(ages.pyramid_families(pyr, scope, year)) if scope else []
-data = ages.pyramid_data(pyr, scope, year, fams) if scope else ages.pyramid_data(pyr, "")
+full = raw("age_pyramid")
+scope = filters.scope(sorted(full["scope"].unique().tolist()))
+audience.banner(scope)
+year = filters.year(ages.pyramid_years(full, scope)) if scope else None
+fams = filters.families(ages.pyramid_families(full, scope, year)) if scope else []
+view = audience.screen(scope)
+banded = view == privacy.DIFFUSION
+if banded and scope:
+    st.caption(labels.PYRAMID_BANDS_NOTE + (" " + labels.PYRAMID_FAMILIES_IGNORED if filters.FAMILIES_KEY
+                                            in st.query_params else ""))
+counts = ages.pyramid_data(full, scope or "", year, None if banded else fams)
+data = ages.pyramid_data(table("age_pyramid"), scope or "", year, None if banded else fams)
+export = ages.pyramid_data(table("age_pyramid", "export"), scope or "", year,
+                           None if audience.export(scope) == privacy.DIFFUSION else fams)
 
-if not data.empty and (data["status"] == "estimated").any():
+if ages.is_estimated(data):
     warning = labels.ESTIMATE_SHORT if present.is_on() else \
         labels.ESTIMATE_WARNING.format(method=data["method"].iloc[0])
     st.warning(warning, icon=":material/warning:")
-title = labels.PYRAMID_TITLE
-if not data.empty:
-    title += f" · {labels.scope_label(scope)} · {year or data['ref_year'].iloc[0]}"
+title = ages.pyramid_title(data, labels.scope_label(scope), year or data["ref_year"].iloc[0]) \
+    if not data.empty else labels.PYRAMID_TITLE
 layout.chart(ages.pyramid_chart, data.drop(columns="method"), key="pyramide",
-             filename="releve-pyramide-des-ages-estimee", title=title)
-if not data.empty:
-    for col, (label, value) in zip(st.columns(4), ages.pyramid_metrics(data)):
+             filename="releve-pyramide-des-ages", title=title, export=export.drop(columns="method"))
+if not counts.empty:
+    hidden = projections.pyramid_hidden_metrics(scope, int(counts["ref_year"].iloc[0])) if banded else {}
+    for col, (label, value) in zip(st.columns(4), ages.pyramid_metrics(counts, hidden)):
         col.metric(label, value)
 
 st.subheader(labels.RETIREMENTS_TITLE)
@@ -35,15 +46,18 @@ try:
     options = projections.schedules()
     schedule = filters.schedule(options, "loi_2023_suspension_2026")
     preset = projections.reference_preset()
-    if data.empty:
+    if counts.empty:
         st.info(labels.NO_DATA)
     else:
-        ref_year = int(data["ref_year"].iloc[0])
-        flows = projections.retirements(scope, ref_year, fams, schedule)
+        ref_year = int(counts["ref_year"].iloc[0])
+        fam_choice = None if banded else fams
+        flows = projections.retirements(scope, ref_year, fam_choice, schedule, view)
+        export_flows = projections.retirements(scope, ref_year, None if audience.export(scope) ==
+                                               privacy.DIFFUSION else fams, schedule, audience.export(scope))
         layout.chart(ages.retirements_chart, flows, key="departs",
                      filename="releve-departs-retraite-par-famille",
                      title=labels.RETIREMENTS_CHART_TITLE.format(
-                         schedule=labels.SCHEDULE_SHORT.get(schedule, options[schedule])))
+                         schedule=labels.SCHEDULE_SHORT.get(schedule, options[schedule])), export=export_flows)
         st.caption(labels.RETIREMENTS_NOTE.format(preset=preset["name"], description=preset["description"]))
     st.subheader(labels.CLAIM_HEADER)
     claim = projections.claim_check()

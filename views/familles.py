@@ -4,7 +4,7 @@ the publications, and the skill blocks of the branch certificates."""
 import streamlit as st
 
 import labels
-from app import filters, layout, present
+from app import audience, filters, layout, present
 from app.data import table
 from charts import families
 
@@ -12,12 +12,14 @@ layout.page_header("familles")
 
 hc = table("headcount")
 scope = filters.scope(families.family_scopes(hc))
-data = families.headcount_by_family_data(hc, scope) if scope else families.headcount_by_family_data(hc, "")
+audience.banner(scope)
+data = families.headcount_by_family_data(hc, scope or "")
+export = families.headcount_by_family_data(table("headcount", "export"), scope or "")
 title = labels.FAMILY_CHART_TITLE
 if not data.empty:
     title += f" · {labels.scope_label(scope)} · {data['ref_year'].iloc[0]}"
 layout.chart(families.headcount_by_family_chart, data, key="familles",
-             filename="releve-effectifs-par-famille", title=title)
+             filename="releve-effectifs-par-famille", title=title, export=export)
 if data["qualifier"].isin(["at_least", "at_most"]).any():
     st.caption(labels.BOUND_NOTE)
 for method in [] if present.is_on() else dict.fromkeys(data.loc[data["status"] == "estimated", "method"]):

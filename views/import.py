@@ -1,30 +1,54 @@
 """Importer des données: drop a register or an aggregate table, see how its columns
-were understood and every refusal, then save it as a scope of its own that every
-page and the scenario studio can pick.
+were understood and every refusal, fix unknown values by choosing what they mean,
+then save it as a scope of its own that every page and the scenario studio can pick.
 
 The file stays in this session (memory of the server, this user only) until the user
 presses "Enregistrer"; even then only counts are written, never a row of the file.
 Reading, checking and counting are etl.imports.prepare, the same code as
-`python -m etl import`; this page only lays things out.
+`python -m etl import`, worded for the page (its fields, the families' French
+labels); the suggestions and the mapping built from the user's choices are
+etl.imports.suggest. This page only lays things out, in sections:
+
+    existing_scopes   the imported scopes, removing one
+    settings          the file and how to read it (name, id, year suggested from the file)
+    checked           the file read and checked (kept in the session)
+    problems          the refusals, and the choices that fix unknown values
+    saving            preview, save, links to the pages that show the new scope
 """
 import datetime as dt
 import hashlib
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 import catalog
 import labels
 import privacy
 from app import layout
-from etl.imports import prepare, preview, readers, save
-from etl.imports.scopes import delete_scope
+from etl.imports import prepare, preview, readers, save, suggest, wording
+from etl.imports.headers import norm
+from etl.imports.scopes import delete_scope, published_scopes
 from etl.store import StoreLocked
 
-layout.page_header("import")
+# The page's field for each command-line option: a setting's problem names the field.
+WORDING = wording.page({"--scope": labels.IMP_SCOPE, "--name": labels.IMP_DISPLAY_NAME,
+                        "--ref-year": labels.IMP_REF_YEAR, "--min-cell": labels.IMP_MIN_CELL,
+                        "--kind": labels.IMP_KIND})
+MAX_CHOICES = 30          # unknown values offered per field; beyond, the file needs fixing
+SCOPE_PARAM = "perimetre"  # the URL parameter of the pages' scope filter (app/filters.py)
 
-existing = preview.imported_scopes_table()
-if not existing.empty:
+
+def digest(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+# ---- existing scopes ---------------------------------------------------------------
+
+def existing_scopes() -> None:
+    existing = preview.imported_scopes_table()
+    if existing.empty:
+        return
     st.subheader(labels.IMP_EXISTING_HEADER)
     st.dataframe(existing, hide_index=True, width="stretch", key="imp.existing")
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
@@ -38,43 +62,199 @@ if not existing.empty:
         except StoreLocked as err:
             st.error(str(err))
 
+
+# ---- settings ----------------------------------------------------------------------
+
+def on_name() -> None:
+    """The id follows the display name while the user has not typed one of their own."""
+    current = st.session_state.get("imp.scope", "").strip()
+    if not current or current == st.session_state.get("imp.scope_auto"):
+        proposed = suggest.scope_id(st.session_state.get("imp.name", ""), published_scopes())
+        st.session_state["imp.scope"] = proposed
+        st.session_state["imp.scope_auto"] = proposed
+        st.session_state.pop("imp.scope_fixed", None)
+
+
+def on_scope() -> None:
+    """An id typed with capitals, spaces or accents becomes a valid one, said so (a
+    published scope's id is left as typed: its problem says why it cannot be used)."""
+    typed = st.session_state.get("imp.scope", "").strip()
+    fixed = suggest.scope_id(typed) if typed else ""
+    st.session_state.pop("imp.scope_fixed", None)
+    st.session_state["imp.scope_auto"] = None
+    if fixed and fixed != typed:
+        st.session_state["imp.scope"] = fixed
+        st.session_state["imp.scope_fixed"] = labels.IMP_SCOPE_FIXED.format(typed=typed, fixed=fixed)
+
+
+def choose_sheet(data: bytes | None) -> str | None:
+    if data is None or not data.startswith(readers.ZIP):
+        return None
+    try:
+        sheets = readers.sheet_names(data)
+    except Exception:  # a damaged workbook: prepare() says so in a sentence
+        sheets = []
+    return st.selectbox(labels.IMP_SHEET, sheets, key="imp.sheet") if len(sheets) > 1 else None
+
+
+def year_hint(upload, data: bytes | None, kind: str, sheet: str | None, mapping: bytes | None):
+    """The reference year suggested by the file, computed once per file and settings;
+    the year field moves to it for a new file, or when the user had kept the previous
+    suggestion."""
+    if data is None:
+        return None
+    key = (digest(data), upload.name, kind, sheet, digest(mapping))
+    if st.session_state.get("imp.year_hint_for") != key:
+        before = st.session_state.get("imp.year_hint")
+        same_file = (st.session_state.get("imp.year_hint_for") or (None,))[0] == key[0]
+        with st.spinner(labels.IMP_READING):
+            hint = suggest.ref_year_hint(data, upload.name, kind, mapping, sheet)
+        kept = before is not None and st.session_state.get("imp.year") == before.year
+        if hint is not None and (not same_file or kept or before is None):
+            st.session_state["imp.year"] = hint.year
+        st.session_state["imp.year_hint_for"] = key
+        st.session_state["imp.year_hint"] = hint
+    return st.session_state["imp.year_hint"]
+
+
+def current_choices(file_key: str | None) -> dict:
+    """The values the user mapped for this file (forgotten with another file)."""
+    saved = st.session_state.get("imp.choices")
+    return saved["choices"] if saved and saved["for"] == file_key else {}
+
+
+def effective_mapping(uploaded: bytes | None, uploaded_name: str | None, choices: dict, kind: str):
+    """(mapping bytes, its name for messages, the mapping as a dict when it can be
+    offered for download): the uploaded mapping with the user's choices added."""
+    base = suggest.base_mapping(uploaded)
+    if not choices or base is None:
+        return uploaded, uploaded_name or labels.IMP_MAPPING_FILE, None
+    merged = suggest.mapping_from_choices(choices, base, kind)
+    return suggest.mapping_json(merged), uploaded_name or labels.IMP_MAPPING_FILE, merged
+
+
+# ---- fixing unknown values -----------------------------------------------------------
+
+def fix_key(fld: str, text: str) -> str:
+    return f"imp.fix.{fld}.{hashlib.sha1(norm(text).encode()).hexdigest()[:12]}"
+
+
+def apply_choices(file_key: str, unknown: dict) -> None:
+    """Form callback: add what the user chose to the choices of this file."""
+    choices = {fld: dict(table) for fld, table in current_choices(file_key).items()}
+    for fld, found in unknown.items():
+        for text, _ in found[:MAX_CHOICES]:
+            value = st.session_state.get(fix_key(fld, text))
+            if value is not None:
+                choices.setdefault(fld, {})[text] = value
+    st.session_state["imp.choices"] = {"for": file_key, "choices": choices}
+
+
+def forget_choices() -> None:
+    st.session_state.pop("imp.choices", None)
+
+
+def fix_values(unknown: dict, file_key: str, can_merge: bool) -> None:
+    """One choice per unknown value, pre-set on the closest harmonised value."""
+    st.markdown(labels.IMP_FIX_HEADER)
+    if not can_merge:
+        st.caption(labels.IMP_FIX_BLOCKED)
+        return
+    st.caption(labels.IMP_FIX_HELP)
+    with st.form("imp.fix_form", border=True):
+        for fld in suggest.MAPPABLE:
+            found = unknown.get(fld, [])
+            if not found:
+                continue
+            st.markdown(f"*{labels.IMP_FIX_FIELDS[fld]}*")
+            options = suggest.CHOICES[fld]
+            cols = st.columns(2)
+            for i, (text, rows) in enumerate(found[:MAX_CHOICES]):
+                guess = suggest.suggest(fld, text)
+                cols[i % 2].selectbox(labels.IMP_FIX_VALUE.format(text=text, rows=rows), options,
+                                      index=options.index(guess) if guess in options else None,
+                                      format_func=lambda value, f=fld: preview.value_label(f, value),
+                                      placeholder=labels.IMP_FIX_PLACEHOLDER, key=fix_key(fld, text))
+            if len(found) > MAX_CHOICES:
+                st.caption(labels.IMP_FIX_MORE.format(count=len(found) - MAX_CHOICES))
+        st.form_submit_button(labels.IMP_FIX_APPLY, type="primary", key="imp.fix_apply",
+                              on_click=apply_choices, args=(file_key, unknown))
+
+
+def applied_mapping(choices: dict, merged: dict | None) -> None:
+    """What the user chose, and the mapping to keep for next time."""
+    if merged is None:
+        return
+    st.info(labels.IMP_APPLIED.format(items=" ; ".join(preview.choices_summary(choices))))
+    c1, c2 = st.columns(2)
+    c1.download_button(labels.IMP_MAPPING_DOWNLOAD, suggest.mapping_json(merged), file_name=labels.IMP_MAPPING_FILE,
+                       mime="application/json", key="imp.mapping_download", help=labels.IMP_MAPPING_DOWNLOAD_HELP,
+                       on_click="ignore", icon=":material/download:")
+    c2.button(labels.IMP_MAPPING_FORGET, key="imp.mapping_forget", on_click=forget_choices)
+
+
+# ---- saving ------------------------------------------------------------------------
+
+def scope_links(scope: str) -> None:
+    """The pages that show the new scope, opened on it."""
+    st.markdown(labels.IMP_LINKS)
+    cols = st.columns(len(labels.IMP_LINKED_PAGES))
+    for col, (script, label) in zip(cols, labels.IMP_LINKED_PAGES.items()):
+        try:
+            col.page_link(script, label=label, query_params={SCOPE_PARAM: scope})
+        except StreamlitPageNotFoundError:   # this page run alone (tests): no navigation to link into
+            return
+
+
+# ---- the page ------------------------------------------------------------------------
+
+layout.page_header("import")
+existing_scopes()
+
 st.subheader(labels.IMP_NEW_FILE_HEADER)
-upload = st.file_uploader(labels.IMP_FILE, type=["csv", "txt", "tsv", "xlsx", "parquet"],
-                          key="imp.file")
+upload = st.file_uploader(labels.IMP_FILE, type=["csv", "txt", "tsv", "xlsx", "parquet"], key="imp.file")
 c1, c2 = st.columns(2)
 kind = c1.radio(labels.IMP_KIND, list(labels.IMP_KINDS), format_func=labels.IMP_KINDS.get, key="imp.kind")
+mapping_file = c2.file_uploader(labels.IMP_MAPPING, type=["json"], key="imp.mapping")
+c1, c2 = st.columns(2)
+display_name = c1.text_input(labels.IMP_DISPLAY_NAME, key="imp.name", placeholder=labels.IMP_DISPLAY_NAME_PLACEHOLDER,
+                             help=labels.IMP_DISPLAY_NAME_HELP, on_change=on_name).strip()
 scope = c2.text_input(labels.IMP_SCOPE, key="imp.scope", placeholder=labels.IMP_SCOPE_PLACEHOLDER,
-                      help=labels.IMP_SCOPE_HELP).strip()
-c1, c2, c3 = st.columns(3)
-ref_year = c1.number_input(labels.IMP_REF_YEAR, min_value=1990, max_value=2100,
-                           value=dt.date.today().year, step=1, key="imp.year")
+                      help=labels.IMP_SCOPE_HELP, on_change=on_scope).strip()
+if st.session_state.get("imp.scope_fixed"):
+    c2.caption(st.session_state["imp.scope_fixed"])
+if not scope and display_name:        # the name was given without its callback (e.g. restored): same rule
+    scope = suggest.scope_id(display_name, published_scopes())
+
+data = upload.getvalue() if upload is not None else None
+file_key = digest(data)
+sheet = choose_sheet(data)
+uploaded_mapping = mapping_file.getvalue() if mapping_file is not None else None
+hint = year_hint(upload, data, kind, sheet, uploaded_mapping)
+st.session_state.setdefault("imp.year", dt.date.today().year)
+c1, c2 = st.columns(2)
+ref_year = c1.number_input(labels.IMP_REF_YEAR, min_value=1990, max_value=2100, step=1, key="imp.year")
+if hint is not None:
+    c1.caption(labels.IMP_YEAR_HINT[hint.source].format(year=hint.year, detail=hint.detail))
+elif data is not None:
+    c1.caption(labels.IMP_YEAR_NO_HINT)
 min_cell = c2.number_input(labels.IMP_MIN_CELL, min_value=1, max_value=1000,
                            value=privacy.DEFAULT_MIN_CELL, step=1, key="imp.min_cell")
-mapping_file = c3.file_uploader(labels.IMP_MAPPING, type=["json"], key="imp.mapping")
 
 if upload is None:
     st.info(labels.IMP_NO_FILE)
     st.stop()
 
-data = upload.getvalue()
-sheet = None
-if data.startswith(readers.ZIP):
-    try:
-        sheets = readers.sheet_names(data)
-    except Exception:  # a damaged workbook: prepare() says so in a sentence
-        sheets = []
-    if len(sheets) > 1:
-        sheet = st.selectbox(labels.IMP_SHEET, sheets, key="imp.sheet")
-
-mapping = mapping_file.getvalue() if mapping_file is not None else None
-options = (hashlib.sha256(data).hexdigest(), upload.name, kind, scope, int(ref_year), int(min_cell), sheet,
-           hashlib.sha256(mapping).hexdigest() if mapping else None)
+# ---- checked: prepare() once per file and settings, kept in this session only ----
+choices = current_choices(file_key)
+mapping, mapping_name, merged = effective_mapping(uploaded_mapping, mapping_file and mapping_file.name, choices, kind)
+options = (file_key, upload.name, kind, scope, display_name, int(ref_year), int(min_cell), sheet, digest(mapping))
 if st.session_state.get("imp.prepared_for") != options:     # kept in this session only, never in a shared cache
     with st.spinner(labels.IMP_READING):
         st.session_state["imp.prepared"] = prepare(
-            data, upload.name, kind=kind, scope=scope or "", ref_year=int(ref_year), mapping=mapping,
-            mapping_name=mapping_file.name if mapping_file is not None else "mapping.json", sheet=sheet,
-            min_cell=int(min_cell))
+            data, upload.name, kind=kind, scope=scope, ref_year=int(ref_year), mapping=mapping,
+            mapping_name=mapping_name, sheet=sheet, min_cell=int(min_cell), display_name=display_name,
+            wording=WORDING)
         st.session_state["imp.prepared_for"] = options
 result = st.session_state["imp.prepared"]
 
@@ -86,11 +266,21 @@ if result.columns:
 for w in result.warnings:
     st.warning(w)
 
+# ---- problems: the whole of every message, then the choices that fix unknown values ----
 if result.problems:
-    st.error(labels.IMP_PROBLEMS.format(count=len(result.problems)))
-    st.dataframe(result.problems_table(), hide_index=True, width="stretch", key="imp.problems")
+    st.error(labels.IMP_PROBLEMS.format(count=len(result.problems))
+             + (labels.IMP_PROBLEMS_FIXABLE if result.unknown else ""))
+    table = preview.problems_table(result.problems)
+    st.table(table, hide_index=True, height="content" if len(table) <= 15 else 520)
+    if result.unknown:
+        fix_values(result.unknown, file_key, suggest.base_mapping(uploaded_mapping) is not None)
+    applied_mapping(choices, merged)
     st.stop()
 
+applied_mapping(choices, merged)
+
+# ---- saving ----
+name = result.display_name or result.scope
 st.success(labels.IMP_VALID.format(summary=result.summary()))
 shown = preview.family_preview(result.protected()["headcount"], result.scope)
 fig = go.Figure(go.Bar(x=shown["headcount"].fillna(0).tolist(), y=shown["family_label"].tolist(), orientation="h",
@@ -98,11 +288,11 @@ fig = go.Figure(go.Bar(x=shown["headcount"].fillna(0).tolist(), y=shown["family_
                        hovertemplate="%{y} : %{text}<extra></extra>"))
 fig.update_yaxes(autorange="reversed")
 layout.chart_block(fig, shown, key="imp.preview", filename=f"releve-import-{result.scope}",
-                   title=labels.IMP_PREVIEW_TITLE.format(scope=result.scope))
+                   title=labels.IMP_PREVIEW_TITLE.format(scope=name))
 st.caption(labels.IMP_PRIVACY_NOTE.format(min_cell=result.min_cell))
 
 replacing = result.scope in catalog.imported_scopes()
-label = (labels.IMP_REPLACE if replacing else labels.IMP_SAVE).format(scope=result.scope)
+label = (labels.IMP_REPLACE if replacing else labels.IMP_SAVE).format(scope=name)
 if st.button(label, type="primary", key="imp.save"):
     try:
         save(result)
@@ -110,4 +300,7 @@ if st.button(label, type="primary", key="imp.save"):
         st.error(str(err))
     else:
         st.session_state.pop("imp.prepared_for", None)
-        st.success(labels.IMP_SAVED.format(scope=result.scope))
+        st.session_state["imp.saved_for"] = options
+if st.session_state.get("imp.saved_for") == options:
+    st.success(labels.IMP_SAVED.format(scope=name))
+    scope_links(result.scope)

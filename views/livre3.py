@@ -4,12 +4,12 @@ import streamlit as st
 
 import labels
 from app import layout
-from app.data import table
+from app.data import published_only, table
 from charts import livre3
 
 layout.page_header("livre3")
 
-share = livre3.livre3_share_data(table("figures"), table("headcount"))
+share = livre3.livre3_share_data(published_only(table("figures")), published_only(table("headcount")))
 layout.chart(livre3.livre3_share_chart, share, key="poids-livre3",
              filename="releve-part-du-livre3", title=labels.LIVRE3_SHARE_TITLE)
 

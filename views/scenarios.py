@@ -13,9 +13,10 @@ import catalog
 import formats
 import gpec
 import labels
-from app import present
+from app import audience, data, present, session_scopes
 from app import scenario_state as state
 from app.data import table
+from app.filters import scope_option
 from app.deck import image_downloads
 from app.layout import dialect
 from app.scenario_state import w
@@ -27,7 +28,7 @@ from studio.outcome import csv_bytes
 from studio.store import ScenarioStore, StoreError, slugify
 
 DEFAULT_SCOPE = catalog.DEFAULT_POPULATION_SCOPE
-STORE = ScenarioStore()
+STORE = session_scopes.scenario_store() if audience.shared_mode() else ScenarioStore()
 SECTION_TABS = {"years": ("years", "retirement"), "family_rates": ("rates", "family_rates"),
                 "mobility": ("mobility",), "hires": ("hires",), "monte_carlo": ("monte_carlo",)}
 
@@ -66,7 +67,7 @@ def on_preset() -> None:
     state.clear_flash("io")
     if name in state.presets():
         state.load_checked(state.presets()[name], st.session_state[state.SCOPE], "top",
-                           labels.SC_PRESET_REFUSED.format(name=name))
+                           labels.SC_PRESET_REFUSED.format(name=formats.plain(name)))
 
 
 def on_scope() -> None:
@@ -79,7 +80,7 @@ def on_upload() -> None:
     if upload is None:
         return
     state.clear_flash("io")
-    refused = labels.SC_UPLOAD_REFUSED.format(file=upload.name)
+    refused = labels.SC_UPLOAD_REFUSED.format(file=formats.plain(upload.name))
     data = upload.getvalue()
     if len(data) > 1_000_000:
         state.flash("io", "error", refused, [labels.SC_UPLOAD_TOO_BIG])
@@ -94,12 +95,13 @@ def on_upload() -> None:
                     [f"{upload.name} : JSON mal formé, ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})"])
         return
     if state.load_checked(parsed, st.session_state[state.SCOPE], "io", refused):
-        state.flash("io", "success", labels.SC_LOADED.format(name=st.session_state[state.VALID]["name"]))
+        name = st.session_state[state.VALID]["name"]
+        state.flash("io", "success", labels.SC_LOADED.format(name=formats.plain(name)))
 
 
 def on_open_saved(slug: str, name: str) -> None:
     state.clear_flash("io")
-    refused = labels.SC_SAVED_REFUSED.format(name=name)
+    refused = labels.SC_SAVED_REFUSED.format(name=formats.plain(name))
     try:
         raw = STORE.read(slug)
         parsed = json.loads(raw.decode("utf-8"))
@@ -110,16 +112,16 @@ def on_open_saved(slug: str, name: str) -> None:
         state.flash("io", "error", refused, [f"{slug}.json : ce n'est pas un fichier JSON lisible"])
         return
     if state.load_checked(parsed, st.session_state[state.SCOPE], "io", refused):
-        state.flash("io", "success", labels.SC_LOADED.format(name=name))
+        state.flash("io", "success", labels.SC_LOADED.format(name=formats.plain(name)))
 
 
 def on_delete_saved(slug: str, name: str) -> None:
     state.clear_flash("io")
     try:
         STORE.delete(slug)
-        state.flash("io", "success", labels.SC_DELETED.format(name=name))
+        state.flash("io", "success", labels.SC_DELETED.format(name=formats.plain(name)))
     except StoreError as err:
-        state.flash("io", "error", str(err))
+        state.flash("io", "error", formats.plain(err))
 
 
 def on_save(scenario: dict | None) -> None:
@@ -130,9 +132,9 @@ def on_save(scenario: dict | None) -> None:
     try:
         text = gpec.Scenario.from_dict(scenario).to_json()
         STORE.save(scenario["name"], text, replace=bool(st.session_state.get(w("save_replace"))))
-        state.flash("io", "success", labels.SC_SAVED.format(name=scenario["name"]))
+        state.flash("io", "success", labels.SC_SAVED.format(name=formats.plain(scenario["name"])))
     except StoreError as err:
-        state.flash("io", "error", str(err))
+        state.flash("io", "error", formats.plain(err))
 
 
 def on_pin(scenario: dict | None, scope_: str) -> None:
@@ -153,10 +155,11 @@ if not on:
     c1, c2 = st.columns(2)
     preset_names = list(state.presets())
     if state.preset_problems():
-        st.warning(labels.SC_PRESETS_DAMAGED + "\n" + "\n".join(f"- {p}" for p in state.preset_problems()))
+        st.warning(labels.SC_PRESETS_DAMAGED + "\n" + "\n".join(f"- {formats.plain(p)}"
+                                                                for p in state.preset_problems()))
     c1.selectbox(labels.SC_PRESET, preset_names, index=None, key=w("preset"), on_change=on_preset,
                  placeholder=labels.SC_PRESET_PLACEHOLDER, help=labels.SC_PRESET_HELP)
-    c2.selectbox(labels.SC_SCOPE, state.scopes(), key=seed("scope", scope), format_func=labels.scope_label,
+    c2.selectbox(labels.SC_SCOPE, state.scopes(), key=seed("scope", scope), format_func=scope_option,
                  on_change=on_scope, help=labels.SC_SCOPE_HELP)
 
 # ---- inputs ---------------------------------------------------------------------------------------------
@@ -285,7 +288,7 @@ for section, found in new_sections.items():
     slot = slots.get(section, slots["other"])
     by_slot.setdefault(id(slot), (slot, []))[1].extend(found)
 for slot, found in by_slot.values():
-    slot.error(labels.SC_FIELD_ERRORS + "\n" + "\n".join(f"- {p}" for p in found))
+    slot.error(labels.SC_FIELD_ERRORS + "\n" + "\n".join(f"- {formats.plain(p)}" for p in found))
 if checked is not None:
     st.session_state[state.VALID] = checked
 valid = st.session_state[state.VALID]
@@ -293,7 +296,7 @@ if problems:
     places = ([labels.SC_NAME] if new_sections.get("identity") else []) + \
         [labels.SC_TABS[t] for t, secs in SECTION_TABS.items() if any(new_sections.get(s) for s in secs)]
     where = ", ".join(places) or labels.SC_INPUTS
-    st.warning(labels.SC_REFUSED.format(count=len(problems), where=where, name=valid["name"]))
+    st.warning(labels.SC_REFUSED.format(count=len(problems), where=where, name=formats.plain(valid["name"])))
 token = state.sync_url(valid, scope, DEFAULT_SCOPE)
 
 # ---- results -------------------------------------------------------------------------------------------
@@ -302,7 +305,7 @@ result = state.project(valid, scope)
 base, horizon = valid["base_year"], valid["horizon_year"]
 prov = info["provenance"]
 base_status = str(prov["status"].iloc[0]) if len(prov) else "estimated"
-provenance = labels.SC_PROVENANCE.format(scope=labels.scope_label(scope), year=info["ref_year"],
+provenance = labels.SC_PROVENANCE.format(scope=formats.plain(labels.scope_label(scope)), year=info["ref_year"],
                                          total=formats.number(info["total"]),
                                          base_kind=labels.SC_BASE_KIND.get(base_status, base_status))
 if result.draws:
@@ -312,15 +315,16 @@ badges = f":{labels.STATUS_COLORS['projection']}-badge[{labels.STATUS_LABELS['pr
 plain_source = f"{source_note(prov, table('sources'))} · {labels.STATUS_LABELS['projection']}"
 source_line = f"{plain_source} {badges}"
 
-st.header(labels.SC_RESULTS.format(name=valid["name"]))
-st.markdown(assumptions_line(valid, labels.family_label))
+st.header(labels.SC_RESULTS.format(name=formats.plain(valid["name"])))
+audience.banner(scope)
+st.markdown(formats.plain(assumptions_line(valid, labels.family_label)))
 st.info(provenance + " " + badges)
 if info["ref_year"] != base:
     st.warning(labels.SC_YEAR_MISMATCH.format(ref=info["ref_year"], base=base))
 for note in result.notes:
     st.caption(f"{labels.SC_NOTES} {note}")
 
-figures = charts.key_figures(result.summary, base, horizon)
+figures = charts.key_figures(result.summary, base, horizon, result.hidden and result.hidden["summary"])
 per_row = 3
 for start in range(0, len(figures), per_row):
     for col, (_, f) in zip(st.columns(per_row), figures.iloc[start:start + per_row].iterrows()):
@@ -345,23 +349,29 @@ for row in [(key,) for key in state.FIGURES] if on else state.FIGURE_ROWS:
             chart(figs[key], key)
 
 st.subheader(labels.SC_CHART_TITLES["needs"])
-needs = charts.recruitment_needs_table(result.flows)
+needs = charts.recruitment_needs_table(result.flows, result)
 shown_needs = needs.copy()
-for c in needs.columns[1:]:
-    shown_needs[c] = needs[c].map(formats.number)
+for c in needs.columns[1:]:   # a hidden cell keeps its label ("< 5", "secret")
+    shown_needs[c] = needs[c].map(lambda v: v if isinstance(v, str) else formats.number(v))
 st.dataframe(shown_needs, hide_index=True, width="stretch", key="sc.needs", height=35 * (len(shown_needs) + 1) + 3,
              column_config={labels.SC_FAMILY_COLUMN: st.column_config.TextColumn(pinned=True)})
 st.caption(labels.SC_NEEDS_NOTE + (labels.SC_NEEDS_NOTE_MC if result.draws else "") + " " + source_line)
+if result.hidden_count():
+    st.caption(labels.AUDIENCE_HIDDEN_COUNT.format(count=result.hidden_count(), min_cell=result.min_cell))
 
 if not on:
     st.subheader(labels.SC_EXPORT)
     st.caption(labels.SC_EXPORT_INTRO)
     d = dialect()
     slug = slugify(valid["name"]) or "scenario"
-    files = {name: f"{slug}-{name}.csv" for name in ("flows", "summary", "structure")}
+    for_file = state.project(valid, scope, "export")      # the audience of a file taken away
+    which = data.audience_of(scope, "export") if data.is_imported(scope) else None
+    suffix = labels.EXPORT_AUDIENCE_SUFFIX[which] if which else ""
+    files = {name: f"{slug}-{name}{'-interne' if which == 'analysis' else ''}.csv"
+             for name in ("flows", "summary", "structure")}
     for col, (name, file_name) in zip(st.columns(3), files.items()):
-        frame = getattr(result, name)
-        col.download_button(labels.SC_EXPORT_LABELS[name], data=lambda frame=frame: csv_bytes(frame, d),
+        frame = for_file.for_file(name)
+        col.download_button(labels.SC_EXPORT_LABELS[name] + suffix, data=lambda frame=frame: csv_bytes(frame, d),
                             file_name=file_name, mime="text/csv", key=f"sc.dl.{name}", on_click="ignore",
                             icon=":material/download:", width="stretch")
     st.caption(labels.SC_EXPORT_DIALECT.format(dialect=labels.EXPORT_DIALECTS[d], files=", ".join(files.values())))
@@ -381,8 +391,8 @@ if pinned:
     years = {p["label"]: (p["scenario"]["base_year"], p["scenario"]["horizon_year"]) for p in pinned}
     if not on:
         for i, (col, p) in enumerate(zip(st.columns(state.MAX_PINS), pinned)):
-            col.button(f"{labels.SC_UNPIN} « {p['label']} »", key=f"sc.unpin.{i}", on_click=state.unpin, args=(i,),
-                       icon=":material/close:")
+            col.button(f"{labels.SC_UNPIN} « {formats.plain(p['label'])} »", key=f"sc.unpin.{i}",
+                       on_click=state.unpin, args=(i,), icon=":material/close:")
     comparison = charts.comparison_table({k: o.summary for k, o in outcomes.items()}, years)
     scopes_row = {labels.SC_COMPARE_INDICATOR: labels.SC_COMPARE_SCOPE,
                   **{p["label"]: labels.scope_label(p["scope"]) for p in pinned}}
@@ -400,8 +410,8 @@ if not on:
     left, right = st.columns(2)
     with left:
         st.checkbox(labels.SC_SAVE_REPLACE, key=w("save_replace"))
-        st.button(f"{labels.SC_SAVE} « {form['name']} »", key="sc.save", on_click=on_save, args=(checked,),
-                  icon=":material/save:", disabled=checked is None)
+        st.button(f"{labels.SC_SAVE} « {formats.plain(form['name'])} »", key="sc.save", on_click=on_save,
+                  args=(checked,), icon=":material/save:", disabled=checked is None)
         st.download_button(labels.SC_DOWNLOAD_JSON, data=gpec.Scenario.from_dict(valid).to_json().encode("utf-8"),
                            file_name=f"{slugify(valid['name']) or 'scenario'}.json", mime="application/json",
                            key="sc.dl.json", on_click="ignore", icon=":material/download:")
@@ -414,7 +424,8 @@ if not on:
         for item in saved:
             c1, c2 = st.columns([3, 1], vertical_alignment="center")
             when = labels.SC_SAVED_MODIFIED.format(date=item.modified.strftime("%d/%m/%Y %H:%M"))
-            c1.markdown(f"**{item.name}**  \n{item.problem or item.description}  \n:gray[{when}]")
+            c1.markdown(f"**{formats.plain(item.name)}**  \n{formats.plain(item.problem or item.description)}  \n"
+                        f":gray[{when}]")
             c2.button(labels.SC_OPEN, key=f"sc.open.{item.slug}", on_click=on_open_saved,
                       args=(item.slug, item.name), disabled=bool(item.problem), icon=":material/folder_open:",
                       width="stretch")

@@ -117,23 +117,25 @@ def figures_table(counts: Counts, scope: str, today: dt.date) -> pd.DataFrame:
         "value_as_printed": [fmt(x) for x in b["headcount"]]})
 
 
-def sources_table(counts: Counts, scope: str, filename: str, min_cell: int, today: dt.date) -> pd.DataFrame:
+def sources_table(counts: Counts, scope: str, filename: str, min_cell: int, today: dt.date,
+                  display_name: str = "") -> pd.DataFrame:
     what = "Registre du personnel" if counts.kind == "register" else "Tableau agrégé"
     return pd.DataFrame([dict(
-        source_id=source_id(scope), title=f"{what} importé, périmètre « {scope} »", publisher=IMPORT_PUBLISHER,
+        source_id=source_id(scope), title=f"{what} importé, périmètre « {display_name or scope} »",
+        publisher=IMPORT_PUBLISHER,
         pub_year=today.year, url="", locator_hint=f"fichier {filename}", accessed=today.isoformat(),
         notes=f"{method_text(counts)} ; cellules de moins de {min_cell} personnes masquées à l'affichage "
               "et à l'export (secret statistique).")])
 
 
 def store_tables(counts: Counts, scope: str, filename: str, min_cell: int,
-                 today: dt.date | None = None) -> dict[str, pd.DataFrame]:
+                 today: dt.date | None = None, display_name: str = "") -> dict[str, pd.DataFrame]:
     """The scope's non-empty tables, checked against the published store's schemas (a
     failure here is a bug of the importer, not of the user's file)."""
     today = today or dt.date.today()
     tables = {"headcount": headcount_table(counts, scope), "gender": gender_table(counts, scope),
               "age_pyramid": pyramid_table(counts, scope), "figures": figures_table(counts, scope, today),
-              "sources": sources_table(counts, scope, filename, min_cell, today)}
+              "sources": sources_table(counts, scope, filename, min_cell, today, display_name)}
     out = {}
     for name, df in tables.items():
         if df.empty:       # e.g. no sex column: no gender table for this scope (not an empty file)

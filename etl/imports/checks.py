@@ -9,15 +9,16 @@ file sees all of them in one run.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..problems import Problem
+from .headers import norm
 from .readers import Sheet
-from .values import Refused
+from .values import Refused, Unknown
 
 MAX_PER_COLUMN = 50   # beyond this, one summary line per column (a systematic mistake)
 
@@ -29,6 +30,20 @@ class Column:
     texts: list[str]
     results: list            # meaning of each distinct text (None when refused)
     errors: list[str | None]
+    unknown: list[bool] = field(default_factory=list)   # refused as a value its list does not hold
+
+    def unknown_values(self) -> list[tuple[str, int]]:
+        """(text, rows) of each value refused as unknown, the texts that differ only by
+        case, accents or spaces counted as one (a mapping compares them that way)."""
+        if not any(self.unknown):
+            return []
+        rows = np.bincount(self.idx, minlength=len(self.texts))
+        found: dict[str, list] = {}
+        for text, unknown, n in zip(self.texts, self.unknown, rows.tolist()):
+            if unknown and n:
+                entry = found.setdefault(norm(text), [text.strip(), 0])
+                entry[1] += n
+        return [(text, n) for text, n in found.values()]
 
     def bad_rows(self) -> np.ndarray:
         bad = np.array([e is not None for e in self.errors], dtype=bool)
@@ -56,15 +71,17 @@ def read_column(values: pa.Array | pa.ChunkedArray, reader: Callable[[str], obje
 
 
 def _read_distinct(dictionary: pa.Array, idx: np.ndarray, reader) -> Column:
-    texts, results, errors = dictionary.to_pylist(), [], []
+    texts, results, errors, unknown = dictionary.to_pylist(), [], [], []
     for text in texts:
         try:
             results.append(reader(text.strip()))
             errors.append(None)
+            unknown.append(False)
         except Refused as err:
             results.append(None)
             errors.append(str(err))
-    return Column(idx.astype(np.int64, copy=False), texts, results, errors)
+            unknown.append(isinstance(err, Unknown))
+    return Column(idx.astype(np.int64, copy=False), texts, results, errors, unknown)
 
 
 class Collector:
@@ -75,6 +92,7 @@ class Collector:
         self.sheet = sheet
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        self.unknown: dict[str, list[tuple[str, int]]] = {}   # field -> (value, rows) its list does not hold
 
     def add(self, line: int | None, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.sheet.name, line, column, message))
@@ -99,6 +117,12 @@ class Collector:
             bad = np.setdiff1d(bad, skip, assume_unique=True)
         self.rows(header, bad, lambda r: [col.errors[col.idx[i]] for i in r])
         return bad
+
+    def unknown_values(self, fld: str, col: Column) -> None:
+        """Keep the values of `fld` refused as unknown (what a mapping could fix)."""
+        found = col.unknown_values()
+        if found:
+            self.unknown[fld] = found
 
     def formulas(self, fld: str, header: str) -> np.ndarray:
         """Spreadsheet formulas where a value is expected (XLSX): refused, whatever

@@ -70,12 +70,17 @@ IGNORE = "ignorer"                                        # mapping target that 
 STOP_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "en", "a", "au", "aux", "et", "e"}
 
 
+def words(text, *, keep_little: bool = False) -> list[str]:
+    """The words of a header or a value, without accents or case, the little words
+    dropped unless `keep_little`. "Date d'entrée" -> ["date", "entree"]."""
+    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    return [w for w in re.split(r"[^a-z0-9]+", s) if w and (keep_little or w not in STOP_WORDS)]
+
+
 def norm(text) -> str:
     """Comparison key of a header or a value: no accents, no case, no spaces or
     punctuation, no little words. "Date d'entrée" -> "dateentree"."""
-    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    words = [w for w in re.split(r"[^a-z0-9]+", s) if w and w not in STOP_WORDS]
-    return "".join(words)
+    return "".join(words(text))
 
 
 def fields_for(kind: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..problems import Problem
 from . import values as v
 from .headers import IGNORE, fields_for, norm, target_field
+from .wording import CLI, Wording
 
 SECTIONS = ("colonnes", "familles", "valeurs")
 VALUE_FIELDS = {"sex": v.SEXES, "status": v.STATUSES, "contract": v.CONTRACTS, "livre": v.LIVRES}
@@ -30,7 +31,8 @@ class Mapping:
     values: dict[str, dict[str, object]] = field(default_factory=dict)   # field -> {text: value}
 
 
-def parse_mapping(data: bytes | str | dict | None, name: str, kind: str) -> tuple[Mapping, list[Problem]]:
+def parse_mapping(data: bytes | str | dict | None, name: str, kind: str,
+                  wording: Wording = CLI) -> tuple[Mapping, list[Problem]]:
     """Read and check a mapping; every problem is reported, with the JSON line for a
     syntax error."""
     problems: list[Problem] = []
@@ -101,8 +103,9 @@ def parse_mapping(data: bytes | str | dict | None, name: str, kind: str) -> tupl
     for label, code in fams.items():
         key = norm(code)
         if key not in known:
-            problems.append(Problem(name, None, "familles", f"« {label} » → « {code} » : famille harmonisée inconnue "
-                                    f"(codes : {v.listed(v.FAMILIES)})"))
+            accepted = f"familles : {v.family_labels()}" if wording.page else f"codes : {v.listed(v.FAMILIES)}"
+            problems.append(Problem(name, None, "familles", f"« {label} » → « {code} » : famille harmonisée "
+                                    f"inconnue ({accepted})"))
             continue
         out.families[str(label)] = known[key]
     return out, problems

@@ -18,8 +18,9 @@ from . import aggregate, readers
 from .aggregate import Counts
 from .mapping import Mapping, parse_mapping
 from .register import check_register
-from .scopes import check_scope, write_scope
+from .scopes import check_display_name, check_scope, write_scope
 from .table import check_table
+from .wording import CLI, Wording
 
 KINDS = ("register", "table")
 MIN_REF_YEAR, MAX_REF_YEAR = 1990, 2100
@@ -40,6 +41,8 @@ class Prepared:
     rows: int = 0
     counts: Counts | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    display_name: str = ""                                # the scope's name in the pages ("" : its id)
+    unknown: dict[str, list[tuple[str, int]]] = field(default_factory=dict)   # field -> (value, rows) to map
 
     @property
     def ok(self) -> bool:
@@ -64,32 +67,40 @@ class Prepared:
                 + f", {fams} famille(s), année {years}")
 
 
-def check_options(kind: str, scope: str, ref_year, min_cell) -> list[Problem]:
+def check_options(kind: str, scope: str, ref_year, min_cell, display_name: str = "",
+                  wording: Wording = CLI) -> list[Problem]:
+    """Problems of the settings, reported under the option's name (command line) or
+    the field's label (page)."""
     problems = []
     if kind not in KINDS:
-        problems.append(Problem("--kind", None, None, f"« {kind} » : register ou table"))
-    problems += check_scope(scope)
+        problems.append(Problem(wording.option("--kind"), None, None, f"« {kind} » : register ou table"))
+    problems += check_scope(scope, wording)
+    problems += check_display_name(display_name, scope, wording)
     if not isinstance(ref_year, int) or not MIN_REF_YEAR <= ref_year <= MAX_REF_YEAR:
-        problems.append(Problem("--ref-year", None, None, f"« {ref_year} » : une année entre {MIN_REF_YEAR} "
-                                f"et {MAX_REF_YEAR} est attendue"))
+        problems.append(Problem(wording.option("--ref-year"), None, None, f"« {ref_year} » : une année entre "
+                                f"{MIN_REF_YEAR} et {MAX_REF_YEAR} est attendue"))
     if not isinstance(min_cell, int) or not 1 <= min_cell <= 1000:
-        problems.append(Problem("--min-cell", None, None, f"« {min_cell} » : un nombre de personnes entre 1 et 1000 "
-                                "est attendu"))
+        problems.append(Problem(wording.option("--min-cell"), None, None, f"« {min_cell} » : un nombre de personnes "
+                                "entre 1 et 1000 est attendu"))
     return problems
 
 
 def prepare(data: bytes, filename: str, *, kind: str, scope: str, ref_year: int | None = None,
             mapping: bytes | str | dict | None = None, mapping_name: str = "mapping.json",
-            sheet: str | None = None, min_cell: int = privacy.DEFAULT_MIN_CELL) -> Prepared:
-    """Read, check and count a file; nothing is written. Problems are in the result."""
+            sheet: str | None = None, min_cell: int = privacy.DEFAULT_MIN_CELL, display_name: str | None = None,
+            wording: Wording = CLI) -> Prepared:
+    """Read, check and count a file; nothing is written. Problems are in the result,
+    worded for the command line or for the page (`wording`)."""
     ref_year = dt.date.today().year if ref_year is None else ref_year
-    out = Prepared(filename, kind, scope, ref_year, min_cell)
-    out.problems += check_options(kind, scope, ref_year, min_cell)
+    display_name = (display_name or "").strip()
+    out = Prepared(filename, kind, scope, ref_year, min_cell, display_name=display_name)
+    out.problems += check_options(kind, scope, ref_year, min_cell, display_name, wording)
     if kind not in KINDS:
         return out
-    mp, mp_problems = parse_mapping(mapping, mapping_name, kind) if mapping is not None else (Mapping(), [])
+    mp, mp_problems = (parse_mapping(mapping, mapping_name, kind, wording) if mapping is not None
+                       else (Mapping(), []))
     out.problems += mp_problems
-    sheet_data, problems = readers.read(data, filename, kind, mp.columns, sheet)
+    sheet_data, problems = readers.read(data, filename, kind, mp.columns, sheet, wording)
     out.problems += problems
     if sheet_data is None:
         return out
@@ -98,13 +109,14 @@ def prepare(data: bytes, filename: str, *, kind: str, scope: str, ref_year: int 
     if problems:
         return out
     check = check_register if kind == "register" else check_table
-    counts, collected = check(sheet_data, ref_year, mp)
+    counts, collected = check(sheet_data, ref_year, mp, wording)
     out.problems += collected.sorted()
     out.warnings += collected.warnings
+    out.unknown = collected.unknown
     if counts is None or out.problems:
         return out
     out.counts, out.rows = counts, counts.rows
-    out.tables = aggregate.store_tables(counts, scope, Path(filename).name, min_cell)
+    out.tables = aggregate.store_tables(counts, scope, Path(filename).name, min_cell, display_name=display_name)
     return out
 
 
@@ -114,4 +126,6 @@ def save(prepared: Prepared, root: Path | None = None) -> Path:
         raise ValueError("refused imports are never saved")
     extra = {"scope": prepared.scope, "kind": prepared.kind, "ref_years": prepared.counts.years,
              "rows_valid": prepared.rows, "min_cell": prepared.min_cell, "file": Path(prepared.filename).name}
+    if prepared.display_name:
+        extra["display_name"] = prepared.display_name
     return write_scope(prepared.scope, prepared.tables, extra, root)

@@ -1,6 +1,7 @@
 """What the upload page shows of an import, computed here so it can be tested
 without a browser: headcount by family as a reader may see it (hidden cells carry
-their label, never their number), and the list of imported scopes."""
+their label, never their number), the problems as a table, and the list of imported
+scopes."""
 from __future__ import annotations
 
 import pandas as pd
@@ -10,8 +11,11 @@ import formats
 import labels
 import privacy
 
-PREVIEW_COLUMNS = ["family", "family_label", "headcount", "display", "suppressed", "ref_year", "scope", "status",
-                   "source_id"]
+from ..problems import Problem
+from . import suggest
+
+PREVIEW_COLUMNS = ["family", "family_label", "headcount", "display", "suppressed", "suppressed_label", "ref_year",
+                   "scope", "status", "source_id"]
 
 
 def family_preview(protected_headcount: pd.DataFrame, scope: str) -> pd.DataFrame:
@@ -27,6 +31,7 @@ def family_preview(protected_headcount: pd.DataFrame, scope: str) -> pd.DataFram
     hc["display"] = [lbl if hidden else formats.number(v)
                      for v, hidden, lbl in zip(hc["headcount"], hc[privacy.SUPPRESSED], hc[privacy.SUPPRESSED_LABEL])]
     hc["suppressed"] = hc[privacy.SUPPRESSED].astype(bool)
+    hc["suppressed_label"] = hc[privacy.SUPPRESSED_LABEL].fillna("").astype(str)
     return hc[PREVIEW_COLUMNS].reset_index(drop=True)
 
 
@@ -38,12 +43,36 @@ def imported_scopes_table() -> pd.DataFrame:
             m = catalog.import_manifest(scope)
         except (OSError, ValueError):
             continue
-        rows.append({"périmètre": scope,
+        rows.append({"périmètre": scope, "nom": m.get("display_name", "") or "",
                      "nature": "registre" if m.get("kind") == "register" else "tableau agrégé",
                      "année": ", ".join(str(y) for y in m.get("ref_years", [])),
                      "lignes": formats.number(m.get("rows_valid", 0)),
                      "seuil du secret": m.get("min_cell", privacy.DEFAULT_MIN_CELL),
                      "importé le": str(m.get("imported_at", "")).replace("T", " "),
                      "fichier": m.get("file", "")})
-    return pd.DataFrame(rows, columns=["périmètre", "nature", "année", "lignes", "seuil du secret", "importé le",
-                                       "fichier"])
+    return pd.DataFrame(rows, columns=["périmètre", "nom", "nature", "année", "lignes", "seuil du secret",
+                                       "importé le", "fichier"])
+
+
+PROBLEM_COLUMNS = ["fichier", "ligne", "colonne", "problème"]
+
+
+def problems_table(problems: list[Problem]) -> pd.DataFrame:
+    """The problems as the page lists them: every column text, an empty cell where a
+    problem has no line (a setting, a whole file), never "None"."""
+    return pd.DataFrame([{"fichier": p.file, "ligne": "" if p.line is None else str(p.line),
+                          "colonne": p.column or "", "problème": p.message} for p in problems],
+                        columns=PROBLEM_COLUMNS, dtype=str)
+
+
+def value_label(fld: str, value) -> str:
+    """A value of a closed list as the page names it (families by their French label)."""
+    if fld == "family":
+        return labels.family_label(value)
+    return labels.IMP_VALUE_LABELS.get(fld, {}).get(value, str(value))
+
+
+def choices_summary(choices: dict[str, dict[str, object]]) -> list[str]:
+    """« Informatique » → Systèmes d'information, for each chosen value."""
+    return [labels.IMP_APPLIED_ITEM.format(text=text, value=value_label(fld, value))
+            for fld in suggest.MAPPABLE for text, value in choices.get(fld, {}).items() if value is not None]

@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 
 from ..problems import Problem
 from .headers import Resolution, fields_for, resolve, score
+from .wording import CLI, Wording
 
 HEADER_SEARCH_ROWS = 30
 TEXT_CODES = pa.dictionary(pa.int32(), pa.string())
@@ -99,22 +100,21 @@ def detect_format(data: bytes, name: str) -> tuple[str | None, Problem | None]:
 
 
 def read(data: bytes, name: str, kind: str, column_mapping: dict | None = None,
-         sheet: str | None = None) -> tuple[Sheet | None, list[Problem]]:
+         sheet: str | None = None, wording: Wording = CLI) -> tuple[Sheet | None, list[Problem]]:
     fmt, problem = detect_format(data, name)
     if problem:
         return None, [problem]
     if fmt == "xlsx":
-        return read_xlsx(data, name, kind, column_mapping, sheet)
+        return read_xlsx(data, name, kind, column_mapping, sheet, wording)
     if fmt == "parquet":
-        return read_parquet(data, name, kind, column_mapping)
-    return read_csv(data, name, kind, column_mapping)
+        return read_parquet(data, name, kind, column_mapping, wording)
+    return read_csv(data, name, kind, column_mapping, wording)
 
 
-def _header_problems(sheet: Sheet) -> list[Problem]:
+def _header_problems(sheet: Sheet, wording: Wording) -> list[Problem]:
     return [Problem(sheet.name, sheet.header_line, second,
                     f"deux colonnes pour le champ « {fields_for(sheet.resolution.kind)[fld]} » "
-                    f"(« {first} » et « {second} ») : "
-                    "en ignorer une dans --mapping")
+                    f"(« {first} » et « {second} ») : {wording.duplicate_column_hint}")
             for fld, first, second in sheet.resolution.duplicates]
 
 
@@ -194,7 +194,8 @@ def find_header(lines: list[str], kind: str, column_mapping: dict | None) -> tup
     return first if first else (0, ",")
 
 
-def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None) -> tuple[Sheet | None, list[Problem]]:
+def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None,
+             wording: Wording = CLI) -> tuple[Sheet | None, list[Problem]]:
     utf8, encoding = decode(data)
     head = utf8[:262144].decode("utf-8", errors="replace").split("\n")
     if len(utf8) > 262144:
@@ -208,7 +209,7 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None) -> 
     sheet = Sheet(name, "csv", res, header_line=h_idx + 1,
                   info={"format": "CSV", "encodage": encoding, "séparateur": DELIMITERS.get(delim, delim),
                         "ligne d'en-tête": h_idx + 1})
-    problems = _header_problems(sheet)
+    problems = _header_problems(sheet, wording)
     wanted = sorted(res.fields.items(), key=lambda kv: kv[1])
     names = [f"c{i}" for i in range(len(headers))]
     invalid = []
@@ -324,7 +325,7 @@ def cell_text(value) -> str:
 
 
 def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
-              sheet_name: str | None) -> tuple[Sheet | None, list[Problem]]:
+              sheet_name: str | None, wording: Wording = CLI) -> tuple[Sheet | None, list[Problem]]:
     import openpyxl
     from openpyxl.utils import get_column_letter
     try:
@@ -385,12 +386,13 @@ def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
     sheet.row_lines = np.asarray(lines, dtype=np.int64)
     sheet.n_rows = len(lines)
     sheet.formulas = formulas
-    return sheet, _header_problems(sheet) + _no_rows(sheet)
+    return sheet, _header_problems(sheet, wording) + _no_rows(sheet)
 
 
 # ---- Parquet -------------------------------------------------------------------
 
-def read_parquet(data: bytes, name: str, kind: str, column_mapping: dict | None) -> tuple[Sheet | None, list[Problem]]:
+def read_parquet(data: bytes, name: str, kind: str, column_mapping: dict | None,
+                 wording: Wording = CLI) -> tuple[Sheet | None, list[Problem]]:
     try:
         pf = pq.ParquetFile(pa.BufferReader(data))
     except (pa.ArrowException, OSError) as exc:
@@ -409,4 +411,4 @@ def read_parquet(data: bytes, name: str, kind: str, column_mapping: dict | None)
         elif not pa.types.is_string(col.type):
             col = pc.cast(col, pa.string())
         sheet.columns[fld] = pc.fill_null(col.cast(pa.string()), "")
-    return sheet, _header_problems(sheet) + _no_rows(sheet)
+    return sheet, _header_problems(sheet, wording) + _no_rows(sheet)

@@ -23,6 +23,7 @@ from .checks import Collector, read_column
 from .headers import REGISTER_FIELDS
 from .mapping import Mapping
 from .readers import Sheet
+from .wording import CLI, Wording
 
 REQUIRED = ("sex", "family")
 SENIORITY_BANDS = [(0, "moins de 2 ans"), (2, "2 à 4 ans"), (5, "5 à 9 ans"), (10, "10 à 19 ans"),
@@ -30,21 +31,23 @@ SENIORITY_BANDS = [(0, "moins de 2 ans"), (2, "2 à 4 ans"), (5, "5 à 9 ans"), 
 SEX_CODES = {"F": 0, "H": 1}
 
 
-def _missing_columns(sheet: Sheet, out: Collector) -> bool:
+def _missing_columns(sheet: Sheet, out: Collector, wording: Wording) -> bool:
     fields = sheet.resolution.fields
     missing = [REGISTER_FIELDS[f] for f in REQUIRED if f not in fields]
     if not any(f in fields for f in ("birth_date", "birth_year", "age")):
         missing.append("date de naissance, année de naissance ou âge")
     for name in missing:
         out.add(sheet.header_line or None, None, f"colonne obligatoire absente : {name} (en-têtes lus : "
-                f"{', '.join(h for h in sheet.resolution.headers if h) or 'aucun'} ; voir --mapping)")
+                f"{', '.join(h for h in sheet.resolution.headers if h) or 'aucun'} ; {wording.missing_column_hint})")
     return bool(missing)
 
 
-def check_register(sheet: Sheet, ref_year: int, mapping: Mapping) -> tuple[Counts | None, Collector]:
-    """Counts of a register, or None with the problems (all of them) in the collector."""
+def check_register(sheet: Sheet, ref_year: int, mapping: Mapping,
+                   wording: Wording = CLI) -> tuple[Counts | None, Collector]:
+    """Counts of a register, or None with the problems (all of them) in the collector;
+    the values of closed lists that the lists do not hold are in `collector.unknown`."""
     out = Collector(sheet)
-    if _missing_columns(sheet, out):
+    if _missing_columns(sheet, out, wording):
         return None, out
     res = sheet.resolution
     cols = sheet.columns
@@ -53,11 +56,12 @@ def check_register(sheet: Sheet, ref_year: int, mapping: Mapping) -> tuple[Count
         skip = out.formulas(fld, res.header(fld))
         col = read_column(cols[fld], reader)
         out.column(res.header(fld), col, skip)
+        out.unknown_values(fld, col)
         return col
 
     values = mapping.values
-    sex = column("sex", v.sex_reader(values.get("sex"))).per_row(SEX_CODES.get)
-    fam_col = column("family", v.family_reader(mapping.families))
+    sex = column("sex", v.sex_reader(values.get("sex"), wording)).per_row(SEX_CODES.get)
+    fam_col = column("family", v.family_reader(mapping.families, wording))
     family = fam_col.per_row(v.FAMILIES.index)
 
     birth_field = next(f for f in ("birth_date", "birth_year", "age") if f in res.fields)
@@ -80,10 +84,10 @@ def check_register(sheet: Sheet, ref_year: int, mapping: Mapping) -> tuple[Count
     status = contract = entry_year = livre = None
     if "status" in res.fields:
         cats = [*v.STATUSES, v.NOT_GIVEN]
-        status = column("status", v.status_reader(values.get("status"))).per_row(cats.index)
+        status = column("status", v.status_reader(values.get("status"), wording)).per_row(cats.index)
     if "contract" in res.fields:
         cats = [*v.CONTRACTS, v.NOT_GIVEN]
-        contract = column("contract", v.contract_reader(values.get("contract"))).per_row(cats.index)
+        contract = column("contract", v.contract_reader(values.get("contract"), wording)).per_row(cats.index)
     if "entry_date" in res.fields:
         def entry(text):
             if not text:
@@ -95,7 +99,7 @@ def check_register(sheet: Sheet, ref_year: int, mapping: Mapping) -> tuple[Count
             return year
         entry_year = column("entry_date", entry).per_row()
     if "livre" in res.fields:
-        livre = column("livre", v.livre_reader(values.get("livre"))).per_row()
+        livre = column("livre", v.livre_reader(values.get("livre"), wording)).per_row()
 
     if "employee_id" in res.fields:
         _check_ids(sheet, out)

@@ -24,6 +24,9 @@ import privacy
 
 from ..problems import Problem
 from ..store import lock, make_manifest, write_store
+from .headers import norm
+from .suggest import scope_id
+from .wording import CLI, Wording
 
 SCOPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 # Scopes of the published store and words a reader would take for one.
@@ -43,13 +46,56 @@ def published_scopes() -> set[str]:
     return found
 
 
-def check_scope(scope: str) -> list[Problem]:
+def check_scope(scope: str, wording: Wording = CLI) -> list[Problem]:
+    where = wording.option("--scope")
+    if scope == "":
+        return [Problem(where, None, None, "nom de périmètre manquant (2 à 40 caractères : lettres minuscules "
+                        "sans accent, chiffres, « _ », en commençant par une lettre)")]
     if not isinstance(scope, str) or not SCOPE_PATTERN.match(scope):
-        return [Problem("--scope", None, None, f"« {scope} » : nom de périmètre invalide (2 à 40 caractères : "
-                        "lettres minuscules sans accent, chiffres, « _ », en commençant par une lettre)")]
+        fixed = scope_id(scope, published_scopes()) if isinstance(scope, str) else ""
+        better = f" : « {fixed} » conviendrait" if fixed else ""
+        return [Problem(where, None, None, f"« {scope} » : nom de périmètre invalide (2 à 40 caractères : "
+                        f"lettres minuscules sans accent, chiffres, « _ », en commençant par une lettre){better}")]
     if scope in published_scopes():
-        return [Problem("--scope", None, None, f"« {scope} » est un périmètre publié : choisir un autre nom "
+        return [Problem(where, None, None, f"« {scope} » est un périmètre publié : choisir un autre nom "
                         "(un import ne remplace jamais les chiffres publiés)")]
+    return []
+
+
+MAX_DISPLAY_NAME = 80
+
+
+def display_names() -> dict[str, str]:
+    """Imported scope -> the display name recorded with it (scopes without one left out)."""
+    out = {}
+    for scope in catalog.imported_scopes():
+        try:
+            name = catalog.import_manifest(scope).get("display_name")
+        except (OSError, ValueError):
+            continue
+        if isinstance(name, str) and name.strip():
+            out[scope] = name.strip()
+    return out
+
+
+def check_display_name(name: str | None, scope: str, wording: Wording = CLI) -> list[Problem]:
+    """A display name is free text, but pages list scopes by it: it must be short,
+    printable, and not already name another scope (published or imported)."""
+    if not name:
+        return []
+    where = wording.option("--name")
+    if len(name) > MAX_DISPLAY_NAME or any(not ch.isprintable() for ch in name):
+        return [Problem(where, None, None, f"« {name[:MAX_DISPLAY_NAME]} » : un nom de {MAX_DISPLAY_NAME} "
+                        "caractères au plus, sur une ligne, est attendu")]
+    key = norm(name)
+    for code, label in labels.SCOPE_LABELS.items():
+        if norm(label) == key or norm(label.split(" (")[0]) == key:
+            return [Problem(where, None, None, f"« {name} » est le nom du périmètre publié « {label} » : "
+                            "choisir un autre nom")]
+    for other, label in display_names().items():
+        if other != scope and norm(label) == key:
+            return [Problem(where, None, None, f"« {name} » est déjà le nom du périmètre importé "
+                            f"« {other} » : choisir un autre nom (ou importer à nouveau ce périmètre-là)")]
     return []
 
 

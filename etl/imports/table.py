@@ -17,16 +17,18 @@ from .aggregate import Counts
 from .checks import Collector, read_column
 from .mapping import Mapping
 from .readers import Sheet
+from .wording import CLI, Wording
 
 from ..pyramid import largest_remainder
 
 
-def check_table(sheet: Sheet, ref_year: int, mapping: Mapping) -> tuple[Counts | None, Collector]:
+def check_table(sheet: Sheet, ref_year: int, mapping: Mapping,
+                wording: Wording = CLI) -> tuple[Counts | None, Collector]:
     out = Collector(sheet)
     res = sheet.resolution
     if "headcount" not in res.fields:
         out.add(sheet.header_line or None, None, "colonne obligatoire absente : effectif (en-têtes lus : "
-                f"{', '.join(h for h in res.headers if h) or 'aucun'} ; voir --mapping)")
+                f"{', '.join(h for h in res.headers if h) or 'aucun'} ; {wording.missing_column_hint})")
         return None, out
     n = sheet.n_rows
 
@@ -36,16 +38,17 @@ def check_table(sheet: Sheet, ref_year: int, mapping: Mapping) -> tuple[Counts |
         skip = out.formulas(fld, res.header(fld))
         col = read_column(sheet.columns[fld], reader)
         refused.extend([skip, out.column(res.header(fld), col, skip)])
+        out.unknown_values(fld, col)
         return col
 
     count = column("headcount", v.read_count).per_row()
     if "family" in res.fields:
-        fam_col = column("family", v.family_reader(mapping.families))
+        fam_col = column("family", v.family_reader(mapping.families, wording))
         family = np.array([r or "" for r in fam_col.results], dtype=object)[fam_col.idx]
     else:
         family = np.full(n, v.UNSPLIT_FAMILY, dtype=object)
     if "sex" in res.fields:
-        sc = column("sex", v.sex_reader(mapping.values.get("sex")))
+        sc = column("sex", v.sex_reader(mapping.values.get("sex"), wording))
         sex = np.array([r or "" for r in sc.results], dtype=object)[sc.idx]
     else:
         sex = np.full(n, "", dtype=object)

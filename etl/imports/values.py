@@ -16,6 +16,7 @@ import catalog
 import labels
 
 from .headers import norm
+from .wording import CLI, Wording
 
 FAMILIES = ("commercial", "gestion", "produit_risque", "si", "support", "optique_audio_pharma",
             "medicosocial_sanitaire", "autonomie", "petite_enfance", "moteurs_changement")
@@ -60,6 +61,11 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 
 class Refused(ValueError):
     """A cell that breaks a rule; the message is the rule, for a person."""
+
+
+class Unknown(Refused):
+    """A value of a closed list (family, sex, status, contract, livre) that the list does
+    not hold: a mapping can say what it means (the page offers a choice for it)."""
 
 
 def _index(groups: dict, extra: dict | None = None) -> dict[str, object]:
@@ -110,7 +116,12 @@ def family_index(extra: dict[str, str] | None = None) -> dict[str, str]:
     return index
 
 
-def family_reader(extra: dict[str, str] | None = None):
+def family_labels() -> str:
+    """The harmonised families by their French labels, for a sentence of the page."""
+    return ", ".join(labels.family_label(code) for code in FAMILIES)
+
+
+def family_reader(extra: dict[str, str] | None = None, wording: Wording = CLI):
     index = family_index(extra)
 
     def read(text: str) -> str:
@@ -122,14 +133,17 @@ def family_reader(extra: dict[str, str] | None = None):
             return index[key]
         if key in TOTAL_WORDS:
             raise Refused(f"« {text} » : ligne de total, à retirer (les totaux sont recalculés)")
-        raise Refused(f"« {text} » : famille de métiers inconnue (codes acceptés : {listed(FAMILIES)}, "
+        if wording.page:
+            raise Unknown(f"« {text} » : famille de métiers inconnue ({wording.choose_below})")
+        raise Unknown(f"« {text} » : famille de métiers inconnue (codes acceptés : {listed(FAMILIES)}, "
                       "ou leur libellé ; d'autres libellés se déclarent dans --mapping)")
     return read
 
 
 # ---- coded values --------------------------------------------------------------
 
-def coded_reader(groups: dict, what: str, accepted: str, extra: dict | None = None, *, blank=None):
+def coded_reader(groups: dict, what: str, accepted: str, extra: dict | None = None, *, blank=None,
+                 wording: Wording = CLI):
     """Reader of a field with a closed list of values; `blank` is returned for an
     empty cell, or an empty cell is refused when `blank` is None."""
     index = _index(groups, extra)
@@ -145,24 +159,26 @@ def coded_reader(groups: dict, what: str, accepted: str, extra: dict | None = No
             return index[key]
         if key in TOTAL_WORDS:
             raise Refused(f"« {text} » : ligne de total, à retirer (les totaux sont recalculés)")
-        raise Refused(f"« {text} » : {what} non reconnu (valeurs acceptées : {accepted})")
+        hint = f" ; ou {wording.choose_below}" if wording.page else ""
+        raise Unknown(f"« {text} » : {what} non reconnu (valeurs acceptées : {accepted}{hint})")
     return read
 
 
-def sex_reader(extra=None):
-    return coded_reader(SEXES, "sexe", "F, H, Femme, Homme, M", extra)
+def sex_reader(extra=None, wording: Wording = CLI):
+    return coded_reader(SEXES, "sexe", "F, H, Femme, Homme, M", extra, wording=wording)
 
 
-def status_reader(extra=None):
-    return coded_reader(STATUSES, "statut", "cadre, non cadre", extra, blank=NOT_GIVEN)
+def status_reader(extra=None, wording: Wording = CLI):
+    return coded_reader(STATUSES, "statut", "cadre, non cadre", extra, blank=NOT_GIVEN, wording=wording)
 
 
-def contract_reader(extra=None):
-    return coded_reader(CONTRACTS, "contrat", "CDI, CDD, alternance, intérim, stage, autre", extra, blank=NOT_GIVEN)
+def contract_reader(extra=None, wording: Wording = CLI):
+    return coded_reader(CONTRACTS, "contrat", "CDI, CDD, alternance, intérim, stage, autre", extra, blank=NOT_GIVEN,
+                        wording=wording)
 
 
-def livre_reader(extra=None):
-    return coded_reader(LIVRES, "livre", "2, 3", extra, blank=0)
+def livre_reader(extra=None, wording: Wording = CLI):
+    return coded_reader(LIVRES, "livre", "2, 3", extra, blank=0, wording=wording)
 
 
 # ---- dates and numbers ---------------------------------------------------------

@@ -50,3 +50,53 @@ def test_share_link_opens_its_scenario_and_the_flows_csv_is_the_engines(app, bro
     token = page.url.split("scenario=", 1)[1].split("&", 1)[0]
     assert link.decode(token) == scenario
     page.close()
+
+
+HOSTILE_NAME = ("[cliquez ici](http://evil.example/x) ![x](http://evil.example/track.png) :red[alerte] **gras** "
+                "<b>html</b> $x^2$")
+HOSTILE_DESCRIPTION = ('<a href="http://evil.example/a">lien</a> :smile: :streamlit: http://evil.example/nu '
+                       "nom@evil.example")
+# Every link and picture on the page, HTML or SVG (plotly's legends), with its address.
+LINKS_AND_PICTURES = """() => [...document.querySelectorAll('a, img, image')].map(e => [e.tagName.toLowerCase(),
+    e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('xlink:href') || ''])"""
+
+
+def test_a_hostile_scenario_name_is_shown_as_text(app, browser):
+    """Saved, pinned and shown in the header, the sidebar, the list of saved scenarios
+    and the comparison chart, a name made of Markdown and HTML stays those characters."""
+    import re
+
+    from playwright.sync_api import expect
+
+    reference = gpec.presets()["Référence"].to_dict()
+    scenario = gpec.Scenario.from_dict({**reference, "name": HOSTILE_NAME, "description": HOSTILE_DESCRIPTION,
+                                        "monte_carlo": {"draws": 20, "seed": 1}}).to_dict()  # a band: a legend
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(f"{app}/scenarios?scenario={link.encode(scenario)}")
+    heading = page.get_by_role("heading", name=re.compile("^Résultats"))
+    heading.wait_for(timeout=60_000)
+    page.get_by_role("button", name=re.compile("^Enregistrer «")).click()
+    page.get_by_text(re.compile("^Scénario « .* » enregistré")).wait_for(timeout=30_000)
+    page.get_by_role("button", name="Épingler ce scénario").click()
+    expect(page.get_by_role("button", name=re.compile("^Retirer «"))).to_be_visible(timeout=30_000)
+    page.locator(".js-plotly-plot .legend").last.wait_for(timeout=30_000)
+
+    def text(locator) -> str:
+        return locator.inner_text().replace("\u2060", "")  # the escaping's invisible word joiners
+
+    assert text(heading) == f"Résultats : {HOSTILE_NAME}"
+    saved = page.locator('[data-testid="stMarkdownContainer"]', has_text="cliquez ici").filter(has_text="lien")
+    assert HOSTILE_DESCRIPTION in text(saved.first)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert f"«\u00a0{HOSTILE_NAME}\u00a0»" in text(sidebar)
+    legends = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot .legendtext')].map(t => t.textContent)")
+    assert HOSTILE_NAME in legends, legends
+
+    found = page.evaluate(LINKS_AND_PICTURES)
+    assert not [f for f in found if "evil.example" in f[1] and not f[1].startswith("#")], found
+    assert page.locator(".katex, .stMarkdownColoredText, .stMarkdownBadge").filter(has_text="alerte").count() == 0
+    assert page.locator(".katex").count() == 0
+    assert page.locator("strong, b, em").filter(has_text=re.compile("^(gras|html)$")).count() == 0
+    assert page.locator('[role="img"]').filter(has_text="😄").count() == 0  # no emoji for :smile:
+    page.close()
