@@ -9,7 +9,7 @@ import streamlit as st
 
 import catalog
 import labels
-from app import present
+from app import audience, present
 from etl.problems import InputError
 
 HERE = Path(__file__).parent
@@ -42,6 +42,7 @@ def sidebar() -> None:
     with st.sidebar:
         st.radio(labels.DIALECT_CHOICE, list(labels.EXPORT_DIALECTS), format_func=labels.EXPORT_DIALECTS.get,
                  key="csv_dialect", horizontal=True, persist_state="session")
+        audience.internal_export_toggle()
         present.toggle()
 
 

@@ -68,7 +68,8 @@ def internal_export_toggle() -> None:
     from app.data import min_cells
 
     if any(owned(s) for s in [*min_cells(), *session_scopes.names()]):
-        st.checkbox(labels.EXPORT_INTERNAL, key=INTERNAL_EXPORT_KEY, help=labels.EXPORT_INTERNAL_HELP)
+        st.checkbox(labels.EXPORT_INTERNAL, key=INTERNAL_EXPORT_KEY, help=labels.EXPORT_INTERNAL_HELP,
+                    persist_state="session")
 
 
 def banner(scope: str | None) -> None:

@@ -11,7 +11,7 @@ import labels
 import privacy
 from app import audience, present
 from app.data import table
-from charts.common import hidden_count, image_config, source_note, style
+from charts.common import estimate_watermark, hidden_count, image_config, source_note, style
 
 
 def dialect() -> str:
@@ -47,17 +47,33 @@ def status_badges(data: pd.DataFrame) -> str:
                     for s in dict.fromkeys(data["status"]))
 
 
+def internal(data: pd.DataFrame) -> bool:
+    """Whether rows drawn are an imported scope's full counts (analysis): the chart
+    then carries "Données internes — ne pas diffuser" in itself."""
+    if "scope" not in data or data.empty:
+        return False
+    return any(audience.is_imported(s) and audience.screen(s) == privacy.ANALYSIS for s in dict.fromkeys(data["scope"]))
+
+
+def mark_internal(fig: go.Figure) -> go.Figure:
+    """A copy of `fig` with the internal-data box, so a screenshot cannot travel without it."""
+    fig = go.Figure(fig)
+    return estimate_watermark(fig, labels.AUDIENCE_INTERNAL_MARK, corner="left")
+
+
 def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, title: str | None = None,
-                export: pd.DataFrame | None = None) -> None:
+                export: pd.DataFrame | None = None, export_fig: go.Figure | None = None) -> None:
     """Lay out one chart. `data` is what the chart draws, with its provenance columns;
-    `export` what its CSV gives (the same rows in the audience of a file taken away;
-    `data` when omitted)."""
+    `export` what its CSV gives and `export_fig` what its PNG/SVG show (the same rows
+    in the audience of a file taken away; `data` and `fig` when omitted)."""
     if data.empty:
         st.info(labels.NO_DATA)
         return
     on = present.is_on()
     if getattr(fig, "_house_style", None) != (title, on):
         style(fig, title, present=on)
+    if internal(data) and not getattr(fig, "_internal", False):
+        fig = mark_internal(fig)
     # theme=None: the house style (charts.common.style) decides fonts and sizes, so the
     # chart on screen, its PNG and the deck's slide look the same and scale on a projector.
     st.plotly_chart(fig, key=f"chart-{key}", config=image_config(filename), width="stretch", theme=None)
@@ -67,13 +83,18 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, 
         download_csv(data if export is None else export, filename, key)
         from app import deck  # lazy PNG/SVG at presentation resolution, title and source drawn in
 
-        deck.image_downloads(fig, data, key=key, filename=filename, title=title)
+        deck.image_downloads(fig if export_fig is None else export_fig, data if export is None else export,
+                             key=key, filename=filename, title=title)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _figure(_builder, builder_name: str, data: pd.DataFrame, title: str | None, on: bool) -> go.Figure:
+def _figure(_builder, builder_name: str, data: pd.DataFrame, title: str | None, on: bool,
+            internal_mark: bool = False) -> go.Figure:
     fig = style(_builder(data), title, present=on)
+    if internal_mark:
+        fig = mark_internal(fig)
     fig._house_style = (title, on)
+    fig._internal = internal_mark
     return fig
 
 
@@ -93,8 +114,13 @@ def chart(builder, data: pd.DataFrame, *, key: str, filename: str, title: str | 
     if data.empty:
         st.info(labels.NO_DATA)
         return
-    fig = _figure(builder, f"{builder.__module__}.{builder.__qualname__}", data, title, present.is_on())
-    chart_block(fig, data, key=key, filename=filename, title=title, export=export)
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    fig = _figure(builder, name, data, title, present.is_on(), internal(data))
+    export_fig = None
+    if export is not None and not export.equals(data) and not export.empty:
+        export_fig = _figure(builder, name, export, title, present.is_on(), internal(export) and
+                             any(audience.export(s) == privacy.ANALYSIS for s in dict.fromkeys(export["scope"])))
+    chart_block(fig, data, key=key, filename=filename, title=title, export=export, export_fig=export_fig)
 
 
 def page_header(page: str) -> None:

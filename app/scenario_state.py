@@ -336,12 +336,12 @@ FIGURES = ("families", "flows", "total", "pyramid", "needs")
 FIGURE_ROWS = (("families",), ("flows", "total"), ("pyramid", "needs"))
 
 
-def _build_figures(canonical: str, scope: str, present: bool) -> dict:
+def _build_figures(canonical: str, scope: str, present: bool, which: str = "screen") -> dict:
     from charts import scenario as charts
-    from charts.common import style
+    from charts.common import estimate_watermark, style
 
     scenario = json.loads(canonical)
-    result = project(scenario, scope)
+    result = project(scenario, scope, which)
     base, horizon = scenario["base_year"], scenario["horizon_year"]
     titles = labels.SC_CHART_TITLES
     figs = {
@@ -354,21 +354,25 @@ def _build_figures(canonical: str, scope: str, present: bool) -> dict:
                   titles["total_band" if result.band is not None else "total"]),
         "needs": (charts.recruitment_needs_chart(result.flows), titles["needs_chart"]),
     }
-    return {key: style(fig, title, present=present) for key, (fig, title) in figs.items()}
+    out = {key: style(fig, title, present=present) for key, (fig, title) in figs.items()}
+    if data.is_imported(scope) and data.audience_of(scope, which) == privacy.ANALYSIS:
+        for fig in out.values():   # the owner's full figures say so in themselves
+            estimate_watermark(fig, labels.AUDIENCE_INTERNAL_MARK, corner="left")
+    return out
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _figures(canonical: str, scope: str, stamp: int, present: bool, rule_json: str) -> dict:
-    return _build_figures(canonical, scope, present)
+def _figures(canonical: str, scope: str, stamp: int, present: bool, rule_json: str, which: str) -> dict:
+    return _build_figures(canonical, scope, present, which)
 
 
-def figures(scenario: dict, scope: str, present: bool) -> dict:
+def figures(scenario: dict, scope: str, present: bool, which: str = "screen") -> dict:
     """The page's figures of a valid scenario, styled. Building plotly figures
     costs more than the projection itself, so they are kept (shared, never mutated
     after this point: st.plotly_chart only reads them). The audience's rule is part
     of the key: an analysis figure is never served to a diffusion view."""
     return _figures(link.canonical_json(scenario), scope, store_stamp(), present,
-                    json.dumps(privacy_rule(scope), sort_keys=True))
+                    json.dumps([privacy_rule(scope, which), data.audience_of(scope, which)], sort_keys=True), which)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

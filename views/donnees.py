@@ -27,12 +27,17 @@ if shown.empty:
     st.info(labels.NO_DATA)
 else:
     st.dataframe(shown, hide_index=True, width="stretch", key=f"donnees-{name}")
+    layout.hidden_caption(shown)
+    # files leave the team: imported scopes in the export's audience (diffusion unless the owner chose otherwise)
+    export = table(name, "export")
+    export_shown = tables.filter_table(export, text, picks)
     c1, c2 = st.columns(2)
     with c1:
-        layout.download_csv(shown, f"releve-{name}", f"table-{name}", label=labels.DOWNLOAD_FILTERED)
+        layout.download_csv(export_shown, f"releve-{name}", f"table-{name}", label=labels.DOWNLOAD_FILTERED)
     with c2:
-        st.download_button(labels.DOWNLOAD_PARQUET, data=tables.parquet_bytes(df), file_name=f"releve-{name}.parquet",
-                           mime="application/vnd.apache.parquet", key=f"parquet-{name}")
+        st.download_button(labels.DOWNLOAD_PARQUET, data=tables.parquet_bytes(export),
+                           file_name=f"releve-{name}.parquet", mime="application/vnd.apache.parquet",
+                           key=f"parquet-{name}")
 
 st.subheader(labels.SOURCES_HEADER)
 src = tables.sources_table(table("sources"))

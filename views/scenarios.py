@@ -333,20 +333,23 @@ for start in range(0, len(figures), per_row):
                       help=labels.SC_KEY_HELP[f["key"]].format(base=base, last=horizon - 1, horizon=horizon))
 
 
-def chart(fig, key: str) -> None:
+def chart(fig, key: str, export_fig=None) -> None:
+    """A studio chart; its PNG/SVG are `export_fig` (the figure in the audience of a
+    file taken away) when given."""
     filename = f"{slugify(valid['name'])}-{key}"
     st.plotly_chart(fig, key=f"sc.chart.{key}", config=image_config(filename), width="stretch")
     st.caption(source_line)
     if not on:
-        image_downloads(fig, None, key=f"sc.{key}", filename=filename, title=fig.layout.title.text,
+        image_downloads(export_fig or fig, None, key=f"sc.{key}", filename=filename, title=fig.layout.title.text,
                         source=plain_source)
 
 
 figs = state.figures(valid, scope, on)
+export_figs = state.figures(valid, scope, on, "export") if data.is_imported(scope) and not on else figs
 for row in [(key,) for key in state.FIGURES] if on else state.FIGURE_ROWS:
     for col, key in zip(st.columns(len(row)), row):
         with col:
-            chart(figs[key], key)
+            chart(figs[key], key, export_figs[key])
 
 st.subheader(labels.SC_CHART_TITLES["needs"])
 needs = charts.recruitment_needs_table(result.flows, result)
