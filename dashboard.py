@@ -9,7 +9,7 @@ import streamlit as st
 
 import catalog
 import labels
-from app import audience, present
+from app import audience, present, session_scopes
 from etl.problems import InputError
 
 HERE = Path(__file__).parent
@@ -48,6 +48,7 @@ def sidebar() -> None:
 
 def main() -> None:
     st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/diversity_3:", layout="wide")
+    session_scopes.publish_names()
     on = present.apply()
     pages = [st.Page(HERE / "views" / script, title=title, url_path=path or None, icon=icon, default=not path)
              for script, title, path, icon in PAGES if (HERE / "views" / script).exists()]

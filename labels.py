@@ -2,6 +2,7 @@
 in one place and an English switch could be added by swapping this module."""
 from __future__ import annotations
 
+import contextvars
 import functools
 
 APP_TITLE = "Relève"
@@ -75,6 +76,10 @@ def family_label(code: str) -> str:
 
 
 IMPORTED_SCOPE_LABEL = "{scope} (importé)"
+# Display names of the scopes one browser session holds on a shared server (set at the
+# start of each run of that session's script; a context variable, so no other
+# session's run ever reads them).
+SESSION_SCOPE_NAMES: contextvars.ContextVar[dict] = contextvars.ContextVar("session_scope_names", default={})
 
 
 def scope_label(code: str) -> str:
@@ -84,6 +89,9 @@ def scope_label(code: str) -> str:
     changes."""
     if code in SCOPE_LABELS:
         return SCOPE_LABELS[code]
+    held = SESSION_SCOPE_NAMES.get()
+    if code in held:              # a scope of this browser session only (shared server)
+        return IMPORTED_SCOPE_LABEL.format(scope=held[code] or code)
     import catalog
     path = catalog.imports_dir() / str(code) / "manifest.json"
     try:
@@ -681,7 +689,7 @@ IMP_MAPPING_DOWNLOAD_HELP = ("À déposer dans « Correspondance » lors d'un pr
                              "l'import en ligne de commande accepte le même fichier.")
 IMP_MAPPING_FORGET = "Oublier ces correspondances"
 IMP_VALID = "Fichier valide : {summary}."
-IMP_PREVIEW_TITLE = "Effectifs par famille · {scope} (aperçu, secret statistique appliqué)"
+IMP_PREVIEW_TITLE = "Effectifs par famille · {scope} (aperçu interne, chiffres complets)"
 IMP_PRIVACY_NOTE = ("« < {min_cell} » : moins de {min_cell} personnes ; « secret » : masqué pour qu'un total ne "
                     "permette pas de retrouver une petite cellule.")
 IMP_SAVE = "Enregistrer le périmètre « {scope} »"
@@ -691,6 +699,20 @@ IMP_SAVED = ("Périmètre « {scope} » enregistré : il est proposé dans le ch
 IMP_LINKS = "Voir ce périmètre :"
 IMP_LINKED_PAGES = {"views/familles.py": "Familles et métiers", "views/ages.py": "Âges et départs",
                     "views/egalite.py": "Égalité femmes-hommes", "views/scenarios.py": "Scénarios GPEC"}
+IMP_SHARED_NOTE = ("Serveur partagé : le fichier déposé et le périmètre qu'il devient restent dans cette session "
+                   "du navigateur (rien n'est écrit sur le serveur) et disparaissent à sa fermeture ou au "
+                   "rechargement de la page : naviguez avec le menu. Personne "
+                   "d'autre ne peut les voir. Pour les retrouver lors d'une prochaine visite, téléchargez le "
+                   "périmètre et importez ce fichier à nouveau.")
+IMP_MY_SCOPES_HEADER = "Mes périmètres (cette session)"
+IMP_MY_SCOPE_DOWNLOAD = "Télécharger (à réimporter)"
+IMP_MY_SCOPE_DOWNLOAD_HELP = ("Les effectifs par famille, sexe et âge, en tableau agrégé CSV (Excel FR) : "
+                              "« Tableau agrégé » dans cette page le relit. Données internes, sans secret "
+                              "statistique : à ne pas diffuser.")
+IMP_MIN_CELL_SHARED_HELP = "Sur un serveur partagé, le seuil ne peut pas descendre sous 5 personnes."
+IMP_DIFFUSION_HIDES = "En diffusion (mode présentation, support, téléchargements) : {items}."
+IMP_SHARED_TAKEN = ("« {scope} » est un périmètre partagé de ce serveur : choisissez un autre identifiant pour "
+                    "votre import.")
 # What a hidden cell of an imported scope shows instead of its number.
 PRIVACY_SMALL_CELL = "< {min_cell}"   # primary suppression: fewer than min_cell people
 PRIVACY_SECONDARY = "secret"          # secondary suppression: would be given back by a total

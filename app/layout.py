@@ -11,7 +11,7 @@ import labels
 import privacy
 from app import audience, present
 from app.data import table
-from charts.common import estimate_watermark, hidden_count, image_config, source_note, style
+from charts.common import hidden_count, internal_mark, image_config, source_note, style
 
 
 def dialect() -> str:
@@ -57,8 +57,7 @@ def internal(data: pd.DataFrame) -> bool:
 
 def mark_internal(fig: go.Figure) -> go.Figure:
     """A copy of `fig` with the internal-data box, so a screenshot cannot travel without it."""
-    fig = go.Figure(fig)
-    return estimate_watermark(fig, labels.AUDIENCE_INTERNAL_MARK, corner="left")
+    return internal_mark(go.Figure(fig))
 
 
 def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, title: str | None = None,
@@ -89,12 +88,12 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _figure(_builder, builder_name: str, data: pd.DataFrame, title: str | None, on: bool,
-            internal_mark: bool = False) -> go.Figure:
+            marked: bool = False) -> go.Figure:
     fig = style(_builder(data), title, present=on)
-    if internal_mark:
+    if marked:
         fig = mark_internal(fig)
     fig._house_style = (title, on)
-    fig._internal = internal_mark
+    fig._internal = marked
     return fig
 
 

@@ -338,7 +338,7 @@ FIGURE_ROWS = (("families",), ("flows", "total"), ("pyramid", "needs"))
 
 def _build_figures(canonical: str, scope: str, present: bool, which: str = "screen") -> dict:
     from charts import scenario as charts
-    from charts.common import estimate_watermark, style
+    from charts.common import internal_mark, style
 
     scenario = json.loads(canonical)
     result = project(scenario, scope, which)
@@ -357,7 +357,7 @@ def _build_figures(canonical: str, scope: str, present: bool, which: str = "scre
     out = {key: style(fig, title, present=present) for key, (fig, title) in figs.items()}
     if data.is_imported(scope) and data.audience_of(scope, which) == privacy.ANALYSIS:
         for fig in out.values():   # the owner's full figures say so in themselves
-            estimate_watermark(fig, labels.AUDIENCE_INTERNAL_MARK, corner="left")
+            internal_mark(fig)
     return out
 
 

@@ -24,6 +24,14 @@ def names() -> list[str]:
     return sorted(_held())
 
 
+def publish_names() -> None:
+    """Let `labels.scope_label` name this session's scopes, for this run only."""
+    import labels
+
+    labels.SESSION_SCOPE_NAMES.set({s: h["manifest"].get("display_name", "") for s, h in
+                                    st.session_state.get(KEY, {}).items()})
+
+
 def has(scope: str | None) -> bool:
     return scope is not None and scope in st.session_state.get(KEY, {})
 
@@ -63,3 +71,8 @@ def scenario_store():
     from studio.store import MemoryScenarioStore
 
     return st.session_state.setdefault(SCENARIOS_KEY, MemoryScenarioStore())
+
+
+def rows_of(scope: str, name: str) -> pd.DataFrame:
+    """One of this session's scope tables."""
+    return _held()[scope]["tables"].get(name, pd.DataFrame())

@@ -91,14 +91,18 @@ def test_a_renamed_image_is_a_sentence(store):
     assert "c'est une image PNG" in problems["problème"].iloc[0]
 
 
-def test_preview_chart_shows_labels_for_hidden_cells(store):
+def test_preview_shows_the_owner_full_counts_and_what_diffusion_hides(store):
+    """The preview is the owner's (analysis): every family with its count, marked
+    internal; the caption says which families a diffusion view hides."""
     at = page_with(OK / "registre_utf8_bom.csv")
     chart = at.get("plotly_chart")[0]
     fig = json.loads(chart.proto.spec)
     bar = fig["data"][0]
-    assert "< 5" in bar["text"]
-    hidden = [x for x, t in zip(bar["x"], bar["text"]) if t in ("< 5", "secret")]
-    assert hidden and all(x == 0 for x in hidden)
+    assert all(isinstance(x, (int, float)) and x > 0 for x in bar["x"])
+    assert not {"< 5", "secret"} & set(bar["text"])
+    assert sum(bar["x"][:-1]) == bar["x"][-1] or "TOTAL" not in str(bar["y"])
+    notes = " ".join(c.value for c in at.caption)
+    assert "En diffusion" in notes and "« < 5 »" in notes
 
 
 def test_delete_an_imported_scope(store):

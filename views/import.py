@@ -23,9 +23,10 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 import catalog
+import formats
 import labels
 import privacy
-from app import layout
+from app import audience, layout, session_scopes
 from etl.imports import prepare, preview, readers, save, suggest, wording
 from etl.imports.headers import norm
 from etl.imports.scopes import delete_scope, published_scopes
@@ -46,6 +47,12 @@ def digest(data: bytes | None) -> str | None:
 # ---- existing scopes ---------------------------------------------------------------
 
 def existing_scopes() -> None:
+    """The imported scopes and their removal. On a shared server, a visitor lists and
+    removes only the scopes of this session (never written to disk); the operator's
+    command-line imports are shared, read-only here."""
+    if audience.shared_mode():
+        my_scopes()
+        return
     existing = preview.imported_scopes_table()
     if existing.empty:
         return
@@ -61,6 +68,29 @@ def existing_scopes() -> None:
             st.rerun()
         except StoreLocked as err:
             st.error(str(err))
+
+
+def my_scopes() -> None:
+    """Shared mode: this session's scopes, each downloadable as an aggregate table that
+    imports again in a later visit, and removable."""
+    st.info(labels.IMP_SHARED_NOTE, icon=":material/lock:")
+    mine = session_scopes.names()
+    if not mine:
+        return
+    st.subheader(labels.IMP_MY_SCOPES_HEADER)
+    for scope in mine:
+        manifest = session_scopes.manifest(scope)
+        c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="center")
+        c1.markdown(f"**{formats.plain(manifest.get('display_name') or scope)}** · "
+                    f"{formats.plain(scope)} · {', '.join(str(y) for y in manifest.get('ref_years', []))}")
+        pyramid = session_scopes.rows_of(scope, "age_pyramid")
+        c2.download_button(labels.IMP_MY_SCOPE_DOWNLOAD, preview.reimportable_csv(pyramid),
+                           file_name=f"releve-{scope}-effectifs-interne.csv", mime="text/csv",
+                           key=f"imp.mine.dl.{scope}", on_click="ignore", icon=":material/download:",
+                           help=labels.IMP_MY_SCOPE_DOWNLOAD_HELP)
+        if c3.button(labels.IMP_DELETE, key=f"imp.mine.delete.{scope}"):
+            session_scopes.drop(scope)
+            st.rerun()
 
 
 # ---- settings ----------------------------------------------------------------------
@@ -206,6 +236,13 @@ def scope_links(scope: str) -> None:
             return
 
 
+def manifest_of(result) -> dict:
+    """What a session keeps about its scope (as a saved scope's manifest would say)."""
+    return {"scope": result.scope, "display_name": result.display_name, "kind": result.kind,
+            "ref_years": result.counts.years, "rows_valid": result.rows, "min_cell": result.min_cell,
+            "file": result.filename}
+
+
 # ---- the page ------------------------------------------------------------------------
 
 layout.page_header("import")
@@ -238,8 +275,10 @@ if hint is not None:
     c1.caption(labels.IMP_YEAR_HINT[hint.source].format(year=hint.year, detail=hint.detail))
 elif data is not None:
     c1.caption(labels.IMP_YEAR_NO_HINT)
-min_cell = c2.number_input(labels.IMP_MIN_CELL, min_value=1, max_value=1000,
-                           value=privacy.DEFAULT_MIN_CELL, step=1, key="imp.min_cell")
+# On a shared server the threshold can only be raised: a visitor may not publish cells of 1.
+min_cell = c2.number_input(labels.IMP_MIN_CELL, min_value=privacy.DEFAULT_MIN_CELL if audience.shared_mode() else 1,
+                           max_value=1000, value=privacy.DEFAULT_MIN_CELL, step=1, key="imp.min_cell",
+                           help=labels.IMP_MIN_CELL_SHARED_HELP if audience.shared_mode() else None)
 
 if upload is None:
     st.info(labels.IMP_NO_FILE)
@@ -282,20 +321,32 @@ applied_mapping(choices, merged)
 # ---- saving ----
 name = result.display_name or result.scope
 st.success(labels.IMP_VALID.format(summary=result.summary()))
-shown = preview.family_preview(result.protected()["headcount"], result.scope)
-fig = go.Figure(go.Bar(x=shown["headcount"].fillna(0).tolist(), y=shown["family_label"].tolist(), orientation="h",
-                       text=shown["display"].tolist(), textposition="outside", marker_color="#44AA99",
+# The owner's preview: full counts (analysis), and what a diffusion view will hide.
+full = preview.family_preview(privacy.protect_tables({"headcount": result.tables["headcount"]}, {})["headcount"],
+                              result.scope)
+diffused = preview.family_preview(result.protected()["headcount"], result.scope)
+fig = go.Figure(go.Bar(x=full["headcount"].tolist(), y=full["family_label"].tolist(), orientation="h",
+                       text=full["display"].tolist(), textposition="outside", marker_color="#44AA99",
                        hovertemplate="%{y} : %{text}<extra></extra>"))
 fig.update_yaxes(autorange="reversed")
-layout.chart_block(fig, shown, key="imp.preview", filename=f"releve-import-{result.scope}",
-                   title=labels.IMP_PREVIEW_TITLE.format(scope=name))
-st.caption(labels.IMP_PRIVACY_NOTE.format(min_cell=result.min_cell))
+layout.chart_block(fig, full.assign(scope=result.scope), key="imp.preview",
+                   filename=f"releve-import-{result.scope}", title=labels.IMP_PREVIEW_TITLE.format(scope=name),
+                   export=diffused)
+hidden = preview.hidden_summary(diffused)
+st.caption(labels.IMP_PRIVACY_NOTE.format(min_cell=result.min_cell)
+           + (" " + labels.IMP_DIFFUSION_HIDES.format(items=hidden) if hidden else ""))
 
-replacing = result.scope in catalog.imported_scopes()
+taken = set(catalog.imported_scopes()) if audience.shared_mode() else set()
+replacing = result.scope in (session_scopes.names() if audience.shared_mode() else catalog.imported_scopes())
 label = (labels.IMP_REPLACE if replacing else labels.IMP_SAVE).format(scope=name)
-if st.button(label, type="primary", key="imp.save"):
+if result.scope in taken:        # a visitor never replaces the operator's shared scope
+    st.error(labels.IMP_SHARED_TAKEN.format(scope=result.scope))
+elif st.button(label, type="primary", key="imp.save"):
     try:
-        save(result)
+        if audience.shared_mode():
+            session_scopes.put(result.scope, result.tables, manifest_of(result))
+        else:
+            save(result)
     except StoreLocked as err:
         st.error(str(err))
     else:

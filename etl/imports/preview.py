@@ -76,3 +76,23 @@ def choices_summary(choices: dict[str, dict[str, object]]) -> list[str]:
     """« Informatique » → Systèmes d'information, for each chosen value."""
     return [labels.IMP_APPLIED_ITEM.format(text=text, value=value_label(fld, value))
             for fld in suggest.MAPPABLE for text, value in choices.get(fld, {}).items() if value is not None]
+
+
+def hidden_summary(diffused: pd.DataFrame) -> str:
+    """ "Pilotage « < 5 », Gestion « secret »": what a diffusion view of the preview hides."""
+    hidden = diffused[diffused["suppressed"].astype(bool)]
+    return ", ".join(f"{lbl} « {d} »" for lbl, d in zip(hidden["family_label"], hidden["display"]))
+
+
+REIMPORT_HEADERS = {"family": "famille", "sex": "sexe", "age": "âge", "headcount": "effectif", "ref_year": "année"}
+
+
+def reimportable_csv(pyramid: pd.DataFrame) -> bytes:
+    """A scope's counts by family, sex and age as an aggregate table that
+    `python -m etl import --kind table` (or the page) reads back: how a visitor of a
+    shared server keeps their scope between visits. Counts only, nothing personal."""
+    import exports
+
+    rows = pyramid[list(REIMPORT_HEADERS)].rename(columns=REIMPORT_HEADERS)
+    rows["effectif"] = rows["effectif"].round().astype(int)
+    return exports.to_csv_bytes(rows, "excel-fr")
