@@ -132,7 +132,7 @@ PAGE_INTROS = {
     "egalite": ("Part des femmes selon le périmètre, la population (ensemble, cadres, recrutements) et l'année. "
                 "Chaque point garde son périmètre : un point de 2009 et un point de 2019 ne se relient que "
                 "s'ils décrivent la même population."),
-    "ages": ("Pyramide des âges estimée, départs à la retraite à l'âge légal projetés par famille, et "
+    "ages": ("Pyramide des âges (estimée pour la branche, réelle pour vos données importées), départs à la retraite à l'âge légal projetés par famille, et "
              "l'affirmation de 2009 « 1 salarié sur 2 à la retraite d'ici 2015 » confrontée à une "
              "structure par âge."),
     "livre3": ("Les services de soins et d'accompagnement mutualistes : leur poids dans la branche, leurs "
@@ -349,6 +349,7 @@ DECK_FAMILIES_MESSAGE = "{family} : {value} salariés, la première famille de m
 DECK_GENDER_MESSAGE = "Les femmes font {share} des effectifs de la branche ({year})"
 DECK_GENDER_MANAGERS = " et {share} des cadres ({year})"
 DECK_GENDER_FALLBACK = "{share} de femmes : {series} ({year})"
+DECK_GENDER_OWN = "Les femmes font {share} des effectifs de {scope} ({year})"
 DECK_PYRAMID_MESSAGE = "{share} des salariés ont 55\u00a0ans ou plus ; âge moyen : {mean}\u00a0ans"
 DECK_PYRAMID_METHOD = "Pyramide des âges {year} estimée (aucune n'est publiée) : {method}"
 DECK_RETIREMENTS_MESSAGE = ("{total} départs à la retraite à l'âge légal de {first} à {last}, "

@@ -15,6 +15,7 @@ import os
 
 import streamlit as st
 
+import formats
 import labels
 import privacy
 from app import present
@@ -78,7 +79,7 @@ def banner(scope: str | None) -> None:
         return
     from app.data import min_cells
 
-    name = labels.scope_short(scope)
+    name = formats.plain(labels.scope_short(scope))   # a display name is the user's text
     if screen(scope) == privacy.ANALYSIS:
         st.warning(labels.AUDIENCE_INTERNAL_NOTE.format(mark=labels.AUDIENCE_INTERNAL_MARK, scope=name),
                    icon=":material/lock:")

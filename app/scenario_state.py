@@ -201,9 +201,19 @@ def ensure_loaded(default_scope: str) -> None:
     """On a first visit, or back from another page (Streamlit then forgets the
     widgets), put the last valid scenario, or the first preset, in the widgets."""
     if SOURCE not in st.session_state:
-        load(default_scenario(), default_scope)
+        wanted = st.query_params.get("perimetre")   # the pages' scope filter, e.g. a link from the import page
+        scope = wanted if wanted in scopes() else default_scope
+        scenario = default_scenario()
+        if scope != default_scope:
+            info = population_info(scope)
+            scenario, _ = fit_to_families(scenario, info["families"])
+            scenario = validate(shift_years(scenario, info["ref_year"]), info["families"])[0] or default_scenario()
+        load(scenario, scope)
     elif w("name") not in st.session_state:
         load(st.session_state[VALID], st.session_state[SCOPE])
+    elif (wanted := st.query_params.get("perimetre")) and wanted in scopes() and wanted != st.session_state[SCOPE] \
+            and not st.query_params.get("scenario"):
+        change_scope(wanted)
 
 
 def load_checked(data, scope: str, place: str, refused: str) -> bool:

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 import formats
 import labels
-from charts.common import hatch, new_figure
+from charts.common import hatch, hidden_marks, new_figure
 
 SERIES_COLUMNS = ["series", "series_label", "scope", "family", "population", "ref_year", "sex", "share", "status",
                   "source_id", "method"]
@@ -97,14 +97,15 @@ def gender_over_time_chart(data: pd.DataFrame) -> go.Figure:
     for i, (series, d) in enumerate(data.groupby("series", sort=False)):
         color = SERIES_COLORS[i % len(SERIES_COLORS)]
         fig.add_trace(go.Scatter(
-            x=d["ref_year"], y=d["share"], name=d["series_label"].iloc[0],
+            x=d["ref_year"], y=d["share"], name=formats.chart_text(d["series_label"].iloc[0]),
             mode="lines+markers+text" if len(d) > 1 else "markers+text",
             line=dict(color=color, width=3),
             marker=dict(size=16, color=[color if s == "published" else "white" for s in d["status"]],
                         line=dict(color=color, width=3)),
             text=[formats.percent(v) for v in d["share"]], textposition=list(d["_side"]),
             textfont=dict(color=color),
-            customdata=list(zip(d["series_label"], [labels.STATUS_LABELS.get(s, s) for s in d["status"]],
+            customdata=list(zip(d["series_label"].map(formats.chart_text),
+                                [labels.STATUS_LABELS.get(s, s) for s in d["status"]],
                                 [formats.percent(v) for v in d["share"]])),
             hovertemplate="%{customdata[0]}<br>%{x} : %{customdata[2]} de femmes (%{customdata[1]})<extra></extra>",
         ))
@@ -130,7 +131,7 @@ def gender_split_chart(data: pd.DataFrame) -> go.Figure:
     """100 % stacked horizontal bars, women then men, one bar per series (with its
     year in the label); derived segments hatched."""
     d = data.copy()
-    d["bar"] = d["series_label"] + " (" + d["ref_year"].astype(str) + ")"
+    d["bar"] = d["series_label"].map(formats.chart_text) + " (" + d["ref_year"].astype(str) + ")"
     bars = list(dict.fromkeys(d["bar"]))[::-1]
     fig = new_figure()
     for sex in ("F", "H"):
@@ -147,6 +148,9 @@ def gender_split_chart(data: pd.DataFrame) -> go.Figure:
             customdata=[labels.STATUS_LABELS.get(x, x) for x in s["status"].fillna("")],
             hovertemplate="%{y}<br>" + labels.SEX_LABELS[sex] + " : %{x:.0f} % (%{customdata})<extra></extra>",
         ))
+    if "suppressed" in d:       # a hidden split: its label at the axis, never an empty bar read as 0
+        hidden = d[(d["sex"] == "F") & d["suppressed"].fillna(False).astype(bool)]
+        hidden_marks(fig, hidden["bar"], hidden["suppressed_label"])
     fig.update_layout(barmode="stack", xaxis=dict(title=labels.SHARE_AXIS, range=[0, 100], ticksuffix=" %"),
                       yaxis=dict(automargin=True),
                       legend=dict(orientation="h", yanchor="top", y=-0.15, x=0, traceorder="normal"), bargap=0.35)

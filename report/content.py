@@ -224,11 +224,27 @@ class _Builder:
 
     def egalite(self) -> None:
         g = self.load("gender")
-        points = gender.gender_data(g[g["scope"] == self.r.scope] if self.mine() else self.published(g))
+        if self.mine():
+            self._own_gender(g[g["scope"] == self.r.scope])
+            return
+        points = gender.gender_data(self.published(g))
         if points.empty:
             return
         self.chart("egalite", _gender_message(points), labels.GENDER_TIME_TITLE,
                    gender.gender_over_time_chart(points), points, notes=labels.GENDER_TIME_NOTE)
+
+    def _own_gender(self, g: pd.DataFrame) -> None:
+        """An imported scope has one year: its split by family, women then men,
+        hidden shares labelled; the message is the whole scope's share (full counts)."""
+        split = gender.gender_split_data(g[g["population"] == "ensemble"])
+        if split.empty:
+            return
+        total = split[(split["family"] == "TOTAL") & (split["sex"] == "F")]
+        share = total["share"].iloc[0] if len(total) and pd.notna(total["share"].iloc[0]) else None
+        year = int(split["ref_year"].max())
+        title = (labels.DECK_GENDER_OWN.format(share=formats.percent(share), scope=labels.scope_short(self.r.scope),
+                                               year=year) if share is not None else labels.GENDER_SPLIT_TITLE)
+        self.chart("egalite", title, labels.GENDER_SPLIT_TITLE, gender.gender_split_chart(split), split)
 
     def ages(self) -> None:
         import privacy

@@ -5,6 +5,7 @@ an age structure implies. Figures are computed from the full counts (app.data.ra
 what a diffusion view may not show comes masked from app.projections."""
 import streamlit as st
 
+import formats
 import labels
 import privacy
 from app import audience, filters, layout, present, projections
@@ -32,7 +33,7 @@ if ages.is_estimated(data):
     warning = labels.ESTIMATE_SHORT if present.is_on() else \
         labels.ESTIMATE_WARNING.format(method=data["method"].iloc[0])
     st.warning(warning, icon=":material/warning:")
-title = ages.pyramid_title(data, labels.scope_label(scope), year or data["ref_year"].iloc[0]) \
+title = ages.pyramid_title(data, formats.chart_text(labels.scope_label(scope)), year or data["ref_year"].iloc[0]) \
     if not data.empty else labels.PYRAMID_TITLE
 layout.chart(ages.pyramid_chart, data.drop(columns="method"), key="pyramide",
              filename="releve-pyramide-des-ages", title=title, export=export.drop(columns="method"))

@@ -3,6 +3,7 @@ profiles with their diplomas and certificates, the crosswalk between the taxonom
 the publications, and the skill blocks of the branch certificates."""
 import streamlit as st
 
+import formats
 import labels
 from app import audience, filters, layout, present
 from app.data import table
@@ -17,7 +18,7 @@ data = families.headcount_by_family_data(hc, scope or "")
 export = families.headcount_by_family_data(table("headcount", "export"), scope or "")
 title = labels.FAMILY_CHART_TITLE
 if not data.empty:
-    title += f" · {labels.scope_label(scope)} · {data['ref_year'].iloc[0]}"
+    title += f" · {formats.chart_text(labels.scope_label(scope))} · {data['ref_year'].iloc[0]}"
 layout.chart(families.headcount_by_family_chart, data, key="familles",
              filename="releve-effectifs-par-famille", title=title, export=export)
 if data["qualifier"].isin(["at_least", "at_most"]).any():

@@ -356,8 +356,12 @@ needs = charts.recruitment_needs_table(result.flows, result)
 shown_needs = needs.copy()
 for c in needs.columns[1:]:   # a hidden cell keeps its label ("< 5", "secret")
     shown_needs[c] = needs[c].map(lambda v: v if isinstance(v, str) else formats.number(v))
-st.dataframe(shown_needs, hide_index=True, width="stretch", key="sc.needs", height=35 * (len(shown_needs) + 1) + 3,
-             column_config={labels.SC_FAMILY_COLUMN: st.column_config.TextColumn(pinned=True)})
+if on:   # a projector: the whole table, no inner scrollbar
+    st.table(shown_needs.set_index(labels.SC_FAMILY_COLUMN))
+else:
+    st.dataframe(shown_needs, hide_index=True, width="stretch", key="sc.needs",
+                 height=35 * (len(shown_needs) + 1) + 3,
+                 column_config={labels.SC_FAMILY_COLUMN: st.column_config.TextColumn(pinned=True)})
 st.caption(labels.SC_NEEDS_NOTE + (labels.SC_NEEDS_NOTE_MC if result.draws else "") + " " + source_line)
 if result.hidden_count():
     st.caption(labels.AUDIENCE_HIDDEN_COUNT.format(count=result.hidden_count(), min_cell=result.min_cell))
