@@ -107,26 +107,37 @@ def suppress(values, relations, min_cell: int = DEFAULT_MIN_CELL, forced=None, p
         status[i] = max(status[i], s)
     free = np.ones(len(values), dtype=bool)
     free[list(pinned)] = False
-    relations = [np.asarray(r, dtype=np.int64) for r in relations if len(r) >= 2]
-    changed = True
-    while changed:
-        changed = False
-        for rel in relations:
-            if np.count_nonzero(status[rel]) != 1:
+    # Plain lists and a work list: relations are small, and only those touching a cell
+    # that just changed need another look (numpy per relation costs more than it saves).
+    st, val, ok = status.tolist(), np.abs(values).tolist(), free.tolist()
+    rels = [list(r) for r in relations if len(r) >= 2]
+    member: dict[int, list[int]] = {}
+    for k, rel in enumerate(rels):
+        for i in rel:
+            member.setdefault(i, []).append(k)
+    todo, queued = list(range(len(rels))), [True] * len(rels)
+    while todo:
+        k = todo.pop()
+        queued[k] = False
+        rel = rels[k]
+        if sum(1 for i in rel if st[i]) != 1:
+            continue
+        candidates = [i for i in rel[1:] if not st[i] and val[i] >= 0.5 and ok[i]]
+        if candidates:
+            pick = min(candidates, key=lambda i: (val[i], i))
+        elif not st[rel[0]] and ok[rel[0]]:
+            pick = rel[0]
+        else:
+            shown = [i for i in rel if not st[i] and ok[i]]
+            if not shown:
                 continue
-            parts = rel[1:]
-            candidates = parts[(status[parts] == SHOWN) & (np.abs(values[parts]) >= 0.5) & free[parts]]
-            if len(candidates):
-                pick = candidates[np.lexsort((candidates, np.abs(values[candidates])))[0]]
-            elif status[rel[0]] == SHOWN and free[rel[0]]:
-                pick = rel[0]
-            else:
-                shown = rel[(status[rel] == SHOWN) & free[rel]]
-                if not len(shown):
-                    continue
-                pick = shown[0]
-            status[pick] = SECONDARY
-            changed = True
+            pick = shown[0]
+        st[pick] = SECONDARY
+        for j in member.get(pick, ()):
+            if not queued[j]:
+                queued[j] = True
+                todo.append(j)
+    status = np.asarray(st, dtype=np.int8)
     return status
 
 
@@ -477,12 +488,12 @@ def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd
     families = [f for f in dict.fromkeys(flows["family"]) if f != "TOTAL"]
     measures = [m for m in PROJECTION_COUNTS if m in flows]
     cells = Cells()
-    fl = flows.set_index(["year", "family"])
+    values = {(int(y), f): row for y, f, *row in flows[["year", "family", *measures]].itertuples(index=False)}
     total_by = flows.groupby("year")[measures].sum()
     for y in years:
-        for m in measures:
+        for j, m in enumerate(measures):
             for f in families:
-                cells.add(_flow_key(m, y, f, years), fl.at[(y, f), m])
+                cells.add(_flow_key(m, y, f, years), values[(y, f)][j])
             cells.add(_flow_key(m, y, "TOTAL", years), total_by.at[y, m])
     horizon = years[-1] + 1 if years else None
     # the period totals a needs table and the summary show
@@ -503,27 +514,34 @@ def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd
     # structure: all families, bands x sex, base and horizon years; plus each
     # family's women and 55+ counts behind the summary's shares
     s_years = [y for y in (years[0] if years else None, horizon) if y is not None]
-    st = structure.assign(band=age_band(structure["age"]))
-    bands = st[st["year"].isin(s_years)].groupby(["year", "sex", "band"], as_index=False)["headcount"].sum()
-    for r in bands.itertuples():
+    sy = structure[structure["year"].isin(s_years)]
+    hc = sy["headcount"].to_numpy(dtype=float)
+    sy = pd.DataFrame({"year": sy["year"].to_numpy(), "family": sy["family"].astype(str).to_numpy(),
+                       "sex": sy["sex"].astype(str).to_numpy(), "band": age_band(sy["age"]), "headcount": hc,
+                       "women": np.where(sy["sex"].to_numpy() == "F", hc, 0.0),
+                       "senior": np.where(sy["age"].to_numpy() >= SENIOR_AGE, hc, 0.0)})
+    bands = sy.groupby(["year", "sex", "band"], as_index=False)["headcount"].sum()
+    band_rows = list(bands.itertuples(index=False))
+    for r in band_rows:
         cells.add(("sb", r.year, r.sex, r.band), r.headcount)
+    by_fam = sy.groupby(["year", "family"])[["headcount", "women", "senior"]].sum()
+    by_year = sy.groupby("year")[["headcount", "women", "senior"]].sum()
+    counts = {(int(y), f): (n, w, s_) for (y, f), (n, w, s_) in zip(by_fam.index, by_fam.to_numpy())}
+    counts.update({(int(y), "TOTAL"): tuple(v) for y, v in zip(by_year.index, by_year.to_numpy())})
     for y in s_years:
         head = ("start", y, "TOTAL") if y != horizon else ("end", years[-1], "TOTAL")
-        b = bands[bands["year"] == y]
-        cells.relate(head, [("sb", y, r.sex, r.band) for r in b.itertuples()])
-        by_fam = st[st["year"] == y]
+        b = [r for r in band_rows if r.year == y]
+        cells.relate(head, [("sb", y, r.sex, r.band) for r in b])
         for f in [*families, "TOTAL"]:
-            sub = by_fam if f == "TOTAL" else by_fam[by_fam["family"] == f]
+            n, w, s_ = counts.get((y, f), (0.0, 0.0, 0.0))
             fhead = ("start", y, f) if y != horizon else ("end", years[-1], f)
-            for key, mask in (("women", sub["sex"] == "F"), ("men", sub["sex"] != "F"),
-                              ("55+", sub["age"] >= SENIOR_AGE), ("-55", sub["age"] < SENIOR_AGE)):
-                cells.add((key, y, f), sub.loc[mask, "headcount"].sum())
+            for key, value in (("women", w), ("men", n - w), ("55+", s_), ("-55", n - s_)):
+                cells.add((key, y, f), value)
             cells.relate(fhead, [("women", y, f), ("men", y, f)])
             cells.relate(fhead, [("55+", y, f), ("-55", y, f)])
             if f == "TOTAL":
-                cells.relate(("women", y, f), [("sb", y, "F", band) for band in b.loc[b["sex"] == "F", "band"]])
-                cells.relate(("55+", y, f), [("sb", y, r.sex, r.band) for r in b.itertuples()
-                                             if r.band >= SENIOR_AGE])
+                cells.relate(("women", y, f), [("sb", y, "F", r.band) for r in b if r.sex == "F"])
+                cells.relate(("55+", y, f), [("sb", y, r.sex, r.band) for r in b if r.band >= SENIOR_AGE])
     hidden_families = set(hidden_families)
     for key in list(cells.keys):
         if len(key) == 3 and key[2] in hidden_families:
@@ -557,7 +575,7 @@ def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd
         flow_labels.loc[hide, col] = [label_for(s, min_cell) for s in st_col[hide]]
 
     # structure as shown: bands, base and horizon years, all families
-    out_struct = bands.rename(columns={"band": "age"})
+    out_struct = bands.rename(columns={"band": "age"}).astype({"age": int})
     out_struct.insert(1, "family", "TOTAL")
     out_struct[AGE_BAND] = [band_label(a) for a in out_struct["age"]]
     s_status = np.array([look(("sb", r.year, r.sex, r.age)) for r in out_struct.itertuples()], dtype=np.int8)
@@ -570,25 +588,30 @@ def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd
     out_sum = summary.copy()
     sum_labels = pd.DataFrame("", index=summary.index, columns=summary.columns)
     base_y = years[0] if years else None
-    for i, f in zip(summary.index, summary["family"]):
-        cols = {
-            "base_headcount": look(("start", base_y, f)),
-            "horizon_headcount": look(("end", years[-1], f)) if years else SHOWN,
-            "retirements_total": look(("period", "retirements", f)),
-            "external_hires_total": look(("period", "external_hires", f)),
-            "share_retiring_by_horizon": max(look(("start", base_y, f)), look(("period", "retirements", f))),
-            "mean_age_base": look(("start", base_y, f)),
-            "mean_age_horizon": look(("end", years[-1], f)) if years else SHOWN,
-            "share_55_plus_base": max(look(("start", base_y, f)), look(("55+", base_y, f))),
-            "share_55_plus_horizon": max(look(("end", years[-1], f)), look(("55+", horizon, f))) if years else SHOWN,
-            "share_women_base": max(look(("start", base_y, f)), look(("women", base_y, f))),
-            "share_women_horizon": max(look(("end", years[-1], f)), look(("women", horizon, f))) if years else SHOWN,
-        }
-        for col, s in cols.items():
-            if col in out_sum and s != SHOWN:
-                out_sum[col] = out_sum[col].astype(float)
-                out_sum.loc[i, col] = np.nan
-                sum_labels.loc[i, col] = label_for(s, min_cell)
+    last = years[-1] if years else None
+    rules = {   # summary column -> the cells whose status it follows
+        "base_headcount": lambda f: [("start", base_y, f)],
+        "horizon_headcount": lambda f: [("end", last, f)],
+        "retirements_total": lambda f: [("period", "retirements", f)],
+        "external_hires_total": lambda f: [("period", "external_hires", f)],
+        "share_retiring_by_horizon": lambda f: [("start", base_y, f), ("period", "retirements", f)],
+        "mean_age_base": lambda f: [("start", base_y, f)],
+        "mean_age_horizon": lambda f: [("end", last, f)],
+        "share_55_plus_base": lambda f: [("start", base_y, f), ("55+", base_y, f)],
+        "share_55_plus_horizon": lambda f: [("end", last, f), ("55+", horizon, f)],
+        "share_women_base": lambda f: [("start", base_y, f), ("women", base_y, f)],
+        "share_women_horizon": lambda f: [("end", last, f), ("women", horizon, f)],
+    }
+    fams = summary["family"].astype(str).tolist()
+    for col, keys in rules.items():
+        if col not in out_sum or not years:
+            continue
+        st_col = np.array([max(look(k) for k in keys(f)) for f in fams], dtype=np.int8)
+        hide = st_col != SHOWN
+        if hide.any():
+            out_sum[col] = out_sum[col].astype(float)
+            out_sum.loc[hide, col] = np.nan
+            sum_labels.loc[hide, col] = [label_for(v, min_cell) for v in st_col[hide]]
     total_rows = []
     for y in years:
         for m in measures:
