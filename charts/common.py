@@ -146,9 +146,10 @@ def hidden_marks(fig: go.Figure, positions, texts, orientation: str = "h") -> go
 
 
 def internal_mark(fig: go.Figure, text: str = labels.AUDIENCE_INTERNAL_MARK) -> go.Figure:
-    """"Données internes — ne pas diffuser" above the plot's top-right corner, clear of
-    the bars, so that a screenshot of an owner's full figures says what it is."""
-    fig.add_annotation(text=f"<b>{text}</b>", xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right",
+    """"Données internes — ne pas diffuser" just above the plot's top-left corner, clear
+    of the bars (and of a legend on the right, which narrows the plot), so that a
+    screenshot of an owner's full figures says what it is."""
+    fig.add_annotation(text=f"<b>{text}</b>", xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left",
                        yanchor="bottom", showarrow=False, font=dict(color="#8A1C1C", size=14),
                        bgcolor="rgba(255, 230, 230, 0.9)", bordercolor="#8A1C1C", borderwidth=1.5, borderpad=3)
     return fig
