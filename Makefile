@@ -2,9 +2,10 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PORT   ?= 8501
+WORKERS ?= $(shell nproc)
 BIN    := $(VENV)/bin
 
-.PHONY: run test store check bench install install-dev clean
+.PHONY: run serve test store check bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,11 @@ check: install
 ## Serve the dashboard on http://localhost:$(PORT)
 run: store
 	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+## Serve many users: $(WORKERS) Streamlit processes (one per core) behind nginx on
+## $(PORT), with sticky sessions (serve/, docs/deploy.md). RELEVE_SHARED=1 is passed on.
+serve: store
+	PORT=$(PORT) WORKERS=$(WORKERS) PYTHON=$(BIN)/python serve/serve.sh
 
 ## The whole test suite (unit, app and browser tests).
 test: install-dev

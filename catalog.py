@@ -24,7 +24,7 @@ DOCS_DIR = ROOT / "docs"
 DATA_DICTIONARY = ROOT / "data" / "README.md"
 
 TABLES = ("sources", "figures", "families", "headcount", "gender", "age_pyramid", "retirements",
-          "establishments", "jobs", "certificate_blocks")
+          "establishments", "establishment_types", "jobs", "certificate_blocks")
 
 DEFAULT_POPULATION_SCOPE = "branche"
 
@@ -45,10 +45,13 @@ def imports_dir() -> Path:
 
 def imported_scopes() -> list[str]:
     """Names of the imported scopes, sorted (folders with a manifest; work folders of
-    an import in progress start with a dot and are not scopes)."""
+    an import in progress start with a dot and are not scopes). An import killed in
+    the middle of its replace is put right first: its scope's old version comes back."""
     root = imports_dir()
     if not root.is_dir():
         return []
+    from etl.store import recover_all
+    recover_all(root)
     return sorted(p.name for p in root.iterdir()
                   if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").exists())
 
@@ -93,8 +96,23 @@ def load(name: str) -> pd.DataFrame:
             extra.append(df)
     if not extra:
         return published
-    return pd.concat([published, *(df[published.columns].astype(published.dtypes.to_dict()) for df in extra)],
+    return pd.concat([published, *(conform(df, published) for df in extra)],
                      ignore_index=True)
+
+
+# Columns the store gained after a scope may have been imported, with the value an old
+# scope's rows mean: a year given exactly, a figure not classed by theme or confidence.
+LATER_COLUMNS = {"ref_year_approx": False, "theme": "effectifs", "confidence": ""}
+
+
+def conform(rows: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    """An imported scope's rows in the columns and types of the published table: a
+    column added to the store since the import gets its default, so an old scope still
+    reads without being imported again."""
+    missing = [c for c in like.columns if c not in rows]
+    if missing:
+        rows = rows.assign(**{c: LATER_COLUMNS.get(c, pd.NA) for c in missing})
+    return rows[like.columns].astype(like.dtypes.to_dict())
 
 
 def default_population(scope: str = DEFAULT_POPULATION_SCOPE) -> pd.DataFrame:

@@ -16,6 +16,7 @@ HERE = Path(__file__).parent
 
 PAGES = [  # (script, title, url path, icon)
     ("accueil.py", "Accueil", "", ":material/home:"),
+    ("evolutions.py", "Évolutions", "evolutions", ":material/timeline:"),
     ("familles.py", "Familles et métiers", "familles", ":material/groups:"),
     ("egalite.py", "Égalité femmes-hommes", "egalite", ":material/balance:"),
     ("ages.py", "Âges et départs", "ages", ":material/hourglass_bottom:"),

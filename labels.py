@@ -56,6 +56,19 @@ SCOPE_LABELS = {
     "mutuelles": "Mutuelles (entreprises)",
     "entreprises": "Entreprises mutualistes",
     "population": "Personnes protégées",
+    "employeurs_mutualistes": "Entreprises mutualistes (toutes conventions collectives)",
+    "repondants_etude_familles": "Répondants à l'étude des familles de métiers (convention collective)",
+    "ghmf": "Groupe hospitalier de la Mutualité française (GHMF)",
+    "secteur_mutualiste": "Secteur mutualiste (Mutualité Française et ANEM)",
+    "mutuelles_sante_marche": "Marché des mutuelles santé (hors branche)",
+    "mutuelles_complementaire_drees": "Mutuelles en complémentaire santé, décompte DREES (hors branche)",
+    "branche_si": "Branche Mutualité, métiers des systèmes d'information",
+    "branche_cadres": "Branche Mutualité, cadres",
+    "branche_recrutements": "Branche Mutualité, recrutements",
+    "etude_livre3": "Étude prospective du Livre 3",
+    "france_gestionnaires_sante": "Gestionnaires conseil prestations de santé en France (hors branche)",
+    "securite_sociale_cpam": "Caisses primaires d'assurance maladie (hors branche)",
+    "belgique": "Mutuelles en Belgique (hors branche)",
 }
 POPULATION_LABELS = {"ensemble": "Ensemble des salariés", "cadres": "Cadres", "recrutements": "Recrutements"}
 
@@ -121,12 +134,14 @@ PAGE_TITLES = {
     "egalite": "Égalité femmes-hommes",
     "ages": "Âges et départs à la retraite",
     "livre3": "Livre 3 : services de soins et d'accompagnement (SSAM)",
+    "evolutions": "Évolutions : la branche au fil des années",
     "donnees": "Données et sources",
     "import": "Importer des données",
 }
 PAGE_INTROS = {
-    "accueil": ("Les chiffres publiés sur les salariés des mutuelles, chacun avec son année, son périmètre "
-                "et sa source. Les périmètres changent d'une publication à l'autre : ils sont toujours indiqués."),
+    "accueil": ("Les chiffres publiés sur les salariés des mutuelles, le plus récent d'abord, chacun avec son "
+                "année, son périmètre et sa source ; sous chaque chiffre, les valeurs plus anciennes. Les périmètres "
+                "changent d'une publication à l'autre : ils sont toujours indiqués."),
     "familles": ("Effectifs par famille de métiers harmonisée, fiches métier avec diplômes et certificats, "
                  "et table de passage entre les nomenclatures des différentes publications."),
     "egalite": ("Part des femmes selon le périmètre, la population (ensemble, cadres, recrutements) et l'année. "
@@ -136,9 +151,17 @@ PAGE_INTROS = {
              "l'affirmation de 2009 « 1 salarié sur 2 à la retraite d'ici 2015 » confrontée à une "
              "structure par âge."),
     "livre3": ("Les services de soins et d'accompagnement mutualistes : leur poids dans la branche, leurs "
-               "établissements par type en 2006 et vers 2021, leurs familles de métiers."),
-    "donnees": ("Toutes les tables du magasin de données, filtrables et téléchargeables, le dictionnaire des "
-                "données et la liste des sources."),
+               "établissements par type en 2006, vers 2011, vers 2014 et vers 2021 (listes publiées rapprochées par "
+               "une table de passage), quelques repères (organismes gestionnaires, groupe hospitalier) et leurs "
+               "familles de métiers."),
+    "evolutions": ("Chaque chiffre publié pour au moins deux années, année par année : effectifs par périmètre, "
+                   "mixité, rémunérations minimales, enquêtes de branche, services du Livre 3 et, pour le contexte, "
+                   "le marché des mutuelles. Une ligne ne relie que des valeurs d'un même périmètre : un changement "
+                   "de périmètre est une coupure. Marqueurs creux et traits pointillés : valeurs dérivées (calculées "
+                   "à partir de chiffres publiés). Au survol, chaque valeur donne sa source ; le CSV aussi."),
+    "donnees": ("Toutes les tables du magasin de données, filtrables et téléchargeables, chaque chiffre publié avec "
+                "son thème, sa confiance et le lien vers sa source, le dictionnaire des données et la liste des "
+                "sources."),
     "import": ("Ajoutez votre propre registre du personnel (une ligne par salarié) ou un tableau agrégé "
                "(famille × sexe × tranche d'âge) : il devient un **périmètre à part**, à côté des chiffres publiés, "
                "qu'il ne modifie jamais. Le fichier reste dans votre session tant que vous ne l'enregistrez pas ; "
@@ -154,6 +177,8 @@ KEY_FIGURE_LABELS = {
     "women": "Part des femmes",
     "managers": "Part des cadres",
     "livre3": "Salariés de la branche en Livre 3",
+    "min_pay": "Rémunération minimale annuelle de la branche",
+    "establishments": "Établissements et services du Livre 3",
     "enterprises": "Entreprises mutualistes",
     "retirement_claim": "Départs à la retraite annoncés d'ici 2015",
 }
@@ -269,12 +294,14 @@ PROJECTION_FAILED = "La projection n'a pas pu être calculée pour cette sélect
 LIVRE3_SHARE_TITLE = "Poids du Livre 3 dans la branche"
 LIVRE3_SHARE_LABEL = "des salariés de la branche travaillent dans les SSAM (Livre 3)"
 LIVRE3_SHARE_PARTS = {"livre3": "Livre 3 (SSAM)", "livre2": "Livre 2 (assurance), par différence"}
-ESTABLISHMENTS_TITLE = "Établissements du Livre 3 par type, 2006 et vers 2021"
+ESTABLISHMENTS_TITLE = "Établissements du Livre 3 par type, de 2006 à vers 2021"
 ESTABLISHMENTS_AXIS = "Établissements"
 UNKNOWN_BAR = "non détaillé dans la source (composition inconnue)"
-ESTABLISHMENTS_NOTE = ("Types regroupés pour comparer les deux listes publiées, qui ne découpent pas les "
-                       "établissements de la même façon. En 2021, la liste publiée s'arrête après sept types : "
-                       "le reste (barre grise hachurée) est inconnu, pas nul.")
+ESTABLISHMENTS_NOTE = ("Types regroupés pour comparer les quatre listes publiées, qui ne découpent pas les "
+                       "établissements de la même façon (table de passage ci-dessous). Les listes de vers 2011, "
+                       "vers 2014 et vers 2021 ne détaillent qu'une partie de leur total : le reste (barres grises "
+                       "hachurées) est inconnu, pas nul. Vers 2014, l'optique est seule et le médico-social réunit "
+                       "personnes âgées et handicap.")
 TYPE_GROUP_LABELS = {
     "optique_audio": "Optique et audioprothèse",
     "sante_dentaire": "Centres de santé, dentaire, laboratoires",
@@ -283,15 +310,168 @@ TYPE_GROUP_LABELS = {
     "handicap": "Personnes handicapées",
     "sanitaire": "Établissements sanitaires et hospitaliers",
     "pharmacies": "Pharmacies",
+    "medico_social": "Médico-social (personnes âgées et handicap ensemble)",
+    "initiatives_sociales": "Initiatives sociales",
     "non_detaille": "Non détaillé dans la source",
     "ensemble": "Ensemble",
 }
-YEAR_COLORS = {2006: "#88CCEE", 2021: "#332288"}
+YEAR_COLORS = {2006: "#88CCEE", 2011: "#44AA99", 2014: "#DDCC77", 2021: "#332288"}
 UNKNOWN_COLOR = "#BBBBBB"
 LIVRE3_FAMILIES_HEADER = "Les familles de métiers du Livre 3 (étude OEMM, vers 2019)"
 LIVRE3_FAMILY_COLUMNS = {"family": "Famille publiée", "harmonised_label": "Famille harmonisée",
                          "note": "Remarque", "source_id": "Source"}
 ABOUT_YEAR = "vers {year}"
+CROSSWALK_TYPES_HEADER = "Table de passage des types d'établissements"
+CROSSWALK_TYPES_INTRO = ("Chaque liste publiée nomme ses types à sa façon : chaque ligne est un groupe de comparaison, "
+                         "chaque colonne une liste, chaque case les types publiés qui y entrent, avec leur nombre.")
+CROSSWALK_TYPES_GROUP = "Groupe"
+CROSSWALK_TYPES_NOTES = "Remarques"
+LIVRE3_CONTEXT_HEADER = "Repères sur le Livre 3"
+LIVRE3_CONTEXT_NOTE = ("Des chiffres d'un seul point dans le temps, chacun avec son périmètre : le groupe hospitalier "
+                       "de la Mutualité française (GHMF) n'est qu'une partie du Livre 3.")
+
+# Confidence of a published figure (column `confidence`), and themes of the figures.
+CONFIDENCE_LABELS = {"high": "élevée", "medium": "moyenne", "": "non évaluée"}
+CONFIDENCE_WORD = "confiance"
+THEME_LABELS = {
+    "effectifs": "Effectifs et emplois",
+    "egalite": "Égalité femmes-hommes",
+    "remuneration": "Rémunérations",
+    "formation": "Formation et alternance",
+    "handicap": "Emploi des personnes handicapées",
+    "retraite": "Âges et retraite",
+    "livre3": "Livre 3 (SSAM)",
+    "enquetes": "Enquêtes de branche",
+    "contexte": "Contexte (hors branche)",
+}
+INDICATOR_LABELS = {
+    "headcount": "Effectif",
+    "gender_share": "Part selon le sexe",
+    "managers_share": "Part des cadres",
+    "classification_share": "Part par catégorie",
+    "livre3_share": "Part du Livre 3",
+    "organisations_surveyed": "Entreprises interrogées par le bilan social",
+    "mutuelles_surveyed": "Mutuelles interrogées",
+    "mutuelles_replied": "Mutuelles répondantes",
+    "structures": "Structures couvertes",
+    "pay_rise_share": "Salariés augmentés ou primés",
+    "minimum_annual_pay": "Rémunération minimale annuelle garantie (RMAG)",
+    "point_value_rise": "Revalorisation de la valeur du point",
+    "training_contribution": "Contribution conventionnelle à la formation",
+    "work_study_target": "Objectif de postes en alternance",
+    "disabled_hires_target": "Objectif de recrutement de personnes handicapées",
+    "job_satisfaction_share": "Jeunes salariés satisfaits de leur emploi",
+    "survey_respondents": "Répondants à l'enquête",
+    "places": "Places",
+    "establishments": "Établissements",
+    "establishments_detail": "Établissements (détail)",
+    "establishments_growth": "Évolution du nombre d'établissements",
+    "services": "Services",
+    "hospitals": "Établissements hospitaliers",
+    "beds_places": "Lits et places",
+    "managing_organisations": "Organismes gestionnaires",
+    "mutuelles_count": "Nombre de mutuelles",
+    "family_share": "Part d'une famille de métiers",
+    "company_size_share": "Part des mutuelles selon leur taille",
+    "people_covered": "Personnes protégées",
+    "enterprises": "Entreprises mutualistes",
+    "enterprise_activity_share": "Part des entreprises mutualistes selon l'activité",
+    "retirement_share": "Départs à la retraite annoncés",
+    "contributors": "Contributeurs à l'étude",
+    "typical_age": "Âge du salarié type",
+    "typical_seniority": "Ancienneté du salarié type",
+    "turnover": "Taux de rotation",
+    "contract_share": "Part des CDI",
+    "age_50_plus_share": "Part des 50 ans et plus",
+    "establishments_share": "Part des établissements",
+    "legal_retirement_age": "Âge légal de départ",
+    "pay_gross_monthly_start": "Salaire brut mensuel en début de carrière",
+    "pay_gross_monthly_end_min": "Salaire brut mensuel en fin de carrière (bas)",
+    "pay_gross_monthly_end_max": "Salaire brut mensuel en fin de carrière (haut)",
+    "pay_gross_monthly_min": "Salaire brut mensuel (bas de fourchette)",
+    "pay_gross_monthly_max": "Salaire brut mensuel (haut de fourchette)",
+}
+
+# Accueil: each card's history.
+CARD_HISTORY = "Avant : {items}"
+CARD_HISTORY_ITEM = "{value} ({when})"
+CARD_HISTORY_OTHER_SCOPE = "{year}, {scope}"
+CARD_SCOPE_CHANGE_ONE = "**Changement de périmètre** : la valeur de {years} ne porte pas sur la même population."
+CARD_SCOPE_CHANGE_MANY = ("**Changement de périmètre** : les valeurs de {years} ne portent pas sur la même "
+                          "population.")
+CARD_EVOLUTION_LINK = "Voir l'évolution"
+CARD_HISTORY_HEADER = "Historique des chiffres clés"
+CARD_HISTORY_COLUMNS = {"line_label": "Chiffre clé", "year_label": "Année", "display": "Valeur",
+                        "scope_label": "Périmètre", "confidence": "Confiance", "source": "Source"}
+
+# Évolutions page (charts.series).
+SERIES_TITLES = {
+    "effectifs": "Effectifs publiés, par périmètre",
+    "femmes": "Part des femmes parmi les salariés",
+    "mixite": "Recrutements et cadres : la mixité entre 2010 et 2018",
+    "cadres": "Part des cadres",
+    "rmag": "Rémunération minimale annuelle garantie de la branche (RMAG)",
+    "point": "Revalorisation de la valeur du point",
+    "enquetes": "Bilan social et enquêtes de branche : entreprises interrogées et répondantes",
+    "livre3": "Établissements et services du Livre 3",
+    "marche": "Contexte : nombre de mutuelles sur le marché (pas la branche)",
+}
+SERIES_SECTIONS = {
+    "Effectifs et emplois": ["effectifs", "cadres"],
+    "Mixité": ["femmes", "mixite"],
+    "Rémunérations": ["rmag", "point"],
+    "Enquêtes de branche": ["enquetes"],
+    "Livre 3 (SSAM)": ["livre3"],
+    "Contexte (hors branche)": ["marche"],
+}
+SERIES_LINES = {
+    "assurance_sante": "Activité d'assurance santé des mutuelles",
+    "repondants_bilan_social": "Répondants au bilan social (non pondéré)",
+    "branche": "Branche Mutualité (convention collective)",
+    "livre3": "Livre 3",
+    "livre2": "Livre 2",
+    "femmes": "Part des femmes",
+    "hommes_recrutements": "Hommes parmi les recrutements",
+    "femmes_cadres": "Femmes parmi les cadres",
+    "cadres": "Part des cadres",
+    "rmag": "RMAG",
+    "point": "Valeur du point",
+    "interrogees": "Entreprises mutualistes interrogées",
+    "repondantes": "Mutuelles répondantes",
+    "etablissements": "Établissements et services",
+    "mutuelles": "Mutuelles",
+}
+SERIES_NOTES = {
+    "effectifs": ("Une ligne par périmètre : ces effectifs ne se suivent pas d'un périmètre à l'autre. Livre 3 et "
+                  "Livre 2 vers 2019 sont dérivés (33 % × environ 55 000)."),
+    "femmes": "2009 : activité d'assurance santé ; vers 2019 : toute la branche. Deux périmètres, pas une tendance.",
+    "mixite": "Les valeurs de 2010 sont dérivées de « en hausse de x points depuis 2010 » (marqueurs creux).",
+    "cadres": "2009 : « 1 salarié sur 5 » dans l'assurance santé ; 2017 : part des cadres dans la branche.",
+    "rmag": "Rémunération minimale annuelle garantie de la convention collective, en euros.",
+    "point": "Hausse de la valeur du point de la convention collective, l'année indiquée.",
+    "enquetes": ("Entreprises mutualistes interrogées par le bilan social de l'OEMM (toutes conventions), et "
+                 "mutuelles répondantes : 221 au bilan social 2015, 143 retenues pour l'étude des familles de "
+                 "métiers de 2017 (autre enquête : coupure)."),
+    "livre3": ("2006 : somme des neuf types publiés (la brochure ne donne pas de total). Les sources comptent tantôt "
+               "des établissements, tantôt des services : ordre de grandeur."),
+    "marche": ("Le nombre de mutuelles sur le marché de la santé, pas les salariés de la branche. Le chiffre de 2018 "
+               "est un décompte de la DREES : autre source, coupure."),
+}
+SERIES_SUM_OF_TYPES = "somme des {n} types publiés (pas de total dans la source)"
+SERIES_NOT_CHARTED = {
+    "disabled_hires_target": "un objectif (situation de départ et cible), pas une évolution observée",
+}
+SCOPE_BREAK = "changement de périmètre"
+CONTEXT_MARK = "CONTEXTE : PAS LA BRANCHE"
+RECENT_HEADER = "Les autres chiffres récents, par thème"
+RECENT_INTRO = ("Les chiffres publiés depuis 2012 qui n'ont qu'une année (pas de série), le plus récent d'abord, "
+                "avec leur confiance et le lien vers leur source.")
+RECENT_COLUMNS = {"theme_label": "Thème", "indicator_label": "Chiffre", "category": "Détail", "display": "Valeur",
+                  "year_label": "Année", "scope_label": "Périmètre", "confidence": "Confiance", "source": "Source",
+                  "url": "Lien"}
+FIGURES_CATALOGUE_HEADER = "Chiffres publiés : thème, confiance et lien vers la source"
+FIGURES_CATALOGUE_INTRO = ("Chaque chiffre publié daté du magasin, le plus récent d'abord. « Confiance élevée » : lu "
+                           "dans la source ; « moyenne » : repris d'une source secondaire qui le cite.")
 
 # Data page.
 TABLE_CHOICE = "Table"
@@ -310,7 +490,8 @@ TABLE_LABELS = {
     "sources": "Sources", "figures": "Chiffres publiés (tels qu'imprimés)",
     "families": "Familles et table de passage",
     "headcount": "Effectifs", "gender": "Répartition femmes-hommes", "age_pyramid": "Pyramide des âges",
-    "retirements": "Départs à la retraite", "establishments": "Établissements du Livre 3", "jobs": "Fiches métier",
+    "retirements": "Départs à la retraite", "establishments": "Établissements du Livre 3",
+    "establishment_types": "Types d'établissements et table de passage", "jobs": "Fiches métier",
     "certificate_blocks": "Blocs de compétences des CQP",
 }
 
@@ -493,7 +674,11 @@ SC_MC_HELP = ("Tire au sort départs et embauches personne par personne, plusieu
               "d'incertitude (du 10e au 90e centile). Sans tirages, le calcul donne les valeurs attendues.")
 SC_DRAWS = "Nombre de tirages"
 SC_SEED = "Graine (même graine, mêmes résultats)"
-SC_MC_RUNNING_DRAWS = "Tirages aléatoires en cours ({draws} tirages)…"
+SC_MC_PROGRESS = "Tirages aléatoires en cours ({draws} tirages) : année {done} sur {total}…"
+SC_MC_WAITING = ("Calcul en attente… D'autres calculs de tirages aléatoires occupent le serveur ; le vôtre "
+                 "démarrera dès qu'ils seront finis (attente : {seconds} s).")
+SC_MC_BUSY = ("Calcul abandonné : le serveur est resté occupé par d'autres calculs de tirages aléatoires pendant "
+              "{seconds} s. Rechargez la page dans un moment, ou désactivez les tirages aléatoires.")
 SC_REFUSED = ("**Hypothèses refusées** ({count} problème(s), signalé(s) dans : {where}). Corrigez-les : les "
               "résultats ci-dessous restent ceux du dernier scénario valable, « {name} ».")
 SC_FIELD_ERRORS = "Valeur(s) refusée(s) :"
@@ -584,9 +769,10 @@ SC_LOADED = "Scénario « {name} » chargé."
 SC_DOWNLOAD_JSON = "Télécharger le scénario (JSON)"
 SC_UPLOAD = "Ouvrir un scénario (fichier JSON)"
 SC_UPLOAD_REFUSED = "Le fichier « {file} » n'a pas été chargé, le scénario en cours est conservé :"
-SC_UPLOAD_TOO_BIG = "fichier trop volumineux pour être un scénario (au plus 1 Mo)"
+SC_UPLOAD_TOO_BIG = "fichier trop volumineux pour être un scénario ({size}, au plus {limit})"
 SC_SAVED_REFUSED = "Le scénario enregistré « {name} » n'a pas pu être ouvert :"
 SC_PRESET_REFUSED = "Le scénario prédéfini « {name} » n'a pas pu être chargé :"
+SC_SCOPE_REFUSED = "Le scénario ne peut pas passer sur cette population, il reste sur la précédente :"
 SC_LINK_REFUSED = "Le lien de partage n'a pas pu être ouvert, le scénario en cours est conservé :"
 SC_SHARE = "Lien de partage"
 SC_SHARE_HELP = ("Ce lien ouvre exactement ce scénario, avec cette population de départ. L'adresse de la page "
@@ -637,6 +823,11 @@ IMP_DELETE = "Supprimer"
 IMP_DELETED = "Périmètre « {scope} » supprimé."
 IMP_NEW_FILE_HEADER = "Nouveau fichier"
 IMP_FILE = "Fichier CSV, XLSX ou Parquet"
+IMP_FILE_HELP = ("Au plus {limit} par fichier ; un classeur XLSX, au plus {part} par partie et {whole} en tout "
+                 "une fois décompressé. Au-delà, l'import en ligne de commande (docs/import.md, « Limites »).")
+IMP_TOO_BIG = ("Le fichier « {file} » fait {size} : cette page en accepte au plus {limit}. Il n'a pas été lu. "
+               "Un fichier plus gros s'importe en ligne de commande (`python -m etl import`, "
+               "docs/import.md, « Limites »).")
 IMP_KIND = "Nature du fichier"
 IMP_SCOPE = "Nom du périmètre"
 IMP_SCOPE_PLACEHOLDER = "ex. mutuelle_durand"

@@ -86,7 +86,7 @@ def raw(name: str) -> pd.DataFrame:
     mine = session_scopes.rows(name)
     if not mine:
         return df.copy()
-    return pd.concat([df, *(m[df.columns].astype(df.dtypes.to_dict()) for m in mine)], ignore_index=True)
+    return pd.concat([df, *(catalog.conform(m, df) for m in mine)], ignore_index=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -5,10 +5,18 @@ messages), all read with defaults so that the page runs when opened directly.
 Projections are cached on the scenario's canonical JSON, the population scope and
 the store's stamp: moving a widget back to a value already seen redraws at once,
 and a re-imported pyramid is never served from a stale cache.
+
+Computation is bounded, whoever asks (the form, a share link, a file, a saved
+scenario): `validate` refuses a scenario beyond the engine's budget (gpec.MAX_COST
+cell-years, a sentence beside the draws), and Monte Carlo runs of all the sessions
+of this server process take turns in MC_SLOTS slots, so one visitor's draws cannot
+starve the others; a visitor waiting for a slot is told so.
 """
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pandas as pd
 import streamlit as st
@@ -139,19 +147,37 @@ def default_scenario() -> dict:
 
 def validate(data, families: list[str]) -> tuple[dict | None, list[str]]:
     """(canonical scenario dict, []) or (None, every problem as a sentence): the
-    engine's own checks, the families against the population included."""
+    engine's own checks, the families against the population and the computation
+    budget (draws × years × cells, gpec.MAX_COST) included."""
     try:
         scn = gpec.Scenario.from_dict(data)
     except gpec.ScenarioError as err:
         return None, list(err.problems)
-    problems = scn.check_families(families)
+    problems = scn.check_families(families) + gpec.budget_problems(scn, len(families))
     if problems:
         return None, problems
     return scn.to_dict(), []
 
 
-def _compute(canonical: str, scope: str, rule_json: str) -> Outcome:
-    return protect(outcome(gpec.project(population(scope), json.loads(canonical))), json.loads(rule_json))
+# Monte Carlo runs at once in this server process, every session together. Two cores
+# are shared by the page scripts of all visitors: one run at a time leaves the other
+# core to them. A run stays within gpec.MAX_COST (a few seconds), so a queue moves.
+MC_SLOTS = 1
+MC_WAIT_SECONDS = 120     # a visitor still waiting after this is told to come back
+_mc_slots = threading.BoundedSemaphore(MC_SLOTS)
+
+
+class Busy(RuntimeError):
+    """No Monte Carlo slot came free within MC_WAIT_SECONDS."""
+
+
+class _Miss(Exception):
+    """Raised by `_monte_carlo` on a cache miss: an exception is never cached."""
+
+
+def _compute(canonical: str, scope: str, rule_json: str, progress=None) -> Outcome:
+    projection = gpec.project(population(scope), json.loads(canonical), max_cost=gpec.MAX_COST, progress=progress)
+    return protect(outcome(projection), json.loads(rule_json))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -160,23 +186,100 @@ def _deterministic(canonical: str, scope: str, rule_json: str, stamp: int) -> Ou
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _monte_carlo(canonical: str, scope: str, rule_json: str, stamp: int) -> Outcome:
-    return _compute(canonical, scope, rule_json)
+def _monte_carlo(canonical: str, scope: str, rule_json: str, stamp: int, _computed: Outcome | None = None) -> Outcome:
+    """The cache of Monte Carlo outcomes, used in two calls so that the computation
+    itself runs outside st.cache_data: a progress bar drawn from inside a cached
+    function would be recorded and replayed on every hit. Called without
+    `_computed`, a hit returns the outcome and a miss raises _Miss (nothing is
+    stored); `_run_monte_carlo` then computes and calls again with `_computed`
+    (not part of the key: its name starts with "_"), which stores it."""
+    if _computed is None:
+        raise _Miss
+    return _computed
+
+
+def _in_cached_function() -> bool:
+    """True while a st.cache_data/cache_resource function runs (the deck's, which
+    asks for the studio's projection): no progress bar then, it would be replayed."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function
+    except ImportError:   # moved by a Streamlit release: draw the bar
+        return False
+    return bool(in_cached_function.get())
+
+
+def _take_slot(show) -> None:
+    """Wait for a Monte Carlo slot, saying so through `show(seconds)` (None: quietly);
+    Busy after MC_WAIT_SECONDS. The wait is in short steps: each update of the
+    message lets Streamlit stop this run if the visitor moves on."""
+    if _mc_slots.acquire(blocking=False):
+        return
+    start = time.monotonic()
+    while True:
+        waited = time.monotonic() - start
+        if waited >= MC_WAIT_SECONDS:
+            raise Busy(labels.SC_MC_BUSY.format(seconds=MC_WAIT_SECONDS))
+        if show is not None:
+            show(int(waited))
+        if _mc_slots.acquire(timeout=min(0.5, MC_WAIT_SECONDS - waited)):
+            return
+
+
+def _run_monte_carlo(canonical: str, scope: str, rule_json: str, stamp: int, draws: int) -> Outcome:
+    """A Monte Carlo outcome: from the cache, or computed in a slot with a progress
+    bar (a year of the projection per step). The bar is an st.empty placeholder
+    drawn here, outside the cached function, and removed once done."""
+    try:
+        return _monte_carlo(canonical, scope, rule_json, stamp)
+    except _Miss:
+        pass
+    quiet = _in_cached_function()
+    place = None if quiet else st.empty()
+    shown_draws = formats.number(draws)
+
+    def waiting(seconds: int) -> None:
+        place.progress(0.0, text=labels.SC_MC_WAITING.format(seconds=seconds))
+
+    def advance(done: int, total: int) -> None:
+        place.progress(done / total, text=labels.SC_MC_PROGRESS.format(draws=shown_draws, done=done, total=total))
+
+    try:
+        _take_slot(None if quiet else waiting)
+        try:
+            try:   # another session may have computed it while this one waited
+                return _monte_carlo(canonical, scope, rule_json, stamp)
+            except _Miss:
+                pass
+            if not quiet:
+                advance(0, 1)
+            computed = _compute(canonical, scope, rule_json, None if quiet else advance)
+        finally:
+            _mc_slots.release()
+        return _monte_carlo(canonical, scope, rule_json, stamp, _computed=computed)
+    finally:
+        if place is not None:
+            place.empty()
 
 
 def project(scenario: dict, scope: str, which: str = "screen") -> Outcome:
     """The projection of a valid scenario dict on a scope's population (cached), in
     the audience `which` ("screen" or "export", see app.data): computed from the full
     counts, suppressed last when that audience is diffusion. Random draws take a
-    second or two: a spinner with the elapsed time says so (it flashes by unseen when
-    the result is already cached)."""
+    few seconds: a progress bar shows the years done (nothing shows when the result
+    is already cached), after a "calcul en attente" while other sessions' draws hold
+    the server; should that wait pass MC_WAIT_SECONDS, the page says so and stops."""
     canonical = link.canonical_json(scenario)
     rule_json = json.dumps(privacy_rule(scope, which), sort_keys=True)
     draws = scenario.get("monte_carlo", {}).get("draws", 0)
     if not draws:
         return _deterministic(canonical, scope, rule_json, store_stamp())
-    with st.spinner(labels.SC_MC_RUNNING_DRAWS.format(draws=formats.number(draws)), show_time=True):
-        return _monte_carlo(canonical, scope, rule_json, store_stamp())
+    try:
+        return _run_monte_carlo(canonical, scope, rule_json, store_stamp(), int(draws))
+    except Busy as err:
+        if _in_cached_function():
+            raise
+        st.error(str(err))
+        st.stop()
 
 
 # ---- loading a scenario into the widgets --------------------------------------------------------
@@ -235,9 +338,8 @@ def change_scope(scope: str) -> None:
     moved = scenario["base_year"] != info["ref_year"]
     scenario = shift_years(scenario, info["ref_year"])
     checked, problems = validate(scenario, info["families"])
-    if checked is None:  # cannot happen for a valid scenario; said rather than hidden
-        flash("top", "error", labels.SC_PRESET_REFUSED.format(name=formats.plain(scenario.get("name", ""))),
-              problems)
+    if checked is None:  # a population with more families can exceed the computation budget
+        flash("top", "error", labels.SC_SCOPE_REFUSED, problems)
         st.session_state[w("scope")] = st.session_state[SCOPE]
         return
     load(checked, scope)

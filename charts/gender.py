@@ -13,9 +13,10 @@ import plotly.graph_objects as go
 import formats
 import labels
 from charts.common import hatch, hidden_marks, new_figure
+from charts.series import with_year_labels, year_label
 
-SERIES_COLUMNS = ["series", "series_label", "scope", "family", "population", "ref_year", "sex", "share", "status",
-                  "source_id", "method"]
+SERIES_COLUMNS = ["series", "series_label", "scope", "family", "population", "ref_year", "ref_year_approx",
+                  "year_label", "sex", "share", "status", "source_id", "method"]
 # Palette for series (Paul Tol "bright"), kept in this order so colours do not move
 # when a filter removes a series.
 SERIES_COLORS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#777777"]
@@ -35,7 +36,7 @@ def gender_data(gender: pd.DataFrame, sex: str | None = "F") -> pd.DataFrame:
     """Exactly the points drawn: one row per (series, year) with the share of `sex`
     (women by default; None keeps both sexes), ordered by series then year."""
     g = gender if sex is None else gender[gender["sex"] == sex]
-    g = g.copy()
+    g = with_year_labels(g)      # "vers 2019" where the source dates its figure approximately
     g["series"] = g["scope"] + "/" + g["family"] + "/" + g["population"]
     g["series_label"] = [series_label(s, f, p) for s, f, p in zip(g["scope"], g["family"], g["population"])]
     order = {s: i for i, s in enumerate(dict.fromkeys(gender["scope"] + "/" + gender["family"] + "/"
@@ -106,18 +107,33 @@ def gender_over_time_chart(data: pd.DataFrame) -> go.Figure:
             textfont=dict(color=color),
             customdata=list(zip(d["series_label"].map(formats.chart_text),
                                 [labels.STATUS_LABELS.get(s, s) for s in d["status"]],
-                                [formats.percent(v) for v in d["share"]])),
-            hovertemplate="%{customdata[0]}<br>%{x} : %{customdata[2]} de femmes (%{customdata[1]})<extra></extra>",
+                                [formats.percent(v) for v in d["share"]], _year_labels(d))),
+            hovertemplate="%{customdata[0]}<br>%{customdata[3]} : %{customdata[2]} de femmes (%{customdata[1]})"
+                          "<extra></extra>",
         ))
     years = sorted(data["ref_year"].unique().tolist()) if not data.empty else []
+    approx = (data.assign(_a=_approx(data)).groupby("ref_year")["_a"].all() if not data.empty else {})
     fig.update_layout(
         yaxis=dict(title=labels.GENDER_AXIS, range=[0, 100], ticksuffix=" %", dtick=20),
-        xaxis=dict(title=None, tickmode="array", tickvals=years, ticktext=[str(y) for y in years],
+        xaxis=dict(title=None, tickmode="array", tickvals=years,
+                   ticktext=[year_label(y, approx.get(y, False)) for y in years],
                    range=[min(years) - 1, max(years) + 2] if years else None),
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
     )
     fig.add_hline(y=50, line=dict(color="#999999", dash="dot", width=1))
     return fig
+
+
+def _approx(data: pd.DataFrame) -> list[bool]:
+    """Whether each point's year is approximate (False for a frame without the column)."""
+    if "ref_year_approx" not in data:
+        return [False] * len(data)
+    return list(data["ref_year_approx"].fillna(False).astype(bool))
+
+
+def _year_labels(data: pd.DataFrame) -> list[str]:
+    """Each point's year as the source dates it: "vers 2019" or "2018"."""
+    return [year_label(y, a) for y, a in zip(data["ref_year"], _approx(data))]
 
 
 def gender_split_data(gender: pd.DataFrame) -> pd.DataFrame:
@@ -131,7 +147,7 @@ def gender_split_chart(data: pd.DataFrame) -> go.Figure:
     """100 % stacked horizontal bars, women then men, one bar per series (with its
     year in the label); derived segments hatched."""
     d = data.copy()
-    d["bar"] = d["series_label"].map(formats.chart_text) + " (" + d["ref_year"].astype(str) + ")"
+    d["bar"] = d["series_label"].map(formats.chart_text) + " (" + pd.Series(_year_labels(d), index=d.index) + ")"
     bars = list(dict.fromkeys(d["bar"]))[::-1]
     fig = new_figure()
     for sex in ("F", "H"):
@@ -161,7 +177,7 @@ def gender_table(data: pd.DataFrame) -> pd.DataFrame:
     """The points of the chart as a readable table, with how each derived value was
     computed."""
     return pd.DataFrame({
-        "Population": data["series_label"], "Année": data["ref_year"].astype(str),
+        "Population": data["series_label"], "Année": _year_labels(data),
         "Sexe": data["sex"].map(labels.SEX_LABELS),
         "Part": _share_text(data),
         "Statut": data["status"].map(lambda s: labels.STATUS_LABELS.get(s, s)),

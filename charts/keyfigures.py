@@ -3,6 +3,10 @@
 Both are read from the `figures` table (the faithful record of what was printed) by
 explicit selectors, so every number on the home page points at one source row; the
 selectors live here, not in the page, so that a test can check them.
+
+A card shows the most recent published value of its indicator, with its year as the
+source dates it ("vers 2019"), its scope and its source; the older values are its
+history, each with its scope, and a card says when they cover another population.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import plotly.graph_objects as go
 
 import formats
 import labels
+from charts import series
 from charts.common import hatch, new_figure
 
 PROVENANCE = ["ref_year", "scope", "status", "source_id"]
@@ -20,23 +25,39 @@ PROVENANCE = ["ref_year", "scope", "status", "source_id"]
 
 @dataclass(frozen=True)
 class Pick:
-    """Which row of `figures` a card or a comparison side shows."""
+    """Which row of `figures` a side of the 2009-versus-recent comparison shows."""
 
     indicator: str
     scope: str
     category: str | None = None
     ref_year: int | None = None  # None: the latest year available
+
+
+@dataclass(frozen=True)
+class Card:
+    """Which rows of `figures` make a card: the values of `indicators` for `category` in
+    `scopes`. The card shows the most recent (when two share that year, the first scope
+    of `scopes` wins); the others, newest first, are its history."""
+
+    indicators: tuple[str, ...]
+    category: str | None
+    scopes: tuple[str, ...]
     printed: bool = False  # show the text as printed ("1 salarié sur 2") instead of a number
 
 
 CARDS = {
-    "headcount": Pick("headcount", "assurance_sante", "ensemble"),
-    "women": Pick("gender_share", "assurance_sante", "F"),
-    "managers": Pick("managers_share", "assurance_sante", "cadres"),
-    "livre3": Pick("livre3_share", "branche", "livre3"),
-    "enterprises": Pick("enterprises", "entreprises", "ensemble"),
-    "retirement_claim": Pick("retirement_share", "assurance_sante", printed=True),
+    "headcount": Card(("headcount",), "ensemble", ("branche", "repondants_bilan_social", "assurance_sante")),
+    "women": Card(("gender_share",), "F", ("branche", "assurance_sante")),
+    "managers": Card(("classification_share", "managers_share"), "cadres", ("branche", "assurance_sante")),
+    "min_pay": Card(("minimum_annual_pay",), "RMAG", ("branche",)),
+    "livre3": Card(("livre3_share",), "livre3", ("branche",)),
+    "establishments": Card(("establishments", "services"), "ensemble", ("livre3",)),
+    "enterprises": Card(("enterprises",), "ensemble", ("entreprises",)),
+    "retirement_claim": Card(("retirement_share",), None, ("assurance_sante",), printed=True),
 }
+CARD_COLUMNS = ["key", "label", "value", "unit", "qualifier", "display", "ref_year", "ref_year_approx", "year_label",
+                "scope", "scope_label", "status", "confidence", "source_id", "note", "history", "history_count",
+                "scope_change"]
 
 # (before, after, how to compare). Sides read from `figures`, or from `gender` for the
 # rows the store derived from "en hausse de x points depuis 2010".
@@ -65,34 +86,121 @@ def _row(figures: pd.DataFrame, pick: Pick) -> pd.Series:
 def _display(value: float, unit: str, qualifier: str, printed: str | None = None) -> str:
     if printed:
         return printed
-    return formats.qualified(value, qualifier, "percent" if unit == "percent" else "count")
+    return series.display(value, unit, qualifier)
+
+
+def _card_frames(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Every card's rows of `figures` (dated ones), newest first: the value shown, then
+    its history. Cards whose figure is missing are absent."""
+    wanted = {i for c in CARDS.values() for i in c.indicators}
+    f = figures[figures["indicator"].isin(list(wanted)) & figures["ref_year"].notna()]
+    f = series.with_year_labels(f)
+    out = {}
+    for key, card in CARDS.items():
+        mask = f["indicator"].isin(list(card.indicators)) & f["scope"].isin(list(card.scopes))
+        if card.category is not None:
+            mask &= f["category"] == card.category
+        rows = f[mask]
+        if rows.empty:
+            continue
+        rank = rows["scope"].map({s: i for i, s in enumerate(card.scopes)})
+        order = sorted(range(len(rows)), key=lambda i: (-int(rows["ref_year"].iloc[i]), rank.iloc[i]))
+        out[key] = rows.iloc[order]
+    return out
+
+
+def _history(rows: pd.DataFrame, scope: str) -> tuple[str, str]:
+    """("Avant : environ 55 000 (2014) ; 73 900 (2009, Activité d'assurance santé des
+    mutuelles)", and the sentence saying which older values cover another population,
+    or "")."""
+    items, other = [], []
+    for _, r in rows.iterrows():
+        when = r["year_label"]
+        if r["scope"] != scope:
+            when = labels.CARD_HISTORY_OTHER_SCOPE.format(year=when, scope=labels.scope_short(r["scope"]))
+            other.append(r["year_label"])
+        value = _display(r["value"], r["unit"], r["qualifier"], r["value_as_printed"])
+        items.append(labels.CARD_HISTORY_ITEM.format(value=value, when=when))
+    history = labels.CARD_HISTORY.format(items=" ; ".join(items)) if items else ""
+    if not other:
+        return history, ""
+    other = list(dict.fromkeys(other))
+    years = other[0] if len(other) == 1 else ", ".join(other[:-1]) + " et " + other[-1]
+    template = labels.CARD_SCOPE_CHANGE_ONE if len(rows[rows["scope"] != scope]) == 1 else \
+        labels.CARD_SCOPE_CHANGE_MANY
+    return history, template.format(years=years)
 
 
 def key_figures(figures: pd.DataFrame) -> pd.DataFrame:
-    """One row per card: `key, label, value, unit, qualifier, display, ref_year, scope,
-    scope_label, status, source_id, note`. `display` is the French text of the card
-    ("73 900", "82 %", "environ 20 %", "1 salarié sur 2"). A card whose figure is
-    missing from the store is left out rather than shown empty."""
+    """One row per card, most recent value of each indicator: `key, label, value, unit,
+    qualifier, display, ref_year, ref_year_approx, year_label, scope, scope_label,
+    status, confidence, source_id, note, history, history_count, scope_change`.
+    `display` is the French text of the card ("55 000", "76 %", "environ 20 %", "1
+    salarié sur 2"); `history` lists the older values ("Avant : …"), `scope_change` says
+    when some cover another population. A card whose figure is missing from the store
+    is left out rather than shown empty."""
     out = []
-    for key, pick in CARDS.items():
-        try:
-            r = _row(figures, pick)
-        except KeyError:
+    frames = _card_frames(figures)
+    for key, card in CARDS.items():
+        if key not in frames:
             continue
+        rows = frames[key]
+        r = rows.iloc[0]
+        history, change = _history(rows.iloc[1:], r["scope"])
         note = labels.CLAIM_CARD_NOTE if key == "retirement_claim" else ""
         out.append(dict(key=key, label=labels.KEY_FIGURE_LABELS[key], value=float(r["value"]), unit=r["unit"],
                         qualifier=r["qualifier"],
                         display=_display(r["value"], r["unit"], r["qualifier"],
-                                         r["value_as_printed"] if pick.printed else None),
-                        ref_year=int(r["ref_year"]), scope=r["scope"], scope_label=labels.scope_label(r["scope"]),
-                        status=r["status"], source_id=r["source_id"], note=note))
-    return pd.DataFrame(out, columns=["key", "label", "value", "unit", "qualifier", "display", "ref_year", "scope",
-                                      "scope_label", "status", "source_id", "note"])
+                                         r["value_as_printed"] if card.printed else None),
+                        ref_year=int(r["ref_year"]), ref_year_approx=bool(r["ref_year_approx"]),
+                        year_label=r["year_label"], scope=r["scope"], scope_label=labels.scope_label(r["scope"]),
+                        status=r["status"], confidence=r.get("confidence", "") or "", source_id=r["source_id"],
+                        note=note, history=history, history_count=len(rows) - 1, scope_change=change))
+    return pd.DataFrame(out, columns=CARD_COLUMNS)
+
+
+def card_history(figures: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every value of every card, as points (charts.series.POINT_COLUMNS) oldest first,
+    `line` = the card's key: its sparkline and the CSV of the cards' history. Scope
+    changes are segments, so a sparkline never joins two populations."""
+    frames = _card_frames(figures)
+    parts = [frames[key].assign(series="cartes", line=key, line_label=labels.KEY_FIGURE_LABELS[key], kind="line")
+             for key in CARDS if key in frames]
+    if not parts:
+        return pd.DataFrame(columns=series.POINT_COLUMNS)
+    return series.points(pd.concat(parts, ignore_index=True), sources)
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """Every card's values for reading, card by card, newest first; French headers."""
+    order = {k: i for i, k in enumerate(CARDS)}
+    h = history.assign(_o=history["line"].map(order)).sort_values(["_o", "ref_year"], ascending=[True, False],
+                                                                   kind="stable")
+    cols = labels.CARD_HISTORY_COLUMNS
+    return pd.DataFrame({
+        cols["line_label"]: h["line_label"], cols["year_label"]: h["year_label"], cols["display"]: h["display"],
+        cols["scope_label"]: h["scope_label"],
+        cols["confidence"]: h["confidence"].map(lambda c: labels.CONFIDENCE_LABELS.get(c, c)),
+        cols["source"]: h["source"]}).reset_index(drop=True)
+
+
+def sparkline_data(history: pd.DataFrame, key: str, scope: str | None = None) -> pd.DataFrame:
+    """The points of one card's sparkline: its values in `scope` (the scope of the
+    card's value; by default that of its latest point), when there are at least two (a
+    line of one population); else empty."""
+    h = history[history["line"] == key]
+    if h.empty:
+        return h
+    scope = scope or h.sort_values("ref_year", kind="stable").iloc[-1]["scope"]
+    same = h[h["scope"] == scope].assign(segment=0)   # one population: one line
+    return same if same["ref_year"].nunique() >= 2 else h.iloc[0:0]
 
 
 def _side_from_figures(figures: pd.DataFrame, pick: Pick) -> dict:
     r = _row(figures, pick)
+    approx = bool(r.get("ref_year_approx", False))
     return dict(value=float(r["value"]), unit=r["unit"], qualifier=r["qualifier"], ref_year=int(r["ref_year"]),
+                ref_year_approx=approx, year_label=series.year_label(r["ref_year"], approx),
                 scope=r["scope"], status=r["status"], source_id=r["source_id"],
                 display=_display(r["value"], r["unit"], r["qualifier"]), method="")
 
@@ -104,7 +212,9 @@ def _side_from_gender(gender: pd.DataFrame, spec: tuple) -> dict:
     if g.empty:
         raise KeyError(spec)
     r = g.iloc[0]
+    approx = bool(r.get("ref_year_approx", False))
     return dict(value=float(r["share"]), unit="percent", qualifier="exact", ref_year=int(r["ref_year"]),
+                ref_year_approx=approx, year_label=series.year_label(r["ref_year"], approx),
                 scope=r["scope"], status=r["status"], source_id=r["source_id"],
                 display=formats.percent(r["share"]), method=r["method"])
 
@@ -114,7 +224,8 @@ def _side_establishments_2006(establishments: pd.DataFrame) -> dict:
     if e.empty:
         raise KeyError("establishments 2006")
     total = float(e["count"].sum())
-    return dict(value=total, unit="count", qualifier="exact", ref_year=2006, scope="livre3", status="derived",
+    return dict(value=total, unit="count", qualifier="exact", ref_year=2006, ref_year_approx=False,
+                year_label="2006", scope="livre3", status="derived",
                 source_id=e["source_id"].iloc[0], display=formats.number(total),
                 method="somme des types publiés")
 
@@ -144,8 +255,8 @@ def changes(figures: pd.DataFrame, gender: pd.DataFrame, establishments: pd.Data
             rows.append(dict(key=key, indicator_label=labels.CHANGE_LABELS[key], side=side, **s,
                              scope_label=labels.scope_label(s["scope"]), comparability=comp))
     return pd.DataFrame(rows, columns=["key", "indicator_label", "side", "value", "unit", "qualifier", "display",
-                                       "ref_year", "scope", "scope_label", "status", "source_id", "method",
-                                       "comparability"])
+                                       "ref_year", "ref_year_approx", "year_label", "scope", "scope_label", "status",
+                                       "source_id", "method", "comparability"])
 
 
 def _resolve(spec, figures, gender, establishments) -> dict:
@@ -166,10 +277,10 @@ def changes_wide(long: pd.DataFrame) -> pd.DataFrame:
     wide = pd.DataFrame({
         "indicator_label": b["indicator_label"],
         "before": b["display"] + b["status"].map(lambda s: "" if s == "published" else f" ({status.get(s, s)})"),
-        "before_year": b["ref_year"].astype(str),
+        "before_year": b["year_label"],
         "before_scope": b["scope_label"],
         "after": a["display"] + a["status"].map(lambda s: "" if s == "published" else f" ({status.get(s, s)})"),
-        "after_year": a["ref_year"].astype(str),
+        "after_year": a["year_label"],
         "after_scope": a["scope_label"],
         "comparability": a["comparability"],
     })
@@ -177,22 +288,35 @@ def changes_wide(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def card_caption(row, sources: pd.DataFrame) -> str:
-    """ "2009 · Activité d'assurance santé des mutuelles · ONISEP, avec la Mutualité Française et l'UGEM"."""
+    """ "vers 2019 · Branche Mutualité (convention collective) · Essentiel Santé Magazine",
+    plus " · confiance moyenne" when the figure comes from a secondary source."""
     src = sources.set_index("source_id")["publisher"]
     publisher = src.get(row["source_id"], row["source_id"])
-    return f"{row['ref_year']} · {row['scope_label']} · {publisher}"
+    year = row.get("year_label") or row["ref_year"]
+    text = f"{year} · {row['scope_label']} · {publisher}"
+    confidence = row.get("confidence", "")
+    if confidence and confidence != "high":
+        text += f" · {labels.CONFIDENCE_WORD} {labels.CONFIDENCE_LABELS.get(confidence, confidence)}"
+    return text
+
+
+def card_details(row) -> str:
+    """What the card says under its caption: its history and, when some older values
+    cover another population, that sentence (Markdown lines; empty without history)."""
+    lines = [t for t in (row.get("history", ""), row.get("scope_change", "")) if t]
+    return "  \n".join(lines)
 
 
 def headcount_scopes_data(headcount: pd.DataFrame) -> pd.DataFrame:
     """Every total headcount of the store (family TOTAL), one bar per scope and year,
     oldest first: `scope, scope_label, ref_year, headcount, qualifier, display, status,
     source_id, method`."""
-    h = headcount[headcount["family"] == "TOTAL"].copy()
+    h = series.with_year_labels(headcount[headcount["family"] == "TOTAL"])
     h["scope_label"] = h["scope"].map(labels.scope_label)
     h["display"] = [formats.qualified(v, q) for v, q in zip(h["headcount"], h["qualifier"])]
     h = h.sort_values(["ref_year", "headcount"], ascending=[True, False])
-    return h[["scope", "scope_label", "ref_year", "headcount", "qualifier", "display", "status", "source_id",
-              "method"]].reset_index(drop=True)
+    return h[["scope", "scope_label", "ref_year", "ref_year_approx", "year_label", "headcount", "qualifier", "display",
+              "status", "source_id", "method"]].reset_index(drop=True)
 
 
 SCOPE_COLORS = {"assurance_sante": "#332288", "repondants_bilan_social": "#999933", "branche": "#117733",
@@ -203,7 +327,8 @@ def headcount_scopes_chart(data: pd.DataFrame) -> go.Figure:
     """Horizontal bars "year · scope", each scope in its own colour, derived bars hatched,
     value labels in French with their qualifier ("environ 55 000")."""
     d = data.iloc[::-1]
-    names = [f"{y} · {s}" for y, s in zip(d["ref_year"], d["scope_label"])]
+    years = d["year_label"] if "year_label" in d else d["ref_year"].astype(str)
+    names = [f"{y} · {s}" for y, s in zip(years, d["scope_label"])]
     fig = new_figure(go.Bar(
         x=d["headcount"], y=names, orientation="h", text=d["display"], textposition="outside", cliponaxis=False,
         marker=dict(color=[SCOPE_COLORS.get(s, "#777777") for s in d["scope"]],

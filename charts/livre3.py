@@ -1,10 +1,12 @@
-"""Livre 3 (SSAM): its share of the branch, its establishments by type in 2006 and
-about 2021, its job families.
+"""Livre 3 (SSAM): its share of the branch, its establishments by type in the four
+published lists (2006, about 2011, about 2014, about 2021), a few context figures, its
+job families.
 
-The two establishment lists do not cut types the same way, so types are compared
-through `type_group`. The 2021 list stops after seven types: the remainder of the
-published total is drawn as its own grey, hatched bar labelled "non détaillé", never
-dropped (that would read as zero) nor spread over the known types.
+The lists do not cut types the same way, so types are compared through `type_group`
+(the crosswalk of establishment_types). The lists of about 2011, 2014 and 2021 detail
+only part of their total: the remainder is drawn as its own grey, hatched bar labelled
+"non détaillé", never dropped (that would read as zero) nor spread over the known types.
+Years the source gives only approximately read "vers 2014" everywhere.
 """
 from __future__ import annotations
 
@@ -14,9 +16,9 @@ import plotly.graph_objects as go
 import formats
 import labels
 from charts.common import hatch, new_figure
+from charts.series import source_lookup, with_year_labels, year_label
 
 UNKNOWN = "non_detaille"
-APPROX_YEAR = 2021  # the RECMA list is dated "about 2021"
 TOTAL = "ensemble"
 GROUP_ORDER = [g for g in labels.TYPE_GROUP_LABELS if g not in (TOTAL,)]
 
@@ -28,14 +30,15 @@ def livre3_share_data(figures: pd.DataFrame, headcount: pd.DataFrame) -> pd.Data
     if f.empty:
         return pd.DataFrame(columns=["part", "label", "share", "display", "ref_year", "scope", "status",
                                      "source_id", "method"])
-    r = f.sort_values("ref_year").iloc[-1]
+    r = with_year_labels(f).sort_values("ref_year").iloc[-1]
     share = float(r["value"])
+    when = dict(ref_year=int(r["ref_year"]), ref_year_approx=bool(r["ref_year_approx"]), year_label=r["year_label"])
     return pd.DataFrame([
         dict(part="livre3", label=labels.LIVRE3_SHARE_PARTS["livre3"], share=share,
-             display=formats.percent(share), ref_year=int(r["ref_year"]), scope=r["scope"], status=r["status"],
+             display=formats.percent(share), **when, scope=r["scope"], status=r["status"],
              source_id=r["source_id"], method=""),
         dict(part="livre2", label=labels.LIVRE3_SHARE_PARTS["livre2"], share=100 - share,
-             display=formats.percent(100 - share), ref_year=int(r["ref_year"]), scope=r["scope"],
+             display=formats.percent(100 - share), **when, scope=r["scope"],
              status="derived", source_id=r["source_id"], method=f"100 % − {formats.percent(share)}"),
     ])
 
@@ -60,19 +63,24 @@ def livre3_share_chart(data: pd.DataFrame) -> go.Figure:
 def establishments_data(establishments: pd.DataFrame) -> pd.DataFrame:
     """Exactly the bars: establishments by `type_group` and year, summed over the
     published types of the group (listed in `types`), the unknown remainder kept as
-    its own group, with `display`, status (a group is `derived` when any of its rows
-    is), source and method. The published totals (`ensemble`) are not bars."""
-    e = establishments[establishments["type_group"] != TOTAL]
+    its own group, with `display`, the year as the source dates it (`year_label`),
+    status (a group is `derived` when any of its rows is), confidence, source and
+    method. The published totals (`ensemble`) are not bars."""
+    e = with_year_labels(establishments[establishments["type_group"] != TOTAL])
     if e.empty:
-        return pd.DataFrame(columns=["type_group", "label", "ref_year", "count", "display", "types", "status",
-                                     "source_id", "method"])
+        return pd.DataFrame(columns=["type_group", "label", "ref_year", "ref_year_approx", "year_label", "count",
+                                     "display", "types", "status", "confidence", "source_id", "method"])
+    if "confidence" not in e:
+        e["confidence"] = ""
     rows = []
     for (group, year), d in e.groupby(["type_group", "ref_year"], sort=False):
         count = float(d["count"].sum())
-        rows.append(dict(type_group=group, label=labels.type_group_label(group), ref_year=int(year), count=count,
+        approx = bool(d["ref_year_approx"].any())
+        rows.append(dict(type_group=group, label=labels.type_group_label(group), ref_year=int(year),
+                         ref_year_approx=approx, year_label=year_label(year, approx), count=count,
                          display=formats.number(count), types=" + ".join(d["type"]),
                          status="derived" if (d["status"] != "published").any() else "published",
-                         source_id=d["source_id"].iloc[0],
+                         confidence=d["confidence"].iloc[0], source_id=d["source_id"].iloc[0],
                          method=" ; ".join(m for m in d["method"].fillna("") if m)))
     out = pd.DataFrame(rows)
     order = {g: i for i, g in enumerate(GROUP_ORDER)}
@@ -84,24 +92,27 @@ def establishment_totals(establishments: pd.DataFrame) -> pd.DataFrame:
     """Per year: the published total when there is one, else the sum of the published
     types (then `derived`)."""
     rows = []
-    for year, d in establishments.groupby("ref_year"):
+    for year, d in with_year_labels(establishments).groupby("ref_year"):
+        approx = bool(d["ref_year_approx"].any())
+        when = dict(ref_year=int(year), ref_year_approx=approx, year_label=year_label(year, approx))
         tot = d[d["type_group"] == TOTAL]
         if not tot.empty:
-            rows.append(dict(ref_year=int(year), count=float(tot["count"].iloc[0]), status=tot["status"].iloc[0],
+            rows.append(dict(**when, count=float(tot["count"].iloc[0]), status=tot["status"].iloc[0],
                              source_id=tot["source_id"].iloc[0]))
         else:
-            rows.append(dict(ref_year=int(year), count=float(d["count"].sum()), status="derived",
+            rows.append(dict(**when, count=float(d["count"].sum()), status="derived",
                              source_id=d["source_id"].iloc[0]))
-    return pd.DataFrame(rows, columns=["ref_year", "count", "status", "source_id"])
+    return pd.DataFrame(rows, columns=["ref_year", "ref_year_approx", "year_label", "count", "status", "source_id"])
 
 
 def establishments_chart(data: pd.DataFrame) -> go.Figure:
-    """Grouped horizontal bars, one pair (2006, about 2021) per type group, largest
-    group on top, 2006 above its successor; the unknown remainder at the bottom as its
-    own grey hatched bar in the 2021 slot, labelled as unknown, with its own legend
-    entry."""
+    """Grouped horizontal bars, one bar per published list in each type group (2006,
+    then about 2011, 2014, 2021), largest group on top, the oldest list above its
+    successors; each list's unknown remainder at the bottom as its own grey hatched
+    bar in that list's slot, labelled as unknown, with its own legend entry."""
     fig = new_figure()
     years = sorted(data["ref_year"].unique().tolist())
+    names = {int(y): n for y, n in zip(data["ref_year"], data.get("year_label", data["ref_year"].astype(str)))}
     known = data[data["type_group"] != UNKNOWN]
     unknown = data[data["type_group"] == UNKNOWN]
     groups = known.groupby("type_group")["count"].max().sort_values().index.tolist()
@@ -111,32 +122,108 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
     for year in reversed(years):  # horizontal groups stack the first trace at the bottom
         d = known[known["ref_year"] == year].set_index("type_group").reindex(groups)
         fig.add_trace(go.Bar(
-            y=cats, x=d["count"], orientation="h", name=_year_name(year), offsetgroup=str(year), legendrank=year,
+            y=cats, x=d["count"], orientation="h", name=names[year], offsetgroup=str(year), legendrank=year,
             marker=dict(color=labels.YEAR_COLORS.get(year, "#777777")),
             text=["" if pd.isna(c) else formats.number(c) for c in d["count"]],
-            textposition="outside", cliponaxis=False, customdata=d["types"].fillna(""),
-            hovertemplate="%{y} (" + _year_name(year) + ") : %{x:,.0f}<br>%{customdata}<extra></extra>",
+            textposition="outside", cliponaxis=False, constraintext="none", textfont=dict(size=11),
+            customdata=d["types"].fillna(""),
+            hovertemplate="%{y} (" + names[year] + ") : %{x:,.0f}<br>%{customdata}<extra></extra>",
         ))
-    for year, d in unknown.groupby("ref_year"):
+    for i, (year, d) in enumerate(unknown.groupby("ref_year")):
         fig.add_trace(go.Bar(
             y=[labels.type_group_label(UNKNOWN)] * len(d), x=d["count"], orientation="h",
-            name=f"{_year_name(year)} : {labels.UNKNOWN_BAR}", offsetgroup=str(year), legendrank=year + 1,
+            name=labels.UNKNOWN_BAR, legendgroup=UNKNOWN, showlegend=i == 0, offsetgroup=str(year),
+            legendrank=max(years) + 1,
             marker=dict(color=labels.UNKNOWN_COLOR, pattern=hatch("/", "#555555", 0.4),
                         line=dict(color="#555555", width=1)),
-            text=[f"{formats.number(c)} (composition inconnue)" for c in d["count"]], textposition="outside",
-            cliponaxis=False, hovertemplate="%{y} (" + _year_name(year) + ") : %{x:,.0f}<extra></extra>",
+            text=[f"{formats.number(c)} (composition inconnue)" for c in d["count"]],
+            textposition="outside", cliponaxis=False, constraintext="none", textfont=dict(size=11),
+            hovertemplate="%{y} (" + names[int(year)] + ") : %{x:,.0f}<extra></extra>",
         ))
-    xmax = float(data["count"].max()) if not data.empty else 1.0
+    # room for the labels: a number after a known bar, "(composition inconnue)" after an unknown one
+    xmax = max([float(known["count"].max()) * 1.3 if not known.empty else 1.0]
+               + [float(c) * 1.6 for c in unknown["count"]])
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
-                      xaxis=dict(title=None, range=[0, xmax * 1.3], tickformat=",d"),
+                      xaxis=dict(title=None, range=[0, xmax], tickformat=",d"),
                       yaxis=dict(automargin=True, categoryorder="array", categoryarray=cats),
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, traceorder="normal"))
+                      # inside the plot, right, where the bars are short: four lists leave no height to spare
+                      legend=dict(orientation="v", yanchor="top", y=0.8, xanchor="right", x=0.99,
+                                  traceorder="normal", bgcolor="rgba(255, 255, 255, 0.85)"))
     return fig
 
 
-def _year_name(year: int) -> str:
-    """2021 is the approximate year of the later list ("vers 2021")."""
-    return labels.ABOUT_YEAR.format(year=year) if year == APPROX_YEAR else str(year)
+def crosswalk_data(establishments: pd.DataFrame, types: pd.DataFrame) -> pd.DataFrame:
+    """The crosswalk of establishment types in long form: one row per published type
+    and list (`type_group`, `ref_year`, `year_label`, `type`, `count`, `note` of the
+    crosswalk, provenance), so a reader sees which published types each group gathers
+    in each list, and where a group covers more or less than elsewhere."""
+    e = with_year_labels(establishments[~establishments["type_group"].isin([TOTAL, UNKNOWN])])
+    notes = dict(zip(types["type"], types["note"].fillna(""))) if not types.empty else {}
+    out = e.assign(group_label=e["type_group"].map(labels.type_group_label), note=e["type"].map(notes).fillna(""))
+    order = {g: i for i, g in enumerate(GROUP_ORDER)}
+    out = out.assign(_o=out["type_group"].map(lambda g: order.get(g, len(order)))).sort_values(["_o", "ref_year"])
+    return out[["type_group", "group_label", "ref_year", "ref_year_approx", "year_label", "type", "count", "note",
+                "status", "source_id"]].reset_index(drop=True)
+
+
+def crosswalk_table(data: pd.DataFrame) -> pd.DataFrame:
+    """The crosswalk for reading: one line per group, one column per list ("vers 2014"),
+    each cell the published types with their count, then the notes."""
+    if data.empty:
+        return pd.DataFrame()
+    years = data.drop_duplicates("ref_year").sort_values("ref_year")
+    rows = []
+    for group, d in data.groupby("type_group", sort=False):
+        row = {labels.CROSSWALK_TYPES_GROUP: d["group_label"].iloc[0]}
+        for _, y in years.iterrows():
+            cell = d[d["ref_year"] == y["ref_year"]]
+            row[y["year_label"]] = " + ".join(f"{t} ({formats.number(c)})" for t, c in zip(cell["type"], cell["count"])
+                                              ) or "–"
+        row[labels.CROSSWALK_TYPES_NOTES] = " ".join(dict.fromkeys(n for n in d["note"] if n))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# Livre 3 figures of one date each, shown as context beside the lists.
+CONTEXT_PICKS = [("managing_organisations", "livre3"), ("headcount", "livre3"), ("establishments_detail", "livre3"),
+                 ("places", "livre3"), ("hospitals", "ghmf"), ("beds_places", "ghmf"), ("headcount", "ghmf")]
+
+
+def context_data(figures: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The Livre 3 context figures (managing organisations, the hospital group GHMF,
+    elderly-care details, staff), most recent first, each with its scope, year as
+    printed, confidence and source."""
+    keep = pd.Series(False, index=figures.index)
+    for indicator, scope in CONTEXT_PICKS:
+        keep |= (figures["indicator"] == indicator) & (figures["scope"] == scope)
+    f = with_year_labels(figures[keep & figures["ref_year"].notna()])
+    if f.empty:
+        return pd.DataFrame(columns=["indicator", "indicator_label", "category", "display", "ref_year",
+                                     "ref_year_approx", "year_label", "scope", "scope_label", "status", "confidence",
+                                     "source_id", "source", "url", "note"])
+    f = f.sort_values("ref_year", ascending=False, kind="stable")
+    lookup = source_lookup(sources)
+    src = [lookup.get(s, (s, "")) for s in f["source_id"]]
+    return pd.DataFrame({
+        "indicator": f["indicator"], "indicator_label": f["indicator"].map(lambda i: labels.INDICATOR_LABELS.get(i, i)),
+        "category": f["category"], "display": f["value_as_printed"], "ref_year": f["ref_year"].astype(int),
+        "ref_year_approx": f["ref_year_approx"], "year_label": f["year_label"], "scope": f["scope"],
+        "scope_label": f["scope"].map(labels.scope_label), "status": f["status"],
+        "confidence": f["confidence"] if "confidence" in f else "", "source_id": f["source_id"],
+        "source": [s[0] for s in src], "url": [s[1] for s in src], "note": f["note"],
+    }).reset_index(drop=True)
+
+
+def context_table(data: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        labels.RECENT_COLUMNS["indicator_label"]: data["indicator_label"],
+        labels.RECENT_COLUMNS["category"]: data["category"],
+        labels.RECENT_COLUMNS["display"]: data["display"],
+        labels.RECENT_COLUMNS["year_label"]: data["year_label"],
+        labels.RECENT_COLUMNS["scope_label"]: data["scope_label"],
+        labels.RECENT_COLUMNS["confidence"]: data["confidence"].map(lambda c: labels.CONFIDENCE_LABELS.get(c, c)),
+        labels.RECENT_COLUMNS["source"]: data["source"],
+    })
 
 
 def livre3_families(families: pd.DataFrame, taxonomy: str = "oemm_livre3_2019") -> pd.DataFrame:

@@ -12,8 +12,8 @@ import unicodedata
 
 import pandas as pd
 
-FILTER_COLUMNS = ("scope", "status", "family", "ref_year", "taxonomy", "source_id", "sex", "population",
-                  "type_group", "indicator")
+FILTER_COLUMNS = ("theme", "scope", "status", "confidence", "family", "ref_year", "taxonomy", "source_id", "sex",
+                  "population", "type_group", "indicator")
 MAX_CHOICES = 40  # a column with more distinct values gets no pick-list
 
 

@@ -9,8 +9,11 @@
     python -m etl imports            list the imported scopes
     python -m etl delete-import NAME remove an imported scope
 
-Problems are printed one per line as `file:line: column: what is wrong` and the exit
-status is 2; the store (and every imported scope) is then left exactly as it was.
+Problems are printed one per line as `file:line: column: what is wrong` (the first
+200, then a line that counts the others; values quoted cut to 80 characters) and the
+exit status is 2; the store (and every imported scope) is then left exactly as it was.
+A file over the limits of limits.py (size, XLSX parts once decompressed, rows,
+columns, cells; docs/import.md, « Limites ») is refused that way before it is read.
 Building is the default so that `python -m etl` keeps meaning what it always did.
 """
 from __future__ import annotations
@@ -21,10 +24,11 @@ from pathlib import Path
 
 import catalog
 import exports
+import limits
 import privacy
 
 from .build import build
-from .problems import InputError, Problem
+from .problems import InputError, Problem, listed
 from .store import StoreLocked
 
 COMMANDS = ("build", "import", "export", "imports", "delete-import")
@@ -32,11 +36,14 @@ COMMANDS = ("build", "import", "export", "imports", "delete-import")
 
 def print_problems(problems: list[Problem], warnings: list[str] = (),
                    outcome: str = "le magasin de données n'a pas été modifié") -> int:
-    print(f"{len(problems)} problème(s) ; {outcome} :", file=sys.stderr)
-    for p in problems:
+    print(f"{len(problems)} problème(s) ; {limits.cut_quotes(outcome)} :", file=sys.stderr)
+    shown, more = listed(problems)
+    for p in shown:
         print(str(p), file=sys.stderr)
+    if more:
+        print(more, file=sys.stderr)
     for w in warnings:
-        print("avertissement : " + w, file=sys.stderr)
+        print("avertissement : " + limits.cut_quotes(w), file=sys.stderr)
     return 2
 
 
@@ -60,11 +67,18 @@ def build_command(args) -> int:
     return 0
 
 
-def _read_input(path: str, role: str) -> tuple[bytes | None, list[Problem]]:
+def _read_input(path: str, role: str, limit: limits.Limit) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a file named on the command line; its size is checked against
+    `limit` before it is read (limits.py)."""
     p = Path(path)
     if p.is_dir():
         return None, [Problem(path, None, None, f"{role} : c'est un dossier, un fichier est attendu")]
     try:
+        found = p.stat().st_size
+        if found > limit.bytes():
+            return None, [Problem(path, None, None, f"{role} trop volumineux : {limits.size(found)}, au plus "
+                                  f"{limits.size(limit.bytes())} ({limit.env}) ; rien n'a été lu, voir « Limites » "
+                                  "dans docs/import.md")]
         return p.read_bytes(), []
     except FileNotFoundError:
         return None, [Problem(path, None, None, f"{role} introuvable")]
@@ -74,10 +88,10 @@ def _read_input(path: str, role: str) -> tuple[bytes | None, list[Problem]]:
 
 def import_command(args) -> int:
     from .imports import prepare, save
-    data, problems = _read_input(args.path, "fichier")
+    data, problems = _read_input(args.path, "fichier", limits.FILE_MB)
     mapping = None
     if args.mapping:
-        mapping, more = _read_input(args.mapping, "fichier de correspondance")
+        mapping, more = _read_input(args.mapping, "fichier de correspondance", limits.JSON_BYTES)
         problems += more
     if problems:
         return print_problems(problems, outcome="aucun périmètre n'a été modifié")
@@ -90,7 +104,7 @@ def import_command(args) -> int:
         print("avertissement : " + w)
     ignored = prepared.ignored()
     if ignored:
-        print("colonnes ignorées (non reconnues) : " + ", ".join(f"« {c} »" for c in ignored))
+        print("colonnes ignorées (non reconnues) : " + limits.some(ignored, wrap="« {} »"))
     if args.check:
         print(f"vérification réussie, rien n'a été écrit : {prepared.summary()}")
         return 0

@@ -28,13 +28,12 @@ def load(raw_dir: Path):
 def process(frames: dict, problems: list[Problem]) -> tuple[dict, list[str]]:
     """Parse, check and derive. Returns the tables and the warnings; appends problems."""
     raw.check_sources(frames, problems)
-    needed = ["sources.csv", "published_figures.csv", "establishments_2006.csv", "establishments_2021.csv",
-              "legal_retirement_age.csv", "families_crosswalk.csv", "jobs.csv", "certificate_blocks.csv"]
-    if any(n not in frames for n in needed):
+    if any(n not in frames for n in raw.RAW_FILES):
         return {}, []
     pub = raw.parse_published_figures(frames["published_figures.csv"], problems)
-    e06 = raw.parse_establishments(frames["establishments_2006.csv"], "establishments_2006.csv", problems)
-    e21 = raw.parse_establishments(frames["establishments_2021.csv"], "establishments_2021.csv", problems)
+    types = raw.parse_establishment_types(frames["establishment_types.csv"], problems)
+    lists = {name: raw.parse_establishments(frames[name], name, problems, types) for name in raw.ESTABLISHMENT_FILES}
+    e06 = lists["establishments_2006.csv"]
     ages = raw.parse_legal_ages(frames["legal_retirement_age.csv"].assign(
         legal_age_as_printed=frames["legal_retirement_age.csv"]["legal_age"]), problems)
     if problems:
@@ -42,9 +41,9 @@ def process(frames: dict, problems: list[Problem]) -> tuple[dict, list[str]]:
     derive.check_breakdowns(pub, e06, problems)
     if problems:
         return {}, []
-    warnings = derive.consistency_warnings(pub, e06, e21)
+    warnings = derive.consistency_warnings(pub, e06, lists)
     sources = derive.sources_table(frames["sources.csv"])
-    figures = derive.figures_table(pub, sources, [e06, e21], ages)
+    figures = derive.figures_table(pub, sources, list(lists.values()), ages)
     pyramid = derive.pyramid_table(pub.assign(ref_year=pub["ref_year"].astype(int)))
     tables = {
         "sources": sources,
@@ -54,7 +53,8 @@ def process(frames: dict, problems: list[Problem]) -> tuple[dict, list[str]]:
         "gender": derive.gender_table(pub),
         "age_pyramid": pyramid,
         "retirements": derive.retirements_table(pub),
-        "establishments": derive.establishments_table(e06, e21),
+        "establishments": derive.establishments_table(list(lists.values()), types),
+        "establishment_types": derive.establishment_types_table(types),
         "jobs": derive.jobs_table(frames["jobs.csv"], frames["families_crosswalk.csv"], problems),
         "certificate_blocks": derive.blocks_table(frames["certificate_blocks.csv"]),
     }

@@ -39,24 +39,11 @@ SUBSCOPES = {
     "branche_recrutements": ("branche", "TOTAL", "recrutements"),
 }
 
-# Establishment types of 2006 and about 2021 grouped so the two lists can be compared.
-ESTABLISHMENT_GROUPS = {
-    "centres d'optique": "optique_audio",
-    "centres d'audioprothèse": "optique_audio",
-    "centres d'optique et d'audioprothèse": "optique_audio",
-    "cabinets dentaires": "sante_dentaire",
-    "centres de santé et laboratoires": "sante_dentaire",
-    "établissements et services pour personnes âgées": "personnes_agees",
-    "établissements pour personnes âgées": "personnes_agees",
-    "services d'accompagnement de la famille": "famille_petite_enfance",
-    "accueil du jeune enfant": "famille_petite_enfance",
-    "établissements et services pour les personnes handicapées": "handicap",
-    "établissements pour personnes en situation de handicap": "handicap",
-    "établissements hospitaliers": "sanitaire",
-    "établissements sanitaires": "sanitaire",
-    "pharmacies": "pharmacies",
-}
 UNKNOWN_TYPE = "non détaillé dans la source"
+# The branch headcount the estimates rest on: the collective agreement's figure of 2014
+# ("environ 55 000"). The 2024 statement (55 000, a secondary source) gives the same
+# number; it is carried and shown first, but the estimates keep their documented anchor.
+BRANCH_ANCHOR_YEAR = 2014
 
 # Job profiles whose ONISEP family spans several harmonised families.
 JOB_FAMILY = {
@@ -67,6 +54,11 @@ JOB_FAMILY = {
 
 BREAKDOWN_DIMENSIONS = {"sex", "company_size", "classification", "activity", "family"}
 ROUNDING_TOLERANCE = 1.0   # percentage points
+
+
+def year_text(year, approx: bool) -> str:
+    """ "vers 2019" for a year the source gives only approximately, else "2019"."""
+    return f"vers {int(year)}" if approx else str(int(year))
 
 
 def fmt(x: float) -> str:
@@ -88,7 +80,7 @@ def check_breakdowns(figures: pd.DataFrame, est2006: pd.DataFrame, problems: lis
                                 f"les parts totalisent {fmt(est2006['share'].sum())} %, plus de 100 %"))
 
 
-def consistency_warnings(figures: pd.DataFrame, est2006: pd.DataFrame, est2021: pd.DataFrame) -> list[str]:
+def consistency_warnings(figures: pd.DataFrame, est2006: pd.DataFrame, lists: dict[str, pd.DataFrame]) -> list[str]:
     """Disagreements between sources: reported, never fatal, never silently fixed."""
     warnings = []
     ent = figures[(figures["indicator"] == "enterprises")]
@@ -101,66 +93,80 @@ def consistency_warnings(figures: pd.DataFrame, est2006: pd.DataFrame, est2021: 
             warnings.append(f"establishments_2006.csv : les établissements de 2006 totalisent {fmt(counted)} alors que "
                             f"1/3 des {fmt(ent['value'].iloc[0])} entreprises mutualistes font environ {fmt(round(expected))} "
                             "(une entreprise peut gérer plusieurs établissements ; les deux chiffres sont gardés tels quels)")
-    total = est2021.loc[est2021["type"] == "ensemble", "count"]
-    known = est2021.loc[est2021["type"] != "ensemble", "count"].sum()
-    if len(total) and known < total.iloc[0]:
-        warnings.append(f"establishments_2021.csv : la liste publiée détaille {fmt(known)} établissements sur "
-                        f"{fmt(total.iloc[0])} ; le reste ({fmt(total.iloc[0] - known)}) est inconnu, gardé comme « non détaillé »")
+    for name, est in lists.items():
+        total = est.loc[est["type"] == "ensemble", "count"]
+        known = est.loc[est["type"] != "ensemble", "count"].sum()
+        if len(total) and known < total.iloc[0]:
+            warnings.append(f"{name} : la liste publiée détaille {fmt(known)} établissements sur "
+                            f"{fmt(total.iloc[0])} ; le reste ({fmt(total.iloc[0] - known)}) est inconnu, gardé comme "
+                            "« non détaillé »")
     return warnings
 
 
 def figures_table(pub: pd.DataFrame, sources: pd.DataFrame, est: list[pd.DataFrame], ages: pd.DataFrame) -> pd.DataFrame:
     """The long, faithful record: every printed number with where it was printed."""
     base = pub.assign(status="published")[
-        ["indicator", "scope", "dimension", "category", "value", "unit", "qualifier", "ref_year",
-         "source_id", "locator", "status", "note", "value_as_printed"]]
+        ["indicator", "theme", "scope", "dimension", "category", "value", "unit", "qualifier", "ref_year",
+         "ref_year_approx", "source_id", "locator", "status", "confidence", "note", "value_as_printed"]]
     rows = [base]
     for df in est:
         rows.append(pd.DataFrame({
-            "indicator": "establishments", "scope": "livre3", "dimension": "establishment_type",
+            "indicator": "establishments", "theme": "livre3", "scope": "livre3", "dimension": "establishment_type",
             "category": df["type"], "value": df["count"], "unit": "count", "qualifier": "exact",
-            "ref_year": df["ref_year"], "source_id": df["source_id"], "locator": df["locator"],
-            "status": "published", "note": "", "value_as_printed": df["count"].map(fmt)}))
+            "ref_year": df["ref_year"], "ref_year_approx": df["ref_year_approx"], "source_id": df["source_id"],
+            "locator": df["locator"], "status": "published", "confidence": df["confidence"], "note": "",
+            "value_as_printed": df["count"].map(fmt)}))
         shares = df[df["share"].notna()]
         rows.append(pd.DataFrame({
-            "indicator": "establishments_share", "scope": "livre3", "dimension": "establishment_type",
-            "category": shares["type"], "value": shares["share"], "unit": "percent", "qualifier": "exact",
-            "ref_year": shares["ref_year"], "source_id": shares["source_id"], "locator": shares["locator"],
-            "status": "published", "note": "", "value_as_printed": shares["share"].map(lambda v: f"{fmt(v)} %")}))
+            "indicator": "establishments_share", "theme": "livre3", "scope": "livre3",
+            "dimension": "establishment_type", "category": shares["type"], "value": shares["share"],
+            "unit": "percent", "qualifier": "exact", "ref_year": shares["ref_year"],
+            "ref_year_approx": shares["ref_year_approx"], "source_id": shares["source_id"],
+            "locator": shares["locator"], "status": "published", "confidence": shares["confidence"], "note": "",
+            "value_as_printed": shares["share"].map(lambda v: f"{fmt(v)} %")}))
     cohort = ages["born_from"].fillna("…") + " à " + ages["born_to"].fillna("…")
     rows.append(pd.DataFrame({
-        "indicator": "legal_retirement_age", "scope": ages["schedule"], "dimension": "birth_cohort",
-        "category": cohort, "value": ages["legal_age"], "unit": "years", "qualifier": "exact",
-        "ref_year": pd.NA, "source_id": ages["source_id"], "locator": ages["locator"], "status": "published",
-        "note": "", "value_as_printed": ages["legal_age_as_printed"]}))
+        "indicator": "legal_retirement_age", "theme": "retraite", "scope": ages["schedule"],
+        "dimension": "birth_cohort", "category": cohort, "value": ages["legal_age"], "unit": "years",
+        "qualifier": "exact", "ref_year": pd.NA, "ref_year_approx": False, "source_id": ages["source_id"],
+        "locator": ages["locator"], "status": "published", "confidence": ages["confidence"], "note": "",
+        "value_as_printed": ages["legal_age_as_printed"]}))
     out = pd.concat(rows, ignore_index=True)
     out = out.merge(sources[["source_id", "pub_year"]], on="source_id", how="left")
     out["ref_year"] = out["ref_year"].astype("Int64")
+    out["ref_year_approx"] = out["ref_year_approx"].astype(bool)
     out["value"] = out["value"].astype(float)
-    return out[["indicator", "scope", "dimension", "category", "value", "unit", "qualifier", "ref_year",
-                "pub_year", "source_id", "locator", "status", "note", "value_as_printed"]]
+    return out[["indicator", "theme", "scope", "dimension", "category", "value", "unit", "qualifier", "ref_year",
+                "ref_year_approx", "pub_year", "source_id", "locator", "status", "confidence", "note",
+                "value_as_printed"]]
 
 
-def _pick(figures, indicator, scope, category=None):
+def _pick(figures, indicator, scope, category=None, ref_year=None):
     f = figures[(figures["indicator"] == indicator) & (figures["scope"] == scope)]
     if category is not None:
         f = f[f["category"] == category]
+    if ref_year is not None:
+        f = f[f["ref_year"] == ref_year]
     if len(f) != 1:
-        raise KeyError(f"{indicator}/{scope}/{category}: {len(f)} rows")
+        raise KeyError(f"{indicator}/{scope}/{category}/{ref_year}: {len(f)} rows")
     return f.iloc[0]
+
+
+def _branch_headcount(figures):
+    return _pick(figures, "headcount", "branche", "ensemble", BRANCH_ANCHOR_YEAR)
 
 
 def headcount_table(figures: pd.DataFrame, pyramids: pd.DataFrame) -> pd.DataFrame:
     rows = []
 
-    def add(scope, family, year, n, status, source, method, qualifier="exact"):
-        rows.append(dict(scope=scope, family=family, ref_year=int(year), headcount=float(n), qualifier=qualifier,
-                         status=status, source_id=source, method=method))
+    def add(scope, family, year, n, status, source, method, qualifier="exact", approx=False):
+        rows.append(dict(scope=scope, family=family, ref_year=int(year), ref_year_approx=bool(approx),
+                         headcount=float(n), qualifier=qualifier, status=status, source_id=source, method=method))
 
-    hc = figures[(figures["indicator"] == "headcount") & figures["scope"].isin(
+    hc = figures[(figures["indicator"] == "headcount") & (figures["dimension"] == "total") & figures["scope"].isin(
         ["assurance_sante", "branche", "repondants_bilan_social", "livre3"])]
     for r in hc.itertuples():
-        add(r.scope, "TOTAL", r.ref_year, r.value, "published", r.source_id, "", r.qualifier)
+        add(r.scope, "TOTAL", r.ref_year, r.value, "published", r.source_id, "", r.qualifier, r.ref_year_approx)
 
     total09 = _pick(figures, "headcount", "assurance_sante")
     shares = {"gestion": _pick(figures, "family_share", "assurance_sante", "Gestion des adhérents"),
@@ -170,20 +176,23 @@ def headcount_table(figures: pd.DataFrame, pyramids: pd.DataFrame) -> pd.DataFra
         n = total09.value * s.value / 100
         add("assurance_sante", fam, 2009, n, "derived", s.source_id,
             f"{fmt(total09.value)} salariés × {s.value_as_printed} = {fmt(n)}"
-            + (" (borne basse : « plus de »)" if s.qualifier == "at_least" else ""), s.qualifier)
+            + (" (borne basse : « plus de »)" if s.qualifier == "at_least" else ""), s.qualifier,
+            total09.ref_year_approx or s.ref_year_approx)
     rest_share = 100 - sum(s.value for s in shares.values())
     add("assurance_sante", "autres", 2009, total09.value * rest_share / 100, "derived", total09.source_id,
         f"reste : au plus {fmt(rest_share)} % de {fmt(total09.value)} (produit et risque, prévention ; "
-        "les autres familles étant des bornes basses)", "at_most")
+        "les autres familles étant des bornes basses)", "at_most", total09.ref_year_approx)
 
+    # Dated by the share's year: approximate when it is ("vers 2019"), whatever the headcount's.
     l3 = _pick(figures, "livre3_share", "branche")
-    br = _pick(figures, "headcount", "branche")
+    br = _branch_headcount(figures)
     n3 = br.value * l3.value / 100
     add("livre3", "TOTAL", l3.ref_year, n3, "derived", l3.source_id,
-        f"{l3.value_as_printed} (vers {l3.ref_year}) × {br.value_as_printed} salariés ({br.ref_year}) : "
-        "années différentes, ordre de grandeur", "approx")
+        f"{l3.value_as_printed} ({year_text(l3.ref_year, l3.ref_year_approx)}) × {br.value_as_printed} salariés "
+        f"({year_text(br.ref_year, br.ref_year_approx)}) : années différentes, ordre de grandeur", "approx",
+        l3.ref_year_approx)
     add("livre2", "TOTAL", l3.ref_year, br.value - n3, "derived", l3.source_id,
-        f"{br.value_as_printed} − {fmt(n3)} (Livre 3) : ordre de grandeur", "approx")
+        f"{br.value_as_printed} − {fmt(n3)} (Livre 3) : ordre de grandeur", "approx", l3.ref_year_approx)
 
     est = pyramids[pyramids["scope"] == "branche"]
     by_fam = est.groupby("family", sort=False)["headcount"].sum()
@@ -226,11 +235,11 @@ def pyramid_table(figures: pd.DataFrame) -> pd.DataFrame:
     def shape(max_age):
         mu, sigma = calibrate_age_shape(age.value, old.value / 100, max_age)
         text = (f"âges 18-{max_age} (âge légal en vigueur) selon une loi normale tronquée (paramètres {fmt(round(mu, 1))} "
-                f"et {fmt(round(sigma, 1))}) calée sur l'âge moyen du salarié type ({fmt(age.value)} ans, vers "
-                f"{age.ref_year}) et {old.value_as_printed} de 50 ans et plus ({old.ref_year}, mutuelles de l'ESS), "
-                "supposés stables")
+                f"et {fmt(round(sigma, 1))}) calée sur l'âge moyen du salarié type ({fmt(age.value)} ans, "
+                f"{year_text(age.ref_year, age.ref_year_approx)}) et {old.value_as_printed} de 50 ans et plus "
+                f"({year_text(old.ref_year, old.ref_year_approx)}, mutuelles de l'ESS), supposés stables")
         return mu, sigma, text
-    br = _pick(figures, "headcount", "branche")
+    br = _branch_headcount(figures)
     l3 = _pick(figures, "livre3_share", "branche").value
     split = {f: (100 - l3) * s / 100 for f, s in LIVRE2_SPLIT.items()} | {f: l3 * s / 100 for f, s in LIVRE3_SPLIT.items()}
     w_shares, w_note = women_shares(figures)
@@ -257,18 +266,20 @@ def pyramid_table(figures: pd.DataFrame) -> pd.DataFrame:
 def gender_table(figures: pd.DataFrame) -> pd.DataFrame:
     rows = []
 
-    def add(scope, family, population, year, sex, share, status, source, method=""):
-        rows.append(dict(scope=scope, family=family, population=population, ref_year=int(year), sex=sex,
-                         share=float(share), status=status, source_id=source, method=method))
+    def add(scope, family, population, year, sex, share, status, source, method="", approx=False):
+        rows.append(dict(scope=scope, family=family, population=population, ref_year=int(year),
+                         ref_year_approx=bool(approx), sex=sex, share=float(share), status=status, source_id=source,
+                         method=method))
 
     g = figures[figures["indicator"] == "gender_share"]
     for r in g.itertuples():
         scope, family, population = SUBSCOPES.get(r.scope, (r.scope, "TOTAL", "ensemble"))
-        add(scope, family, population, r.ref_year, r.category, r.value, "published", r.source_id)
+        add(scope, family, population, r.ref_year, r.category, r.value, "published", r.source_id,
+            approx=r.ref_year_approx)
         other = "H" if r.category == "F" else "F"
         if not ((g["scope"] == r.scope) & (g["ref_year"] == r.ref_year) & (g["category"] == other)).any():
             add(scope, family, population, r.ref_year, other, 100 - r.value, "derived", r.source_id,
-                f"100 % − {r.value_as_printed}")
+                f"100 % − {r.value_as_printed}", r.ref_year_approx)
         if "depuis 2010" in r.note:
             pts = float(r.note.split("hausse de ")[1].split(" point")[0])
             earlier = r.value - pts
@@ -278,9 +289,11 @@ def gender_table(figures: pd.DataFrame) -> pd.DataFrame:
                 f"100 % − {fmt(earlier)} %")
     l3 = _pick(figures, "livre3_share", "branche")
     f_l2, method = livre2_women(figures)
-    add("livre2", "TOTAL", "ensemble", l3.ref_year, "F", round(f_l2, 1), "derived", l3.source_id, method)
+    approx = bool(l3.ref_year_approx or _pick(figures, "gender_share", "branche", "F").ref_year_approx
+                  or _pick(figures, "gender_share", "livre3", "F").ref_year_approx)
+    add("livre2", "TOTAL", "ensemble", l3.ref_year, "F", round(f_l2, 1), "derived", l3.source_id, method, approx)
     add("livre2", "TOTAL", "ensemble", l3.ref_year, "H", round(100 - f_l2, 1), "derived", l3.source_id,
-        "100 % − part des femmes du Livre 2")
+        "100 % − part des femmes du Livre 2", approx)
     return pd.DataFrame(rows)
 
 
@@ -292,22 +305,33 @@ def retirements_table(figures: pd.DataFrame) -> pd.DataFrame:
                               note="Source de la projection non indiquée : affirmation à confronter à une structure par âge.")])
 
 
-def establishments_table(e2006: pd.DataFrame, e2021: pd.DataFrame) -> pd.DataFrame:
+def establishments_table(lists: list[pd.DataFrame], types: pd.DataFrame) -> pd.DataFrame:
+    """Every published list, each type in its comparison group (establishment_types.csv);
+    where a list gives a total, the part of it that the list does not detail is a row of
+    its own, of unknown composition (not zero, not spread over the known types)."""
+    groups = dict(zip(types["type"], types["type_group"]))
     rows = []
-    for df in (e2006, e2021):
+    for df in lists:
         for r in df.itertuples():
-            rows.append(dict(type=r.type, type_group=ESTABLISHMENT_GROUPS.get(r.type, "ensemble"),
-                             ref_year=int(r.ref_year), count=float(r.count),
+            rows.append(dict(type=r.type, type_group=groups.get(r.type, "ensemble"), ref_year=int(r.ref_year),
+                             ref_year_approx=bool(r.ref_year_approx), count=float(r.count),
                              share=float(r.share) if r.share is not None else float("nan"),
-                             status="published", source_id=r.source_id, method=""))
-    total = e2021.loc[e2021["type"] == "ensemble"]
-    if len(total):
-        known = e2021.loc[e2021["type"] != "ensemble", "count"].sum()
-        t = total.iloc[0]
-        rows.append(dict(type=UNKNOWN_TYPE, type_group="non_detaille", ref_year=int(t.ref_year),
-                         count=float(t["count"] - known), share=float("nan"), status="derived", source_id=t.source_id,
-                         method=f"{fmt(t['count'])} au total − {fmt(known)} détaillés : composition inconnue"))
+                             status="published", confidence=r.confidence, source_id=r.source_id, method=""))
+        total = df.loc[df["type"] == "ensemble"]
+        known = df.loc[df["type"] != "ensemble", "count"].sum()
+        if len(total) and known < total["count"].iloc[0]:
+            t = total.iloc[0]
+            rows.append(dict(type=UNKNOWN_TYPE, type_group="non_detaille", ref_year=int(t.ref_year),
+                             ref_year_approx=bool(t.ref_year_approx), count=float(t["count"] - known),
+                             share=float("nan"), status="derived", confidence=t.confidence, source_id=t.source_id,
+                             method=f"{fmt(t['count'])} au total − {fmt(known)} détaillés : composition inconnue"))
     return pd.DataFrame(rows)
+
+
+def establishment_types_table(types: pd.DataFrame) -> pd.DataFrame:
+    """The crosswalk of establishment types: an editorial choice (`derived`), its notes
+    saying where a published type covers more or less than its group."""
+    return types.drop(columns="_line").assign(status="derived")[["type", "type_group", "source_id", "status", "note"]]
 
 
 def families_table(cw: pd.DataFrame) -> pd.DataFrame:

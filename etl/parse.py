@@ -49,6 +49,7 @@ _FRACTION = re.compile(r"^(\d+)\s*/\s*(\d+)$")                         # 2/3
 _PERCENT = re.compile(rf"^({_NUMBER})\s*%$")                           # 82 %, 33%, 10,3 %
 _PLAIN = re.compile(rf"^({_NUMBER})\s*(.*)$")                          # 73 900, 38 millions, 2 Md€
 _AGE = re.compile(r"^(\d+)\s*ans?(?:\s+(\d+)\s*mois)?$")               # 60 ans 4 mois
+_YEAR = re.compile(r"^(vers )?(\d{4})$")                                   # 2019, vers 2019
 
 
 class ParseError(ValueError):
@@ -109,6 +110,18 @@ def parse_figure(text: str, default_qualifier: str = "exact") -> Figure:
             return Figure(round(value * factor, 6), unit, qualifier)
     raise ParseError(f"« {raw} » n'est pas un nombre lisible (formats acceptés : 73 900 ; 10,3 % ; "
                      "plus de 50 % ; 1 sur 2 ; 2/3 ; 38 millions ; 2 Md€ ; 60 ans 4 mois)")
+
+
+def parse_year(text: str) -> tuple[int, bool]:
+    """A reference year as printed: "2019", or "vers 2019" when the source only dates
+    its figure approximately. Returns the year and whether it is approximate, so that
+    "vers 2019" stays approximate in every table and chart made from it."""
+    s = _normalise(text)
+    m = _YEAR.match(s)
+    if not m or not 1900 <= int(m.group(2)) <= 2100:
+        raise ParseError(f"« {text} » : une année sur quatre chiffres est attendue, précédée de « vers » "
+                         "si elle est approximative (2019 ; vers 2019)")
+    return int(m.group(2)), m.group(1) is not None
 
 
 def parse_count(text: str) -> float:

@@ -10,17 +10,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from .parse import ParseError, parse_age, parse_count, parse_figure, parse_share
+from .parse import ParseError, parse_age, parse_count, parse_figure, parse_share, parse_year
 from .problems import Problem
+from .schemas import CONFIDENCE, THEMES
 
 # file -> columns it must have (extra columns are tolerated and ignored)
 RAW_FILES = {
     "sources.csv": ["source_id", "title", "publisher", "pub_year", "url", "locator_hint", "accessed", "notes"],
     "published_figures.csv": ["indicator", "scope", "dimension", "category", "value", "qualifier", "unit_label",
-                              "ref_year", "source_id", "locator", "note"],
-    "establishments_2006.csv": ["type", "count", "share", "ref_year", "source_id", "locator"],
-    "establishments_2021.csv": ["type", "count", "share", "ref_year", "source_id", "locator"],
-    "legal_retirement_age.csv": ["schedule", "born_from", "born_to", "legal_age", "source_id", "locator"],
+                              "ref_year", "source_id", "locator", "note", "theme", "confidence"],
+    **{name: ["type", "count", "share", "ref_year", "source_id", "locator", "confidence"]
+       for name in ("establishments_2006.csv", "establishments_2011.csv", "establishments_2014.csv",
+                    "establishments_2021.csv")},
+    "establishment_types.csv": ["type", "type_group", "source_id", "note"],
+    "legal_retirement_age.csv": ["schedule", "born_from", "born_to", "legal_age", "source_id", "locator",
+                                 "confidence"],
     "families_crosswalk.csv": ["taxonomy", "family", "label_fr", "label_en", "livre", "harmonised_family",
                                "source_id", "note"],
     "jobs.csv": ["job", "published_family", "diplomas", "certificates", "locator", "source_id"],
@@ -28,6 +32,9 @@ RAW_FILES = {
 }
 
 QUALIFIER_VALUES = {"", "exact", "approx", "at_least", "at_most"}
+# The Livre 3 establishment lists, one file per list as published (oldest first).
+ESTABLISHMENT_FILES = ("establishments_2006.csv", "establishments_2011.csv", "establishments_2014.csv",
+                       "establishments_2021.csv")
 
 
 def checksum(path: Path) -> str:
@@ -80,6 +87,19 @@ def _parse_year(df, name, column, problems, *, blank_ok=False):
     return _parse_column(df, name, column, year, problems, blank_ok=blank_ok)
 
 
+def _parse_ref_year(out: pd.DataFrame, name: str, problems: list[Problem]) -> None:
+    """`ref_year` as printed ("2019" or "vers 2019") into `ref_year` and `ref_year_approx`."""
+    parsed = _parse_column(out, name, "ref_year", parse_year, problems)
+    out["ref_year"] = [p[0] if p else None for p in parsed]
+    out["ref_year_approx"] = [bool(p[1]) if p else False for p in parsed]
+
+
+def _check_vocabulary(df, name, column, allowed, what, problems):
+    for line, value in zip(df["_line"], df[column]):
+        if value not in allowed:
+            problems.append(Problem(name, line, column, f"« {value} » : {what} inconnu ({', '.join(allowed)})"))
+
+
 def check_sources(frames, problems) -> set[str]:
     """Every `source_id` used anywhere must be a row of sources.csv."""
     if "sources.csv" not in frames:
@@ -124,25 +144,56 @@ def parse_published_figures(df: pd.DataFrame, problems: list[Problem]) -> pd.Dat
     out["value"] = [p[0] for p in parsed]
     out["unit"] = [p[1] for p in parsed]
     out["qualifier"] = [p[2] for p in parsed]
-    out["ref_year"] = _parse_year(out, name, "ref_year", problems)
+    _parse_ref_year(out, name, problems)
+    _check_vocabulary(out, name, "theme", THEMES, "thème", problems)
+    _check_vocabulary(out, name, "confidence", CONFIDENCE, "niveau de confiance", problems)
     return out
 
 
-def parse_establishments(df: pd.DataFrame, name: str, problems: list[Problem]) -> pd.DataFrame:
+def parse_establishments(df: pd.DataFrame, name: str, problems: list[Problem],
+                         types: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One published list of Livre 3 establishments. Every type must be in the
+    crosswalk of establishment types (`types`, establishment_types.csv), so that a
+    new list can only be compared with the others through a documented group."""
     out = df.copy()
     out["count"] = _parse_column(out, name, "count", parse_count, problems)
     out["share"] = _parse_column(out, name, "share", parse_share, problems, blank_ok=True)
     for line, share in zip(out["_line"], out["share"]):
         if share is not None and not 0 <= share <= 100:
             problems.append(Problem(name, line, "share", f"{share:g} % : une part ne peut pas dépasser 100 %"))
-    out["ref_year"] = _parse_year(out, name, "ref_year", problems)
+    _parse_ref_year(out, name, problems)
+    _check_vocabulary(out, name, "confidence", CONFIDENCE, "niveau de confiance", problems)
+    if types is not None:
+        known = set(types["type"])
+        for line, kind in zip(out["_line"], out["type"]):
+            if kind != "ensemble" and kind not in known:
+                problems.append(Problem(name, line, "type", f"« {kind} » n'est pas dans establishment_types.csv "
+                                        "(table de passage des types d'établissements)"))
+    dated = [(line, year) for line, year in zip(out["_line"], out["ref_year"]) if year is not None]
+    for line, year in dated[1:]:
+        if year != dated[0][1]:
+            problems.append(Problem(name, line, "ref_year", f"{year} : une liste publiée n'a qu'une année, et celle-ci "
+                                    f"est de {dated[0][1]} (ligne {dated[0][0]})"))
     return out
+
+
+def parse_establishment_types(df: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """The crosswalk of establishment types: each published type to one comparison group."""
+    name = "establishment_types.csv"
+    dup = df["type"].duplicated(keep="first")
+    for line, kind in zip(df.loc[dup, "_line"], df.loc[dup, "type"]):
+        problems.append(Problem(name, line, "type", f"« {kind} » est déjà rattaché plus haut"))
+    for line, group in zip(df["_line"], df["type_group"]):
+        if not group:
+            problems.append(Problem(name, line, "type_group", "groupe vide"))
+    return df
 
 
 def parse_legal_ages(df: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     name = "legal_retirement_age.csv"
     out = df.copy()
     out["legal_age"] = _parse_column(out, name, "legal_age", parse_age, problems)
+    _check_vocabulary(out, name, "confidence", CONFIDENCE, "niveau de confiance", problems)
 
     def month(text):
         try:

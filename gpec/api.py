@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .engine import compile_model, simulate
+from .engine import N_AGES, N_SEXES, compile_model, cost, simulate
+from .errors import ScenarioError
 from .population import as_population
 from .results import Projection
 from .scenario import Scenario
@@ -17,13 +18,59 @@ from .scenario import Scenario
 # (see bench/gpec.py).
 DEFAULT_DRAWS = 200
 
+# Budget of one projection asked by the app (the studio's form, a share link, a file)
+# and, unless told otherwise, by the command line: draws × years × cells (see
+# engine.cost). The app's 200 draws over 40 years on the branch's 10 families cost
+# 10.6 million (1.3 s here); the budget allows about three times that (568 draws over
+# 40 years, 378 over 60: 4 to 5 s on one core, under 100 MB), and refuses the 792
+# million of 10 000 draws over 60 years (close to two minutes and 1.5 GB).
+MAX_COST = 30_000_000
+
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 
-def project(population, scenario: Scenario | dict, draws: int | None = None, seed: int | None = None) -> Projection:
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def budget_problems(scenario: Scenario | dict, families: int, max_cost: int | None = MAX_COST,
+                    draws: int | None = None) -> list[str]:
+    """[] when projecting `scenario` on a population of `families` families stays
+    within `max_cost` cell-years (None: no limit), else the sentence of the refusal,
+    which names the draws, the years, the cost, the limit and the most draws allowed.
+    It starts with the field's path, like the validator's sentences, so the studio
+    shows it beside the draws."""
+    if max_cost is None:
+        return []
+    if isinstance(scenario, dict):
+        scenario = Scenario.from_dict(scenario)
+    draws = scenario.monte_carlo.draws if draws is None else int(draws)
+    years = scenario.horizon_year - scenario.base_year
+    spent = cost(draws, years, families)
+    if spent <= max_cost:
+        return []
+    per_draw = cost(1, years, families)
+    most = max_cost // per_draw
+    what = (f"{_thousands(draws)} tirages sur {years} ans pour {families} famille(s)" if draws > 0
+            else f"une projection sur {years} ans pour {families} famille(s)")
+    head = f"monte_carlo.draws = {draws}" if draws > 0 else f"horizon_year = {scenario.horizon_year}"
+    advice = (f"sur {years} ans avec cette population, {_thousands(most)} tirages au plus" if most >= 1
+              else "raccourcir l'horizon")
+    return [f"{head} : {what}, soit {_thousands(spent)} cellules-années à calculer (tirages × années × "
+            f"familles × {N_SEXES} sexes × {N_AGES} âges), au-delà de la limite de {_thousands(max_cost)} "
+            f"par projection ; {advice}"]
+
+
+def project(population, scenario: Scenario | dict, draws: int | None = None, seed: int | None = None, *,
+            max_cost: int | None = None, progress=None) -> Projection:
     """Project `population` (Population, DataFrame or file path) under `scenario`
     (Scenario or dict). `draws` and `seed` override the scenario's `monte_carlo`
     block; draws = 0 gives the expected (deterministic) projection.
+
+    `max_cost` refuses a projection costing more cell-years (see `budget_problems`;
+    None, the default, sets no limit: the app and the command line pass MAX_COST).
+    `progress(done, total)` is called after each projected year (see engine.run);
+    the results do not depend on it.
 
     Raises PopulationError or ScenarioError before computing anything."""
     if isinstance(scenario, dict):
@@ -32,13 +79,16 @@ def project(population, scenario: Scenario | dict, draws: int | None = None, see
     model = compile_model(pop, scenario)
     draws = scenario.monte_carlo.draws if draws is None else int(draws)
     seed = scenario.monte_carlo.seed if seed is None else seed
+    problems = budget_problems(scenario, len(model.families), max_cost, draws)
+    if problems:
+        raise ScenarioError(problems)
     notes = []
     if draws > 0 and not pop.is_whole:
         notes.append(
             "Tirages aléatoires : les effectifs fractionnaires de la population de départ "
             "ont été arrondis à la personne, famille par famille (total de chaque famille conservé)."
         )
-    out = simulate(model, draws, seed)
+    out = simulate(model, draws, seed, progress=progress)
     return Projection(scenario, model, out, draws, seed if draws > 0 else None, tuple(notes))
 
 
@@ -89,8 +139,6 @@ def preset_files(folder: Path = SCENARIO_DIR) -> list[Path]:
 def presets(folder: Path | str = SCENARIO_DIR) -> dict[str, Scenario]:
     """Named scenarios shipped in `scenarios/`, in display order: name -> Scenario.
     A broken preset file raises ScenarioError naming the file."""
-    from .errors import ScenarioError
-
     out: dict[str, Scenario] = {}
     problems: list[str] = []
     for path in preset_files(Path(folder)):

@@ -1,5 +1,6 @@
 """Command line: `python -m gpec run SCENARIO.json [--scope NAME | --population FILE]
---out DIR [--format csv|csv-fr|parquet]`, `python -m gpec presets`, `python -m gpec doc`.
+--out DIR [--format csv|csv-fr|parquet] [--max-cost N | --no-budget]`,
+`python -m gpec presets`, `python -m gpec doc`.
 
 The base population is the file given with --population (a table of cells, or a
 store table such as an imported scope's age_pyramid.parquet), or the latest age
@@ -9,6 +10,9 @@ pyramid. Scopes are named, not paths, so that a scope imported with
 `python -m etl import` is projected like a published one. It is projected as the
 population on 1 January of the scenario's base_year, whatever its reference year
 (the app, not the command line, moves the scenario to the population's year).
+
+A run is bounded like the app's (gpec.MAX_COST cell-years, see gpec.budget_problems):
+going beyond takes an explicit --max-cost N or --no-budget.
 
 Exit codes: 0 done; 2 input refused (scenario, population, unknown scope, command
 line), nothing written; 1 anything else that stopped the run (data store
@@ -24,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .api import presets, project
+from .api import MAX_COST, budget_problems, presets, project
 from .errors import InputRefused, PopulationError, ScenarioError
 from .population import COLUMNS, Population
 from .scenario import Scenario
@@ -56,11 +60,28 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="dossier où écrire flows, structure et summary")
     run.add_argument("--format", choices=FORMATS, default="csv",
                      help="csv (par défaut), csv-fr (Excel français : point-virgule, virgule décimale) ou parquet")
+    budget = run.add_mutually_exclusive_group()
+    budget.add_argument("--max-cost", metavar="N", type=_cost,
+                        help=f"budget de calcul en cellules-années : tirages × années × familles × 2 sexes "
+                             f"× 66 âges (par défaut {MAX_COST}, celui de l'application)")
+    budget.add_argument("--no-budget", action="store_true",
+                        help="aucune limite de calcul (un gros calcul peut prendre des minutes et des Go "
+                             "de mémoire)")
     sub.add_parser("presets", help="lister les scénarios fournis")
     doc = sub.add_parser("doc", help="vérifier ou régénérer les tableaux de docs/method.md")
     doc.add_argument("path", nargs="?", help="page de méthode (par défaut docs/method.md)")
     doc.add_argument("--write", action="store_true", help="réécrire les blocs générés")
     return parser
+
+
+def _cost(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(" ", "").replace("\u202f", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » : un nombre entier positif est attendu") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"« {text} » : un nombre entier positif est attendu")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,11 +110,11 @@ def _load_inputs(args) -> tuple[Scenario, Population]:
     try:
         scenario = Scenario.load(args.scenario)
     except ScenarioError as err:
-        problems += err.problems
+        problems += err.found
     try:
         population = _population(args)
     except PopulationError as err:
-        problems += err.problems
+        problems += err.found
     except _Unavailable as err:
         unavailable = err
     if scenario is not None and population is not None:
@@ -184,18 +205,27 @@ def _serialise(df: pd.DataFrame, fmt: str) -> bytes:
     return exports.to_csv_bytes(df.round(CSV_DECIMALS), "excel-fr" if fmt == "csv-fr" else "standard")
 
 
+def _refused(problems: list[str], *more: str, count: int | None = None) -> int:
+    print(f"Refusé : {len(problems) if count is None else count} problème(s).", file=sys.stderr)
+    for line in (*problems, *more):
+        print(line, file=sys.stderr)
+    return EXIT_REFUSED
+
+
 def _run(args) -> int:
     try:
         scenario, population = _load_inputs(args)
     except InputRefused as err:
-        print(f"Refusé : {len(err.problems)} problème(s).", file=sys.stderr)
-        for line in err.problems:
-            print(line, file=sys.stderr)
-        return EXIT_REFUSED
+        return _refused(err.problems, count=err.count)  # the first limits.MAX_LISTED listed
     except _Unavailable as err:
         print(str(err), file=sys.stderr)
         return EXIT_FAILED
-    result = project(population, scenario)
+    max_cost = None if args.no_budget else (args.max_cost or MAX_COST)
+    over = budget_problems(scenario, len(population.families), max_cost)
+    if over:
+        return _refused(over, "Pour calculer quand même : --max-cost N (un budget plus grand) ou --no-budget "
+                              "(sans limite) ; rien n'a été écrit.")
+    result = project(population, scenario, max_cost=max_cost)
     ext = "parquet" if args.format == "parquet" else "csv"
     files = {f"{name}.{ext}": _serialise(df, args.format) for name, df in result.tables().items()}
     out = Path(args.out)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .api import DEFAULT_DRAWS, preset_files
-from .engine import MEASURES
+from .api import DEFAULT_DRAWS, MAX_COST, preset_files
+from .engine import MEASURES, N_AGES, N_SEXES, cost
 from .fields import (
     FIELDS, HIRE_MAX_AGE, HIRE_MIN_AGE, MAX_AGE, MAX_SPAN_YEARS, MIN_AGE, NO_DEFAULT,
 )
@@ -26,6 +26,10 @@ _BLOCK = re.compile(r"(<!-- gpec:begin (?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-
 
 def _decimal(x: float, digits: int = 4) -> str:
     return f"{x:.{digits}f}".replace(".", ",")
+
+
+def _grouped(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
 
 
 def schedule_rows(code: str) -> list[tuple[str, str, str]]:
@@ -95,7 +99,10 @@ def render_constants() -> str:
         f"- âges suivis : {MIN_AGE} à {MAX_AGE} ans (âge atteint dans l'année) ;",
         f"- âges d'embauche externe : {HIRE_MIN_AGE} à {HIRE_MAX_AGE} ans ;",
         f"- horizon : au plus {MAX_SPAN_YEARS} ans après l'année de base ;",
-        f"- nombre de tirages utilisé par défaut par l'application : {DEFAULT_DRAWS}.",
+        f"- nombre de tirages utilisé par défaut par l'application : {DEFAULT_DRAWS} ;",
+        f"- budget de calcul d'une projection : {_grouped(MAX_COST)} cellules-années (tirages × années × "
+        f"familles × {N_SEXES} sexes × {N_AGES} âges) ; {DEFAULT_DRAWS} tirages sur 40 ans pour les 10 familles "
+        f"de la branche en font {_grouped(cost(DEFAULT_DRAWS, 40, 10))}.",
         "",
     ])
 

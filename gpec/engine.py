@@ -22,7 +22,7 @@ import numpy as np
 
 from .errors import ScenarioError
 from .fields import HIRE_MAX_AGE, HIRE_MIN_AGE, MAX_AGE, MIN_AGE
-from .population import Population, whole_people
+from .population import SEXES, Population, whole_people
 from .retirement import probability_table
 from .sampling import Expected, Random
 from .scenario import Scenario
@@ -31,6 +31,7 @@ MEASURES = (
     "headcount_start", "retirements", "other_exits", "moves_out", "moves_in", "external_hires", "headcount_end",
 )
 N_AGES = MAX_AGE - MIN_AGE + 1
+N_SEXES = len(SEXES)
 HIRE_AGES = np.arange(HIRE_MIN_AGE, HIRE_MAX_AGE + 1)
 HIRE_SLICE = slice(HIRE_MIN_AGE - MIN_AGE, HIRE_MAX_AGE - MIN_AGE + 1)
 
@@ -42,6 +43,19 @@ def hire_profile(mean_age: float, age_sd: float, share_women: float) -> np.ndarr
     w = np.exp(-0.5 * z * z)
     w /= w.sum()
     return np.outer([share_women, 1.0 - share_women], w)
+
+
+def cost(draws: int, years: int, families: int) -> int:
+    """The work of a projection, in cell-years: draws (1 for the expected projection)
+    × years × cells of the grid (families × sexes × ages).
+
+    Every year of `run` draws, for every draw, over the whole (family, sex, age)
+    window, so time and memory grow in proportion to each factor; the headcounts
+    themselves matter little. Measured on the branch (10 families, 1 320 cells),
+    Monte Carlo takes about 0.13 µs per cell-year on one core: 200 draws over 40
+    years (10.6 million) 1.3 s, 750 draws over 40 years 5 s, 2 000 over 60 years
+    20 s, and 10 000 over 60 years (792 million) near two minutes and 1.5 GB."""
+    return max(int(draws), 1) * int(years) * int(families) * N_SEXES * N_AGES
 
 
 @dataclass(frozen=True)
@@ -148,9 +162,14 @@ class RunOutput:
     move_fractions: np.ndarray  # (Y, rules): share of the source's staff moved by each rule
 
 
-def run(model: Model, sampler) -> RunOutput:
+def run(model: Model, sampler, progress=None) -> RunOutput:
     """The six steps, year after year, for every draw at once (see the module
-    docstring); `sampler` decides whether people are expected values or draws."""
+    docstring); `sampler` decides whether people are expected values or draws.
+
+    `progress(done, total)`, when given, is called after each projected year with the
+    years done and the number of years (every draw advances together, so a year is
+    the natural step). It only watches: the draws, and so the results, are the same
+    with or without it. An exception it raises stops the run."""
     D = sampler.draws
     F, S, A = model.stock.shape
     Y = model.years
@@ -223,6 +242,8 @@ def run(model: Model, sampler) -> RunOutput:
         for m, value in zip(MEASURES, (start, retired, exits, moved_out, moved_in, external, end)):
             record[m].append(value)
         start = end
+        if progress is not None:
+            progress(i + 1, Y)
 
     last = state[:, :, :, 0:A]
     structure[Y] = last[0] if D == 1 else last.sum(axis=0) / D
@@ -302,13 +323,14 @@ def base_retirements(model: Model, fractions: np.ndarray) -> np.ndarray:
     return total
 
 
-def simulate(model: Model, draws: int = 0, seed: int | None = 0, rng: np.random.Generator | None = None) -> RunOutput:
+def simulate(model: Model, draws: int = 0, seed: int | None = 0, rng: np.random.Generator | None = None,
+             progress=None) -> RunOutput:
     """Expected projection (draws = 0) or `draws` random draws from `seed`.
 
     `rng` replaces the generator built from the seed (the benchmark passes one that
-    records its calls)."""
+    records its calls); `progress` is passed to `run`."""
     if draws <= 0:
-        return run(model, Expected())
+        return run(model, Expected(), progress)
     if rng is None:
         rng = np.random.default_rng(seed)
-    return run(model, Random(rng, draws))
+    return run(model, Random(rng, draws), progress)

@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import limits
+
 from .errors import PopulationError
 from .fields import MAX_AGE, MIN_AGE
 
@@ -59,7 +61,7 @@ def _show(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "(vide)"
     if isinstance(value, str):
-        return f'"{value}"' if value.strip() else "(vide)"
+        return f'"{limits.quote(value)}"' if value.strip() else "(vide)"
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
     return str(value)
@@ -82,7 +84,8 @@ def validate_population(df: pd.DataFrame, source: str = "population", first_line
     for c in missing:
         problems.append(f"{source} : colonne « {c} » manquante (colonnes attendues : {', '.join(COLUMNS)})")
     for c in extra:
-        problems.append(f"{source} : colonne « {c} » inattendue (colonnes attendues : {', '.join(COLUMNS)})")
+        problems.append(f"{source} : colonne « {limits.quote(c)} » inattendue "
+                        f"(colonnes attendues : {', '.join(COLUMNS)})")
     if problems:
         raise PopulationError(problems)
     if len(df) == 0:
@@ -120,7 +123,7 @@ def validate_population(df: pd.DataFrame, source: str = "population", first_line
         key = (fam_text, sex_text, int(age_num))
         if key in seen:
             problems.append(
-                f"{where} : ({fam_text}, {sex_text}, {int(age_num)}) figure déjà ligne {seen[key]} : "
+                f"{where} : ({limits.quote(fam_text)}, {sex_text}, {int(age_num)}) figure déjà ligne {seen[key]} : "
                 "une seule ligne par famille, sexe et âge"
             )
             continue
@@ -208,6 +211,10 @@ def read_population(path: str | PathLike) -> pd.DataFrame:
     if suffix not in (".csv", ".parquet"):
         raise PopulationError([f"{name} : format non reconnu, le fichier doit finir par .csv ou .parquet"])
     try:
+        found = path.stat().st_size
+        if found > limits.FILE_MB.bytes():
+            raise PopulationError([f"{name} : fichier trop volumineux ({limits.size(found)}, au plus "
+                                   f"{limits.size(limits.FILE_MB.bytes())}, {limits.FILE_MB.env}) : rien n'a été lu"])
         data = path.read_bytes()
     except FileNotFoundError:
         raise PopulationError([f"{name} : fichier introuvable"]) from None

@@ -15,6 +15,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Iterable
 
+import limits
+
 from .errors import ScenarioError
 from .fields import (
     MAX_AGE,
@@ -119,20 +121,16 @@ class Scenario:
 
     @classmethod
     def from_json(cls, text: str | bytes, source: str = "scénario") -> "Scenario":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(
-                [f"{source} : JSON mal formé, ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})"]
-            ) from None
-        except UnicodeDecodeError:
-            raise ScenarioError([f"{source} : le fichier n'est pas un texte UTF-8"]) from None
-        return cls.from_dict(data)
+        return cls.from_dict(parse_json(text, source))
 
     @classmethod
     def load(cls, path: str | PathLike) -> "Scenario":
         path = Path(path)
         try:
+            found = path.stat().st_size
+            if found > limits.JSON_BYTES():
+                raise ScenarioError([f"{limits.quote(path.name)} : fichier trop volumineux pour être un scénario "
+                                     f"({limits.size(found)}, au plus {limits.size(limits.JSON_BYTES())})"])
             raw = path.read_bytes()
         except FileNotFoundError:
             raise ScenarioError([f"{path.name} : fichier introuvable"]) from None
@@ -168,7 +166,7 @@ class Scenario:
         named = []
         for rates in ("other_exit_rate", "replacement_rate", "growth_rate"):
             for fam in getattr(self, rates).by_family:
-                named.append((f"{rates}.by_family.{fam}", fam))
+                named.append((f"{rates}.by_family.{limits.quote(fam)}", fam))
         for i, move in enumerate(self.internal_mobility, start=1):
             named.append((f"internal_mobility[{i}].from", move.source))
             named.append((f"internal_mobility[{i}].to", move.target))
@@ -179,7 +177,7 @@ class Scenario:
         known = list(dict.fromkeys(families))
         listing = ", ".join(known)
         return [
-            f'{path} : famille "{fam}" absente de la population (familles présentes : {listing})'
+            f'{path} : famille "{limits.quote(fam)}" absente de la population (familles présentes : {listing})'
             for path, fam in self.named_families()
             if fam not in known
         ]
@@ -190,14 +188,35 @@ class Scenario:
 
 
 # ---------------------------------------------------------------------------------
-# Parsing: walk the JSON object, collect problems, build the objects at the end.
+# Parsing: the text through limits.load_json (size, depth, numbers bounded), then walk
+# the JSON object, collect problems, build the objects at the end.
+
+
+def parse_json(text: str | bytes, source: str = "scénario") -> Any:
+    """The JSON value of a scenario's text, or ScenarioError with one sentence (the
+    app's upload and saved scenarios go through here too)."""
+    source = limits.quote(source)
+    try:
+        return limits.load_json(text)
+    except limits.JsonRefused as exc:
+        raise ScenarioError([f"{source} : JSON refusé, {exc.where()}{exc.reason}"]) from None
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            [f"{source} : JSON mal formé, ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})"]
+        ) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([f"{source} : le fichier n'est pas un texte UTF-8"]) from None
 
 
 def _show(value: Any) -> str:
+    """A value as the JSON says it, cut to 80 characters (a text keeps its quotes)."""
+    if isinstance(value, str):
+        return json.dumps(limits.quote(value, limits.QUOTE_CHARS - 2), ensure_ascii=False)
     try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)
+    return limits.quote(text)
 
 
 def _is_number(value: Any) -> bool:
@@ -218,7 +237,7 @@ class _Parser:
         allowed = list(allowed)
         for key in obj:
             if key not in allowed:
-                where = f"{path}.{key}" if path else str(key)
+                where = f"{path}.{limits.quote(key)}" if path else limits.quote(key)
                 self.problems.append(f"{where} : champ inconnu (champs permis : {', '.join(allowed)})")
 
     def obj(self, value: Any, path: str) -> dict | None:
@@ -358,14 +377,14 @@ class _Parser:
         n_before = len(self.problems)
         for key, p in obj.items():
             key = str(key)
-            path = f"retirement.probabilities.{key}"
+            path = f"retirement.probabilities.{limits.quote(key)}"
             try:
                 age = int(key.strip())
             except ValueError:
                 age = None
             if age is None or str(age) != key.strip() or not MIN_AGE <= age <= MAX_AGE:
                 self.problems.append(
-                    f'{path} : l\'âge "{key}" doit être un nombre entier de {MIN_AGE} à {MAX_AGE}'
+                    f'{path} : l\'âge "{limits.quote(key)}" doit être un nombre entier de {MIN_AGE} à {MAX_AGE}'
                 )
                 continue
             prob = self.number(p, path, spec)
@@ -398,7 +417,7 @@ class _Parser:
             fams = self.obj(obj["by_family"], f"{name}.by_family")
             spec = field(f"{name}.by_family.<famille>")
             for fam, rate in (fams or {}).items():
-                path = f"{name}.by_family.{fam}"
+                path = f"{name}.by_family.{limits.quote(fam)}"
                 if not isinstance(fam, str) or not fam.strip():
                     self.problems.append(f'{path} : le code de famille "{fam}" doit être non vide')
                     continue

@@ -7,7 +7,9 @@ valid as long as the scenario file format does, whatever the app's version.
 
 This module knows nothing of the projection engine: it turns a dict into a token
 and a token back into a dict, and refuses a damaged token with one French sentence.
-Checking that the dict is a valid scenario is the engine's job.
+Checking that the dict is a valid scenario is the engine's job. The JSON is read
+through limits.load_json: a link nested 20 000 levels deep or carrying a 5 000-digit
+number is refused like a truncated one, never with a traceback.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ import binascii
 import json
 import re
 from urllib.parse import quote
+
+import limits
 
 # A scenario is well under 2 kB of JSON; a token this long is not a scenario, and
 # decoding it would only waste the server's time.
@@ -65,9 +69,12 @@ def decode(token: str) -> dict:
         raise LinkError("le paramètre « scenario » n'est pas du base64 valide : le lien a sans doute été "
                         "tronqué.") from None
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = limits.load_json(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise LinkError("le lien ne contient pas un texte UTF-8 : il a sans doute été tronqué.") from None
+    except limits.JsonRefused as exc:
+        raise LinkError(f"le lien contient un JSON refusé ({exc.where()}{exc.reason}) : ce n'est pas un lien "
+                        "de scénario.") from None
     except json.JSONDecodeError as exc:
         raise LinkError(f"le lien ne contient pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno} : "
                         f"{exc.msg}) : il a sans doute été tronqué.") from None

@@ -7,11 +7,11 @@ people saving at once never leave half a file. Only JSON is read back, never cod
 
 The module does not validate scenarios (the engine does); it only guarantees that a
 name becomes a safe file name inside the folder and that every failure a user can
-cause comes back as one French sentence (`StoreError`).
+cause comes back as one French sentence (`StoreError`). Files are read through
+limits.load_json (size, depth and numbers bounded, docs/scenarios.md).
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
@@ -20,13 +20,13 @@ from datetime import datetime
 from pathlib import Path
 
 import exports
+import limits
 
 ROOT = Path(__file__).resolve().parent.parent
 # Overridable so that tests, or a shared server, can point it elsewhere.
 ENV_VAR = "RELEVE_SCENARIOS"
 DEFAULT_FOLDER = ROOT / "data" / "scenarios"
 MAX_SLUG = 60
-MAX_FILE_BYTES = 1_000_000
 _SLUG_OK = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -82,7 +82,7 @@ class ScenarioStore:
             except OSError:
                 continue  # deleted between glob and stat
             try:
-                data = json.loads(self._read_bytes(path))
+                data = limits.load_json(self._read_bytes(path))
                 if not isinstance(data, dict):
                     raise ValueError
                 name = data.get("name") if isinstance(data.get("name"), str) and data["name"].strip() else slug
@@ -109,14 +109,14 @@ class ScenarioStore:
             raise StoreError(f"Un scénario enregistré porte déjà ce nom (fichier « {slug}.json ») : "
                              "cochez « Remplacer » pour l'écraser, ou changez le nom.")
         data = text.encode("utf-8")
-        if len(data) > MAX_FILE_BYTES:
+        if len(data) > limits.JSON_BYTES():
             raise StoreError("Ce scénario est trop volumineux pour être enregistré.")
         try:
             exports.atomic_write_bytes(path, data)
         except OSError as exc:
             raise StoreError(f"Le scénario n'a pas pu être enregistré ({exc.strerror or exc}).") from None
         try:
-            desc = json.loads(text).get("description", "")
+            desc = limits.load_json(text).get("description", "")
         except (ValueError, AttributeError):
             desc = ""
         return SavedScenario(slug, name, desc if isinstance(desc, str) else "",
@@ -144,7 +144,7 @@ class ScenarioStore:
 
     @staticmethod
     def _read_bytes(path: Path) -> bytes:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if path.stat().st_size > limits.JSON_BYTES():
             raise StoreError(f"« {path.name} » est trop volumineux pour être un scénario.")
         return path.read_bytes()
 
@@ -162,7 +162,7 @@ class MemoryScenarioStore(ScenarioStore):
         out = []
         for slug, (data, modified) in self.files.items():
             try:
-                parsed = json.loads(data)
+                parsed = limits.load_json(data)
                 name = parsed.get("name") if isinstance(parsed.get("name"), str) and parsed["name"].strip() else slug
                 desc = parsed.get("description") if isinstance(parsed.get("description"), str) else ""
             except (ValueError, AttributeError):
@@ -183,11 +183,11 @@ class MemoryScenarioStore(ScenarioStore):
             raise StoreError(f"Un scénario enregistré porte déjà ce nom (« {slug} ») : "
                              "cochez « Remplacer » pour l'écraser, ou changez le nom.")
         data = text.encode("utf-8")
-        if len(data) > MAX_FILE_BYTES:
+        if len(data) > limits.JSON_BYTES():
             raise StoreError("Ce scénario est trop volumineux pour être enregistré.")
         self.files[slug] = (data, datetime.now())
         try:
-            desc = json.loads(text).get("description", "")
+            desc = limits.load_json(text).get("description", "")
         except (ValueError, AttributeError):
             desc = ""
         return SavedScenario(slug, name, desc if isinstance(desc, str) else "", self.files[slug][1])

@@ -10,7 +10,7 @@ import pytest
 
 import catalog
 import labels
-from charts import ages, common, families, gender, keyfigures, livre3, tables
+from charts import ages, common, families, gender, keyfigures, livre3, series, tables
 
 
 def norm(text: str) -> str:
@@ -29,20 +29,59 @@ def fig_json(fig) -> str:
 
 # ---- Accueil -------------------------------------------------------------------------
 
-def test_key_figure_cards_show_published_values_with_year_and_scope(store):
-    cards = keyfigures.key_figures(store["figures"]).set_index("key")
-    assert norm(cards.loc["headcount", "display"]) == "73 900"
-    assert cards.loc["headcount", "ref_year"] == 2009
-    assert cards.loc["headcount", "scope"] == "assurance_sante"
-    assert norm(cards.loc["women", "display"]) == "82 %"
-    assert norm(cards.loc["managers", "display"]) == "environ 20 %"
-    assert norm(cards.loc["livre3", "display"]) == "33 %"
-    assert cards.loc["livre3", "scope"] == "branche"
-    assert norm(cards.loc["enterprises", "display"]) == "4 321"
-    assert cards.loc["enterprises", "ref_year"] == 2006
-    assert cards.loc["retirement_claim", "display"] == "1 salarié sur 2"
-    assert cards.loc["retirement_claim", "note"] == labels.CLAIM_CARD_NOTE
+# (card, display, year as the source dates it, scope, older values) : each card the most recent value
+KEY_CARDS = [
+    ("headcount", "55 000", "2024", "branche", 3),
+    ("women", "76 %", "vers 2019", "branche", 1),
+    ("managers", "26 %", "2017", "branche", 1),
+    ("min_pay", "21 900 €", "2025", "branche", 3),
+    ("livre3", "33 %", "vers 2019", "branche", 0),
+    ("establishments", "2 927", "vers 2021", "livre3", 3),
+    ("enterprises", "4 321", "2006", "entreprises", 0),
+    ("retirement_claim", "1 salarié sur 2", "2009", "assurance_sante", 0),
+]
+
+
+def test_key_figure_cards_show_the_most_recent_value_with_year_and_scope(store):
+    cards = keyfigures.key_figures(store["figures"])
+    assert list(cards["key"]) == [k[0] for k in KEY_CARDS]          # 55 000 first, before any 2009 figure
+    by = cards.set_index("key")
+    for key, shown, year, scope, older in KEY_CARDS:
+        assert (norm(by.loc[key, "display"]), by.loc[key, "year_label"], by.loc[key, "scope"],
+                by.loc[key, "history_count"]) == (shown, year, scope, older), key
+    assert by.loc["headcount", "confidence"] == "medium"
+    assert by.loc["retirement_claim", "note"] == labels.CLAIM_CARD_NOTE
     assert set(cards["source_id"]) <= set(store["sources"]["source_id"])
+
+
+def test_cards_say_their_history_and_a_change_of_scope(store):
+    by = keyfigures.key_figures(store["figures"]).set_index("key")
+    hc = by.loc["headcount"]
+    assert norm(hc["history"]) == ("Avant : environ 55 000 (2014) ; 60 787 (2014, Répondants au bilan social) ; "
+                                   "73 900 (2009, Activité d'assurance santé des mutuelles)")
+    assert "Changement de périmètre" in hc["scope_change"] and "2009" in hc["scope_change"]
+    assert "82 %" in by.loc["women", "history"] and "Changement de périmètre" in by.loc["women", "scope_change"]
+    pay = by.loc["min_pay"]
+    assert norm(pay["history"]) == "Avant : 21 386 € (2024) ; 20 500 € (2022) ; 19 000 € (2013)"
+    assert pay["scope_change"] == ""
+    assert "vers 2014" in by.loc["establishments", "history"]
+    caption = keyfigures.card_caption(hc, store["sources"])
+    assert caption.startswith("2024 · Branche Mutualité") and "confiance moyenne" in caption
+    assert keyfigures.card_caption(by.loc["women"], store["sources"]).startswith("vers 2019 · ")
+    assert "Changement de périmètre" in keyfigures.card_details(by.loc["women"])
+
+
+def test_card_history_points_and_sparklines_never_join_two_scopes(store):
+    hist = keyfigures.card_history(store["figures"], store["sources"])
+    hc = hist[hist["line"] == "headcount"]
+    assert sorted(hc["value"]) == [55000, 55000, 60787, 73900] and hc["source"].str.len().min() > 5
+    spark = keyfigures.sparkline_data(hist, "headcount")
+    assert set(spark["scope"]) == {"branche"} and list(spark["ref_year"]) == [2014, 2024]
+    assert keyfigures.sparkline_data(hist, "women").empty       # two populations: no line, the link only
+    fig = series.sparkline_chart(keyfigures.sparkline_data(hist, "min_pay"))
+    assert list(fig.data[0].y) == [19000, 20500, 21386, 21900]
+    table = keyfigures.history_table(hist)
+    assert list(table.columns) == list(labels.CARD_HISTORY_COLUMNS.values())
 
 
 def test_changes_say_when_scopes_differ_and_compute_gaps_only_within_a_scope(store):
@@ -57,9 +96,11 @@ def test_changes_say_when_scopes_differ_and_compute_gaps_only_within_a_scope(sto
     assert by[("women_managers", "avant")]["status"] == "derived"
     assert norm(by[("men_recruits", "récent")]["comparability"]) == "Même périmètre : écart de +5 points"
     assert by[("establishments", "avant")]["value"] == 2256 and by[("establishments", "récent")]["value"] == 2927
+    assert by[("headcount", "récent")]["ref_year"] == 2024
     wide = keyfigures.changes_wide(ch)
     assert len(wide) == ch["key"].nunique()
     assert "82 %" in norm(" ".join(wide.iloc[:, 1]))
+    assert "vers 2019" in set(wide[labels.CHANGE_COLUMNS["after_year"]])
 
 
 def test_published_headcounts_chart_keeps_each_scope_apart(store):
@@ -69,6 +110,8 @@ def test_published_headcounts_chart_keeps_each_scope_apart(store):
     assert sorted(fig.data[0].x) == sorted(data["headcount"])
     assert "environ 55 000" in fig_json(fig)
     assert any("2014 · Branche Mutualité" in y for y in fig.data[0].y)
+    assert any("2024 · Branche Mutualité" in y for y in fig.data[0].y)
+    assert any("vers 2019 · Livre 3" in y for y in fig.data[0].y)
 
 
 # ---- Familles ------------------------------------------------------------------------
@@ -136,6 +179,11 @@ def test_gender_points_never_join_different_scopes(store):
     # a derived point is hollow: the 2010 managers value comes from "+3 points since 2010"
     cadres = next(t for t in fig.data if t.name == "Branche Mutualité · cadres")
     assert list(cadres.marker.color) == ["white", cadres.line.color]
+    # approximate years read as such: on the axis, in the hover, in the CSV and the table
+    ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext))
+    assert ticks[2019] == "vers 2019" and ticks[2018] == "2018" and ticks[2009] == "2009"
+    assert set(pts.loc[pts["ref_year"] == 2019, "year_label"]) == {"vers 2019"}
+    assert "vers 2019" in set(gender.gender_table(pts)["Année"])
 
 
 def test_gender_labels_do_not_overlap(store):
@@ -155,6 +203,7 @@ def test_gender_split_latest_year_adds_to_100(store):
     fig = gender.gender_split_chart(split)
     women = next(t for t in fig.data if t.name == "Femmes")
     assert 76.0 in list(women.x) and 82.0 in list(women.x)
+    assert any("(vers 2019)" in y for y in women.y) and any("(2018)" in y for y in women.y)
 
 
 # ---- Âges --------------------------------------------------------------------------------
@@ -215,25 +264,47 @@ def test_claim_check_data_chart_and_verdict(store):
 
 def test_establishments_unknown_remainder_is_shown_as_unknown(store):
     data = livre3.establishments_data(store["establishments"])
-    unknown = data[data["type_group"] == livre3.UNKNOWN]
-    assert list(unknown["ref_year"]) == [2021] and list(unknown["count"]) == [65]
-    assert unknown["status"].iloc[0] == "derived"
+    unknown = data[data["type_group"] == livre3.UNKNOWN].sort_values("ref_year")
+    assert list(unknown["ref_year"]) == [2011, 2014, 2021] and list(unknown["count"]) == [2180, 912, 65]
+    assert set(unknown["status"]) == {"derived"} and list(unknown["year_label"]) == ["vers 2011", "vers 2014",
+                                                                                     "vers 2021"]
     assert data[data["ref_year"] == 2006]["count"].sum() == 2256
-    assert data[data["ref_year"] == 2021]["count"].sum() == 2927
+    for year, total in ((2011, 2500), (2014, 2500), (2021, 2927)):
+        assert data[data["ref_year"] == year]["count"].sum() == total
     optique = data[(data["type_group"] == "optique_audio") & (data["ref_year"] == 2006)].iloc[0]
     assert optique["count"] == 873 and "centres d'audioprothèse" in optique["types"]
     fig = livre3.establishments_chart(data)
-    grey = next(t for t in fig.data if labels.UNKNOWN_BAR in t.name)
+    names = [t.name for t in fig.data]
+    assert {"2006", "vers 2011", "vers 2014", "vers 2021"} <= set(names)
+    grey = next(t for t in fig.data if labels.UNKNOWN_BAR in t.name and t.offsetgroup == "2021")
     assert list(grey.x) == [65] and grey.marker.color == labels.UNKNOWN_COLOR and grey.marker.pattern.shape == "/"
     assert "composition inconnue" in norm(grey.text[0])
+    assert sum(bool(t.showlegend) or t.showlegend is None for t in fig.data if labels.UNKNOWN_BAR in t.name) == 1
     year_2021 = next(t for t in fig.data if t.name == "vers 2021")
     assert labels.type_group_label(livre3.UNKNOWN) not in [y for y, x in zip(year_2021.y, year_2021.x)
                                                             if pd.notna(x)]
 
 
+def test_crosswalk_of_establishment_types_and_livre3_context(store):
+    cw = livre3.crosswalk_data(store["establishments"], store["establishment_types"])
+    table = livre3.crosswalk_table(cw).set_index(labels.CROSSWALK_TYPES_GROUP)
+    assert list(table.columns[:4]) == ["2006", "vers 2011", "vers 2014", "vers 2021"]
+    optique = table.loc[labels.type_group_label("optique_audio")]
+    assert norm(optique["vers 2014"]) == "magasins d'optique (747)"
+    assert norm(optique["2006"]) == "centres d'optique (620) + centres d'audioprothèse (253)"
+    assert "optique seule" in optique[labels.CROSSWALK_TYPES_NOTES]
+    assert table.loc[labels.type_group_label("medico_social"), "2006"] == "–"
+    ctx = livre3.context_data(store["figures"], store["sources"])
+    got = dict(zip(zip(ctx["indicator"], ctx["category"]), zip(ctx["display"], ctx["year_label"], ctx["confidence"])))
+    assert got[("managing_organisations", "organismes gestionnaires")] == ("172", "vers 2013", "high")
+    assert got[("hospitals", "établissements MCO")] == ("29", "2008", "medium")
+    assert ctx["url"].str.startswith("http").all()
+
+
 def test_livre3_share_and_families(store):
     share = livre3.livre3_share_data(store["figures"], store["headcount"]).set_index("part")
     assert share.loc["livre3", "share"] == 33 and share.loc["livre3", "status"] == "published"
+    assert set(share["year_label"]) == {"vers 2019"}
     assert share.loc["livre2", "share"] == 67 and share.loc["livre2", "status"] == "derived"
     fig = livre3.livre3_share_chart(share.reset_index())
     assert list(fig.data[0].values) == [33.0, 67.0]

@@ -47,14 +47,16 @@ def test_builds_every_table_of_the_contract(built):
     t = tables(store)
     contract = {
         "sources": ["source_id", "title", "publisher", "pub_year", "url", "locator_hint", "accessed", "notes"],
-        "figures": ["indicator", "scope", "dimension", "category", "value", "unit", "qualifier", "ref_year",
-                    "pub_year", "source_id", "locator", "status", "note"],
+        "figures": ["indicator", "theme", "scope", "dimension", "category", "value", "unit", "qualifier", "ref_year",
+                    "ref_year_approx", "pub_year", "source_id", "locator", "status", "confidence", "note"],
         "families": ["taxonomy", "family", "label_fr", "label_en", "livre", "harmonised_family"],
-        "headcount": ["scope", "family", "ref_year", "headcount", "status", "source_id", "method"],
-        "gender": ["scope", "family", "ref_year", "sex", "share", "status", "source_id"],
+        "headcount": ["scope", "family", "ref_year", "ref_year_approx", "headcount", "status", "source_id", "method"],
+        "gender": ["scope", "family", "ref_year", "ref_year_approx", "sex", "share", "status", "source_id"],
         "age_pyramid": ["scope", "family", "sex", "age", "ref_year", "headcount", "status", "source_id", "method"],
         "retirements": ["scope", "base_year", "horizon_year", "share", "qualifier", "status", "source_id"],
-        "establishments": ["type", "ref_year", "count", "share", "status", "source_id"],
+        "establishments": ["type", "ref_year", "ref_year_approx", "count", "share", "status", "confidence",
+                           "source_id"],
+        "establishment_types": ["type", "type_group", "source_id", "status", "note"],
         "jobs": ["job", "family", "taxonomy", "diplomas", "certificates", "source_id", "locator"],
     }
     for name, cols in contract.items():
@@ -100,7 +102,7 @@ FACTS = [
     ("structures", "repondants_bilan_social", "ensemble", 601, "exact"),
     ("mutuelles_surveyed", "repondants_bilan_social", "interrogées", 390, "exact"),
     ("mutuelles_replied", "repondants_bilan_social", "répondantes", 221, "exact"),
-    ("headcount", "branche", "ensemble", 55000, "approx"),
+    ("headcount", "branche", "ensemble", 55000, "approx"),     # 2014; the 2024 statement is in FACTS_RECENT
     ("gender_share", "branche", "F", 76, "exact"),
     ("gender_share", "livre3", "F", 81, "exact"),
     ("gender_share", "branche_si", "H", 68, "exact"),
@@ -122,16 +124,166 @@ ESTABLISHMENTS = {
            "centres d'audioprothèse": 253, "services d'accompagnement de la famille": 206,
            "établissements et services pour les personnes handicapées": 123, "établissements hospitaliers": 103,
            "centres de santé et laboratoires": 67, "pharmacies": 62},
+    2011: {"ensemble": 2500, "établissements pour personnes âgées": 320},
+    2014: {"ensemble": 2500, "magasins d'optique": 747, "établissements médico-sociaux": 567, "petite enfance": 214,
+           "initiatives sociales": 60},
     2021: {"ensemble": 2927, "centres de santé et laboratoires": 567, "centres d'optique et d'audioprothèse": 1213,
            "établissements pour personnes en situation de handicap": 182, "établissements pour personnes âgées": 515,
            "accueil du jeune enfant": 251, "pharmacies": 37, "établissements sanitaires": 97},
 }
+# The lists the source dates only approximately ("vers 2011"), and each list's confidence.
+ESTABLISHMENT_LISTS = {2006: (False, "high"), 2011: (True, "medium"), 2014: (True, "medium"), 2021: (True, "high")}
+
+# The recent figures and context figures, one row each as published: (indicator, scope, category, data
+# year, year approximate?, value, unit, qualifier, confidence, source). The year is the data's, not the
+# publication's.
+FACTS_RECENT = [
+    ("organisations_surveyed", "employeurs_mutualistes", "entreprises mutualistes", 2012, False, 409, "count", "exact",
+     "high", "bilan_social_2013"),
+    ("organisations_surveyed", "employeurs_mutualistes", "entreprises mutualistes", 2013, False, 404, "count", "exact",
+     "high", "bilan_social_2014"),
+    ("organisations_surveyed", "employeurs_mutualistes", "entreprises mutualistes", 2014, False, 390, "count", "exact",
+     "high", "bilan_social_2015_oemm"),
+    ("mutuelles_replied", "repondants_bilan_social", "répondantes", 2014, False, 221, "count", "exact", "high",
+     "bilan_social_2015"),
+    ("structures", "repondants_bilan_social", "ensemble", 2014, False, 601, "count", "exact", "high",
+     "bilan_social_2015"),
+    ("mutuelles_replied", "repondants_etude_familles", "répondantes", 2017, False, 143, "count", "exact", "high",
+     "anem_metiers_commerciaux"),
+    ("gender_share", "branche_recrutements", "H", 2018, False, 24, "percent", "exact", "high", "anem_2021"),
+    ("headcount", "branche", "ensemble", 2024, False, 55000, "count", "exact", "medium", "cftc_pse_2024"),
+    ("pay_rise_share", "branche", "au moins une augmentation ou une prime", 2017, False, 84, "percent", "exact", "high",
+     "anem_remunerations_2017"),
+    ("pay_rise_share", "branche", "mesure collective", 2017, False, 62, "percent", "exact", "high",
+     "anem_remunerations_2017"),
+    ("pay_rise_share", "branche", "mesure individuelle", 2017, False, 28, "percent", "exact", "high",
+     "anem_remunerations_2017"),
+    ("minimum_annual_pay", "branche", "RMAG", 2013, False, 19000, "eur", "exact", "high",
+     "anem_politique_salariale_2019"),
+    ("point_value_rise", "branche", "valeur du point", 2019, False, 0.8, "percent", "exact", "high",
+     "anem_politique_salariale_2019"),
+    ("minimum_annual_pay", "branche", "RMAG", 2022, False, 20500, "eur", "exact", "high",
+     "anem_politique_salariale_2022"),
+    ("minimum_annual_pay", "branche", "RMAG", 2024, False, 21386, "eur", "exact", "high", "anem_juridique"),
+    ("point_value_rise", "branche", "valeur du point", 2024, False, 1.3, "percent", "exact", "high", "anem_juridique"),
+    ("minimum_annual_pay", "branche", "RMAG", 2025, False, 21900, "eur", "exact", "high", "anem_juridique"),
+    ("point_value_rise", "branche", "valeur du point", 2025, False, 0.6, "percent", "exact", "high", "anem_juridique"),
+    ("training_contribution", "branche", "contribution conventionnelle", 2022, False, 0.5, "percent", "exact", "high",
+     "anem_formation_2022"),
+    ("work_study_target", "secteur_mutualiste", "postes en alternance (objectif)", 2020, False, 3000, "count", "exact",
+     "medium", "institutions_pro_2020"),
+    ("disabled_hires_target", "branche", "situation de départ", 2015, True, 1300, "count", "exact", "high",
+     "accord_handicap_2016"),
+    ("disabled_hires_target", "branche", "objectif au 31/12/2017", 2017, False, 1500, "count", "exact", "high",
+     "accord_handicap_2016"),
+    ("disabled_hires_target", "branche", "hausse visée", 2017, False, 15, "percent", "exact", "high",
+     "accord_handicap_2016"),
+    ("job_satisfaction_share", "branche", "moins de 35 ans", 2019, False, 83, "percent", "exact", "high", "cjdes_2019"),
+    ("survey_respondents", "branche", "moins de 35 ans", 2019, False, 800, "count", "approx", "high", "cjdes_2019"),
+    ("establishments", "livre3", "ensemble", 2011, True, 2500, "count", "exact", "medium", "mederic_2011"),
+    ("establishments", "livre3", "établissements pour personnes âgées", 2011, True, 320, "count", "exact", "medium",
+     "mederic_2011"),
+    ("places", "livre3", "établissements pour personnes âgées", 2011, True, 11500, "count", "exact", "medium",
+     "mederic_2011"),
+    ("establishments_detail", "livre3", "EHPAD", 2011, True, 124, "count", "exact", "medium", "mederic_2011"),
+    ("establishments_detail", "livre3", "SSIAD", 2011, True, 80, "count", "exact", "medium", "mederic_2011"),
+    ("establishments", "livre3", "ensemble", 2014, True, 2500, "count", "exact", "medium", "mf_chiffres_2015"),
+    ("establishments", "livre3", "magasins d'optique", 2014, True, 747, "count", "exact", "medium", "mf_chiffres_2015"),
+    ("establishments", "livre3", "établissements médico-sociaux", 2014, True, 567, "count", "exact", "medium",
+     "mf_chiffres_2015"),
+    ("establishments", "livre3", "petite enfance", 2014, True, 214, "count", "exact", "medium", "mf_chiffres_2015"),
+    ("establishments", "livre3", "initiatives sociales", 2014, True, 60, "count", "exact", "medium", "mf_chiffres_2015"),
+    ("hospitals", "ghmf", "établissements MCO", 2008, False, 29, "count", "exact", "medium", "newsassurances_ghmf_2008"),
+    ("beds_places", "ghmf", "lits et places", 2008, False, 3500, "count", "exact", "medium",
+     "newsassurances_ghmf_2008"),
+    ("headcount", "ghmf", "médecins", 2008, False, 1000, "count", "exact", "medium", "newsassurances_ghmf_2008"),
+    ("headcount", "ghmf", "personnels non médicaux", 2008, False, 6000, "count", "exact", "medium",
+     "newsassurances_ghmf_2008"),
+    ("managing_organisations", "livre3", "organismes gestionnaires", 2013, True, 172, "count", "exact", "high",
+     "igas_2013"),
+    ("mutuelles_count", "mutuelles_sante_marche", "mutuelles", 2006, False, 849, "count", "exact", "medium", "assurprox"),
+    ("mutuelles_count", "mutuelles_sante_marche", "mutuelles", 2011, False, 559, "count", "exact", "medium", "assurprox"),
+    ("mutuelles_count", "mutuelles_complementaire_drees", "mutuelles", 2018, False, 326, "count", "exact", "medium",
+     "fil_social_2018"),
+]
+THEMES_RECENT = {"organisations_surveyed": "enquetes", "minimum_annual_pay": "remuneration",
+                 "point_value_rise": "remuneration", "pay_rise_share": "remuneration", "training_contribution": "formation",
+                 "work_study_target": "formation", "disabled_hires_target": "handicap", "mutuelles_count": "contexte",
+                 "managing_organisations": "livre3", "hospitals": "livre3"}
+
+
+@pytest.mark.parametrize("indicator, scope, category, year, approx, value, unit, qualifier, confidence, source",
+                         FACTS_RECENT, ids=[f"{f[0]}-{f[1]}-{f[3]}-{f[2]}" for f in FACTS_RECENT])
+def test_every_recent_figure_is_carried_with_its_data_year(built, indicator, scope, category, year, approx, value,
+                                                             unit, qualifier, confidence, source):
+    t = tables(built[0])
+    f = t["figures"]
+    row = f[(f["indicator"] == indicator) & (f["scope"] == scope) & (f["category"] == category)
+            & (f["ref_year"] == year)]
+    assert len(row) == 1
+    r = row.iloc[0]
+    assert r["value"] == pytest.approx(value, rel=1e-9)
+    assert (r["unit"], r["qualifier"], bool(r["ref_year_approx"])) == (unit, qualifier, approx)
+    assert (r["confidence"], r["source_id"], r["status"]) == (confidence, source, "published")
+    assert r["theme"] == THEMES_RECENT.get(indicator, r["theme"])
+    src = t["sources"].set_index("source_id").loc[source]
+    assert src["url"].startswith("http") and src["locator_hint"] and src["title"]
+
+
+def test_every_figure_has_a_theme_and_a_confidence(built):
+    f = tables(built[0])["figures"]
+    assert f["theme"].isin(["effectifs", "egalite", "remuneration", "formation", "handicap", "retraite", "livre3",
+                            "enquetes", "contexte"]).all()
+    assert f["confidence"].isin(["high", "medium"]).all()
+    # a secondary source citing the figure is "medium"
+    assert f.loc[f["source_id"] == "cncres_2010", "confidence"].tolist() == ["medium"]
+
+
+def test_the_typo_of_a_source_is_not_carried(built):
+    f = tables(built[0])["figures"]
+    assert not (f["value"] == 550000).any()
+
+
+def test_approximate_years_stay_approximate_through_derivations(built):
+    t = tables(built[0])
+    f = t["figures"]
+    approx = f[f["ref_year_approx"]]
+    assert {("gender_share", "branche", 2019), ("livre3_share", "branche", 2019), ("services", "livre3", 2010),
+            ("establishments_growth", "livre3", 2021)} <= set(zip(approx["indicator"], approx["scope"], approx["ref_year"]))
+    assert not f.loc[(f["indicator"] == "classification_share"), "ref_year_approx"].any()
+    h = t["headcount"].set_index(["scope", "family", "ref_year"])
+    assert h.loc[("livre3", "TOTAL", 2019), "ref_year_approx"] and h.loc[("livre2", "TOTAL", 2019), "ref_year_approx"]
+    assert h.loc[("livre3", "TOTAL", 2010), "ref_year_approx"]
+    assert not h.loc[("branche", "TOTAL", 2024), "ref_year_approx"]
+    assert "(vers 2019)" in h.loc[("livre3", "TOTAL", 2019), "method"]
+    g = t["gender"]
+    l2 = g[g["scope"] == "livre2"]
+    assert len(l2) == 2 and l2["ref_year_approx"].all()
+    cadres = g[(g["population"] == "cadres")]
+    assert not cadres["ref_year_approx"].any()      # 2018, and 2010 from "depuis 2010": both exact
+    e = t["establishments"]
+    assert e.loc[e["type_group"] == "non_detaille", "ref_year_approx"].all()
+    pyr = t["age_pyramid"]
+    assert "42 ans, vers 2019" in pyr["method"].iloc[0]
+
+
+def test_the_crosswalk_of_establishment_types_covers_every_list(built):
+    t = tables(built[0])
+    e, types = t["establishments"], t["establishment_types"]
+    listed = set(e.loc[~e["type_group"].isin(["ensemble", "non_detaille"]), "type"])
+    assert listed == set(types["type"])
+    groups = dict(zip(types["type"], types["type_group"]))
+    assert groups["magasins d'optique"] == groups["centres d'optique et d'audioprothèse"] == "optique_audio"
+    assert groups["établissements médico-sociaux"] == "medico_social"
+    assert "optique seule" in types.set_index("type").loc["magasins d'optique", "note"]
 
 
 @pytest.mark.parametrize("indicator, scope, category, value, qualifier", FACTS)
 def test_every_published_figure_is_carried(built, indicator, scope, category, value, qualifier):
     f = tables(built[0])["figures"]
     row = f[(f["indicator"] == indicator) & (f["scope"] == scope) & (f["category"] == category)]
+    if indicator == "headcount" and scope == "branche":
+        row = row[row["ref_year"] == 2014]
     assert len(row) == 1
     assert row["value"].iloc[0] == pytest.approx(value, rel=1e-6)
     assert row["qualifier"].iloc[0] == qualifier
@@ -143,9 +295,12 @@ def test_establishments_as_published_and_unknown_remainder(built):
     for year, counts in ESTABLISHMENTS.items():
         pub = e[(e["ref_year"] == year) & (e["status"] == "published")]
         assert dict(zip(pub["type"], pub["count"])) == counts
+        assert set(zip(e.loc[e["ref_year"] == year, "ref_year_approx"], e.loc[e["ref_year"] == year, "confidence"])) \
+            == {ESTABLISHMENT_LISTS[year]}
     assert e[(e["ref_year"] == 2006)]["count"].sum() == 2256
-    rest = e[e["type_group"] == "non_detaille"]
-    assert rest["count"].tolist() == [65] and rest["status"].tolist() == ["derived"]
+    rest = e[e["type_group"] == "non_detaille"].sort_values("ref_year")
+    assert rest["ref_year"].tolist() == [2011, 2014, 2021]
+    assert rest["count"].tolist() == [2180, 912, 65] and set(rest["status"]) == {"derived"}
 
 
 def test_legal_ages_of_section_e(built):
@@ -235,6 +390,66 @@ def test_bad_input_is_refused_with_its_place_and_store_untouched(raw_copy, tmp_p
     assert snapshot(store) == before
 
 
+def _line_of(raw: Path, name: str, text: str) -> int:
+    """The line number (1 = header) of the first line of `name` containing `text`."""
+    lines = (raw / name).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if text in line)
+
+
+# The new raw files and columns, refused the same way: (file, text of the line to break, old, new,
+# column, fragment of the message). The line number is found in the file, then checked in the message.
+BAD_RECENT = [
+    ("published_figures.csv", "bilan_social_2014,", ",2013,bilan_social_2014,", ",en 2013,bilan_social_2014,",
+     "ref_year", "vers 2019"),
+    ("published_figures.csv", "cftc_pse_2024,", ",2024,cftc_pse_2024,", ",vers l'an 2024,cftc_pse_2024,", "ref_year",
+     "année sur quatre chiffres"),
+    ("published_figures.csv", "bilan_social_2013,", ",enquetes,high", ",enquête,high", "theme", "thème inconnu"),
+    ("published_figures.csv", "cftc_pse_2024,", ",effectifs,medium", ",effectifs,moyenne", "confidence",
+     "niveau de confiance inconnu"),
+    ("published_figures.csv", "anem_juridique,article sur la politique salariale 2025", "21 900 €,", "21 900 euros,",
+     "value", "21 900 euros"),
+    ("published_figures.csv", "cftc_pse_2024,", ",cftc_pse_2024,", ",cftc_pse_2042,", "source_id", "n'existe pas"),
+    ("establishments_2014.csv", "magasins d'optique", "747,", "sept cent quarante-sept,", "count",
+     "sept cent quarante-sept"),
+    ("establishments_2011.csv", "320,", "établissements pour personnes âgées,320", "maisons de retraite,320", "type",
+     "establishment_types.csv"),
+    ("establishments_2014.csv", "initiatives sociales", "60,,vers 2014", "60,,vers 2015", "ref_year",
+     "qu'une année"),
+    ("establishments_2011.csv", "320,", ",medium", ",faible", "confidence", "niveau de confiance inconnu"),
+    ("establishment_types.csv", "initiatives sociales,", "initiatives sociales,initiatives_sociales",
+     "pharmacies,initiatives_sociales", "type", "déjà rattaché"),
+    ("legal_retirement_age.csv", "loi_2023_suspension_2026,1963-01", "tableau de l'âge légal (inchangé avant 1964),medium",
+     "tableau de l'âge légal (inchangé avant 1964),sûre", "confidence", "niveau de confiance inconnu"),
+]
+
+
+@pytest.mark.parametrize("name, where, old, new, column, fragment", BAD_RECENT,
+                         ids=[f"{b[0]}-{b[4]}-{i}" for i, b in enumerate(BAD_RECENT)])
+def test_bad_recent_input_is_refused_with_its_place_and_store_untouched(raw_copy, tmp_path, capsys, name, where, old,
+                                                                        new, column, fragment):
+    store = tmp_path / "parquet"
+    assert etl_main(["--raw", str(raw_copy), "--store", str(store)]) == 0
+    before = snapshot(store)
+    line = _line_of(raw_copy, name, where)
+    lines = (raw_copy / name).read_text(encoding="utf-8").split("\n")
+    assert old in lines[line - 1], (name, line, old)
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    (raw_copy / name).write_text("\n".join(lines), encoding="utf-8")
+    capsys.readouterr()
+    assert etl_main(["--raw", str(raw_copy), "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert f"{name}:{line}: {column}:" in err and fragment in err, err
+    assert "Traceback" not in err
+    assert snapshot(store) == before
+
+
+def test_a_missing_new_raw_file_is_refused(raw_copy, tmp_path, capsys):
+    (raw_copy / "establishment_types.csv").unlink()
+    assert etl_main(["--raw", str(raw_copy), "--store", str(tmp_path / "parquet")]) == 2
+    assert "establishment_types.csv: fichier manquant" in capsys.readouterr().err
+    assert not (tmp_path / "parquet").exists()
+
+
 def test_all_problems_are_reported_at_once(raw_copy):
     _edit(raw_copy, "published_figures.csv", "73 900,", "beaucoup,")
     _edit(raw_copy, "published_figures.csv", "4 321,", "quelques,")
@@ -247,6 +462,7 @@ def test_all_problems_are_reported_at_once(raw_copy):
 def test_inconsistencies_between_sources_are_warnings(built):
     warnings = " ".join(built[1].warnings).replace("\u202f", " ")
     assert "2 256" in warnings and "1 440" in warnings
+    assert "establishments_2014.csv" in warnings and "(912)" in warnings
 
 
 def test_command_line_exit_status_and_no_traceback(raw_copy, tmp_path):

@@ -2,7 +2,7 @@
 contract, and the refusals."""
 import pytest
 
-from etl.parse import ParseError, parse_age, parse_count, parse_figure, parse_share
+from etl.parse import ParseError, parse_age, parse_count, parse_figure, parse_share, parse_year
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -55,3 +55,17 @@ def test_typed_parsers_refuse_the_wrong_kind(parser, text):
 
 def test_share_in_parentheses_as_printed_in_2006_table():
     assert parse_share("(28 %)") == 28
+
+
+@pytest.mark.parametrize("text, year, approx", [
+    ("2019", 2019, False), ("vers 2019", 2019, True), (f"Vers{NBSP}2011", 2011, True), ("  vers  2014 ", 2014, True),
+])
+def test_reads_reference_years_as_printed(text, year, approx):
+    assert parse_year(text) == (year, approx)
+
+
+@pytest.mark.parametrize("text", ["", "19", "vers", "en 2019", "2019-2020", "vers 1800", "environ 2019", "2019 ?"])
+def test_refuses_years_it_cannot_read(text):
+    with pytest.raises(ParseError) as err:
+        parse_year(text)
+    assert "vers 2019" in str(err.value)

@@ -10,7 +10,7 @@ import pytest
 
 import catalog
 import exports
-from charts import ages, families, gender, keyfigures, livre3, tables
+from charts import ages, families, gender, keyfigures, livre3, series, tables
 
 
 def _preset() -> dict:
@@ -41,13 +41,19 @@ def drawn_frames() -> dict[str, pd.DataFrame]:
         "establishments": livre3.establishments_data(s["establishments"]),
         "livre3_families": livre3.livre3_families(s["families"]),
         "sources": tables.sources_table(s["sources"]),
+        "card_history": keyfigures.card_history(s["figures"], s["sources"]),
+        "establishment_crosswalk": livre3.crosswalk_data(s["establishments"], s["establishment_types"]),
+        "livre3_context": livre3.context_data(s["figures"], s["sources"]),
+        "recent": series.recent_figures(s["figures"], s["sources"]),
+        **{f"series_{k}": d for k, d in series.charted(s).items()},
         **{f"table_{t}": s[t] for t in catalog.TABLES},
     }
 
 
 DRAWN = ["cards", "scopes", "changes", "families_2009", "families_branche", "jobs", "crosswalk", "blocks",
          "gender_points", "gender_split", "pyramid", "retirements", "claim", "livre3_share", "establishments",
-         "livre3_families", "sources"] + [f"table_{t}" for t in catalog.TABLES]
+         "livre3_families", "sources", "card_history", "establishment_crosswalk", "livre3_context", "recent"] \
+    + [f"series_{k}" for k in series.SERIES] + [f"table_{t}" for t in catalog.TABLES]
 
 
 @pytest.fixture(scope="module")

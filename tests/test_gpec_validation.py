@@ -97,6 +97,10 @@ SCENARIO_CASES = [
     (patched(replacement_rate__by_family__si="0.5"),
      ['replacement_rate.by_family.si = "0.5" : doit être un nombre']),
     (["a list"], ['scénario = ["a list"] : doit être un objet JSON {…}']),
+    # a value quoted in a message is cut to about 80 characters (limits.quote)
+    (patched(base_year="x" * 10_000), ['base_year = "' + "x" * 77 + '…" : doit être un nombre entier']),
+    (patched(**{"k" * 5_000: 1}), ["k" * 79 + "… : champ inconnu"]),
+    (patched(hires__share_women=[[[["z" * 500]]]]), ['hires.share_women = [[[["' + "z" * 74 + "… : doit être un nombre"]),
 ]
 
 
@@ -106,6 +110,15 @@ def test_scenario_refusals(data, expected):
     assert len(problems) == len(expected), problems
     for got, want in zip(problems, expected):
         assert got.startswith(want), (got, want)
+
+
+def test_problems_beyond_200_are_counted_not_listed():
+    problems = problems_of({**valid(), **{f"champ_{i}": 1 for i in range(500)}})
+    assert len(problems) == 201 and all(p.startswith("champ_") for p in problems[:200])
+    assert problems[-1] == "… et 300 autre(s) problème(s), non listé(s) (les 200 premiers le sont)"
+    with pytest.raises(gpec.ScenarioError) as err:
+        gpec.Scenario.from_dict({**valid(), **{f"champ_{i}": 1 for i in range(500)}})
+    assert err.value.count == 500 and len(err.value.found) == 500
 
 
 def test_every_problem_is_reported_at_once():
@@ -120,13 +133,25 @@ def test_every_problem_is_reported_at_once():
 
 @pytest.mark.parametrize("text, expected", [
     ('{"name": "x",, }', "scénario : JSON mal formé, ligne 1, colonne 14"),
-    ('{"name": "x", "base_year": NaN}', "base_year = NaN : doit être un nombre entier"),
+    ('{"name": "x", "base_year": NaN}',
+     "scénario : JSON refusé, ligne 1, colonne 28 : « NaN » n'est pas un nombre JSON (NaN et Infinity sont refusés)"),
+    ('{"name": "x",\n "base_year": -Infinity}', "scénario : JSON refusé, ligne 2, colonne 15 : « -Infinity »"),
     (b"\xff\xfe{", "scénario : le fichier n'est pas un texte UTF-8"),
+    # bounded inputs (limits.load_json): one sentence where Python raised RecursionError or ValueError
+    ("[" * 20_000 + "]" * 20_000, "scénario : JSON refusé, ligne 1, colonne 65 : plus de 64 niveaux de [ ou de {"),
+    ('{"a": ' * 100 + "1" + "}" * 100, "scénario : JSON refusé, ligne 1, colonne 385 : plus de 64 niveaux"),
+    ('{"base_year": ' + "9" * 5_000 + "}",
+     "scénario : JSON refusé, ligne 1, colonne 15 : nombre de 5\u202f000 caractères « 9999999999999999999… » "
+     "(au plus 100)"),
+    ('{"seed": 0.' + "1" * 200 + "}", "scénario : JSON refusé, ligne 1, colonne 10 : nombre de 202 caractères"),
+    ('{"name": "' + "x" * 1_000_000 + '"}', "scénario : JSON refusé, texte JSON trop volumineux (1\u202f000\u202f012 "
+                                           "octets, au plus 1\u202f000\u202f000 octets)"),
 ])
 def test_malformed_json(text, expected):
     with pytest.raises(gpec.ScenarioError) as err:
         gpec.Scenario.from_json(text)
-    assert any(p.startswith(expected) for p in err.value.problems), err.value.problems
+    assert len(err.value.problems) == 1 and len(err.value.problems[0]) < 300, err.value.problems
+    assert err.value.problems[0].startswith(expected), err.value.problems
 
 
 def test_json_round_trip_and_missing_schema_version():

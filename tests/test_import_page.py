@@ -267,3 +267,47 @@ def test_after_saving_links_open_the_pages_on_the_scope(store):
     assert links == {label: (path, "perimetre=mut_liens")
                      for label, path in [("Familles et métiers", "familles"), ("Âges et départs", "ages"),
                                          ("Égalité femmes-hommes", "egalite"), ("Scénarios GPEC", "scenarios")]}
+
+
+# ---- bounded inputs (docs/import.md, « Limites ») ----------------------------------------------
+
+def largest_element(at: AppTest) -> int:
+    """Bytes of the largest element the page sends (Streamlit's server.maxMessageSize
+    bounds each message)."""
+    sizes = [0]
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ByteSize"):
+            sizes.append(proto.ByteSize())
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return max(sizes)
+
+
+def test_a_file_over_the_page_limit_is_a_sentence_and_is_not_read(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("RELEVE_MAX_UPLOAD_MB", "1")
+    rows = "\n".join(f"A{i};F;gestion;40" for i in range(80_000))
+    path = tmp_path / "gros.csv"
+    path.write_text("Matricule;Sexe;Famille de métiers;Âge\n" + rows + "\n", encoding="utf-8")
+    read = []
+    monkeypatch.setattr(suggest, "ref_year_hint", lambda *a, **k: read.append(a))
+    at = page_with(path, year=None)       # the page stops before the year field
+    assert [e.value for e in at.error] == [labels.IMP_TOO_BIG.format(file="gros\\.csv", size="1,5 Mo", limit="1,0 Mo")]
+    assert not read and not [d for d in [*at.dataframe, *at.table] if "problème" in d.value.columns]
+
+
+def test_a_zip_bomb_is_two_short_lines_in_the_page(store, tmp_path):
+    """The issue: a workbook inflating to hundreds of Mo took 6,3 Go and ended in
+    Streamlit's English MessageSizeError. Here: two lines, nothing big sent."""
+    from test_limits import register_rows, write_xlsx
+
+    bomb = write_xlsx(tmp_path / "bombe.xlsx", register_rows(2), strings_mb=100)
+    at = page_with(bomb)
+    problems = frame(at, "problème")["problème"].tolist()
+    assert len(problems) == 1
+    assert problems[0].startswith("partie « xl/sharedStrings.xml » : 100 Mo une fois décompressée, au plus 64 Mo")
+    assert largest_element(at) < 100_000
+    assert "Traceback" not in shown_text(at) and "MessageSizeError" not in shown_text(at)

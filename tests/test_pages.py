@@ -46,15 +46,18 @@ def page_text(at: AppTest) -> str:
 
 
 KEY_NUMBERS = {
-    "accueil": ["73 900", "82 %", "environ 20 %", "33 %", "4 321", "1 salarié sur 2", "environ 55 000",
-                "Périmètres différents", "2 927"],
+    "accueil": ["55 000", "76 %", "vers 2019", "26 %", "21 900 €", "33 %", "4 321", "1 salarié sur 2",
+                "environ 55 000", "73 900", "Changement de périmètre", "Périmètres différents", "2 927"],
+    "evolutions": ["409", "404", "390", "19 000 €", "21 900 €", labels.SCOPE_BREAK, "vers 2014", "849", "326",
+                   labels.CONTEXT_MARK],
     "familles": ["Effectifs par famille de métiers", "≈ 18 425", "Actuaire", "Table de passage",
                  "Marketing et commercial", "Bloc 1 : Assurer l'accueil des clients/adhérents"],
     "egalite": ["82 %", "76 %", "81 %", "58 %", "55 %", "32 %", "73,5 %", "100 % − 68 %"],
     "ages": ["Pyramide des âges estimée", "ESTIMATION", "55 000", "76,0 %", "Départs projetés",
              "1 salarié sur 2 (50 %)", "Âge légal, loi de 2010"],
-    "livre3": ["33 %", "1 213", "873", "65 (composition inconnue)", "Petite enfance", "vers 2021"],
-    "donnees": ["18 ligne(s) affichée(s) sur 18", "onisep_2009", "Sources"],
+    "livre3": ["33 %", "1 213", "873", "65 (composition inconnue)", "Petite enfance", "vers 2021", "vers 2014",
+               "magasins d'optique (747)", "172", "GHMF"],
+    "donnees": ["37 ligne(s) affichée(s) sur 37", "onisep_2009", "Sources", labels.FIGURES_CATALOGUE_HEADER],
 }
 
 
@@ -139,14 +142,15 @@ def test_data_page_filter_without_match_is_a_sentence(built_store):
     at.text_input(key="filtre-sources").input("zzzz-introuvable").run()
     assert not at.exception
     assert labels.NO_DATA in [i.value for i in at.info]
-    assert "0 ligne(s) affichée(s) sur 18" in page_text(at)
+    assert "0 ligne(s) affichée(s) sur 37" in page_text(at)
 
 
 def test_data_page_table_choice_from_the_url(built_store):
     at = open_page("donnees", {"table": "establishments"})
     text = page_text(at)
-    assert "18 ligne(s) affichée(s) sur 18" in text
-    assert [d.value for d in at.dataframe][0]["count"].sum() == 2256 + 2927 + 2927
+    assert "27 ligne(s) affichée(s) sur 27" in text
+    # each list with a total counts it twice: the total row, and its types plus the unknown remainder
+    assert [d.value for d in at.dataframe][0]["count"].sum() == 2256 + 2 * 2500 + 2 * 2500 + 2 * 2927
 
 
 def test_dictionary_shown_when_present(built_store):

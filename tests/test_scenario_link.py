@@ -75,6 +75,33 @@ def test_damaged_links_are_refused_with_a_sentence(token, words):
     assert words in str(err.value)
 
 
+def b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("token, sentence", [
+    # 20 000 levels: longer than any link (the length is checked before decoding)
+    (b64("[" * 20_000 + "]" * 20_000), "le paramètre « scenario » du lien est trop long (53334 caractères, "
+                                       "au plus 20000) : ce n'est pas un lien de scénario."),
+    # 5 000 levels fit in a link: Python's parser would raise RecursionError
+    (b64('{"a": ' + "[" * 5_000 + "]" * 5_000 + "}"),
+     "le lien contient un JSON refusé (ligne 1, colonne 70 : plus de 64 niveaux de [ ou de { imbriqués) : "
+     "ce n'est pas un lien de scénario."),
+    # Python would raise ValueError (more than 4 300 digits)
+    (b64('{"base_year": ' + "2" * 5_000 + "}"),
+     "le lien contient un JSON refusé (ligne 1, colonne 15 : nombre de 5\u202f000 caractères "
+     "« 2222222222222222222… » (au plus 100)) : ce n'est pas un lien de scénario."),
+    (b64('{"base_year": NaN}'),
+     "le lien contient un JSON refusé (ligne 1, colonne 15 : « NaN » n'est pas un nombre JSON (NaN et Infinity "
+     "sont refusés)) : ce n'est pas un lien de scénario."),
+])
+def test_links_beyond_the_json_limits_are_refused_with_one_sentence(token, sentence):
+    with pytest.raises(link.LinkError) as err:
+        link.decode(token)
+    assert str(err.value) == sentence
+    assert "\n" not in str(err.value) and len(str(err.value)) < 300
+
+
 def test_truncated_real_link_is_refused():
     token = link.encode(SCENARIO)
     for cut in (1, 2, 3, 10, len(token) // 2):

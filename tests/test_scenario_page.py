@@ -3,6 +3,7 @@ figures by what the engine says, links open exactly their scenario, saved scenar
 come back, bad links and files are sentences, pinned scenarios are all compared."""
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -163,6 +164,10 @@ def test_link_with_a_scenario_nobody_typed():
     (link.encode({**REFERENCE, "replacement_rate": {"default": 9}}), "replacement_rate.default = 9"),
     (link.encode({**REFERENCE, "growth_rate": {"default": 0, "by_family": {"inconnue": 0.1}}}), "inconnue"),
     (link.encode(REFERENCE)[:-7], "lien"),
+    # bounded inputs: Python's json would raise RecursionError, ValueError
+    (base64.urlsafe_b64encode(b'{"name": ' + b"[" * 5_000 + b"]" * 5_000 + b"}").decode(),
+     "plus de 64 niveaux de [ ou de { imbriqués"),
+    (base64.urlsafe_b64encode(b'{"base_year": ' + b"2" * 5_000 + b"}").decode(), "nombre de 5\u202f000 caractères"),
 ])
 def test_malformed_link_is_a_sentence_and_keeps_the_scenario(token, words):
     at = open_page({"scenario": token})
@@ -195,6 +200,13 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     (json.dumps({**REFERENCE, "hires": {"mean_age": 5, "age_sd": 7, "share_women": 0.5}}).encode(),
      "hires.mean_age = 5"),
     (b"[1, 2]", "objet JSON"),
+    # bounded inputs (limits.load_json): one sentence, never a traceback
+    (b"[" * 20_000 + b"]" * 20_000, "mauvais.json : JSON refusé, ligne 1, colonne 65 : plus de 64 niveaux"),
+    (b'{"name": "x", "base_year": ' + b"7" * 5_000 + b"}",
+     "mauvais.json : JSON refusé, ligne 1, colonne 28 : nombre de 5\u202f000 caractères « 7777777777777777777… »"),
+    (b'{"name": "x", "base_year": NaN}', "« NaN » n'est pas un nombre JSON"),
+    (b'{"name": "' + b"x" * 1_000_000 + b'"}',
+     "fichier trop volumineux pour être un scénario (1\u202f000\u202f012 octets, au plus 1\u202f000\u202f000 octets)"),
 ])
 def test_invalid_upload_is_a_sentence_and_keeps_the_scenario(data, words):
     at = open_page()

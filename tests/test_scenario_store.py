@@ -98,3 +98,27 @@ def test_folder_from_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("RELEVE_SCENARIOS", str(tmp_path))
     assert default_folder() == tmp_path
     assert ScenarioStore().folder == tmp_path
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 20_000 + "]" * 20_000,                  # json.loads: RecursionError
+    '{"name": "x", "seed": ' + "9" * 5_000 + "}",  # json.loads: ValueError (int over 4 300 digits)
+    '{"name": NaN}',
+    '{"name": "' + "x" * 1_000_001 + '"}',         # over limits.JSON_BYTES
+])
+def test_files_beyond_the_json_limits_are_listed_as_unreadable(store, text):
+    """A saved file nested 20 000 levels deep or carrying a 5 000-digit number (put
+    there by hand) is listed with its reason, never a traceback; saving one is
+    refused the same way the page refuses an upload."""
+    store.save("Bon", json.dumps({"name": "Bon"}))
+    (store.folder / "piege.json").write_text(text, encoding="utf-8")
+    listed = {s.slug: s for s in store.list()}
+    assert listed["piege"].problem and listed["bon"].problem == ""
+    from studio.store import MemoryScenarioStore
+    memory = MemoryScenarioStore()
+    if len(text) <= 1_000_000:
+        memory.save("Piège", text)
+        assert [s.name for s in memory.list()] == ["piege"]
+    else:
+        with pytest.raises(StoreError, match="trop volumineux"):
+            memory.save("Piège", text)

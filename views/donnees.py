@@ -1,13 +1,14 @@
 """Données et sources: every table of the store, filterable and downloadable (CSV in the
-chosen dialect, Parquet as stored), the data dictionary and the sources with their
+chosen dialect, Parquet as stored), every dated published figure with its theme, its
+confidence and a link to its source, the data dictionary and the sources with their
 links."""
 import streamlit as st
 
 import catalog
 import labels
 from app import filters, layout
-from app.data import table
-from charts import tables
+from app.data import published_only, table
+from charts import series, tables
 
 layout.page_header("donnees")
 
@@ -38,6 +39,13 @@ else:
         st.download_button(labels.DOWNLOAD_PARQUET, data=tables.parquet_bytes(export),
                            file_name=f"releve-{name}.parquet", mime="application/vnd.apache.parquet",
                            key=f"parquet-{name}")
+
+st.subheader(labels.FIGURES_CATALOGUE_HEADER)
+st.markdown(labels.FIGURES_CATALOGUE_INTRO)
+catalogue = series.recent_figures(published_only(table("figures")), table("sources"))
+layout.table_block(series.recent_table(catalogue), catalogue, key="chiffres-publies",
+                   filename="releve-chiffres-publies-sources",
+                   column_config={labels.RECENT_COLUMNS["url"]: st.column_config.LinkColumn()})
 
 st.subheader(labels.SOURCES_HEADER)
 src = tables.sources_table(table("sources"))

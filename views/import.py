@@ -25,6 +25,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 import catalog
 import formats
 import labels
+import limits
 import privacy
 from app import audience, layout, session_scopes
 from etl.imports import prepare, preview, readers, save, suggest, wording
@@ -201,7 +202,7 @@ def fix_values(unknown: dict, file_key: str, can_merge: bool) -> None:
             cols = st.columns(2)
             for i, (text, rows) in enumerate(found[:MAX_CHOICES]):
                 guess = suggest.suggest(fld, text)
-                cols[i % 2].selectbox(labels.IMP_FIX_VALUE.format(text=text, rows=rows), options,
+                cols[i % 2].selectbox(labels.IMP_FIX_VALUE.format(text=limits.quote(text), rows=rows), options,
                                       index=options.index(guess) if guess in options else None,
                                       format_func=lambda value, f=fld: preview.value_label(f, value),
                                       placeholder=labels.IMP_FIX_PLACEHOLDER, key=fix_key(fld, text))
@@ -249,10 +250,17 @@ layout.page_header("import")
 existing_scopes()
 
 st.subheader(labels.IMP_NEW_FILE_HEADER)
-upload = st.file_uploader(labels.IMP_FILE, type=["csv", "txt", "tsv", "xlsx", "parquet"], key="imp.file")
+# Streamlit refuses a bigger file in the browser (server.maxUploadSize in .streamlit/config.toml
+# is the server's own cap); the page checks again below, in French, before reading a byte.
+upload = st.file_uploader(labels.IMP_FILE, type=["csv", "txt", "tsv", "xlsx", "parquet"], key="imp.file",
+                          max_upload_size=limits.UPLOAD_MB(),
+                          help=labels.IMP_FILE_HELP.format(limit=limits.size(limits.UPLOAD_MB.bytes()),
+                                                           part=limits.size(limits.XLSX_PART_MB.bytes()),
+                                                           whole=limits.size(limits.UNPACKED_MB.bytes())))
 c1, c2 = st.columns(2)
 kind = c1.radio(labels.IMP_KIND, list(labels.IMP_KINDS), format_func=labels.IMP_KINDS.get, key="imp.kind")
-mapping_file = c2.file_uploader(labels.IMP_MAPPING, type=["json"], key="imp.mapping")
+mapping_file = c2.file_uploader(labels.IMP_MAPPING, type=["json"], key="imp.mapping",
+                                max_upload_size=max(1, -(-limits.JSON_BYTES() // limits.MB)))
 c1, c2 = st.columns(2)
 display_name = c1.text_input(labels.IMP_DISPLAY_NAME, key="imp.name", placeholder=labels.IMP_DISPLAY_NAME_PLACEHOLDER,
                              help=labels.IMP_DISPLAY_NAME_HELP, on_change=on_name).strip()
@@ -263,6 +271,10 @@ if st.session_state.get("imp.scope_fixed"):
 if not scope and display_name:        # the name was given without its callback (e.g. restored): same rule
     scope = suggest.scope_id(display_name, published_scopes())
 
+if upload is not None and upload.size > limits.UPLOAD_MB.bytes():     # nothing of it is read
+    st.error(labels.IMP_TOO_BIG.format(file=formats.plain(limits.quote(upload.name)), size=limits.size(upload.size),
+                                       limit=limits.size(limits.UPLOAD_MB.bytes())))
+    st.stop()
 data = upload.getvalue() if upload is not None else None
 file_key = digest(data)
 sheet = choose_sheet(data)
@@ -272,7 +284,7 @@ st.session_state.setdefault("imp.year", dt.date.today().year)
 c1, c2 = st.columns(2)
 ref_year = c1.number_input(labels.IMP_REF_YEAR, min_value=1990, max_value=2100, step=1, key="imp.year")
 if hint is not None:
-    c1.caption(labels.IMP_YEAR_HINT[hint.source].format(year=hint.year, detail=hint.detail))
+    c1.caption(labels.IMP_YEAR_HINT[hint.source].format(year=hint.year, detail=limits.quote(hint.detail)))
 elif data is not None:
     c1.caption(labels.IMP_YEAR_NO_HINT)
 # On a shared server the threshold can only be raised: a visitor may not publish cells of 1.
@@ -298,12 +310,12 @@ if st.session_state.get("imp.prepared_for") != options:     # kept in this sessi
 result = st.session_state["imp.prepared"]
 
 if result.info:
-    st.caption(" · ".join(f"{k} : {v}" for k, v in result.info.items()))
+    st.caption(" · ".join(f"{k} : {limits.quote(v)}" for k, v in result.info.items()))
 if result.columns:
     st.markdown(labels.IMP_COLUMNS_HEADER)
     st.dataframe(result.columns, hide_index=True, width="stretch", key="imp.columns")
 for w in result.warnings:
-    st.warning(w)
+    st.warning(limits.cut_quotes(w))
 
 # ---- problems: the whole of every message, then the choices that fix unknown values ----
 if result.problems:

@@ -1,5 +1,7 @@
-"""Livre 3 (SSAM): its share of the branch, its establishments by type in 2006 and about
-2021 (the unknown remainder shown as unknown), its job families."""
+"""Livre 3 (SSAM): its share of the branch, its establishments by type in the four
+published lists (2006, about 2011, 2014 and 2021; the unknown remainders shown as
+unknown) with the crosswalk of their types, a few context figures (managing
+organisations, the mutualist hospital group), its job families."""
 import streamlit as st
 
 import labels
@@ -18,6 +20,18 @@ bars = livre3.establishments_data(est)
 layout.chart(livre3.establishments_chart, bars, key="etablissements",
              filename="releve-etablissements-livre3", title=labels.ESTABLISHMENTS_TITLE)
 st.caption(labels.ESTABLISHMENTS_NOTE)
+
+st.subheader(labels.CROSSWALK_TYPES_HEADER)
+st.markdown(labels.CROSSWALK_TYPES_INTRO)
+crosswalk = livre3.crosswalk_data(est, table("establishment_types"))
+layout.table_block(livre3.crosswalk_table(crosswalk), crosswalk, key="passage-types",
+                   filename="releve-table-de-passage-etablissements", static=True)
+
+st.subheader(labels.LIVRE3_CONTEXT_HEADER)
+st.markdown(labels.LIVRE3_CONTEXT_NOTE)
+context = livre3.context_data(published_only(table("figures")), table("sources"))
+layout.table_block(livre3.context_table(context), context, key="reperes-livre3", filename="releve-reperes-livre3",
+                   static=True)
 
 st.subheader(labels.LIVRE3_FAMILIES_HEADER)
 fams = livre3.livre3_families(table("families"))

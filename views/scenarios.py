@@ -4,8 +4,6 @@ sharing. The logic lives in studio/ (pure) and app/scenario_state.py (cache and
 session); this script only lays things out."""
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +11,7 @@ import catalog
 import formats
 import gpec
 import labels
+import limits
 from app import audience, data, present, session_scopes
 from app import scenario_state as state
 from app.data import table
@@ -22,6 +21,7 @@ from app.layout import dialect
 from app.scenario_state import w
 from charts import scenario as charts
 from charts.common import image_config, source_note
+from gpec.scenario import parse_json
 from studio import link
 from studio.form import RULES, assumptions_line, form_values, group_problems, schedule_label, scenario_from_form
 from studio.outcome import csv_bytes
@@ -80,19 +80,20 @@ def on_upload() -> None:
     if upload is None:
         return
     state.clear_flash("io")
-    refused = labels.SC_UPLOAD_REFUSED.format(file=formats.plain(upload.name))
+    name = limits.quote(upload.name)
+    refused = labels.SC_UPLOAD_REFUSED.format(file=formats.plain(name))
     data = upload.getvalue()
-    if len(data) > 1_000_000:
-        state.flash("io", "error", refused, [labels.SC_UPLOAD_TOO_BIG])
+    if len(data) > limits.JSON_BYTES():
+        state.flash("io", "error", refused, [labels.SC_UPLOAD_TOO_BIG.format(
+            size=limits.size(len(data)), limit=limits.size(limits.JSON_BYTES()))])
         return
-    try:
-        parsed = json.loads(data.decode("utf-8-sig"))
+    try:   # the engine's reading of a scenario file: size, depth and numbers bounded, one sentence
+        parsed = parse_json(data.decode("utf-8-sig"), name)
     except UnicodeDecodeError:
-        state.flash("io", "error", refused, [f"{upload.name} : le fichier n'est pas un texte UTF-8"])
+        state.flash("io", "error", refused, [f"{name} : le fichier n'est pas un texte UTF-8"])
         return
-    except json.JSONDecodeError as exc:
-        state.flash("io", "error", refused,
-                    [f"{upload.name} : JSON mal formé, ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})"])
+    except gpec.ScenarioError as err:
+        state.flash("io", "error", refused, err.problems)
         return
     if state.load_checked(parsed, st.session_state[state.SCOPE], "io", refused):
         name = st.session_state[state.VALID]["name"]
@@ -104,12 +105,15 @@ def on_open_saved(slug: str, name: str) -> None:
     refused = labels.SC_SAVED_REFUSED.format(name=formats.plain(name))
     try:
         raw = STORE.read(slug)
-        parsed = json.loads(raw.decode("utf-8"))
+        parsed = parse_json(raw.decode("utf-8"), f"{slug}.json")
     except StoreError as err:
         state.flash("io", "error", refused, [str(err)])
         return
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except UnicodeDecodeError:
         state.flash("io", "error", refused, [f"{slug}.json : ce n'est pas un fichier JSON lisible"])
+        return
+    except gpec.ScenarioError as err:
+        state.flash("io", "error", refused, err.problems)
         return
     if state.load_checked(parsed, st.session_state[state.SCOPE], "io", refused):
         state.flash("io", "success", labels.SC_LOADED.format(name=formats.plain(name)))
@@ -422,7 +426,8 @@ if not on:
         st.download_button(labels.SC_DOWNLOAD_JSON, data=gpec.Scenario.from_dict(valid).to_json().encode("utf-8"),
                            file_name=f"{slugify(valid['name']) or 'scenario'}.json", mime="application/json",
                            key="sc.dl.json", on_click="ignore", icon=":material/download:")
-        st.file_uploader(labels.SC_UPLOAD, type=["json"], key=f"sc.upload.{gen}", on_change=on_upload)
+        st.file_uploader(labels.SC_UPLOAD, type=["json"], key=f"sc.upload.{gen}", on_change=on_upload,
+                         max_upload_size=max(1, -(-limits.JSON_BYTES() // limits.MB)))
     with right:
         st.markdown(f"**{labels.SC_SAVED_LIST}**")
         saved = STORE.list()

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import limits
+
 # Field -> French name, as users write it in a mapping file and read it in messages.
 REGISTER_FIELDS = {
     "employee_id": "matricule",
@@ -137,7 +139,8 @@ class Resolution:
                 what = "non utilisée (une autre colonne donne la même information)"
             else:
                 what = "ignorée (en double)"
-            rows.append({"colonne": head, "champ": names.get(fld, "") if fld else "", "traitement": what})
+            rows.append({"colonne": limits.quote(head), "champ": names.get(fld, "") if fld else "",
+                         "traitement": what})
         return rows
 
 

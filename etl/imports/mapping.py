@@ -8,12 +8,15 @@ not know, without editing the file they got from payroll.
     }
 
 Keys are compared like headers (accents, case, spaces ignored). A column mapped to
-null (or "ignorer") is ignored. Plain JSON only: the file is parsed, never executed.
+null (or "ignorer") is ignored. Plain JSON only: the file is parsed, never executed,
+through limits.load_json (size, depth and numbers bounded; docs/import.md, « Limites »).
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+
+import limits
 
 from ..problems import Problem
 from . import values as v
@@ -40,10 +43,16 @@ def parse_mapping(data: bytes | str | dict | None, name: str, kind: str,
         return Mapping(), problems
     if isinstance(data, (bytes, str)):
         try:
+            if len(data) > limits.JSON_BYTES():
+                raise limits.JsonRefused(f"fichier de correspondance trop volumineux ({limits.size(len(data))}, "
+                                         f"au plus {limits.size(limits.JSON_BYTES())})", located=False)
             text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-            raw = json.loads(text)
+            raw = limits.load_json(text)
         except UnicodeDecodeError:
             return Mapping(), [Problem(name, None, None, "le fichier de correspondance doit être du JSON en UTF-8")]
+        except limits.JsonRefused as err:
+            where = f" (colonne {err.column})" if err.column is not None else ""
+            return Mapping(), [Problem(name, err.line, None, f"JSON refusé{where} : {err.reason}")]
         except json.JSONDecodeError as err:
             return Mapping(), [Problem(name, err.lineno, None, f"JSON invalide : {err.msg} (colonne {err.colno})")]
     else:

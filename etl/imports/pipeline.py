@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+import catalog
 import privacy
 
 from ..problems import Problem
@@ -18,7 +19,7 @@ from . import aggregate, readers
 from .aggregate import Counts
 from .mapping import Mapping, parse_mapping
 from .register import check_register
-from .scopes import check_display_name, check_scope, write_scope
+from .scopes import SCOPE_PATTERN, ScopeChanged, check_display_name, check_scope, version, write_scope
 from .table import check_table
 from .wording import CLI, Wording
 
@@ -43,6 +44,7 @@ class Prepared:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     display_name: str = ""                                # the scope's name in the pages ("" : its id)
     unknown: dict[str, list[tuple[str, int]]] = field(default_factory=dict)   # field -> (value, rows) to map
+    base: tuple[str, str] | None = None   # (imports folder, scope version) when the import began: see save
 
     @property
     def ok(self) -> bool:
@@ -94,6 +96,9 @@ def prepare(data: bytes, filename: str, *, kind: str, scope: str, ref_year: int 
     ref_year = dt.date.today().year if ref_year is None else ref_year
     display_name = (display_name or "").strip()
     out = Prepared(filename, kind, scope, ref_year, min_cell, display_name=display_name)
+    if isinstance(scope, str) and SCOPE_PATTERN.match(scope):
+        root = catalog.imports_dir()
+        out.base = (str(root), version(scope, root))   # before reading: what this import will replace
     out.problems += check_options(kind, scope, ref_year, min_cell, display_name, wording)
     if kind not in KINDS:
         return out
@@ -121,11 +126,24 @@ def prepare(data: bytes, filename: str, *, kind: str, scope: str, ref_year: int 
 
 
 def save(prepared: Prepared, root: Path | None = None) -> Path:
-    """Swap the scope in (the only write of an import)."""
+    """Swap the scope in (the only write of an import).
+
+    Refused with ScopeChanged (a StoreLocked: the command line exits 2, the page
+    shows the sentence) when another import or a deletion changed the scope since
+    `prepare` read it, so that two imports of one scope never overwrite each other
+    silently; with StoreLocked when another save of the scope holds its lock past
+    the timeout. After ScopeChanged the import takes the scope as it now is: saving
+    the same Prepared again (the page's button, clicked once more) replaces it."""
     if not prepared.ok:
         raise ValueError("refused imports are never saved")
     extra = {"scope": prepared.scope, "kind": prepared.kind, "ref_years": prepared.counts.years,
              "rows_valid": prepared.rows, "min_cell": prepared.min_cell, "file": Path(prepared.filename).name}
     if prepared.display_name:
         extra["display_name"] = prepared.display_name
-    return write_scope(prepared.scope, prepared.tables, extra, root)
+    folder = Path(root or catalog.imports_dir())
+    expected = prepared.base[1] if prepared.base and Path(prepared.base[0]) == folder else None
+    try:
+        return write_scope(prepared.scope, prepared.tables, extra, folder, expected=expected)
+    except ScopeChanged as err:
+        prepared.base = (str(folder), err.current)
+        raise

@@ -9,9 +9,10 @@ import pandas as pd
 import catalog
 import formats
 import labels
+import limits
 import privacy
 
-from ..problems import Problem
+from ..problems import Problem, listed
 from . import suggest
 
 PREVIEW_COLUMNS = ["family", "family_label", "headcount", "display", "suppressed", "suppressed_label", "ref_year",
@@ -59,10 +60,14 @@ PROBLEM_COLUMNS = ["fichier", "ligne", "colonne", "problème"]
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
     """The problems as the page lists them: every column text, an empty cell where a
-    problem has no line (a setting, a whole file), never "None"."""
-    return pd.DataFrame([{"fichier": p.file, "ligne": "" if p.line is None else str(p.line),
-                          "colonne": p.column or "", "problème": p.message} for p in problems],
-                        columns=PROBLEM_COLUMNS, dtype=str)
+    problem has no line (a setting, a whole file), never "None"; the first
+    limits.MAX_LISTED of them, then one row that counts the others."""
+    shown, more = listed(problems)
+    rows = [{"fichier": p.file, "ligne": "" if p.line is None else str(p.line),
+             "colonne": p.column or "", "problème": p.message} for p in shown]
+    if more:
+        rows.append({"fichier": "", "ligne": "", "colonne": "", "problème": more})
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS, dtype=str)
 
 
 def value_label(fld: str, value) -> str:
@@ -74,7 +79,7 @@ def value_label(fld: str, value) -> str:
 
 def choices_summary(choices: dict[str, dict[str, object]]) -> list[str]:
     """« Informatique » → Systèmes d'information, for each chosen value."""
-    return [labels.IMP_APPLIED_ITEM.format(text=text, value=value_label(fld, value))
+    return [labels.IMP_APPLIED_ITEM.format(text=limits.quote(text), value=value_label(fld, value))
             for fld in suggest.MAPPABLE for text, value in choices.get(fld, {}).items() if value is not None]
 
 

@@ -27,11 +27,14 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 import pyarrow.parquet as pq
 
+import limits
+
 from ..problems import Problem
 from .headers import Resolution, fields_for, resolve, score
 from .wording import CLI, Wording
 
 HEADER_SEARCH_ROWS = 30
+MAX_BAD_RECORDS = 50      # CSV lines with a wrong field count listed (as checks.MAX_PER_COLUMN)
 TEXT_CODES = pa.dictionary(pa.int32(), pa.string())
 VISIBLE = re.compile(rb"\S")
 DELIMITERS = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
@@ -81,9 +84,11 @@ def detect_format(data: bytes, name: str) -> tuple[str | None, Problem | None]:
     if data.startswith(OLD_EXCEL):
         return None, Problem(name, None, None, "classeur Excel ancien (.xls) : l'enregistrer au format .xlsx ou CSV")
     if data.startswith(ZIP):
+        if (too_many := _too_many_parts(data, name)) is not None:
+            return None, too_many
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, EOFError):
             names = []
         if "xl/workbook.xml" in names:
             return "xlsx", None
@@ -122,6 +127,67 @@ def _no_rows(sheet: Sheet) -> list[Problem]:
     if sheet.n_rows:
         return []
     return [Problem(sheet.name, sheet.header_line, None, "aucune ligne de données sous l'en-tête")]
+
+
+# ---- limits (limits.py): refused before anything big is built -------------------
+
+def _refusal(name: str, what: str, found: int, limit: limits.Limit, line: int | None = None,
+             at_least: bool = False) -> Problem:
+    return Problem(name, line, None, f"{what} : {'au moins ' if at_least else ''}{limits.number(found)}, au plus "
+                   f"{limits.number(limit())} ({limit.env}) ; fichier refusé, voir « Limites » dans docs/import.md")
+
+
+def shape_problems(name: str, rows: int | None = None, columns: int | None = None,
+                   line: int | None = None, at_least: bool = False) -> list[Problem]:
+    """Rows, columns and cells (rows × columns) of a file against their limits
+    (`at_least`: counted while reading, the file may hold more)."""
+    out = []
+    if rows is not None and rows > limits.ROWS():
+        out.append(_refusal(name, "trop de lignes de données", rows, limits.ROWS, at_least=at_least))
+    if columns is not None and columns > limits.COLUMNS():
+        out.append(_refusal(name, "trop de colonnes", columns, limits.COLUMNS, line=line))
+    if rows is not None and columns is not None and rows * columns > limits.CELLS() and not out:
+        out.append(_refusal(name, "trop de cellules (lignes × colonnes)", rows * columns, limits.CELLS,
+                            at_least=at_least))
+    return out
+
+
+def _too_many_parts(data: bytes, name: str) -> Problem | None:
+    """A ZIP's number of members, read from its end record before the central
+    directory is parsed (a million empty members would cost a gigabyte of ZipInfo)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+    if end < 0 or end + 22 > len(data):
+        return None
+    entries = int.from_bytes(data[end + 10:end + 12], "little")
+    if entries > limits.XLSX_PARTS() and (entries != 0xFFFF or limits.XLSX_PARTS() < 0xFFFF):
+        return _refusal(name, "archive de trop de parties pour un classeur XLSX", entries, limits.XLSX_PARTS)
+    return None
+
+
+def xlsx_problems(data: bytes, name: str) -> list[Problem]:
+    """A zip bomb is refused before openpyxl reads it: the size each part declares
+    once decompressed (ZipInfo.file_size, which Python's zipfile never lets a part
+    exceed) against the limit of a part and of the whole."""
+    if (too_many := _too_many_parts(data, name)) is not None:
+        return [too_many]
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
+        return []       # damaged: openpyxl says so in its own sentence
+    if len(infos) > limits.XLSX_PARTS():
+        return [_refusal(name, "archive de trop de parties pour un classeur XLSX", len(infos), limits.XLSX_PARTS)]
+    part, whole = limits.XLSX_PART_MB, limits.UNPACKED_MB
+    out = [Problem(name, None, None, f"partie « {info.filename} » : {limits.size(info.file_size)} une fois "
+                   f"décompressée, au plus {limits.size(part.bytes())} ({part.env}) ; classeur refusé avant "
+                   "d'être lu (enregistrer la feuille en CSV, ou voir « Limites » dans docs/import.md)")
+           for info in infos if info.file_size > part.bytes()]
+    total = sum(info.file_size for info in infos)
+    if total > whole.bytes():
+        out.append(Problem(name, None, None, f"classeur de {limits.size(total)} une fois décompressé, au plus "
+                           f"{limits.size(whole.bytes())} ({whole.env}) ; classeur refusé avant d'être lu "
+                           "(enregistrer la feuille en CSV, ou voir « Limites » dans docs/import.md)"))
+    return limits.listed(out, lambda n: Problem(name, None, None, f"… et {n} autre(s) partie(s) trop grande(s)"),
+                         limit=10)
 
 
 # ---- CSV -----------------------------------------------------------------------
@@ -203,6 +269,8 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None,
     lines = [h.rstrip("\r") for h in head]
     h_idx, delim = find_header(lines, kind, column_mapping)
     headers = _split(lines[h_idx], delim)
+    if too_wide := shape_problems(name, columns=len(headers), line=h_idx + 1):
+        return None, too_wide
     res = resolve(headers, kind, column_mapping)
     offset = sum(len(h.encode("utf-8")) + 1 for h in head[:h_idx + 1])
     body = pa.py_buffer(utf8).slice(min(offset, len(utf8)))
@@ -264,6 +332,8 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None,
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         msg = str(exc).split("\n")[0]
         return None, problems + [Problem(name, None, None, f"CSV illisible ({msg}) : guillemet non fermé ?")]
+    if too_big := shape_problems(name, rows=table.num_rows, columns=len(headers)):
+        return None, problems + too_big
     sheet.n_rows = table.num_rows
     sheet.columns = {fld: table.column(names[p]) for fld, p in wanted}
     body_text_needed = has_quotes or invalid or _has_blank_lines(utf8, offset)
@@ -271,9 +341,13 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None,
         sheet.line_finder = lambda: _record_lines(utf8[offset:], delim, len(headers), h_idx + 1)[0]
     if invalid:
         _, bad = _record_lines(utf8[offset:], delim, len(headers), h_idx + 1)
-        for line, count in bad:
+        for line, count in bad[:MAX_BAD_RECORDS]:
             problems.append(Problem(name, line, None, f"{count} champ(s) au lieu de {len(headers)} "
                                     f"(séparateur détecté : {DELIMITERS.get(delim, delim)})"))
+        if len(bad) > MAX_BAD_RECORDS:
+            problems.append(Problem(name, None, None, f"… et {limits.number(len(bad) - MAX_BAD_RECORDS)} autre(s) "
+                                    f"ligne(s) au mauvais nombre de champs (les {MAX_BAD_RECORDS} premières "
+                                    "sont listées)"))
     return sheet, problems + ([] if invalid else _no_rows(sheet))
 
 
@@ -301,7 +375,11 @@ def _record_lines(body: bytes, delim: str, ncols: int, header_line: int) -> tupl
 # ---- XLSX ----------------------------------------------------------------------
 
 def sheet_names(data: bytes) -> list[str]:
+    """The sheets of a workbook; ValueError (with the problem) for one refused by its
+    sizes, which openpyxl is then never given."""
     import openpyxl
+    if problems := xlsx_problems(data, "classeur"):
+        raise ValueError(str(problems[0]))
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     try:
         return list(wb.sheetnames)
@@ -324,10 +402,17 @@ def cell_text(value) -> str:
     return str(value)
 
 
+class _TooBig(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
 def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
               sheet_name: str | None, wording: Wording = CLI) -> tuple[Sheet | None, list[Problem]]:
     import openpyxl
     from openpyxl.utils import get_column_letter
+    if problems := xlsx_problems(data, name):
+        return None, problems
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
@@ -339,7 +424,9 @@ def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
             ws = wb[sheet_name]
         else:
             return None, [Problem(name, None, None, f"feuille « {sheet_name} » absente (feuilles : "
-                                  f"{', '.join(wb.sheetnames)})")]
+                                  f"{limits.some(wb.sheetnames)})")]
+        if shape_problems(name, ws.max_row, ws.max_column):
+            ws.reset_dimensions()     # a dimension that says more than the limits: read the cells there are
         rows = ws.iter_rows(min_row=1)
         top = []
         for _ in range(HEADER_SEARCH_ROWS):
@@ -347,6 +434,8 @@ def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
                 top.append(next(rows))
             except StopIteration:
                 break
+            if too_wide := shape_problems(name, columns=len(top[-1]), line=len(top)):
+                return None, too_wide
         texts = [[cell_text(c.value) for c in r] for r in top]
         h_idx = next((i for i, t in enumerate(texts) if score(t, kind, column_mapping) >= 2),
                      next((i for i, t in enumerate(texts) if any(x.strip() for x in t)), None))
@@ -354,16 +443,23 @@ def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
             return None, [Problem(name, None, None, "feuille vide" + (f" « {ws.title} »" if sheet_name else ""))]
         res = resolve(texts[h_idx], kind, column_mapping)
         sheet = Sheet(name, "xlsx", res, header_line=h_idx + 1,
-                      info={"format": "XLSX", "feuille": ws.title, "ligne d'en-tête": h_idx + 1})
+                      info={"format": "XLSX", "feuille": limits.quote(ws.title), "ligne d'en-tête": h_idx + 1})
         wanted = list(res.fields.items())
         values = {fld: [] for fld, _ in wanted}
         lines = []
         formulas: dict[str, list] = {}
         line = h_idx + 1
+        max_rows, max_columns, max_cells = limits.ROWS() + h_idx + 1, limits.COLUMNS(), limits.CELLS()
+        cells_read = sum(len(r) for r in top[:h_idx + 1])
 
         def take(row):
-            nonlocal line
+            nonlocal line, cells_read
             line += 1
+            cells_read += len(row)
+            if line > max_rows or len(row) > max_columns or cells_read > max_cells:
+                raise _TooBig(shape_problems(name, line - h_idx - 1, len(row), line, at_least=True)
+                              or [_refusal(name, "trop de cellules (lignes × colonnes)", cells_read, limits.CELLS,
+                                           at_least=True)])
             cells = [row[p] if p < len(row) else None for _, p in wanted]
             if all(c is None or c.value is None or (isinstance(c.value, str) and not c.value.strip())
                    for c in row):
@@ -376,10 +472,13 @@ def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
                     formulas.setdefault(fld, []).append((n, f"{get_column_letter(p + 1)}{line}", str(v)))
                 values[fld].append(cell_text(v))
 
-        for r in top[h_idx + 1:]:
-            take(r)
-        for r in rows:
-            take(r)
+        try:
+            for r in top[h_idx + 1:]:
+                take(r)
+            for r in rows:
+                take(r)
+        except _TooBig as err:
+            return None, err.problems
     finally:
         wb.close()
     sheet.columns = {fld: pa.array(vals, type=pa.string()) for fld, vals in values.items()}
@@ -398,12 +497,27 @@ def read_parquet(data: bytes, name: str, kind: str, column_mapping: dict | None,
     except (pa.ArrowException, OSError) as exc:
         return None, [Problem(name, None, None, f"fichier Parquet illisible ({str(exc).splitlines()[0]})")]
     headers = pf.schema_arrow.names
+    if too_big := shape_problems(name, pf.metadata.num_rows, len(headers)):
+        return None, too_big
     res = resolve(headers, kind, column_mapping)
     sheet = Sheet(name, "parquet", res, header_line=0, info={"format": "Parquet"})
-    table = pf.read(columns=[headers[p] for p in res.fields.values()])
+    read = [headers[p] for p in res.fields.values()]
+    if too_big := _parquet_size(pf, name, read, lambda: None):
+        return None, too_big
+    types = pf.schema_arrow.types
+    texts = [headers[p] for p in res.fields.values()
+             if pa.types.is_string(types[p]) or pa.types.is_large_string(types[p])]
+    try:   # text columns stay dictionary-encoded until their decoded size is known
+        table = pq.ParquetFile(pa.BufferReader(data), read_dictionary=texts).read(columns=read)
+    except (pa.ArrowException, OSError) as exc:
+        return None, [Problem(name, None, None, f"fichier Parquet illisible ({str(exc).splitlines()[0]})")]
+    if too_big := _parquet_size(pf, name, read, lambda: _decoded_bytes(table)):
+        return None, too_big
     sheet.n_rows = table.num_rows
     for fld, p in res.fields.items():
         col = table.column(headers[p]).combine_chunks()
+        if pa.types.is_dictionary(col.type):
+            col = col.cast(col.type.value_type)
         if pa.types.is_timestamp(col.type) or pa.types.is_date(col.type):
             col = pc.strftime(col, format="%Y-%m-%d")
         elif pa.types.is_floating(col.type):
@@ -412,3 +526,35 @@ def read_parquet(data: bytes, name: str, kind: str, column_mapping: dict | None,
             col = pc.cast(col, pa.string())
         sheet.columns[fld] = pc.fill_null(col.cast(pa.string()), "")
     return sheet, _header_problems(sheet, wording) + _no_rows(sheet)
+
+
+def _decoded_bytes(table: pa.Table) -> int:
+    """Bytes of `table` once every dictionary column is decoded (a short dictionary
+    repeated on a million rows can decode to gigabytes)."""
+    total = 0
+    for column in table.columns:
+        for chunk in column.chunks:
+            if pa.types.is_dictionary(chunk.type):
+                lengths = pc.binary_length(chunk.dictionary)
+                total += (pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0) + 8 * len(chunk)
+            else:
+                total += chunk.nbytes
+    return total
+
+
+def _parquet_size(pf: pq.ParquetFile, name: str, read: list[str], decoded) -> list[Problem]:
+    """The columns to read, decompressed (from the file's metadata), then decoded
+    (`decoded()`, None before reading), against limits.UNPACKED_MB."""
+    wanted = set(read)
+    meta = pf.metadata
+    found = decoded()
+    if found is None:
+        found = sum(meta.row_group(g).column(c).total_uncompressed_size
+                    for g in range(meta.num_row_groups) for c in range(meta.num_columns)
+                    if meta.row_group(g).column(c).path_in_schema.split(".")[0] in wanted)
+    limit = limits.UNPACKED_MB
+    if found <= limit.bytes():
+        return []
+    return [Problem(name, None, None, f"colonnes lues de {limits.size(found)} une fois décompressées, au plus "
+                    f"{limits.size(limit.bytes())} ({limit.env}) ; fichier refusé, voir « Limites » dans "
+                    "docs/import.md")]

@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+import limits
+
 from . import values as v
 from .aggregate import Counts
 from .checks import Collector, read_column
@@ -38,7 +40,7 @@ def _missing_columns(sheet: Sheet, out: Collector, wording: Wording) -> bool:
         missing.append("date de naissance, année de naissance ou âge")
     for name in missing:
         out.add(sheet.header_line or None, None, f"colonne obligatoire absente : {name} (en-têtes lus : "
-                f"{', '.join(h for h in sheet.resolution.headers if h) or 'aucun'} ; {wording.missing_column_hint})")
+                f"{limits.some(h for h in sheet.resolution.headers if h) or 'aucun'} ; {wording.missing_column_hint})")
     return bool(missing)
 
 

@@ -3,14 +3,24 @@
 Each scope is a folder `<imports>/<scope>/` beside the published store, holding its
 tables as Parquet and a manifest (kind, reference years, row counts, import date,
 confidentiality threshold; nothing personal). Writing goes through the same atomic
-swap as the published store (a fresh folder renamed into place, under a lock), so a
-reader sees the old scope or the new one, and a refused file changes nothing.
+swap as the published store (a fresh folder renamed into place, under the scope's
+own lock `.<scope>.lock`), so a reader sees the old scope or the new one, and a
+refused file changes nothing. A swap killed half-way is put right by the next reader
+(catalog.imported_scopes runs etl.store.recover_all): the old version comes back.
 Importing a scope again replaces that scope only; the published figures are never
 touched.
+
+Two imports of one scope at once never overwrite each other silently: an import
+notes the scope's `version` before reading its file, and its save, under the lock,
+refuses with ScopeChanged if another import (or a deletion) has changed the scope
+since; a save that cannot get the lock within RELEVE_LOCK_TIMEOUT seconds is refused
+with StoreLocked. Both are French sentences (the command line exits 2).
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -23,7 +33,7 @@ import labels
 import privacy
 
 from ..problems import Problem
-from ..store import lock, make_manifest, write_store
+from ..store import MANIFEST, StoreLocked, checkpoint, lock, make_manifest, recover, recover_all, write_store
 from .headers import norm
 from .suggest import scope_id
 from .wording import CLI, Wording
@@ -99,8 +109,62 @@ def check_display_name(name: str | None, scope: str, wording: Wording = CLI) -> 
     return []
 
 
-def write_scope(scope: str, tables: dict[str, pd.DataFrame], extra: dict, root: Path | None = None) -> Path:
-    """Replace the scope's folder atomically with `tables` and a manifest."""
+ABSENT = "absent"
+
+
+class ScopeChanged(StoreLocked):
+    """The scope was imported again, created or removed by someone else after this
+    import began: nothing was written. `current` is the version found."""
+
+    def __init__(self, message: str, current: str):
+        super().__init__(message)
+        self.current = current
+
+
+def version(scope: str, root: Path | None = None) -> str:
+    """The scope's version, as a save compares it: a digest of its manifest (which
+    records the import's date and every table's checksum), or ABSENT. A swap killed
+    half-way is recovered first: its old version is the current one."""
+    root = Path(root or catalog.imports_dir())
+    if root.is_dir():
+        recover_all(root)
+    return _version(root / scope)
+
+
+def _version(target: Path) -> str:
+    try:
+        return hashlib.sha256((target / MANIFEST).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ABSENT
+
+
+def _busy(scope: str):
+    def sentence(_store, holder: str, waited: float) -> str:
+        return (f"un autre import du périmètre « {scope} » est en cours{holder} : rien n'a été écrit après "
+                f"{waited:g} s d'attente ; réessayez quand il sera terminé")
+    return sentence
+
+
+def _changed(scope: str, root: Path, expected: str, current: str) -> str:
+    if current == ABSENT:
+        return (f"le périmètre « {scope} » a été supprimé pendant cet import : rien n'a été écrit ; relancez "
+                "l'import pour le recréer")
+    try:
+        when = str(json.loads((root / scope / MANIFEST).read_text(encoding="utf-8")).get("imported_at", ""))
+    except (OSError, ValueError):
+        when = ""
+    what = ("créé" if expected == ABSENT else "remplacé") + " par un autre import"
+    if when:
+        what += f" (le {when.replace('T', ' à ')})"
+    return (f"le périmètre « {scope} » a été {what} pendant cet import : rien n'a été écrit, pour ne pas "
+            "écraser cette version sans le dire ; relancez l'import pour la remplacer")
+
+
+def write_scope(scope: str, tables: dict[str, pd.DataFrame], extra: dict, root: Path | None = None,
+                expected: str | None = None) -> Path:
+    """Replace the scope's folder atomically with `tables` and a manifest, under the
+    scope's lock. `expected`: the `version` the import began with; if the scope is
+    no longer at it, ScopeChanged and nothing is written (None: no check)."""
     root = Path(root or catalog.imports_dir())
     target = root / scope
     manifest = make_manifest(tables, {})
@@ -108,7 +172,13 @@ def write_scope(scope: str, tables: dict[str, pd.DataFrame], extra: dict, root: 
     manifest.update(extra)
     manifest["imported_at"] = dt.datetime.now().isoformat(timespec="seconds")
     root.mkdir(parents=True, exist_ok=True)
-    with lock(target):
+    checkpoint("saving")      # before the lock (the tests hold an import here)
+    with lock(target, busy=_busy(scope)):
+        recover(target)
+        if expected is not None:
+            current = _version(target)
+            if current != expected:
+                raise ScopeChanged(_changed(scope, root, expected, current), current)
         write_store(target, tables, manifest)
     return target
 
@@ -120,11 +190,17 @@ def delete_scope(scope: str, root: Path | None = None) -> bool:
         return False
     root = Path(root or catalog.imports_dir())
     target = root / scope
+    if root.is_dir():
+        recover_all(root)            # a scope whose replace was killed is still a scope
     if not target.is_dir():
         return False
-    with lock(target):
+    with lock(target, busy=_busy(scope)):
+        recover(target)
+        if not target.is_dir():      # removed by another process while this one waited
+            return False
         gone = root / f".{scope}.deleted-{os.getpid()}"
         os.replace(target, gone)
+        checkpoint("deleted_aside")
         shutil.rmtree(gone, ignore_errors=True)
     return True
 

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import limits
+
 from . import values as v
 from .headers import REGISTER_FIELDS, fields_for, norm, target_field, words
 
@@ -78,6 +80,7 @@ SYNONYMS = {
 }
 CUTOFF = 0.8           # difflib similarity for a misspelt word ("Informatik")
 MIN_FUZZY_LENGTH = 4   # shorter texts ("IT", "RH") are matched exactly or not at all
+MAX_SUGGEST_CHARS = 200  # longer texts are no label: nothing is suggested (the search is cubic in words)
 
 
 def _phrases(fld: str) -> dict[str, object]:
@@ -96,6 +99,8 @@ def _phrases(fld: str) -> dict[str, object]:
 def suggest(fld: str, text: str) -> object | None:
     """The value of `fld` that `text` most likely means, or None when nothing is close
     (or two values are equally close)."""
+    if len(text) > MAX_SUGGEST_CHARS:
+        return None
     index = _phrases(fld)
     key = norm(text)
     if not key:
@@ -135,8 +140,8 @@ def base_mapping(data: bytes | str | None) -> dict | None:
     if data is None:
         return {}
     try:
-        raw = json.loads(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        raw = limits.load_json(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
+    except (UnicodeDecodeError, json.JSONDecodeError):   # limits.JsonRefused included
         return None
     if not isinstance(raw, dict):
         return None

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import limits
+
 from . import values as v
 from .aggregate import Counts
 from .checks import Collector, read_column
@@ -28,7 +30,7 @@ def check_table(sheet: Sheet, ref_year: int, mapping: Mapping,
     res = sheet.resolution
     if "headcount" not in res.fields:
         out.add(sheet.header_line or None, None, "colonne obligatoire absente : effectif (en-têtes lus : "
-                f"{', '.join(h for h in res.headers if h) or 'aucun'} ; {wording.missing_column_hint})")
+                f"{limits.some(h for h in res.headers if h) or 'aucun'} ; {wording.missing_column_hint})")
         return None, out
     n = sheet.n_rows
 
