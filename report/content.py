@@ -412,12 +412,17 @@ def _gender_message(points: pd.DataFrame) -> str:
         r = points.sort_values("ref_year").iloc[-1]
         return labels.DECK_GENDER_FALLBACK.format(share=formats.percent(r["share"]), series=r["series_label"],
                                                   year=r["ref_year"])
-    text = labels.DECK_GENDER_MESSAGE.format(share=formats.percent(allstaff["share"]), year=allstaff["ref_year"])
+    text = labels.DECK_GENDER_MESSAGE.format(share=formats.percent(allstaff["share"]), year=_year(allstaff))
     managers = latest(catalog.DEFAULT_POPULATION_SCOPE, "cadres")
     if managers is not None:
-        text += labels.DECK_GENDER_MANAGERS.format(share=formats.percent(managers["share"]),
-                                                   year=managers["ref_year"])
+        text += labels.DECK_GENDER_MANAGERS.format(share=formats.percent(managers["share"]), year=_year(managers))
     return text
+
+
+def _year(row) -> str:
+    """ "2018", or "vers 2019" when the source dates the figure only roughly."""
+    from charts.series import year_label
+    return year_label(row["ref_year"], bool(row.get("ref_year_approx", False)))
 
 
 def _establishments_message(totals: pd.DataFrame) -> str:
