@@ -383,6 +383,23 @@ def pyramid_metric_status(tables: Mapping[str, pd.DataFrame], scope: str, year: 
     return view.metrics.get(int(year), {})
 
 
+def pyramid_hidden_metrics(tables: Mapping[str, pd.DataFrame], scope: str, year: int,
+                           min_cell: int) -> dict[str, str]:
+    """The metrics under a scope's pyramid that diffusion hides: metric -> label."""
+    status = pyramid_metric_status(tables, scope, year, min_cell)
+    return {k: label_for(v, min_cell) for k, v in status.items() if v}
+
+
+def projection_rule(protected_headcount: pd.DataFrame, protected_pyramid: pd.DataFrame, scope: str,
+                    ref_year: int, min_cell: int) -> dict:
+    """What a diffusion view of a projection of `scope` needs from the scope's own
+    diffusion view (the argument of `studio.outcome.protect`): its threshold, the
+    families and the (sex, band) cells of the base year it hides."""
+    return {"min_cell": min_cell,
+            "hidden_families": sorted(hidden_families(protected_headcount, scope, ref_year)),
+            "hidden_bands": sorted(hidden_bands(protected_pyramid, scope, ref_year))}
+
+
 def displayed(value, suppressed: bool, label: str, formatter=str) -> str:
     """What a chart label or a table cell shows: the label of a hidden cell, never its number."""
     return label if suppressed else formatter(value)

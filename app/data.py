@@ -114,17 +114,13 @@ def table(name: str, which: str = "screen") -> pd.DataFrame:
     mine = set(session_scopes.names())
     operator = tuple(sorted((s, m) for s, m in diffusion.items() if s not in mine))
     out = _protected_operator(store_stamp(), operator)[name].copy()
-    own = [s for s in session_scopes.names()]
-    if not own:
+    if not mine:
         return out
     frames = [out]
-    for scope in own:
-        rows = {n: pd.concat(session_scopes.rows(n)) for n in privacy.PROTECTED_TABLES if session_scopes.rows(n)}
-        rows = {n: df[df["scope"] == scope] for n, df in rows.items()}
-        if scope in diffusion:
-            view = privacy.protect_tables(rows, {scope: diffusion[scope]})
-        else:
-            view = privacy.protect_tables(rows, {})
+    for scope in sorted(mine):
+        rows = {n: session_scopes.rows_of(scope, n) for n in privacy.PROTECTED_TABLES}
+        rows = {n: df for n, df in rows.items() if len(df)}
+        view = privacy.protect_tables(rows, {scope: diffusion[scope]} if scope in diffusion else {})
         if name in view:
             frames.append(view[name][[c for c in out.columns if c in view[name].columns]])
     return pd.concat(frames, ignore_index=True)

@@ -84,14 +84,19 @@ def retirements(scope: str, ref_year: int, families: list[str] | None, schedule:
                         json.dumps(preset, sort_keys=True), diffusion, store_stamp())
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _pyramid_hidden_metrics(scope: str, ref_year: int, min_cell: int, stamp: int) -> dict[str, str]:
+    tables = {name: raw(name) for name in privacy.PROTECTED_TABLES}
+    return privacy.pyramid_hidden_metrics(tables, scope, ref_year, min_cell)
+
+
 def pyramid_hidden_metrics(scope: str, ref_year: int) -> dict[str, str]:
-    """The metrics under an imported scope's pyramid that diffusion hides: metric -> label."""
+    """The metrics under an imported scope's pyramid that diffusion hides: metric -> label
+    (cached: the suppression runs once per scope, year and store)."""
     cells = min_cells()
     if scope not in cells:
         return {}
-    tables = {name: raw(name) for name in privacy.PROTECTED_TABLES}
-    status = privacy.pyramid_metric_status(tables, scope, ref_year, cells[scope])
-    return {k: privacy.label_for(v, cells[scope]) for k, v in status.items() if v}
+    return _pyramid_hidden_metrics(scope, int(ref_year), cells[scope], store_stamp())
 
 
 @st.cache_data(show_spinner=False)

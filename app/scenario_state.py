@@ -74,10 +74,8 @@ def privacy_rule(scope: str, which: str = "screen") -> dict | None:
         return None
     min_cell = data.min_cells()[scope]
     ref_year = int(data.raw("age_pyramid").query("scope == @scope")["ref_year"].max())
-    return {"min_cell": min_cell,
-            "hidden_families": sorted(privacy.hidden_families(table("headcount", privacy.DIFFUSION), scope,
-                                                              ref_year)),
-            "hidden_bands": sorted(privacy.hidden_bands(table("age_pyramid", privacy.DIFFUSION), scope, ref_year))}
+    return privacy.projection_rule(table("headcount", privacy.DIFFUSION), table("age_pyramid", privacy.DIFFUSION),
+                                   scope, ref_year, min_cell)
 
 
 def _population_info(scope: str, stamp: int, hidden: tuple[str, ...]) -> dict:

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import formats
 import labels
 from charts.common import hatch, new_figure
-from charts.series import source_lookup, with_year_labels, year_label
+from charts.series import recent_table, source_lookup, with_year_labels, year_label
 
 UNKNOWN = "non_detaille"
 TOTAL = "ensemble"
@@ -215,15 +215,10 @@ def context_data(figures: pd.DataFrame, sources: pd.DataFrame | None = None) -> 
 
 
 def context_table(data: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        labels.RECENT_COLUMNS["indicator_label"]: data["indicator_label"],
-        labels.RECENT_COLUMNS["category"]: data["category"],
-        labels.RECENT_COLUMNS["display"]: data["display"],
-        labels.RECENT_COLUMNS["year_label"]: data["year_label"],
-        labels.RECENT_COLUMNS["scope_label"]: data["scope_label"],
-        labels.RECENT_COLUMNS["confidence"]: data["confidence"].map(lambda c: labels.CONFIDENCE_LABELS.get(c, c)),
-        labels.RECENT_COLUMNS["source"]: data["source"],
-    })
+    """The Livre 3 context figures for reading: the columns of the recent-figures table
+    without its theme and link."""
+    return recent_table(data, ("indicator_label", "category", "display", "year_label", "scope_label", "confidence",
+                               "source"))
 
 
 def livre3_families(families: pd.DataFrame, taxonomy: str = "oemm_livre3_2019") -> pd.DataFrame:

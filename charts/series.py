@@ -404,16 +404,9 @@ def not_drawn(recent: pd.DataFrame, charted: dict[str, pd.DataFrame]) -> pd.Data
     return recent[keep].reset_index(drop=True)
 
 
-def recent_table(data: pd.DataFrame) -> pd.DataFrame:
-    """`recent_figures` for reading: French headers; the link column keeps the address."""
-    return pd.DataFrame({
-        labels.RECENT_COLUMNS["theme_label"]: data["theme_label"],
-        labels.RECENT_COLUMNS["indicator_label"]: data["indicator_label"],
-        labels.RECENT_COLUMNS["category"]: data["category"],
-        labels.RECENT_COLUMNS["display"]: data["display"],
-        labels.RECENT_COLUMNS["year_label"]: data["year_label"],
-        labels.RECENT_COLUMNS["scope_label"]: data["scope_label"],
-        labels.RECENT_COLUMNS["confidence"]: data["confidence"].map(lambda c: labels.CONFIDENCE_LABELS.get(c, c)),
-        labels.RECENT_COLUMNS["source"]: data["source"],
-        labels.RECENT_COLUMNS["url"]: [u or None for u in data["url"]],
-    })
+def recent_table(data: pd.DataFrame, columns=tuple(labels.RECENT_COLUMNS)) -> pd.DataFrame:
+    """`recent_figures` (or frames of the same shape) for reading: French headers for
+    `columns`, confidence in words; the link column keeps the address."""
+    readable = {"confidence": lambda s: s.map(lambda c: labels.CONFIDENCE_LABELS.get(c, c)),
+                "url": lambda s: [u or None for u in s]}
+    return pd.DataFrame({labels.RECENT_COLUMNS[c]: readable.get(c, lambda s: s)(data[c]) for c in columns})

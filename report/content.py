@@ -169,9 +169,8 @@ class _Builder:
             return None
         pyr = self.raw("age_pyramid")
         year = int(pyr.loc[pyr["scope"] == scope, "ref_year"].max())
-        return {"min_cell": self.imported[scope],
-                "hidden_families": sorted(privacy.hidden_families(self.load("headcount"), scope, year)),
-                "hidden_bands": sorted(privacy.hidden_bands(self.load("age_pyramid"), scope, year))}
+        return privacy.projection_rule(self.load("headcount"), self.load("age_pyramid"), scope, year,
+                                       self.imported[scope])
 
     def note(self, text: str) -> None:
         if text and text not in self.method:
@@ -267,8 +266,7 @@ class _Builder:
         hidden = {}
         if diffusion:
             tables = {n: self.raw(n) for n in privacy.PROTECTED_TABLES}
-            status = privacy.pyramid_metric_status(tables, scope, int(year), self.imported[scope])
-            hidden = {k: privacy.label_for(v, self.imported[scope]) for k, v in status.items() if v}
+            hidden = privacy.pyramid_hidden_metrics(tables, scope, int(year), self.imported[scope])
         side = ages.pyramid_metrics(counts, hidden)
         subtitle = ages.pyramid_title(data, labels.scope_label(scope), year)
         if fams != options:

@@ -5,7 +5,6 @@ home page's cards as a user sees them."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,11 +15,7 @@ import exports
 import labels
 from charts import series
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
-
-
-def norm(text) -> str:
-    return str(text).replace("\u202f", " ").replace("\u00a0", " ")
+from test_pages import norm, open_page
 
 
 @pytest.fixture(scope="module")
@@ -124,17 +119,6 @@ def test_recent_single_year_figures_are_listed_with_confidence_and_link(store, c
 
 
 # ---- the pages ---------------------------------------------------------------------------------
-
-def open_page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if page != "accueil":
-        at.switch_page(f"views/{page}.py")
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
 
 def charts_json(at: AppTest) -> list[str]:
     return [norm(json.dumps(json.loads(c.proto.spec), ensure_ascii=False)) for c in at.get("plotly_chart")]

@@ -21,9 +21,8 @@ import labels
 import privacy
 from etl.imports import prepare, save
 from registers import FAMILY_SIZES, register_csv, register_frame
-from test_pages import norm, page_text
+from test_pages import norm, open_page, page_text
 
-APP = str(catalog.ROOT / "dashboard.py")
 SCOPE, NAME = "mutuelle_exemple", "Mutuelle Exemple"
 
 
@@ -36,17 +35,6 @@ def mutuelle(import_root):
     from app import data
     data._operator_thresholds.clear()
     return register_frame()
-
-
-def run(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    if page != "accueil":
-        at.switch_page(f"views/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _decode(node):
@@ -75,7 +63,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def test_ages_shows_the_registers_own_figures_to_its_owner(mutuelle):
     reg = mutuelle
-    at = run("ages", {"perimetre": SCOPE})
+    at = open_page("ages", {"perimetre": SCOPE})
     m = metrics(at)
     assert m[labels.PYRAMID_TOTAL] == "400"
     ages = 2025 - pd.to_datetime(reg["Date de naissance"]).dt.year
@@ -88,7 +76,7 @@ def test_ages_shows_the_registers_own_figures_to_its_owner(mutuelle):
 
 
 def test_presentation_mode_is_diffusion(mutuelle):
-    at = run("ages", {"perimetre": SCOPE, "present": "1"})
+    at = open_page("ages", {"perimetre": SCOPE, "present": "1"})
     m = metrics(at)
     assert m[labels.PYRAMID_TOTAL] == "400"                           # totals still from the full counts
     chart = figure(at)
@@ -100,9 +88,9 @@ def test_presentation_mode_is_diffusion(mutuelle):
 
 
 def test_families_page_hides_the_family_of_three_in_diffusion_only(mutuelle):
-    analysis = run("familles", {"perimetre": SCOPE})
+    analysis = open_page("familles", {"perimetre": SCOPE})
     assert sorted(figure(analysis).data[0].x) == sorted(float(v) for v in FAMILY_SIZES.values())
-    diffusion = run("familles", {"perimetre": SCOPE, "present": "1"})
+    diffusion = open_page("familles", {"perimetre": SCOPE, "present": "1"})
     bar = figure(diffusion).data[0]
     shown = dict(zip(bar.y, bar.text))
     assert shown[labels.family_label("moteurs_changement")] == "< 5"
@@ -112,18 +100,18 @@ def test_families_page_hides_the_family_of_three_in_diffusion_only(mutuelle):
 
 def test_home_page_and_branch_series_never_show_an_import(mutuelle):
     for page in ("accueil", "egalite", "livre3"):
-        text = page_text(run(page))
+        text = page_text(open_page(page))
         assert NAME not in text and SCOPE not in text, page
-    egalite = run("egalite")
+    egalite = open_page("egalite")
     legend = [t.name or "" for i in range(len(egalite.get("plotly_chart"))) for t in figure(egalite, i).data]
     assert not any(NAME in n for n in legend)
     assert len([n for n in legend if n]) <= 12                         # the published series only
-    mine = run("egalite", {"perimetre": SCOPE})                       # ... and the import is one choice away
+    mine = open_page("egalite", {"perimetre": SCOPE})                       # ... and the import is one choice away
     assert NAME in page_text(mine)
 
 
 def test_scope_choices_put_imports_under_my_data(mutuelle):
-    at = run("familles")
+    at = open_page("familles")
     box = next(s for s in at.selectbox if s.label == labels.SCOPE_FILTER)
     shown = [box.format_func(o) for o in box.options] if callable(getattr(box, "format_func", None)) \
         else list(box.options)
