@@ -1,15 +1,16 @@
 """Relève: the frame of the app. Page config, the store built on first start, the
 navigation (URL paths are part of the product: people bookmark them), the shared
 sidebar and presentation mode. Pages live in views/ (a folder Streamlit does not scan by itself, so the only navigation is this frame's) and only lay things out."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import streamlit as st
 
-import catalog
-import labels
 from app import audience, present, session_scopes
+from core import labels
+from etl import catalog
 from etl.problems import InputError
 
 HERE = Path(__file__).parent
@@ -41,8 +42,14 @@ def ensure_store() -> bool:
 
 def sidebar() -> None:
     with st.sidebar:
-        st.radio(labels.DIALECT_CHOICE, list(labels.EXPORT_DIALECTS), format_func=labels.EXPORT_DIALECTS.get,
-                 key="csv_dialect", horizontal=True, persist_state="session")
+        st.radio(
+            labels.DIALECT_CHOICE,
+            list(labels.EXPORT_DIALECTS),
+            format_func=labels.EXPORT_DIALECTS.get,
+            key="csv_dialect",
+            horizontal=True,
+            persist_state="session",
+        )
         audience.internal_export_toggle()
         present.toggle()
 
@@ -51,8 +58,11 @@ def main() -> None:
     st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/diversity_3:", layout="wide")
     session_scopes.publish_names()
     on = present.apply()
-    pages = [st.Page(HERE / "views" / script, title=title, url_path=path or None, icon=icon, default=not path)
-             for script, title, path, icon in PAGES if (HERE / "views" / script).exists()]
+    pages = [
+        st.Page(HERE / "views" / script, title=title, url_path=path or None, icon=icon, default=not path)
+        for script, title, path, icon in PAGES
+        if (HERE / "views" / script).exists()
+    ]
     # The navigation is declared the same way in both modes (presentation mode hides
     # the sidebar with CSS), so pages and their URLs never depend on the mode.
     nav = st.navigation(pages, position="sidebar")

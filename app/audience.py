@@ -9,16 +9,15 @@
 * Files taken away (CSV, PNG, deck, links) are diffusion, unless the owner ticks the
   explicit, labelled internal export.
 """
+
 from __future__ import annotations
 
 import os
 
 import streamlit as st
 
-import formats
-import labels
-import privacy
 from app import present
+from core import formats, labels, privacy
 
 SHARED_ENV = "RELEVE_SHARED"
 INTERNAL_EXPORT_KEY = "export_interne"
@@ -69,8 +68,9 @@ def internal_export_toggle() -> None:
     from app.data import min_cells
 
     if any(owned(s) for s in [*min_cells(), *session_scopes.names()]):
-        st.checkbox(labels.EXPORT_INTERNAL, key=INTERNAL_EXPORT_KEY, help=labels.EXPORT_INTERNAL_HELP,
-                    persist_state="session")
+        st.checkbox(
+            labels.EXPORT_INTERNAL, key=INTERNAL_EXPORT_KEY, help=labels.EXPORT_INTERNAL_HELP, persist_state="session"
+        )
 
 
 def banner(scope: str | None) -> None:
@@ -79,10 +79,13 @@ def banner(scope: str | None) -> None:
         return
     from app.data import min_cells
 
-    name = formats.plain(labels.scope_short(scope))   # a display name is the user's text
+    name = formats.plain(labels.scope_short(scope))  # a display name is the user's text
     if screen(scope) == privacy.ANALYSIS:
-        st.warning(labels.AUDIENCE_INTERNAL_NOTE.format(mark=labels.AUDIENCE_INTERNAL_MARK, scope=name),
-                   icon=":material/lock:")
+        st.warning(
+            labels.AUDIENCE_INTERNAL_NOTE.format(mark=labels.AUDIENCE_INTERNAL_MARK, scope=name), icon=":material/lock:"
+        )
     else:
-        st.info(labels.AUDIENCE_DIFFUSION_NOTE.format(scope=name, min_cell=min_cells()[scope]),
-                icon=":material/visibility_off:")
+        st.info(
+            labels.AUDIENCE_DIFFUSION_NOTE.format(scope=name, min_cell=min_cells()[scope]),
+            icon=":material/visibility_off:",
+        )

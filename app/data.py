@@ -19,6 +19,7 @@ Counting tables (privacy.PROTECTED_TABLES) always carry `suppressed` and
 imported scope's pyramid is in 5-year bands. Computations (totals, shares, the
 engine's input) read `raw`, the full counts: suppression is the last step.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,9 +27,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-import catalog
-import privacy
 from app import audience, session_scopes
+from core import privacy
+from etl import catalog
 
 
 def _import_stamps() -> list[tuple[str, int]]:
@@ -36,7 +37,7 @@ def _import_stamps() -> list[tuple[str, int]]:
     for scope in catalog.imported_scopes():
         try:
             stamps.append((scope, (catalog.imports_dir() / scope / "manifest.json").stat().st_mtime_ns))
-        except OSError:      # deleted meanwhile
+        except OSError:  # deleted meanwhile
             continue
     return stamps
 
@@ -49,8 +50,9 @@ def store_stamp() -> int:
     mine = session_scopes.stamp()
     if not imports and not mine:
         return base
-    return int(hashlib.sha256(repr((base, imports, mine, id_of_session() if mine else "")).encode())
-               .hexdigest()[:15], 16)
+    return int(
+        hashlib.sha256(repr((base, imports, mine, id_of_session() if mine else "")).encode()).hexdigest()[:15], 16
+    )
 
 
 def id_of_session() -> str:
@@ -67,6 +69,7 @@ def id_of_session() -> str:
 @st.cache_data(show_spinner=False)
 def _operator_thresholds(stamp: int) -> dict[str, int]:
     from etl.imports.scopes import thresholds
+
     return thresholds()
 
 

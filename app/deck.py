@@ -12,6 +12,7 @@ The deck is built from what the user is looking at: the shared filters (périmè
 année, familles, règle d'âge légal, read from the session or the URL like the pages
 do) and the scenario the studio currently shows, with its cached projection.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,22 +25,20 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-import catalog
-import formats
-import labels
-import privacy
 from app import data
 from app.data import store_stamp, table
 from app.filters import FAMILIES_KEY, SCHEDULE_KEY, SCOPE_KEY, YEAR_KEY
 from charts import ages
 from charts.common import source_note
+from core import formats, labels, privacy
+from etl import catalog
 from report import content, deck, images
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-SCENARIO_KEY = "sc.valid"        # the studio's current valid scenario (app/scenario_state.py)
+SCENARIO_KEY = "sc.valid"  # the studio's current valid scenario (app/scenario_state.py)
 SCENARIO_SCOPE_KEY = "sc.scope"  # its population scope
 INCLUDE_SCENARIO_KEY = "deck.include_scenario"
-PREPARED_KEY = "deck.prepared"   # (request key, pptx bytes, file name)
+PREPARED_KEY = "deck.prepared"  # (request key, pptx bytes, file name)
 
 
 def _digest(*parts: str) -> str:
@@ -52,14 +51,16 @@ def _digest(*parts: str) -> str:
 
 # ---- per-chart pictures -------------------------------------------------------------------
 
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _captioned(fig_json: str, title: str, source: str) -> dict[str, bytes]:
     fig = pio.from_json(fig_json)
     return images.captioned_bytes(fig, title or None, source, renderer=images.shared_renderer())
 
 
-def image_downloads(fig: go.Figure, data: pd.DataFrame | None, *, key: str, filename: str, title: str | None,
-                    source: str | None = None) -> None:
+def image_downloads(
+    fig: go.Figure, data: pd.DataFrame | None, *, key: str, filename: str, title: str | None, source: str | None = None
+) -> None:
     """A "Préparer l'image (PNG, SVG)" button under a chart; once prepared, the PNG
     and SVG downloads (1 920 x 1 080, title and source line drawn in). The source
     line is that of `data` (the rows drawn), or `source` as plain text for charts
@@ -83,15 +84,28 @@ def image_downloads(fig: go.Figure, data: pd.DataFrame | None, *, key: str, file
         st.error(str(err))
         return
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(labels.IMAGE_DOWNLOAD_PNG, data=pictures["png"], file_name=f"{filename}.png",
-                         mime=images.MIME["png"], key=f"img.png.{key}", on_click="ignore",
-                         icon=":material/download:")
-    right.download_button(labels.IMAGE_DOWNLOAD_SVG, data=pictures["svg"], file_name=f"{filename}.svg",
-                          mime=images.MIME["svg"], key=f"img.svg.{key}", on_click="ignore",
-                          icon=":material/download:")
+    left.download_button(
+        labels.IMAGE_DOWNLOAD_PNG,
+        data=pictures["png"],
+        file_name=f"{filename}.png",
+        mime=images.MIME["png"],
+        key=f"img.png.{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    right.download_button(
+        labels.IMAGE_DOWNLOAD_SVG,
+        data=pictures["svg"],
+        file_name=f"{filename}.svg",
+        mime=images.MIME["svg"],
+        key=f"img.svg.{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 # ---- the deck ------------------------------------------------------------------------------------
+
 
 def _state(key: str):
     """A shared filter's value: the widget's session state when the page has one,
@@ -106,8 +120,7 @@ def _state(key: str):
 def current_scenario() -> tuple[dict | None, str]:
     """The studio's current scenario and its scope (None when the studio was not
     opened in this session and the URL carries no valid scenario)."""
-    scope = st.session_state.get(SCENARIO_SCOPE_KEY) or st.query_params.get("scope") or \
-        catalog.DEFAULT_POPULATION_SCOPE
+    scope = st.session_state.get(SCENARIO_SCOPE_KEY) or st.query_params.get("scope") or catalog.DEFAULT_POPULATION_SCOPE
     scenario = st.session_state.get(SCENARIO_KEY)
     if scenario is None and st.query_params.get("scenario"):
         from studio import link
@@ -135,12 +148,18 @@ def current_request(include_scenario: bool) -> tuple[dict, content.DeckRequest]:
         schedule = content.DEFAULT_SCHEDULE
     scenario, scenario_scope = current_scenario() if include_scenario else (None, scope)
     if scenario is not None and data.is_imported(scenario_scope):
-        scope = scenario_scope   # a deck is built for one scope: a scenario on the user's data makes it theirs
-    key = {"scope": scope, "year": year, "families": list(fams) if fams else None, "schedule": schedule,
-           "scenario": scenario, "scenario_scope": scenario_scope, "stamp": store_stamp(),
-           "day": dt.date.today().isoformat()}
-    request = content.DeckRequest(scope=scope, ref_year=year, families=tuple(fams) if fams else None,
-                                  schedule=schedule)
+        scope = scenario_scope  # a deck is built for one scope: a scenario on the user's data makes it theirs
+    key = {
+        "scope": scope,
+        "year": year,
+        "families": list(fams) if fams else None,
+        "schedule": schedule,
+        "scenario": scenario,
+        "scenario_scope": scenario_scope,
+        "stamp": store_stamp(),
+        "day": dt.date.today().isoformat(),
+    }
+    request = content.DeckRequest(scope=scope, ref_year=year, families=tuple(fams) if fams else None, schedule=schedule)
     return key, request
 
 
@@ -157,14 +176,19 @@ def _build(key_json: str) -> bytes:
     import gpec
 
     key = json.loads(key_json)
-    request = content.DeckRequest(scope=key["scope"], ref_year=key["year"],
-                                  families=tuple(key["families"]) if key["families"] else None,
-                                  schedule=key["schedule"], today=dt.date.fromisoformat(key["day"]))
+    request = content.DeckRequest(
+        scope=key["scope"],
+        ref_year=key["year"],
+        families=tuple(key["families"]) if key["families"] else None,
+        schedule=key["schedule"],
+        today=dt.date.fromisoformat(key["day"]),
+    )
     if key["scenario"] is not None:
         scn = gpec.Scenario.from_dict(key["scenario"])
         population = data.population(key["scenario_scope"])
-        request = dataclasses.replace(request, scenario=scn, population=population,
-                                      projection=_projection(key["scenario"], key["scenario_scope"]))
+        request = dataclasses.replace(
+            request, scenario=scn, population=population, projection=_projection(key["scenario"], key["scenario_scope"])
+        )
     spec = content.build_spec(request, lambda name: table(name, privacy.DIFFUSION), data.raw, data.min_cells())
     return deck.build(spec, renderer=images.shared_renderer())
 
@@ -179,15 +203,23 @@ def sidebar_button() -> None:
     with st.sidebar.container(border=True):
         include = False
         if scenario is not None:
-            include = st.checkbox(labels.DECK_INCLUDE_SCENARIO.format(name=formats.plain(scenario.get("name", ""))),
-                                  value=True, key=INCLUDE_SCENARIO_KEY)
+            include = st.checkbox(
+                labels.DECK_INCLUDE_SCENARIO.format(name=formats.plain(scenario.get("name", ""))),
+                value=True,
+                key=INCLUDE_SCENARIO_KEY,
+            )
         key, request = current_request(include)
         key_json = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
         prepared = st.session_state.get(PREPARED_KEY)
         if prepared is None or prepared[0] != key_json:
             slot = st.empty()
-            if not slot.button(labels.DECK_PREPARE, key="deck.prepare", help=labels.DECK_PREPARE_HELP,
-                               icon=":material/slideshow:", width="stretch"):
+            if not slot.button(
+                labels.DECK_PREPARE,
+                key="deck.prepare",
+                help=labels.DECK_PREPARE_HELP,
+                icon=":material/slideshow:",
+                width="stretch",
+            ):
                 return
             slot.empty()
             try:
@@ -205,6 +237,14 @@ def sidebar_button() -> None:
                 return
             prepared = (key_json, data, _file_name(request.scope))
             st.session_state[PREPARED_KEY] = prepared
-        st.download_button(labels.DECK_BUTTON, data=prepared[1], file_name=prepared[2], mime=PPTX_MIME,
-                           key="deck.download", on_click="ignore", icon=":material/download:", type="primary",
-                           width="stretch")
+        st.download_button(
+            labels.DECK_BUTTON,
+            data=prepared[1],
+            file_name=prepared[2],
+            mime=PPTX_MIME,
+            key="deck.download",
+            on_click="ignore",
+            icon=":material/download:",
+            type="primary",
+            width="stretch",
+        )

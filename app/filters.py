@@ -2,18 +2,19 @@
 bookmarked or shared link, a page opened directly and presentation mode (where the
 sidebar is hidden) all show the same selection; a missing or unknown value falls
 back to the default. Every widget has a fixed key, which is also its URL name."""
+
 from __future__ import annotations
 
 import streamlit as st
 
-import catalog
-import labels
+from core import labels
+from etl import catalog
 
 SCOPE_KEY = "perimetre"
 FAMILIES_KEY = "familles"
 SCHEDULE_KEY = "regle"
 YEAR_KEY = "annee"
-ALL_PUBLISHED = "publies"   # a page that can show every published scope at once
+ALL_PUBLISHED = "publies"  # a page that can show every published scope at once
 
 
 def scope(options: list[str], default: str = catalog.DEFAULT_POPULATION_SCOPE) -> str | None:
@@ -29,8 +30,14 @@ def scope(options: list[str], default: str = catalog.DEFAULT_POPULATION_SCOPE) -
 
     published = [o for o in options if not is_imported(o)]  # ALL_PUBLISHED, when offered, comes first
     mine = [o for o in options if is_imported(o)]
-    return select(labels.SCOPE_FILTER, published + mine, key=SCOPE_KEY, format_func=scope_option, default=default,
-                  where=st.sidebar)
+    return select(
+        labels.SCOPE_FILTER,
+        published + mine,
+        key=SCOPE_KEY,
+        format_func=scope_option,
+        default=default,
+        where=st.sidebar,
+    )
 
 
 def scope_option(code: str) -> str:
@@ -68,18 +75,29 @@ def year(options: list[int]) -> int | None:
     """A reference year, asked only when there is a choice (default: the latest)."""
     if len(options) <= 1:
         return options[0] if options else None
-    return st.sidebar.selectbox(labels.YEAR_FILTER, options, index=len(options) - 1, key=YEAR_KEY,
-                                bind="query-params")
+    return st.sidebar.selectbox(labels.YEAR_FILTER, options, index=len(options) - 1, key=YEAR_KEY, bind="query-params")
 
 
 def families(options: list[str]) -> list[str]:
     """Families chosen among `options`; an empty choice means all of them."""
-    picked = st.sidebar.multiselect(labels.FAMILY_FILTER, options, format_func=labels.family_label,
-                                    placeholder=labels.ALL_FAMILIES, key=FAMILIES_KEY, bind="query-params")
+    picked = st.sidebar.multiselect(
+        labels.FAMILY_FILTER,
+        options,
+        format_func=labels.family_label,
+        placeholder=labels.ALL_FAMILIES,
+        key=FAMILIES_KEY,
+        bind="query-params",
+    )
     return [f for f in options if f in picked] or list(options)
 
 
 def schedule(options: dict[str, str], default: str) -> str:
     """A legal retirement schedule (code -> label)."""
-    return select(labels.SCHEDULE_FILTER, list(options), key=SCHEDULE_KEY, format_func=options.get,
-                  default=default, where=st.sidebar)
+    return select(
+        labels.SCHEDULE_FILTER,
+        list(options),
+        key=SCHEDULE_KEY,
+        format_func=options.get,
+        default=default,
+        where=st.sidebar,
+    )

@@ -1,17 +1,16 @@
 """The chart block every page uses: the chart, its source line with a status badge,
 and a CSV download of exactly the rows drawn, in the dialect chosen in the sidebar."""
+
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-import exports
-import labels
-import privacy
 from app import audience, present
 from app.data import table
-from charts.common import hidden_count, internal_mark, image_config, source_note, style
+from charts.common import hidden_count, image_config, internal_mark, source_note, style
+from core import exports, labels, privacy
 
 
 def dialect() -> str:
@@ -23,14 +22,17 @@ def download_csv(data: pd.DataFrame, filename: str, key: str, label: str = label
     "secret"), and a file of an imported scope says which audience it is for."""
     d = dialect()
     suffix = _audience_suffix(data)
-    st.download_button(f"{label} · {labels.EXPORT_DIALECTS[d]}{suffix}",
-                       data=exports.to_csv_bytes(privacy.with_labels(data), d),
-                       file_name=f"{filename}{'-interne' if suffix == labels.EXPORT_AUDIENCE_SUFFIX['analysis'] else ''}.csv",
-                       mime="text/csv", key=f"dl-{key}")
+    st.download_button(
+        f"{label} · {labels.EXPORT_DIALECTS[d]}{suffix}",
+        data=exports.to_csv_bytes(privacy.with_labels(data), d),
+        file_name=f"{filename}{'-interne' if suffix == labels.EXPORT_AUDIENCE_SUFFIX['analysis'] else ''}.csv",
+        mime="text/csv",
+        key=f"dl-{key}",
+    )
 
 
 def _audience_suffix(data: pd.DataFrame) -> str:
-    """" · diffusion" / " · interne (ne pas diffuser)" for a file of an imported scope."""
+    """ " · diffusion" / " · interne (ne pas diffuser)" for a file of an imported scope."""
     if "scope" not in data or data.empty:
         return ""
     imported = [s for s in dict.fromkeys(data["scope"]) if audience.is_imported(s)]
@@ -43,8 +45,10 @@ def _audience_suffix(data: pd.DataFrame) -> str:
 def status_badges(data: pd.DataFrame) -> str:
     if "status" not in data:
         return ""
-    return " ".join(f":{labels.STATUS_COLORS.get(s, 'gray')}-badge[{labels.STATUS_LABELS.get(s, s)}]"
-                    for s in dict.fromkeys(data["status"]))
+    return " ".join(
+        f":{labels.STATUS_COLORS.get(s, 'gray')}-badge[{labels.STATUS_LABELS.get(s, s)}]"
+        for s in dict.fromkeys(data["status"])
+    )
 
 
 def internal(data: pd.DataFrame) -> bool:
@@ -60,8 +64,16 @@ def mark_internal(fig: go.Figure) -> go.Figure:
     return internal_mark(go.Figure(fig))
 
 
-def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, title: str | None = None,
-                export: pd.DataFrame | None = None, export_fig: go.Figure | None = None) -> None:
+def chart_block(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    *,
+    key: str,
+    filename: str,
+    title: str | None = None,
+    export: pd.DataFrame | None = None,
+    export_fig: go.Figure | None = None,
+) -> None:
     """Lay out one chart. `data` is what the chart draws, with its provenance columns;
     `export` what its CSV gives and `export_fig` what its PNG/SVG show (the same rows
     in the audience of a file taken away; `data` and `fig` when omitted)."""
@@ -82,13 +94,19 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, *, key: str, filename: str, 
         download_csv(data if export is None else export, filename, key)
         from app import deck  # lazy PNG/SVG at presentation resolution, title and source drawn in
 
-        deck.image_downloads(fig if export_fig is None else export_fig, data if export is None else export,
-                             key=key, filename=filename, title=title)
+        deck.image_downloads(
+            fig if export_fig is None else export_fig,
+            data if export is None else export,
+            key=key,
+            filename=filename,
+            title=title,
+        )
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _figure(_builder, builder_name: str, data: pd.DataFrame, title: str | None, on: bool,
-            marked: bool = False) -> go.Figure:
+def _figure(
+    _builder, builder_name: str, data: pd.DataFrame, title: str | None, on: bool, marked: bool = False
+) -> go.Figure:
     fig = style(_builder(data), title, present=on)
     if marked:
         fig = mark_internal(fig)
@@ -105,8 +123,15 @@ def hidden_caption(data: pd.DataFrame) -> None:
         st.caption(labels.AUDIENCE_HIDDEN_COUNT.format(count=n, min_cell=label.replace("<", "").strip()))
 
 
-def chart(builder, data: pd.DataFrame, *, key: str, filename: str, title: str | None = None,
-          export: pd.DataFrame | None = None) -> None:
+def chart(
+    builder,
+    data: pd.DataFrame,
+    *,
+    key: str,
+    filename: str,
+    title: str | None = None,
+    export: pd.DataFrame | None = None,
+) -> None:
     """`chart_block` for a chart builder of charts/ (DataFrame in, figure out): the
     styled figure is built once per (rows, title, mode) and shared, read-only, by
     every rerun and session; Plotly's validation is most of a page's server time."""
@@ -117,8 +142,14 @@ def chart(builder, data: pd.DataFrame, *, key: str, filename: str, title: str | 
     fig = _figure(builder, name, data, title, present.is_on(), internal(data))
     export_fig = None
     if export is not None and not export.equals(data) and not export.empty:
-        export_fig = _figure(builder, name, export, title, present.is_on(), internal(export) and
-                             any(audience.export(s) == privacy.ANALYSIS for s in dict.fromkeys(export["scope"])))
+        export_fig = _figure(
+            builder,
+            name,
+            export,
+            title,
+            present.is_on(),
+            internal(export) and any(audience.export(s) == privacy.ANALYSIS for s in dict.fromkeys(export["scope"])),
+        )
     chart_block(fig, data, key=key, filename=filename, title=title, export=export, export_fig=export_fig)
 
 
@@ -133,13 +164,22 @@ def provenance_caption(data: pd.DataFrame) -> None:
     """The source line under a chart, a table or a row of cards: sources and years in
     words, statuses as coloured badges (not repeated in words)."""
     if not data.empty:
-        st.caption(f"{source_note(data.drop(columns='status', errors='ignore'), table('sources'))} "
-                   f"{status_badges(data)}")
+        st.caption(
+            f"{source_note(data.drop(columns='status', errors='ignore'), table('sources'))} {status_badges(data)}"
+        )
 
 
-def table_block(shown: pd.DataFrame, data: pd.DataFrame, *, key: str, filename: str,
-                column_config: dict | None = None, height: int | str = "auto", static: bool = False,
-                export: pd.DataFrame | None = None) -> None:
+def table_block(
+    shown: pd.DataFrame,
+    data: pd.DataFrame,
+    *,
+    key: str,
+    filename: str,
+    column_config: dict | None = None,
+    height: int | str = "auto",
+    static: bool = False,
+    export: pd.DataFrame | None = None,
+) -> None:
     """A table for reading (`shown`, French headers) above the source line and a CSV of
     `data`, the same rows with their provenance columns. `static` draws a plain table
     (no scrolling, every row visible: readable on a projector)."""
@@ -149,8 +189,9 @@ def table_block(shown: pd.DataFrame, data: pd.DataFrame, *, key: str, filename: 
     if static:
         st.table(shown.set_index(shown.columns[0]))
     else:
-        st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config, height=height,
-                     key=f"table-{key}")
+        st.dataframe(
+            shown, hide_index=True, width="stretch", column_config=column_config, height=height, key=f"table-{key}"
+        )
     provenance_caption(data)
     hidden_caption(data)
     if not present.is_on():
@@ -162,6 +203,9 @@ def card(label: str, value: str, caption: str, status: str, help: str | None = N
     when the figure is not printed as such in the source."""
     with st.container(border=True):
         st.metric(label, value, help=help)
-        badge = "" if status == "published" else \
-            f" :{labels.STATUS_COLORS.get(status, 'gray')}-badge[{labels.STATUS_LABELS.get(status, status)}]"
+        badge = (
+            ""
+            if status == "published"
+            else f" :{labels.STATUS_COLORS.get(status, 'gray')}-badge[{labels.STATUS_LABELS.get(status, status)}]"
+        )
         st.caption(caption + badge)

@@ -1,11 +1,12 @@
 """Presentation mode (`?present=1`): no sidebar, no Streamlit chrome, larger type for a
 1920x1080 projector. The URL parameter is the source of truth so a bookmarked or
 shared link opens straight into it; the sidebar toggle only rewrites the parameter."""
+
 from __future__ import annotations
 
 import streamlit as st
 
-import labels
+from core import labels
 
 CSS = """
 <style>
@@ -44,8 +45,12 @@ def apply() -> bool:
 
 
 def toggle() -> None:
-    st.toggle(labels.PRESENT_TOGGLE, value=is_on(), key="present_toggle",
-              on_change=lambda: set_mode(st.session_state["present_toggle"]))
+    st.toggle(
+        labels.PRESENT_TOGGLE,
+        value=is_on(),
+        key="present_toggle",
+        on_change=lambda: set_mode(st.session_state["present_toggle"]),
+    )
 
 
 def exit_button() -> None:
@@ -62,8 +67,16 @@ def page_links(pages: list, current) -> None:
     i = paths.index(current.url_path)
     left, _, right = st.columns([2, 3, 2])
     if i > 0:
-        left.page_link(pages[i - 1], label=f"{labels.PRESENT_PREVIOUS} : {pages[i - 1].title}",
-                       icon=":material/arrow_back:", query_params={"present": "1"})
+        left.page_link(
+            pages[i - 1],
+            label=f"{labels.PRESENT_PREVIOUS} : {pages[i - 1].title}",
+            icon=":material/arrow_back:",
+            query_params={"present": "1"},
+        )
     if i < len(pages) - 1:
-        right.page_link(pages[i + 1], label=f"{labels.PRESENT_NEXT} : {pages[i + 1].title}",
-                        icon=":material/arrow_forward:", query_params={"present": "1"})
+        right.page_link(
+            pages[i + 1],
+            label=f"{labels.PRESENT_NEXT} : {pages[i + 1].title}",
+            icon=":material/arrow_forward:",
+            query_params={"present": "1"},
+        )

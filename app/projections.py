@@ -1,7 +1,8 @@
 """Page-side access to the projection engine: every call is cached on its inputs
 and on the store's stamp, so moving a filter back and forth never recomputes, and a
-rebuilt store is picked up. The numbers come from the pure functions of
-charts.ages; this module only caches them and turns refusals into sentences."""
+rebuilt store is picked up. The numbers come from the projection service
+(studio.projection); this module only caches them and turns refusals into sentences."""
+
 from __future__ import annotations
 
 import json
@@ -9,79 +10,84 @@ import json
 import pandas as pd
 import streamlit as st
 
-import labels
-import privacy
+import gpec
 from app.data import min_cells, raw, store_stamp, table
 from charts import ages
+from core import labels, privacy
+from studio import projection
+
+DEFAULT_SCHEDULE = projection.DEFAULT_SCHEDULE
 
 
 class ProjectionUnavailable(Exception):
     """A sentence for the user: the engine is missing or refused the inputs."""
 
 
-def _engine():
-    try:
-        import gpec
-    except ImportError as err:  # the engine ships separately; the page still shows the pyramid
-        raise ProjectionUnavailable(labels.PROJECTION_PENDING) from err
-    return gpec
-
-
-@st.cache_data(show_spinner=False)
-def _reference_preset(stamp: int) -> tuple[dict, str]:
-    gpec = _engine()
-    files = gpec.preset_files()
-    if not files:
-        raise ProjectionUnavailable(labels.PROJECTION_PENDING)
-    try:
-        scn = gpec.Scenario.load(files[0])
-    except gpec.InputRefused as err:
-        raise ProjectionUnavailable(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems))) from err
-    return scn.to_dict(), files[0].name
+def _refused(err: gpec.InputRefused) -> ProjectionUnavailable:
+    return ProjectionUnavailable(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems)))
 
 
 def reference_preset() -> dict:
     """The first preset of the scenarios folder (the reference), as a dict."""
-    return _reference_preset(_presets_stamp())[0]
+    try:
+        preset = projection.reference_preset()
+    except gpec.InputRefused as err:
+        raise _refused(err) from err
+    if preset is None:
+        raise ProjectionUnavailable(labels.PROJECTION_PENDING)
+    return preset
 
 
 def schedules() -> dict[str, str]:
     """Legal schedules the engine knows: code -> French label."""
-    gpec = _engine()
     return {code: s.label for code, s in gpec.SCHEDULES.items()}
 
 
-def _presets_stamp() -> int:
-    try:
-        gpec = _engine()
-        return hash(tuple((p.name, p.stat().st_mtime_ns) for p in gpec.preset_files()))
-    except ProjectionUnavailable:
-        return 0
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
-def _retirements(scope: str, ref_year: int, families: tuple[str, ...] | None, schedule: str, preset_json: str,
-                 diffusion: bool, stamp: int) -> pd.DataFrame:
-    gpec = _engine()
-    pyr = raw("age_pyramid")   # whole people: the engine computes from the full counts
+def _retirements(
+    scope: str,
+    ref_year: int,
+    families: tuple[str, ...] | None,
+    schedule: str,
+    preset_json: str,
+    diffusion: bool,
+    stamp: int,
+) -> pd.DataFrame:
+    pyr = raw("age_pyramid")  # whole people: the engine computes from the full counts
     min_cell = min_cells().get(scope) if diffusion else None
     hidden = privacy.hidden_families(table("headcount", privacy.DIFFUSION), scope, ref_year) if min_cell else ()
     try:
-        return ages.scope_retirements(pyr, scope, ref_year, None if families is None else list(families),
-                                      json.loads(preset_json), schedule, min_cell, hidden)
+        return projection.scope_retirements(
+            pyr,
+            scope,
+            ref_year,
+            None if families is None else list(families),
+            json.loads(preset_json),
+            schedule,
+            min_cell,
+            hidden,
+        )
     except gpec.InputRefused as err:
-        raise ProjectionUnavailable(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems))) from err
+        raise _refused(err) from err
 
 
-def retirements(scope: str, ref_year: int, families: list[str] | None, schedule: str,
-                audience: str = privacy.ANALYSIS) -> pd.DataFrame:
+def retirements(
+    scope: str, ref_year: int, families: list[str] | None, schedule: str, audience: str = privacy.ANALYSIS
+) -> pd.DataFrame:
     """Retirements by year and family of the selected pyramid, reference preset with
     the chosen legal schedule, from the pyramid's year over the preset's span; in
     `audience` (an imported scope in diffusion comes suppressed, all families)."""
     preset = reference_preset()
     diffusion = audience == privacy.DIFFUSION and scope in min_cells()
-    return _retirements(scope, int(ref_year), None if families is None else tuple(families), schedule,
-                        json.dumps(preset, sort_keys=True), diffusion, store_stamp())
+    return _retirements(
+        scope,
+        int(ref_year),
+        None if families is None else tuple(families),
+        schedule,
+        json.dumps(preset, sort_keys=True),
+        diffusion,
+        store_stamp(),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -101,7 +107,6 @@ def pyramid_hidden_metrics(scope: str, ref_year: int) -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def _claim(preset_json: str, stamp: int) -> pd.DataFrame | None:
-    gpec = _engine()
     claim = ages.claim_row(table("retirements"))
     pyr = table("age_pyramid")
     if claim is None:
@@ -110,14 +115,13 @@ def _claim(preset_json: str, stamp: int) -> pd.DataFrame | None:
     if cells.empty:
         return None
     preset = json.loads(preset_json)
-    implied = {}
     try:
-        for key, rule in ages.CLAIM_RULES.items():
-            implied[key] = 100 * gpec.claim_check(cells, ages.claim_scenario(preset, claim, rule)).share
+        implied = projection.claim_shares(cells, preset, claim)
     except gpec.InputRefused as err:
-        raise ProjectionUnavailable(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems))) from err
-    source = pyr.loc[(pyr["scope"] == claim["scope"]) & (pyr["ref_year"] == int(claim["base_year"])),
-                     "source_id"].iloc[0]
+        raise _refused(err) from err
+    source = pyr.loc[(pyr["scope"] == claim["scope"]) & (pyr["ref_year"] == int(claim["base_year"])), "source_id"].iloc[
+        0
+    ]
     return ages.claim_check_data(claim, implied, source)
 
 

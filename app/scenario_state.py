@@ -12,6 +12,7 @@ cell-years, a sentence beside the draws), and Monte Carlo runs of all the sessio
 of this server process take turns in MC_SLOTS slots, so one visitor's draws cannot
 starve the others; a visitor waiting for a slot is told so.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,26 +22,24 @@ import time
 import pandas as pd
 import streamlit as st
 
-import catalog
-import formats
 import gpec
-import labels
-import privacy
 from app import data
 from app.data import store_stamp, table
+from core import formats, labels, privacy
+from etl import catalog
 from studio import link
 from studio.form import fit_to_families, form_values, shift_years
 from studio.outcome import Outcome, outcome, protect
 
 MAX_PINS = 4
 # Session keys. Widgets live under "sc.w.", the rest is the page's own state.
-SOURCE = "sc.source"      # the scenario dict the widgets were loaded from
-VALID = "sc.valid"        # the last valid scenario dict (what the results show)
-SCOPE = "sc.scope"        # population scope of SOURCE / VALID
-GEN = "sc.gen"            # bumped at every load: data editors and uploader start afresh
+SOURCE = "sc.source"  # the scenario dict the widgets were loaded from
+VALID = "sc.valid"  # the last valid scenario dict (what the results show)
+SCOPE = "sc.scope"  # population scope of SOURCE / VALID
+GEN = "sc.gen"  # bumped at every load: data editors and uploader start afresh
 LINK_SEEN = "sc.link_seen"
-FLASH = "sc.flash"        # {place: [(kind, text, details)]}
-PINS = "sc.pins"          # [{"label", "scenario", "scope"}]
+FLASH = "sc.flash"  # {place: [(kind, text, details)]}
+PINS = "sc.pins"  # [{"label", "scenario", "scope"}]
 
 
 def w(name: str) -> str:
@@ -74,8 +73,9 @@ def privacy_rule(scope: str, which: str = "screen") -> dict | None:
         return None
     min_cell = data.min_cells()[scope]
     ref_year = int(data.raw("age_pyramid").query("scope == @scope")["ref_year"].max())
-    return privacy.projection_rule(table("headcount", privacy.DIFFUSION), table("age_pyramid", privacy.DIFFUSION),
-                                   scope, ref_year, min_cell)
+    return privacy.projection_rule(
+        table("headcount", privacy.DIFFUSION), table("age_pyramid", privacy.DIFFUSION), scope, ref_year, min_cell
+    )
 
 
 def _population_info(scope: str, stamp: int, hidden: tuple[str, ...]) -> dict:
@@ -84,7 +84,7 @@ def _population_info(scope: str, stamp: int, hidden: tuple[str, ...]) -> dict:
     latest = pyr[pyr["ref_year"] == pyr["ref_year"].max()]
     pop = population(scope)
     by_family = pop.groupby("family", sort=False)["headcount"].sum()
-    by_family = by_family.where(~by_family.index.isin(hidden))   # diffusion: a hidden family is not counted
+    by_family = by_family.where(~by_family.index.isin(hidden))  # diffusion: a hidden family is not counted
     return {
         "scope": scope,
         "ref_year": int(latest["ref_year"].max()),
@@ -135,9 +135,15 @@ def default_scenario() -> dict:
     found = presets()
     if found:
         return next(iter(found.values()))
-    return gpec.Scenario.from_dict({"name": "Scénario", "base_year": 2025, "horizon_year": 2035,
-                                    "retirement": {"rule": "legal_schedule", "schedule": "loi_2023_suspension_2026"},
-                                    "hires": {"mean_age": 30, "age_sd": 7, "share_women": 0.76}}).to_dict()
+    return gpec.Scenario.from_dict(
+        {
+            "name": "Scénario",
+            "base_year": 2025,
+            "horizon_year": 2035,
+            "retirement": {"rule": "legal_schedule", "schedule": gpec.DEFAULT_SCHEDULE},
+            "hires": {"mean_age": 30, "age_sd": 7, "share_women": 0.76},
+        }
+    ).to_dict()
 
 
 # ---- validation and projection -------------------------------------------------------------
@@ -161,7 +167,7 @@ def validate(data, families: list[str]) -> tuple[dict | None, list[str]]:
 # are shared by the page scripts of all visitors: one run at a time leaves the other
 # core to them. A run stays within gpec.MAX_COST (a few seconds), so a queue moves.
 MC_SLOTS = 1
-MC_WAIT_SECONDS = 120     # a visitor still waiting after this is told to come back
+MC_WAIT_SECONDS = 120  # a visitor still waiting after this is told to come back
 _mc_slots = threading.BoundedSemaphore(MC_SLOTS)
 
 
@@ -201,7 +207,7 @@ def _in_cached_function() -> bool:
     asks for the studio's projection): no progress bar then, it would be replayed."""
     try:
         from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function
-    except ImportError:   # moved by a Streamlit release: draw the bar
+    except ImportError:  # moved by a Streamlit release: draw the bar
         return False
     return bool(in_cached_function.get())
 
@@ -244,7 +250,7 @@ def _run_monte_carlo(canonical: str, scope: str, rule_json: str, stamp: int, dra
     try:
         _take_slot(None if quiet else waiting)
         try:
-            try:   # another session may have computed it while this one waited
+            try:  # another session may have computed it while this one waited
                 return _monte_carlo(canonical, scope, rule_json, stamp)
             except _Miss:
                 pass
@@ -287,9 +293,25 @@ def load(scenario: dict, scope: str) -> None:
     """Make `scenario` (valid, canonical) the one the widgets show and the results use."""
     info = population_info(scope)
     values = form_values(scenario, info["families"], info["headcounts"])
-    for key in ("name", "description", "base_year", "horizon_year", "rule", "schedule", "delay_years",
-                "fixed_age", "replacement", "other_exit", "growth", "mean_age", "age_sd", "share_women", "mc",
-                "draws", "seed"):
+    for key in (
+        "name",
+        "description",
+        "base_year",
+        "horizon_year",
+        "rule",
+        "schedule",
+        "delay_years",
+        "fixed_age",
+        "replacement",
+        "other_exit",
+        "growth",
+        "mean_age",
+        "age_sd",
+        "share_women",
+        "mc",
+        "draws",
+        "seed",
+    ):
         st.session_state[w(key)] = values[key]
     st.session_state[w("scope")] = scope
     st.session_state[SOURCE] = scenario
@@ -302,7 +324,7 @@ def ensure_loaded(default_scope: str) -> None:
     """On a first visit, or back from another page (Streamlit then forgets the
     widgets), put the last valid scenario, or the first preset, in the widgets."""
     if SOURCE not in st.session_state:
-        wanted = st.query_params.get("perimetre")   # the pages' scope filter, e.g. a link from the import page
+        wanted = st.query_params.get("perimetre")  # the pages' scope filter, e.g. a link from the import page
         scope = wanted if wanted in scopes() else default_scope
         scenario = default_scenario()
         if scope != default_scope:
@@ -312,8 +334,12 @@ def ensure_loaded(default_scope: str) -> None:
         load(scenario, scope)
     elif w("name") not in st.session_state:
         load(st.session_state[VALID], st.session_state[SCOPE])
-    elif (wanted := st.query_params.get("perimetre")) and wanted in scopes() and wanted != st.session_state[SCOPE] \
-            and not st.query_params.get("scenario"):
+    elif (
+        (wanted := st.query_params.get("perimetre"))
+        and wanted in scopes()
+        and wanted != st.session_state[SCOPE]
+        and not st.query_params.get("scenario")
+    ):
         change_scope(wanted)
 
 
@@ -383,8 +409,12 @@ def apply_link(default_scope: str) -> None:
         return
     st.session_state[LINK_SEEN] = key
     if scope not in scopes():
-        flash("top", "error", labels.SC_LINK_REFUSED,
-              [f"la population « {scope} » n'existe pas dans le magasin de données."])
+        flash(
+            "top",
+            "error",
+            labels.SC_LINK_REFUSED,
+            [f"la population « {scope} » n'existe pas dans le magasin de données."],
+        )
         return
     try:
         data = link.decode(token)
@@ -457,16 +487,21 @@ def _build_figures(canonical: str, scope: str, present: bool, which: str = "scre
     figs = {
         "families": (charts.headcount_by_family_chart(result.flows), titles["families"]),
         "flows": (charts.departures_hires_chart(result.flows, result.band, result.totals), titles["flows"]),
-        "pyramid": (charts.pyramid_chart(result.structure, base, horizon),
-                    titles["pyramid"].format(base=base, horizon=horizon)),
-        "total": (charts.total_headcount_chart({scenario["name"]: charts.total_trajectory(result.flows, result.band,
-                                                                                           result.totals)}),
-                  titles["total_band" if result.band is not None else "total"]),
+        "pyramid": (
+            charts.pyramid_chart(result.structure, base, horizon),
+            titles["pyramid"].format(base=base, horizon=horizon),
+        ),
+        "total": (
+            charts.total_headcount_chart(
+                {scenario["name"]: charts.total_trajectory(result.flows, result.band, result.totals)}
+            ),
+            titles["total_band" if result.band is not None else "total"],
+        ),
         "needs": (charts.recruitment_needs_chart(result.flows), titles["needs_chart"]),
     }
     out = {key: style(fig, title, present=present) for key, (fig, title) in figs.items()}
     if data.is_imported(scope) and data.audience_of(scope, which) == privacy.ANALYSIS:
-        for fig in out.values():   # the owner's full figures say so in themselves
+        for fig in out.values():  # the owner's full figures say so in themselves
             internal_mark(fig)
     return out
 
@@ -481,8 +516,14 @@ def figures(scenario: dict, scope: str, present: bool, which: str = "screen") ->
     costs more than the projection itself, so they are kept (shared, never mutated
     after this point: st.plotly_chart only reads them). The audience's rule is part
     of the key: an analysis figure is never served to a diffusion view."""
-    return _figures(link.canonical_json(scenario), scope, store_stamp(), present,
-                    json.dumps([privacy_rule(scope, which), data.audience_of(scope, which)], sort_keys=True), which)
+    return _figures(
+        link.canonical_json(scenario),
+        scope,
+        store_stamp(),
+        present,
+        json.dumps([privacy_rule(scope, which), data.audience_of(scope, which)], sort_keys=True),
+        which,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -7,12 +7,13 @@ replace or delete them; the visitor can download the scope's counts as a file an
 import it again in a later visit. Scopes imported by the server's operator on the
 command line are the shared ones (catalog.imports_dir()).
 """
+
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-KEY = "releve.session_scopes"          # {scope: {"tables": {name: DataFrame}, "manifest": dict}}
+KEY = "releve.session_scopes"  # {scope: {"tables": {name: DataFrame}, "manifest": dict}}
 SCENARIOS_KEY = "releve.session_scenarios"
 
 
@@ -26,10 +27,11 @@ def names() -> list[str]:
 
 def publish_names() -> None:
     """Let `labels.scope_label` name this session's scopes, for this run only."""
-    import labels
+    from core import labels
 
-    labels.SESSION_SCOPE_NAMES.set({s: h["manifest"].get("display_name", "") for s, h in
-                                    st.session_state.get(KEY, {}).items()})
+    labels.SESSION_SCOPE_NAMES.set(
+        {s: h["manifest"].get("display_name", "") for s, h in st.session_state.get(KEY, {}).items()}
+    )
 
 
 def has(scope: str | None) -> bool:

@@ -16,6 +16,7 @@ The browser is the system Chromium (/usr/bin/chromium) driven by Playwright; not
 is downloaded. The numbers depend on the machine's load: compare ratios, which are
 measured side by side.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,10 +32,17 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))   # run as `python bench/app.py` from anywhere
+sys.path.insert(0, str(ROOT))  # run as `python bench/app.py` from anywhere
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES = {  # name -> (script, url path)
     "accueil": ("views/accueil.py", ""),
     "familles": ("views/familles.py", "familles"),
@@ -47,23 +55,24 @@ SCRIPT_TARGET_MS = 300
 RATIO_TARGET = 1.3
 FIRST_CHART = ".js-plotly-plot .main-svg, [data-testid='stDataFrame'] canvas, [data-testid='stTable'] table"
 
-ONE_CHART_APP = textwrap.dedent('''
+ONE_CHART_APP = textwrap.dedent("""
     import plotly.graph_objects as go
     import streamlit as st
 
     st.set_page_config(layout="wide")
     st.title("Un graphique")
     st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])), width="stretch")
-''')
+""")
 
 
 # ---- 1. server time of the scripts ---------------------------------------------------
+
 
 def script_times(runs: int) -> dict[str, float]:
     """Median warm run time (ms) of each page through the frame, in-process."""
     from streamlit.testing.v1 import AppTest
 
-    import catalog
+    from etl import catalog
 
     catalog.ensure_store()
     out = {}
@@ -85,6 +94,7 @@ def script_times(runs: int) -> dict[str, float]:
 
 # ---- 2. time to first chart in Chromium -------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -94,9 +104,26 @@ def _free_port() -> int:
 def _serve(script: Path, cwd: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=cwd, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=cwd,
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -157,6 +184,7 @@ def browser_times(loads: int) -> tuple[dict[str, float], float]:
 
 # ---- report ---------------------------------------------------------------------------
 
+
 def table(scripts: dict[str, float], charts: dict[str, float] | None, floor: float | None) -> str:
     head = f"{'page':<10} {'script (ms)':>12} {'< 300':>6}"
     if charts is not None:
@@ -167,8 +195,9 @@ def table(scripts: dict[str, float], charts: dict[str, float] | None, floor: flo
         line = f"{name:<10} {s:>12.0f} {'oui' if s < SCRIPT_TARGET_MS else 'NON':>6}"
         if charts is not None:
             ratio = charts[name] / floor
-            line += (f" {charts[name]:>19.0f} {floor:>22.0f} {ratio:>6.2f}"
-                     f" {'oui' if ratio <= RATIO_TARGET else 'NON':>7}")
+            line += (
+                f" {charts[name]:>19.0f} {floor:>22.0f} {ratio:>6.2f} {'oui' if ratio <= RATIO_TARGET else 'NON':>7}"
+            )
         lines.append(line)
     return "\n".join(lines)
 

@@ -5,6 +5,7 @@ same run: pyarrow alone reading the same raw CSV files and writing them to Parqu
 
 Prints medians over N runs (in-process, after one warm-up) and the ratio.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import catalog  # noqa: E402
+from etl import catalog  # noqa: E402
 from etl.build import build  # noqa: E402
 
 
@@ -39,7 +40,7 @@ def timed(fn, repeat: int) -> list[float]:
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
             fn(catalog.RAW_DIR, Path(tmp))
-            if i:                       # the first run warms imports and caches
+            if i:  # the first run warms imports and caches
                 times.append(time.perf_counter() - t0)
     return times
 
@@ -51,8 +52,12 @@ def main() -> int:
     f, e = timed(floor, n), timed(etl, n)
     fm, em = statistics.median(f), statistics.median(e)
     print(f"{'measure':42s} {'median':>10s} {'min':>10s} {'max':>10s}")
-    print(f"{'floor: pyarrow read CSV + write Parquet':42s} {fm*1000:9.1f}ms {min(f)*1000:9.1f}ms {max(f)*1000:9.1f}ms")
-    print(f"{'ETL: parse, validate, derive, write':42s} {em*1000:9.1f}ms {min(e)*1000:9.1f}ms {max(e)*1000:9.1f}ms")
+    print(
+        f"{'floor: pyarrow read CSV + write Parquet':42s} {fm * 1000:9.1f}ms {min(f) * 1000:9.1f}ms {max(f) * 1000:9.1f}ms"
+    )
+    print(
+        f"{'ETL: parse, validate, derive, write':42s} {em * 1000:9.1f}ms {min(e) * 1000:9.1f}ms {max(e) * 1000:9.1f}ms"
+    )
     print(f"ratio ETL / floor: {em / fm:.1f}x   (target: whole ETL well under 3 s -> {'met' if em < 3 else 'NOT met'})")
     return 0
 

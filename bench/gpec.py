@@ -18,6 +18,7 @@ projected over 40 years:
 Times are medians of several repeats (time.perf_counter). Nothing is asserted: the
 figures are printed for a person to read.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,16 @@ from gpec.engine import compile_model, simulate  # noqa: E402
 from gpec.retirement import probability_table  # noqa: E402
 
 FAMILIES = (
-    "commercial", "gestion", "produit_risque", "si", "support", "optique_audio_pharma",
-    "medicosocial_sanitaire", "autonomie", "petite_enfance", "moteurs_changement",
+    "commercial",
+    "gestion",
+    "produit_risque",
+    "si",
+    "support",
+    "optique_audio_pharma",
+    "medicosocial_sanitaire",
+    "autonomie",
+    "petite_enfance",
+    "moteurs_changement",
 )
 BASE, YEARS = 2025, 40
 MC_DRAWS = 1000
@@ -126,9 +135,7 @@ def per_person(population: pd.DataFrame, scenario: gpec.Scenario, seed: int = 1)
             size[fam] += 1
             age = t - born
             qa = q[age - 15]
-            if qa >= 1.0 or (qa > 0.0 and rnd.random() < qa):
-                departures[fam] += 1
-            elif rnd.random() < exit_rate[fam]:
+            if qa >= 1.0 or (qa > 0.0 and rnd.random() < qa) or rnd.random() < exit_rate[fam]:
                 departures[fam] += 1
             else:
                 stay.append(person)
@@ -189,11 +196,14 @@ def main() -> None:
     rows = []
 
     # (a)
-    t_det, t_det_tables, t_person = interleaved([
-        lambda: [gpec.project(pop, scn, draws=0) for _ in range(10)],
-        lambda: [gpec.project(pop, scn, draws=0).tables() for _ in range(10)],
-        lambda: per_person(pop_df, scn),
-    ], 5)
+    t_det, t_det_tables, t_person = interleaved(
+        [
+            lambda: [gpec.project(pop, scn, draws=0) for _ in range(10)],
+            lambda: [gpec.project(pop, scn, draws=0).tables() for _ in range(10)],
+            lambda: per_person(pop_df, scn),
+        ],
+        5,
+    )
     t_det, t_det_tables = t_det / 10, t_det_tables / 10
     rows.append(("(a) projection déterministe (moteur)", t_det, ""))
     rows.append(("(a) idem, avec les trois tables", t_det_tables, ""))
@@ -204,11 +214,14 @@ def main() -> None:
     recorder = Recorder(np.random.default_rng(1))
     simulate(model, MC_DRAWS, rng=recorder)
     binomial_calls = sum(1 for name, _ in recorder.calls if name == "binomial")
-    t_mc, t_floor_bin, t_floor_all = interleaved([
-        lambda: gpec.project(pop, scn, draws=MC_DRAWS, seed=1),
-        lambda: replay(recorder.calls, 1, {"binomial"}),
-        lambda: replay(recorder.calls, 1),
-    ], 3)
+    t_mc, t_floor_bin, t_floor_all = interleaved(
+        [
+            lambda: gpec.project(pop, scn, draws=MC_DRAWS, seed=1),
+            lambda: replay(recorder.calls, 1, {"binomial"}),
+            lambda: replay(recorder.calls, 1),
+        ],
+        3,
+    )
     scn_mob = bench_scenario(mobility=True)
     t_mc_mob = median_time(lambda: gpec.project(pop, scn_mob, draws=MC_DRAWS, seed=1), 1)
     rows.append((f"(b) Monte Carlo, {MC_DRAWS} tirages (moteur)", t_mc, ""))

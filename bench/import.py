@@ -14,6 +14,7 @@ The target is import <= 3 x baseline and a peak under 1.5 GB. Runs alternate, an
 the ratio is taken on the fastest run of each: on a shared machine the slow runs
 measure the neighbours, the fastest one the work. Medians are printed too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,9 +36,21 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 3.0
 TARGET_PEAK_MB = 1536
 
-FAMILIES = ["commercial", "gestion", "produit_risque", "si", "support", "optique_audio_pharma",
-            "medicosocial_sanitaire", "autonomie", "petite_enfance", "moteurs_changement",
-            "Gestion des adhérents et prestations", "Systèmes d'information", "Petite enfance"]
+FAMILIES = [
+    "commercial",
+    "gestion",
+    "produit_risque",
+    "si",
+    "support",
+    "optique_audio_pharma",
+    "medicosocial_sanitaire",
+    "autonomie",
+    "petite_enfance",
+    "moteurs_changement",
+    "Gestion des adhérents et prestations",
+    "Systèmes d'information",
+    "Petite enfance",
+]
 LAST = ["Zarkowski", "Quenneville", "Brabançon", "Oyelaran", "Vautrin", "Maëlys", "Kerbrat", "Yildirimoglu"]
 FIRST = ["Anaëlle", "Bastien", "Corentine", "Dieudonné", "Esteban", "Félicie", "Gwendal", "Héloïse"]
 
@@ -50,25 +63,29 @@ def synthetic_register(rows: int, seed: int = 0) -> pa.Table:
     birth_day = rng.integers(1, 29, rows)
     entry_year = np.minimum(2025, birth_year + 18 + rng.integers(0, 30, rows))
     fmt = np.vectorize(lambda d, m, y: f"{d:02d}/{m:02d}/{y}", otypes=[object])
-    return pa.table({
-        "Matricule": [f"M{i:08d}X" for i in range(rows)],
-        "Nom": np.array(LAST, dtype=object)[rng.integers(0, len(LAST), rows)],
-        "Prénom": np.array(FIRST, dtype=object)[rng.integers(0, len(FIRST), rows)],
-        "Date de naissance": fmt(birth_day, birth_month, birth_year),
-        "Sexe": np.array(["F", "H", "Femme", "Homme"], dtype=object)[rng.integers(0, 4, rows)],
-        "Famille de métiers": np.array(FAMILIES, dtype=object)[rng.integers(0, len(FAMILIES), rows)],
-        "Emploi": np.array(["Gestionnaire", "Conseiller", "Développeur", "Auxiliaire"], dtype=object)[
-            rng.integers(0, 4, rows)],
-        "Statut": np.array(["cadre", "non cadre"], dtype=object)[rng.integers(0, 2, rows)],
-        "Date d'entrée": fmt(birth_day, birth_month, entry_year),
-        "Contrat": np.array(["CDI", "CDD", "apprentissage"], dtype=object)[rng.integers(0, 3, rows)],
-        "Livre": np.array(["2", "3"], dtype=object)[rng.integers(0, 2, rows)],
-    })
+    return pa.table(
+        {
+            "Matricule": [f"M{i:08d}X" for i in range(rows)],
+            "Nom": np.array(LAST, dtype=object)[rng.integers(0, len(LAST), rows)],
+            "Prénom": np.array(FIRST, dtype=object)[rng.integers(0, len(FIRST), rows)],
+            "Date de naissance": fmt(birth_day, birth_month, birth_year),
+            "Sexe": np.array(["F", "H", "Femme", "Homme"], dtype=object)[rng.integers(0, 4, rows)],
+            "Famille de métiers": np.array(FAMILIES, dtype=object)[rng.integers(0, len(FAMILIES), rows)],
+            "Emploi": np.array(["Gestionnaire", "Conseiller", "Développeur", "Auxiliaire"], dtype=object)[
+                rng.integers(0, 4, rows)
+            ],
+            "Statut": np.array(["cadre", "non cadre"], dtype=object)[rng.integers(0, 2, rows)],
+            "Date d'entrée": fmt(birth_day, birth_month, entry_year),
+            "Contrat": np.array(["CDI", "CDD", "apprentissage"], dtype=object)[rng.integers(0, 3, rows)],
+            "Livre": np.array(["2", "3"], dtype=object)[rng.integers(0, 2, rows)],
+        }
+    )
 
 
 def write_register(path: Path, rows: int, seed: int = 0) -> None:
-    pv.write_csv(synthetic_register(rows, seed), path,
-                 write_options=pv.WriteOptions(delimiter=";", quoting_style="needed"))
+    pv.write_csv(
+        synthetic_register(rows, seed), path, write_options=pv.WriteOptions(delimiter=";", quoting_style="needed")
+    )
 
 
 def peak_mb() -> float:
@@ -77,6 +94,7 @@ def peak_mb() -> float:
 
 def child_baseline(csv_path: str, out_dir: str) -> dict:
     import pyarrow.parquet as pq
+
     t0 = time.perf_counter()
     table = pv.read_csv(csv_path, parse_options=pv.ParseOptions(delimiter=";"))
     pq.write_table(table, Path(out_dir) / "baseline.parquet")
@@ -86,6 +104,7 @@ def child_baseline(csv_path: str, out_dir: str) -> dict:
 def child_import(csv_path: str, out_dir: str) -> dict:
     sys.path.insert(0, str(ROOT))
     from etl.__main__ import main
+
     os.environ["RELEVE_IMPORTS"] = str(Path(out_dir) / "imports")
     t0 = time.perf_counter()
     status = main(["import", csv_path, "--kind", "register", "--scope", "bench_registre", "--ref-year", "2025"])
@@ -96,8 +115,12 @@ def child_import(csv_path: str, out_dir: str) -> dict:
 
 
 def run_child(mode: str, csv_path: Path, out_dir: Path) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", mode, str(csv_path), str(out_dir)],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(csv_path), str(out_dir)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"{mode} run failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -123,24 +146,32 @@ def main() -> int:
         t0 = time.perf_counter()
         write_register(csv_path, args.rows)
         size_mb = csv_path.stat().st_size / 2**20
-        print(f"registre synthétique : {args.rows:,} lignes".replace(",", " ")
-              + f", {size_mb:.0f} Mo, généré en {time.perf_counter() - t0:.1f} s")
+        print(
+            f"registre synthétique : {args.rows:,} lignes".replace(",", " ")
+            + f", {size_mb:.0f} Mo, généré en {time.perf_counter() - t0:.1f} s"
+        )
         runs = {"baseline": [], "import": []}
         for _ in range(args.repeat):
-            for mode in runs:      # interleaved, so a busy moment of the machine hits both
+            for mode in runs:  # interleaved, so a busy moment of the machine hits both
                 runs[mode].append(run_child(mode, csv_path, work))
         best = {m: min(r["seconds"] for r in rs) for m, rs in runs.items()}
         median = {m: statistics.median(r["seconds"] for r in rs) for m, rs in runs.items()}
         peaks = {m: max(r["peak_mb"] for r in rs) for m, rs in runs.items()}
         ratio = best["import"] / best["baseline"]
         print(f"{'étape':<46} {'meilleur (s)':>12} {'médiane (s)':>12} {'pic mémoire (Mo)':>17}")
-        for mode, label in (("baseline", "pyarrow seul : lire le CSV, écrire Parquet"),
-                            ("import", "python -m etl import (registre, bout à bout)")):
+        for mode, label in (
+            ("baseline", "pyarrow seul : lire le CSV, écrire Parquet"),
+            ("import", "python -m etl import (registre, bout à bout)"),
+        ):
             print(f"{label:<46} {best[mode]:>12.2f} {median[mode]:>12.2f} {peaks[mode]:>17.0f}")
-        print(f"{'rapport import / pyarrow seul':<46} {ratio:>12.2f} {median['import'] / median['baseline']:>12.2f}"
-              f"   (cible <= {TARGET_RATIO:g} ; pic < {TARGET_PEAK_MB} Mo)")
-        print(f"mesures : {args.repeat} exécution(s) de chaque, alternées ; processeurs : {os.cpu_count()} ; "
-              f"charge moyenne : {os.getloadavg()[0]:.1f}")
+        print(
+            f"{'rapport import / pyarrow seul':<46} {ratio:>12.2f} {median['import'] / median['baseline']:>12.2f}"
+            f"   (cible <= {TARGET_RATIO:g} ; pic < {TARGET_PEAK_MB} Mo)"
+        )
+        print(
+            f"mesures : {args.repeat} exécution(s) de chaque, alternées ; processeurs : {os.cpu_count()} ; "
+            f"charge moyenne : {os.getloadavg()[0]:.1f}"
+        )
         ok = ratio <= TARGET_RATIO and peaks["import"] < TARGET_PEAK_MB
         print("objectifs tenus" if ok else "OBJECTIF MANQUÉ")
         return 0 if ok else 1

@@ -36,6 +36,7 @@ Usage (from the project root):
 Needs nginx (apt-get install nginx-light); without it the bench says so and stops.
 It stops by itself: every page has a timeout, and the whole run a time budget.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,7 +65,7 @@ PAGES = ["", "familles", "egalite", "ages", "livre3", "donnees"]  # url paths, h
 NAMES = {"": "accueil"}
 RATIO_TARGET = 0.75
 MB_TARGET = 30
-BUDGET_S = 1800          # the whole run, whatever happens
+BUDGET_S = 1800  # the whole run, whatever happens
 COOKIE = "releve_worker"
 
 
@@ -73,6 +74,7 @@ def _ok(flag: bool) -> str:
 
 
 # ---- the server ----------------------------------------------------------------------
+
 
 def _free_ports(count: int) -> int:
     """A first port such that it and the count-1 following are free on loopback
@@ -114,10 +116,17 @@ def start_server(workers: int, run_dir: str) -> tuple[subprocess.Popen, int]:
     if etl.returncode:
         raise SystemExit(f"magasin de données non construit :\n{etl.stderr or etl.stdout}")
     port = _free_ports(workers + 1)
-    env = dict(os.environ, PORT=str(port), WORKERS=str(workers), ADDRESS="127.0.0.1",
-               PYTHON=sys.executable, RUN_DIR=run_dir)
-    proc = subprocess.Popen([str(ROOT / "serve" / "serve.sh")], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = dict(
+        os.environ, PORT=str(port), WORKERS=str(workers), ADDRESS="127.0.0.1", PYTHON=sys.executable, RUN_DIR=run_dir
+    )
+    proc = subprocess.Popen(
+        [str(ROOT / "serve" / "serve.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 180
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -151,7 +160,7 @@ def _children(supervisor: int) -> list[Path]:
         try:
             if d.name.isdigit() and int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]) == supervisor:
                 out.append(d)
-        except OSError:   # gone meanwhile
+        except OSError:  # gone meanwhile
             continue
     return out
 
@@ -170,20 +179,34 @@ def workers_rss_mb(supervisor: int) -> float:
 
 # ---- one browser tab ---------------------------------------------------------------------
 
+
 def _rerun(url: str, page_name: str = "", page_hash: str = "", cached: set[str] | None = None) -> bytes:
     """The rerun request a browser tab sends: first by URL path, then by page hash;
     with the hashes of the messages it has cached, which the server then sends as
     references only."""
-    state = ClientState(page_name=page_name, page_script_hash=page_hash, cached_message_hashes=sorted(cached or ()),
-                        context_info=ContextInfo(timezone="Europe/Paris", timezone_offset=-60, locale="fr-FR",
-                                                 url=url, is_embedded=False, color_scheme="light"))
+    state = ClientState(
+        page_name=page_name,
+        page_script_hash=page_hash,
+        cached_message_hashes=sorted(cached or ()),
+        context_info=ContextInfo(
+            timezone="Europe/Paris",
+            timezone_offset=-60,
+            locale="fr-FR",
+            url=url,
+            is_embedded=False,
+            color_scheme="light",
+        ),
+    )
     return BackMsg(rerun_script=state).SerializeToString()
 
 
 def _error_in(msg: ForwardMsg) -> str | None:
     kind = msg.WhichOneof("type")
-    if kind == "delta" and msg.delta.WhichOneof("type") == "new_element" \
-            and msg.delta.new_element.WhichOneof("type") == "exception":
+    if (
+        kind == "delta"
+        and msg.delta.WhichOneof("type") == "new_element"
+        and msg.delta.new_element.WhichOneof("type") == "exception"
+    ):
         exc = msg.delta.new_element.exception
         return f"{exc.type}: {exc.message}"[:200]
     if kind == "session_event" and msg.session_event.WhichOneof("type") == "script_compilation_exception":
@@ -212,8 +235,13 @@ class Tab:
                 self.errors.append(f"GET / : {status}, cookie {cookie!r}")
                 return
             self.worker = cookie.split("=", 1)[1]
-            self._ws = await connect(f"ws://127.0.0.1:{self.port}/_stcore/stream", subprotocols=["streamlit"],
-                                     additional_headers={"Cookie": cookie}, max_size=None, open_timeout=30)
+            self._ws = await connect(
+                f"ws://127.0.0.1:{self.port}/_stcore/stream",
+                subprotocols=["streamlit"],
+                additional_headers={"Cookie": cookie},
+                max_size=None,
+                open_timeout=30,
+            )
         except (OSError, WebSocketException) as err:
             self.errors.append(f"connexion : {type(err).__name__} {err}")
 
@@ -221,7 +249,7 @@ class Tab:
         if self._ws is None:
             return
         base = f"http://127.0.0.1:{self.port}"
-        hashes: dict[str, str] = {}   # url path -> page_script_hash, from `navigation`
+        hashes: dict[str, str] = {}  # url path -> page_script_hash, from `navigation`
         cached: set[str] = set()
         path = ""
         try:
@@ -229,8 +257,11 @@ class Tab:
                 if path and path not in hashes:
                     self.errors.append(f"{path} : absente de la navigation")
                     continue
-                request = (_rerun(f"{base}/{path}", page_hash=hashes[path], cached=cached) if path
-                           else _rerun(f"{base}/", page_name=""))
+                request = (
+                    _rerun(f"{base}/{path}", page_hash=hashes[path], cached=cached)
+                    if path
+                    else _rerun(f"{base}/", page_name="")
+                )
                 t = time.perf_counter()
                 await self._ws.send(request)
                 async with asyncio.timeout(self.page_timeout):
@@ -245,7 +276,9 @@ class Tab:
                             self.errors.append(f"{NAMES.get(path, path)} : {err}")
                         # FINISHED_EARLY_FOR_RERUN (st.rerun) is followed by another run.
                         if kind == "script_finished" and msg.script_finished in (
-                                ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
+                            ForwardMsg.FINISHED_SUCCESSFULLY,
+                            ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+                        ):
                             if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                                 self.errors.append(f"{NAMES.get(path, path)} : erreur de compilation")
                             break
@@ -269,6 +302,7 @@ async def one_tab(port: int, page_timeout: float) -> Tab:
 
 # ---- the runs ------------------------------------------------------------------------------
 
+
 def cpu_s(supervisor: int) -> tuple[float, float]:
     """CPU seconds used so far by the server (workers, nginx's master) and by the
     whole machine. Their difference, less the client's, is what other programs took
@@ -280,10 +314,10 @@ def cpu_s(supervisor: int) -> tuple[float, float]:
             stat = (d / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        server += int(stat[11]) + int(stat[12])   # utime + stime
+        server += int(stat[11]) + int(stat[12])  # utime + stime
     with open("/proc/stat") as f:
         ticks = [int(x) for x in f.readline().split()[1:]]
-    return server / tick, (sum(ticks) - ticks[3] - ticks[4]) / tick   # all but idle, iowait
+    return server / tick, (sum(ticks) - ticks[3] - ticks[4]) / tick  # all but idle, iowait
 
 
 @dataclass
@@ -342,17 +376,19 @@ async def measure(port: int, n: int, workers: int, page_timeout: float, repeat: 
     for i in range(repeat):
         rss_before = workers_rss_mb(supervisor)
         run = await timed(one_after_another(port, n, page_timeout), supervisor)
-        await asyncio.sleep(1)   # the last answers sent, the runs' garbage collected
-        if i == 0:   # later rounds reuse memory the first one left in the allocator
+        await asyncio.sleep(1)  # the last answers sent, the runs' garbage collected
+        if i == 0:  # later rounds reuse memory the first one left in the allocator
             out["rss"] = (rss_before, workers_rss_mb(supervisor))
         await close_all(run.tabs)
         out["serial"].append(run)
 
         peak = [workers_rss_mb(supervisor)]
+
         async def sample() -> None:
             while True:
                 await asyncio.sleep(0.5)
                 peak.append(workers_rss_mb(supervisor))
+
         sampler = asyncio.create_task(sample())
         run = await timed(all_at_once(port, n, page_timeout), supervisor)
         sampler.cancel()
@@ -364,6 +400,7 @@ async def measure(port: int, n: int, workers: int, page_timeout: float, repeat: 
 
 # ---- report ----------------------------------------------------------------------------------
 
+
 def report(n: int, workers: int, m: dict) -> str:
     """The fastest run of each kind (on a shared machine the slow ones measure the
     neighbours); errors of every run."""
@@ -373,13 +410,21 @@ def report(n: int, workers: int, m: dict) -> str:
     rss_before, rss_idle = m["rss"]
     per_idle = (rss_idle - rss_before) / n
     errors = [e for r in m["serial"] + m["concurrent"] for e in r.errors]
-    head = (f"{f'{n} sessions x 6 pages':<31} {'durée (s)':>9} {'page p50 (ms)':>14} {'page p95 (ms)':>14}"
-            f" {'erreurs':>8} {'CPU serveur (s)':>16} {'CPU autres (s)':>15}")
-    lines = [f"{workers} workers Streamlit derrière nginx (serve/serve.sh), {len(os.sched_getaffinity(0))} cœurs,"
-             f" client sur la même machine ; meilleure de {len(m['serial'])} mesure(s)", head, "-" * len(head)]
+    head = (
+        f"{f'{n} sessions x 6 pages':<31} {'durée (s)':>9} {'page p50 (ms)':>14} {'page p95 (ms)':>14}"
+        f" {'erreurs':>8} {'CPU serveur (s)':>16} {'CPU autres (s)':>15}"
+    )
+    lines = [
+        f"{workers} workers Streamlit derrière nginx (serve/serve.sh), {len(os.sched_getaffinity(0))} cœurs,"
+        f" client sur la même machine ; meilleure de {len(m['serial'])} mesure(s)",
+        head,
+        "-" * len(head),
+    ]
     for label, run in (("l'une après l'autre (plancher)", ser), ("toutes en même temps", con)):
-        lines.append(f"{label:<31} {run.wall_s:>9.1f} {run.quantile(0.5):>14.0f} {run.quantile(0.95):>14.0f}"
-                     f" {len(run.errors):>8} {run.cpu_server:>16.1f} {run.cpu_others:>15.1f}")
+        lines.append(
+            f"{label:<31} {run.wall_s:>9.1f} {run.quantile(0.5):>14.0f} {run.quantile(0.95):>14.0f}"
+            f" {len(run.errors):>8} {run.cpu_server:>16.1f} {run.cpu_others:>15.1f}"
+        )
     spread = Counter(t.worker.rsplit(":", 1)[-1] for t in con.tabs)
     lines += [
         "",
@@ -397,8 +442,12 @@ def report(n: int, workers: int, m: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sessions", type=int, default=20, help="sessions per run (default 20)")
-    ap.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
-                    help="Streamlit processes (default: one per core, as `make serve`)")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="Streamlit processes (default: one per core, as `make serve`)",
+    )
     ap.add_argument("--repeat", type=int, default=2, help="rounds of both runs; the fastest of each is reported")
     ap.add_argument("--page-timeout", type=float, default=120, help="seconds before a page counts as failed")
     args = ap.parse_args(argv)
@@ -408,8 +457,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="releve-load-") as run_dir:
         proc, port = start_server(args.workers, run_dir)
         try:
-            m = asyncio.run(asyncio.wait_for(
-                measure(port, args.sessions, args.workers, args.page_timeout, args.repeat, proc.pid), BUDGET_S))
+            m = asyncio.run(
+                asyncio.wait_for(
+                    measure(port, args.sessions, args.workers, args.page_timeout, args.repeat, proc.pid), BUDGET_S
+                )
+            )
         except TimeoutError:
             raise SystemExit(f"banc arrêté : plus de {BUDGET_S} s") from None
         finally:

@@ -17,6 +17,7 @@ cached). The engine is vectorised and the rule is a search over relations in Pyt
 so the ratio to the engine is large by nature; the target is absolute: protecting a
 projection stays under half of a studio rerun (about 150 ms), i.e. under 75 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,10 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-import gpec  # noqa: E402
-import privacy  # noqa: E402
-from etl.imports import prepare  # noqa: E402
 from registers import FAMILY_SIZES, register_csv  # noqa: E402
+
+import gpec  # noqa: E402
+from core import privacy  # noqa: E402
+from etl.imports import prepare  # noqa: E402
 
 TARGET_MS = 75.0
 
@@ -71,8 +73,7 @@ def main() -> int:
         scn = dict(preset, base_year=2025, horizon_year=2035)
         res = gpec.project(pop, scn, draws=0)
         floor_p = best(lambda: gpec.project(pop, scn, draws=0).flows, args.repeat)
-        work_p = best(lambda: privacy.protect_projection(res.flows, res.structure, res.summary, 5, hidden),
-                      args.repeat)
+        work_p = best(lambda: privacy.protect_projection(res.flows, res.structure, res.summary, 5, hidden), args.repeat)
         rows.append((name, "tables (diffuse_scope)", work_t, "bandes de la pyramide (groupby)", floor_t))
         rows.append((name, "projection (protect_projection)", work_p, "projection du moteur", floor_p))
     print(f"{'registre':<18} {'mesure':<32} {'min':>9} {'médiane':>9}   {'plancher':<32} {'min':>9}  rapport")
@@ -81,10 +82,14 @@ def main() -> int:
         ratio = w_min / f_min
         if "projection" in what:
             worst_ms = max(worst_ms, w_min * 1000)
-        print(f"{name:<18} {what:<32} {w_min * 1000:>7.1f}ms {w_med * 1000:>7.1f}ms   {floor_name:<32} "
-              f"{f_min * 1000:>7.1f}ms  {ratio:5.1f}×")
-    print(f"cible : protéger une projection en moins de {TARGET_MS:g} ms ; mesuré : {worst_ms:.0f} ms -> "
-          f"{'atteinte' if worst_ms <= TARGET_MS else 'NON atteinte'}")
+        print(
+            f"{name:<18} {what:<32} {w_min * 1000:>7.1f}ms {w_med * 1000:>7.1f}ms   {floor_name:<32} "
+            f"{f_min * 1000:>7.1f}ms  {ratio:5.1f}×"
+        )
+    print(
+        f"cible : protéger une projection en moins de {TARGET_MS:g} ms ; mesuré : {worst_ms:.0f} ms -> "
+        f"{'atteinte' if worst_ms <= TARGET_MS else 'NON atteinte'}"
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ messages), the pictures (one browser session) and the PowerPoint assembly.
 `--naive` also times one `plotly.io.to_image` per picture, each starting its own
 browser: what the deck would cost without batching. Medians over N runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import catalog  # noqa: E402
+from etl import catalog  # noqa: E402
 from report import content, deck, images  # noqa: E402
 
 
@@ -60,8 +61,14 @@ def whole_deck(req: content.DeckRequest) -> dict[str, float]:
     t2 = time.perf_counter()
     data = deck.build(spec, renderer=_Prerendered(pngs))
     t3 = time.perf_counter()
-    return {"content": t1 - t0, "pictures": t2 - t1, "pptx": t3 - t2, "total": t3 - t0, "bytes": len(data),
-            "n": len(pictures)}
+    return {
+        "content": t1 - t0,
+        "pictures": t2 - t1,
+        "pptx": t3 - t2,
+        "total": t3 - t0,
+        "bytes": len(data),
+        "n": len(pictures),
+    }
 
 
 class _Prerendered:
@@ -113,21 +120,27 @@ def main() -> int:
     def ms(xs):
         return f"{statistics.median(xs):8.2f} s {min(xs):8.2f} s {max(xs):8.2f} s"
 
-    print(f"{len(pictures)} pictures, {pictures[0].width * pictures[0].scale:.0f} px wide and more; "
-          f"{args.repeat} runs; deck {phases[-1]['bytes'] / 1e6:.1f} MB")
+    print(
+        f"{len(pictures)} pictures, {pictures[0].width * pictures[0].scale:.0f} px wide and more; "
+        f"{args.repeat} runs; deck {phases[-1]['bytes'] / 1e6:.1f} MB"
+    )
     print(f"{'measure':48s} {'median':>10s} {'min':>10s} {'max':>10s}")
     print(f"{'floor: kaleido alone, same pictures, 1 session':48s} {ms(floors)}")
     print(f"{'deck: python -m report, end to end':48s} {ms(totals)}")
-    for key, name in (("content", "  of which slides' content (data, engine)"),
-                      ("pictures", "  of which pictures (one browser session)"),
-                      ("pptx", "  of which PowerPoint assembly")):
+    for key, name in (
+        ("content", "  of which slides' content (data, engine)"),
+        ("pictures", "  of which pictures (one browser session)"),
+        ("pptx", "  of which PowerPoint assembly"),
+    ):
         print(f"{name:48s} {ms([p[key] for p in phases])}")
     ratio = statistics.median(totals) / statistics.median(floors)
     print(f"ratio deck / floor: {ratio:.2f}x")
     if args.naive:
         t = naive(pictures)
-        print(f"{'naive: one to_image per picture (no batching)':48s} {t:8.2f} s   "
-              f"({t / statistics.median(totals):.1f}x the deck)")
+        print(
+            f"{'naive: one to_image per picture (no batching)':48s} {t:8.2f} s   "
+            f"({t / statistics.median(totals):.1f}x the deck)"
+        )
     return 0
 
 

@@ -11,6 +11,7 @@ Measured, each as the median of N reruns after a warm-up:
 * one input changed with Monte Carlo, 1 000 draws: a new seed each time (miss).
 Targets: under 300 ms for a deterministic change, under 3 s with 1 000 draws.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,6 +75,7 @@ def main() -> int:
 
     def replacement(i):
         return lambda a: a.number_input(key="sc.w.replacement").set_value(60.0 + 0.5 * i + 1)
+
     det = series(at, args.repeat, replacement)
 
     at.toggle(key="sc.w.mc").set_value(True)
@@ -83,6 +85,7 @@ def main() -> int:
 
     def seed(i):
         return lambda a: a.number_input(key="sc.w.seed").set_value(1000 + i + 1)
+
     mc = series(at, args.mc_repeat, seed)
     mc_same = series(at, args.repeat)
 
@@ -94,8 +97,10 @@ def main() -> int:
     print(line("studio, one input changed, Monte Carlo 1 000 draws", mc, f))
     print(line("studio, Monte Carlo 1 000 draws, rerun (cached)", mc_same, f))
     d, m = statistics.median(det), statistics.median(mc)
-    print(f"targets: deterministic change < 300 ms -> {'met' if d < 0.3 else 'NOT met'}; "
-          f"1 000 draws < 3 s -> {'met' if m < 3 else 'NOT met'}")
+    print(
+        f"targets: deterministic change < 300 ms -> {'met' if d < 0.3 else 'NOT met'}; "
+        f"1 000 draws < 3 s -> {'met' if m < 3 else 'NOT met'}"
+    )
     return 0
 
 

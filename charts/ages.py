@@ -5,27 +5,29 @@ against an age structure.
 The pyramid of the store is an estimate (no branch pyramid is published), so every
 figure drawn from it carries the word "estimation" in the chart itself, not only in
 the caption: a PNG pasted into a slide must still say it. Projections are computed
-by the engine `gpec`; this module only prepares its inputs and shapes its outputs.
+by the engine through `studio.projection`; this module prepares its inputs and draws.
 """
-from __future__ import annotations
 
-import copy
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-import formats
-import labels
 from charts.common import SOURCE_SEPARATOR, estimate_watermark, hatch, new_figure
+from core import formats, labels
 
 PYRAMID_COLUMNS = ["sex", "age", "headcount", "scope", "ref_year", "status", "source_id", "method"]
-SCHEDULE_SOURCES = {"loi_2010": "loi_2010", "loi_2023": "medicis_2023",
-                    "loi_2023_suspension_2026": "medicis_2023;preparetraite_2026"}
+SCHEDULE_SOURCES = {
+    "loi_2010": "loi_2010",
+    "loi_2023": "medicis_2023",
+    "loi_2023_suspension_2026": "medicis_2023;preparetraite_2026",
+}
 CLAIM_SCOPE = "assurance_sante"
 
 
 # ---- the pyramid ------------------------------------------------------------------
+
 
 def pyramid_years(age_pyramid: pd.DataFrame, scope: str) -> list[int]:
     return sorted(age_pyramid.loc[age_pyramid["scope"] == scope, "ref_year"].unique().tolist())
@@ -40,8 +42,9 @@ def pyramid_families(age_pyramid: pd.DataFrame, scope: str, ref_year: int | None
     return [f for f in labels.FAMILY_LABELS if f in present] + sorted(present - set(labels.FAMILY_LABELS))
 
 
-def pyramid_cells(age_pyramid: pd.DataFrame, scope: str, ref_year: int | None = None,
-                  families: list[str] | None = None) -> pd.DataFrame:
+def pyramid_cells(
+    age_pyramid: pd.DataFrame, scope: str, ref_year: int | None = None, families: list[str] | None = None
+) -> pd.DataFrame:
     """The pyramid's cells (family, sex, age, headcount) of one scope and year (default:
     the latest), restricted to `families` when given: the engine's base population."""
     p = age_pyramid[age_pyramid["scope"] == scope]
@@ -54,8 +57,9 @@ def pyramid_cells(age_pyramid: pd.DataFrame, scope: str, ref_year: int | None = 
     return p[["family", "sex", "age", "headcount"]].reset_index(drop=True)
 
 
-def pyramid_data(age_pyramid: pd.DataFrame, scope: str, ref_year: int | None = None,
-                 families: list[str] | None = None) -> pd.DataFrame:
+def pyramid_data(
+    age_pyramid: pd.DataFrame, scope: str, ref_year: int | None = None, families: list[str] | None = None
+) -> pd.DataFrame:
     """Exactly the bars drawn: headcount by sex and single year of age, summed over the
     selected families, with the pyramid's provenance (`scope, ref_year, status,
     source_id, method`). Empty when nothing matches."""
@@ -68,13 +72,14 @@ def pyramid_data(age_pyramid: pd.DataFrame, scope: str, ref_year: int | None = N
         p = p[p["family"].isin(families)]
     if p.empty:
         return pd.DataFrame(columns=PYRAMID_COLUMNS)
-    if _banded(p):   # a diffusion view: 5-year bands over all families, hidden cells kept as such
+    if _banded(p):  # a diffusion view: 5-year bands over all families, hidden cells kept as such
         g = p[["sex", "age", "headcount", "age_band", "suppressed", "suppressed_label"]].copy()
     else:
         g = p.groupby(["sex", "age"], as_index=False)["headcount"].sum(min_count=1)
     first = p.iloc[0]
-    g = g.assign(scope=scope, ref_year=year, status=first["status"], source_id=first["source_id"],
-                 method=first["method"])
+    g = g.assign(
+        scope=scope, ref_year=year, status=first["status"], source_id=first["source_id"], method=first["method"]
+    )
     extra = [c for c in ("age_band", "suppressed", "suppressed_label") if c in g]
     return g.sort_values(["sex", "age"])[PYRAMID_COLUMNS + extra].reset_index(drop=True)
 
@@ -98,10 +103,12 @@ def pyramid_summary(data: pd.DataFrame) -> dict:
     total = float(data["headcount"].sum())
     if total <= 0:
         return dict(total=0.0, mean_age=float("nan"), share_55_plus=float("nan"), share_women=float("nan"))
-    return dict(total=total,
-                mean_age=float((data["age"] * data["headcount"]).sum() / total),
-                share_55_plus=float(100 * data.loc[data["age"] >= 55, "headcount"].sum() / total),
-                share_women=float(100 * data.loc[data["sex"] == "F", "headcount"].sum() / total))
+    return dict(
+        total=total,
+        mean_age=float((data["age"] * data["headcount"]).sum() / total),
+        share_55_plus=float(100 * data.loc[data["age"] >= 55, "headcount"].sum() / total),
+        share_women=float(100 * data.loc[data["sex"] == "F", "headcount"].sum() / total),
+    )
 
 
 def pyramid_metrics(data: pd.DataFrame, hidden: dict[str, str] | None = None) -> list[tuple[str, str]]:
@@ -111,11 +118,18 @@ def pyramid_metrics(data: pd.DataFrame, hidden: dict[str, str] | None = None) ->
     s = pyramid_summary(data)
     hidden = hidden or {}
     total = labels.PYRAMID_TOTAL_ESTIMATED if is_estimated(data) else labels.PYRAMID_TOTAL
-    values = {"total": formats.number(s["total"]), "mean_age": formats.number(s["mean_age"], 1) + "\u00a0ans",
-              "share_55_plus": formats.percent(s["share_55_plus"], 1),
-              "share_women": formats.percent(s["share_women"], 1)}
-    names = {"total": total, "mean_age": labels.PYRAMID_MEAN_AGE, "share_55_plus": labels.PYRAMID_55,
-             "share_women": labels.PYRAMID_WOMEN}
+    values = {
+        "total": formats.number(s["total"]),
+        "mean_age": formats.number(s["mean_age"], 1) + "\u00a0ans",
+        "share_55_plus": formats.percent(s["share_55_plus"], 1),
+        "share_women": formats.percent(s["share_women"], 1),
+    }
+    names = {
+        "total": total,
+        "mean_age": labels.PYRAMID_MEAN_AGE,
+        "share_55_plus": labels.PYRAMID_55,
+        "share_women": labels.PYRAMID_WOMEN,
+    }
     return [(names[k], hidden.get(k) or v) for k, v in values.items()]
 
 
@@ -136,27 +150,51 @@ def pyramid_chart(data: pd.DataFrame) -> go.Figure:
     for sex, sign in (("H", -1), ("F", 1)):
         d = data[data["sex"] == sex]
         hidden = d["suppressed"].fillna(False).astype(bool) if "suppressed" in d else pd.Series(False, d.index)
-        shown_text = [lbl if h else formats.number(v)
-                      for v, h, lbl in zip(d["headcount"], hidden, d.get("suppressed_label", [""] * len(d)))]
-        fig.add_trace(go.Bar(
-            y=d["age_band"] if banded else d["age"], x=sign * d["headcount"], orientation="h",
-            name=labels.SEX_LABELS[sex], marker=dict(color=labels.SEX_COLORS[sex]), customdata=shown_text,
-            hovertemplate=("%{y}" if banded else "%{y} ans") + " : %{customdata} " + labels.SEX_LABELS[sex].lower()
-                          + "<extra></extra>",
-        ))
+        shown_text = [
+            lbl if h else formats.number(v)
+            for v, h, lbl in zip(d["headcount"], hidden, d.get("suppressed_label", [""] * len(d)))
+        ]
+        fig.add_trace(
+            go.Bar(
+                y=d["age_band"] if banded else d["age"],
+                x=sign * d["headcount"],
+                orientation="h",
+                name=labels.SEX_LABELS[sex],
+                marker=dict(color=labels.SEX_COLORS[sex]),
+                customdata=shown_text,
+                hovertemplate=("%{y}" if banded else "%{y} ans")
+                + " : %{customdata} "
+                + labels.SEX_LABELS[sex].lower()
+                + "<extra></extra>",
+            )
+        )
         if banded and hidden.any():
             h = d[hidden.to_numpy()]
-            fig.add_trace(go.Scatter(x=[sign * xmax * 0.02] * len(h), y=h["age_band"], mode="text",
-                                     text=h["suppressed_label"].tolist(), showlegend=False, hoverinfo="skip",
-                                     textposition="middle left" if sign < 0 else "middle right",
-                                     textfont=dict(color="#666666")))
+            fig.add_trace(
+                go.Scatter(
+                    x=[sign * xmax * 0.02] * len(h),
+                    y=h["age_band"],
+                    mode="text",
+                    text=h["suppressed_label"].tolist(),
+                    showlegend=False,
+                    hoverinfo="skip",
+                    textposition="middle left" if sign < 0 else "middle right",
+                    textfont=dict(color="#666666"),
+                )
+            )
     step = _nice_step(xmax)
     ticks = np.arange(-step * np.floor(xmax / step), xmax + step / 2, step) if xmax > 0 else np.array([0.0])
     fig.update_layout(
-        barmode="relative", bargap=0.08,
-        xaxis=dict(title=labels.HEADCOUNT_AXIS, tickvals=ticks.tolist(),
-                   ticktext=[formats.number(abs(t)) for t in ticks], range=[-xmax * 1.08, xmax * 1.08]),
-        yaxis=dict(title=labels.AGE_AXIS, categoryorder="array", categoryarray=order) if banded
+        barmode="relative",
+        bargap=0.08,
+        xaxis=dict(
+            title=labels.HEADCOUNT_AXIS,
+            tickvals=ticks.tolist(),
+            ticktext=[formats.number(abs(t)) for t in ticks],
+            range=[-xmax * 1.08, xmax * 1.08],
+        ),
+        yaxis=dict(title=labels.AGE_AXIS, categoryorder="array", categoryarray=order)
+        if banded
         else dict(title=labels.AGE_AXIS, dtick=5),
         legend=dict(orientation="v", yanchor="top", y=1.0, x=0.0, xanchor="left", bgcolor="rgba(255,255,255,0.8)"),
     )
@@ -178,71 +216,6 @@ def _nice_step(xmax: float) -> float:
 
 # ---- retirements under the legal schedule -------------------------------------------
 
-def retirement_scenario(preset: dict, schedule: str | None = None) -> dict:
-    """The preset scenario (as a dict) with its retirement rule set to the legal
-    `schedule`: the assumptions the page shows are those of a named preset file, only
-    the schedule changes."""
-    scn = copy.deepcopy(preset)
-    if schedule is not None:
-        scn["retirement"] = {"rule": "legal_schedule", "schedule": schedule,
-                             "delay_years": float(scn.get("retirement", {}).get("delay_years", 0.0) or 0.0)}
-    scn["monte_carlo"] = {"draws": 0, "seed": scn.get("monte_carlo", {}).get("seed", 0)}
-    return scn
-
-
-def project_retirements(cells: pd.DataFrame, scenario: dict) -> pd.DataFrame:
-    """Run the engine (expected values) and return its `flows` table."""
-    import gpec
-
-    return gpec.project(cells, scenario, draws=0).flows
-
-
-def scope_retirements(age_pyramid: pd.DataFrame, scope: str, ref_year: int, families: list[str] | None,
-                      preset: dict, schedule: str, min_cell: int | None = None,
-                      hidden_families=()) -> pd.DataFrame:
-    """Retirements by year and family of one pyramid under the first preset with the
-    chosen legal schedule, moved to start at the pyramid's year: the ages page and the
-    deck call this one function. `age_pyramid` must hold whole people (the engine's
-    input); with `min_cell` (an imported scope in diffusion), the result is suppressed
-    by `privacy.protect_flows` (`hidden_families`: those the scope's diffusion view
-    hides). Raises the engine's InputRefused on a damaged preset."""
-    import privacy
-
-    scn = retirement_scenario(preset, schedule)
-    scn.update(base_year=int(ref_year), horizon_year=int(ref_year) + (scn["horizon_year"] - scn["base_year"]))
-    flows = project_retirements(pyramid_cells(age_pyramid, scope, ref_year, families), scn)
-    rows = age_pyramid[(age_pyramid["scope"] == scope) & (age_pyramid["ref_year"] == ref_year)]
-    totals = flows.groupby("year")["retirements"].sum()
-    total_labels = pd.Series("", index=totals.index)
-    if min_cell is not None:
-        protected = privacy.protect_flows(flows, min_cell, hidden_families)
-        t = protected.totals[protected.totals["measure"] == "retirements"].set_index("year")
-        totals, total_labels = t["value"], t["label"]
-        out = retirements_data(protected.flows, scope, rows["source_id"].iloc[0], schedule)
-        lbl = protected.hidden["flows"]["retirements"].to_numpy()
-        out["suppressed"] = lbl != ""
-        out["suppressed_label"] = lbl
-    else:
-        out = retirements_data(flows, scope, rows["source_id"].iloc[0], schedule)
-    out["year_total"] = out["year"].map(totals)
-    out["year_total_label"] = out["year"].map(total_labels).fillna("")
-    return out
-
-
-def retirements_data(flows: pd.DataFrame, scope: str, source_id: str, schedule: str) -> pd.DataFrame:
-    """Exactly the stacked bars: retirements by projection year and family, with
-    `family_label`, status `projection`, the scope projected and the sources the
-    numbers rest on (the estimated pyramid and the legal schedule's table)."""
-    if flows.empty:
-        return pd.DataFrame(columns=["year", "family", "family_label", "retirements", "scope", "ref_year", "status",
-                                     "source_id"])
-    f = flows[["year", "family", "retirements"]].copy()
-    f["family_label"] = f["family"].map(labels.family_label)
-    sources = SOURCE_SEPARATOR.join([source_id] + [s for s in SCHEDULE_SOURCES.get(schedule, "").split(";") if s])
-    f = f.assign(scope=scope, ref_year=f["year"], status="projection", source_id=sources)
-    return f[["year", "family", "family_label", "retirements", "scope", "ref_year", "status", "source_id"]] \
-        .reset_index(drop=True)
-
 
 def retirements_chart(data: pd.DataFrame) -> go.Figure:
     """Stacked bars of retirements per year, one colour per family (the fixed family
@@ -251,17 +224,27 @@ def retirements_chart(data: pd.DataFrame) -> go.Figure:
     order = [f for f in labels.FAMILY_LABELS if f in set(data["family"])]
     for fam in order:
         d = data[data["family"] == fam]
-        fig.add_trace(go.Bar(
-            x=d["year"], y=d["retirements"], name=labels.family_label(fam),
-            marker=dict(color=labels.FAMILY_COLORS.get(fam, "#777777")),
-            customdata=[lbl if h else formats.number(v) for v, h, lbl in
-                        zip(d["retirements"], d.get("suppressed", [False] * len(d)),
-                            d.get("suppressed_label", [""] * len(d)))],
-            hovertemplate="%{x} · " + labels.family_label(fam) + " : %{customdata} départs<extra></extra>",
-        ))
-    if "year_total" in data:   # the total of all families, from the full counts (or its label if hidden)
-        totals = data.groupby("year", as_index=False).agg(retirements=("year_total", "first"),
-                                                          label=("year_total_label", "first"))
+        fig.add_trace(
+            go.Bar(
+                x=d["year"],
+                y=d["retirements"],
+                name=labels.family_label(fam),
+                marker=dict(color=labels.FAMILY_COLORS.get(fam, "#777777")),
+                customdata=[
+                    lbl if h else formats.number(v)
+                    for v, h, lbl in zip(
+                        d["retirements"],
+                        d.get("suppressed", [False] * len(d)),
+                        d.get("suppressed_label", [""] * len(d)),
+                    )
+                ],
+                hovertemplate="%{x} · " + labels.family_label(fam) + " : %{customdata} départs<extra></extra>",
+            )
+        )
+    if "year_total" in data:  # the total of all families, from the full counts (or its label if hidden)
+        totals = data.groupby("year", as_index=False).agg(
+            retirements=("year_total", "first"), label=("year_total_label", "first")
+        )
         stacked = data.groupby("year")["retirements"].sum()
         heights = [v if pd.notna(v) else stacked.get(y, 0) for y, v in zip(totals["year"], totals["retirements"])]
         text = [lbl or formats.number(v) for v, lbl in zip(totals["retirements"], totals["label"])]
@@ -269,12 +252,24 @@ def retirements_chart(data: pd.DataFrame) -> go.Figure:
         totals = data.groupby("year", as_index=False)["retirements"].sum()
         heights = totals["retirements"].tolist()
         text = [formats.number(v) for v in totals["retirements"]]
-    fig.add_trace(go.Scatter(x=totals["year"], y=heights, mode="text", showlegend=False,
-                             text=text, textposition="top center", hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(
+            x=totals["year"],
+            y=heights,
+            mode="text",
+            showlegend=False,
+            text=text,
+            textposition="top center",
+            hoverinfo="skip",
+        )
+    )
     ymax = float(max(heights)) if len(heights) else 1.0
-    fig.update_layout(barmode="stack", xaxis=dict(title=None, dtick=1, tickformat="d"),
-                      yaxis=dict(title=labels.RETIREMENTS_AXIS, range=[0, ymax * 1.12], tickformat=",d"),
-                      legend=dict(orientation="h", yanchor="top", y=-0.1, x=0, traceorder="normal"))
+    fig.update_layout(
+        barmode="stack",
+        xaxis=dict(title=None, dtick=1, tickformat="d"),
+        yaxis=dict(title=labels.RETIREMENTS_AXIS, range=[0, ymax * 1.12], tickformat=",d"),
+        legend=dict(orientation="h", yanchor="top", y=-0.1, x=0, traceorder="normal"),
+    )
     return fig
 
 
@@ -284,15 +279,6 @@ CLAIM_RULES = {  # how the 2009 staff could retire: the rule of the time, and a 
     "implied": {"rule": "legal_schedule", "schedule": "loi_2010", "delay_years": 0.0},
     "implied_60": {"rule": "fixed_age", "age": 60},
 }
-
-
-def claim_scenario(preset: dict, claim: pd.Series, rule: dict) -> dict:
-    """A scenario over the claim's years (base 2009, horizon 2015) with no exit other
-    than retirement: the share it gives is the most the age structure allows."""
-    scn = retirement_scenario(preset)
-    scn.update(base_year=int(claim["base_year"]), horizon_year=int(claim["horizon_year"]), retirement=dict(rule),
-               other_exit_rate={"default": 0.0, "by_family": {}})
-    return scn
 
 
 def claim_row(retirements: pd.DataFrame) -> pd.Series | None:
@@ -305,19 +291,37 @@ def claim_check_data(claim: pd.Series, implied: dict[str, float], pyramid_source
     """Exactly the bars of the claim chart: the published share and the shares an age
     structure implies (`implied`: rule key -> share in percent), with `display`,
     years, scope, status and sources."""
-    rows = [dict(key="claimed", label=labels.CLAIM_BARS["claimed"], share=float(claim["share"]),
-                 display=f"{claim['value_as_printed']} ({formats.percent(claim['share'])})",
-                 base_year=int(claim["base_year"]), ref_year=int(claim["horizon_year"]), scope=claim["scope"],
-                 status=claim["status"], source_id=claim["source_id"])]
+    rows = [
+        dict(
+            key="claimed",
+            label=labels.CLAIM_BARS["claimed"],
+            share=float(claim["share"]),
+            display=f"{claim['value_as_printed']} ({formats.percent(claim['share'])})",
+            base_year=int(claim["base_year"]),
+            ref_year=int(claim["horizon_year"]),
+            scope=claim["scope"],
+            status=claim["status"],
+            source_id=claim["source_id"],
+        )
+    ]
     for key, share in implied.items():
         src = pyramid_source
         rule = CLAIM_RULES.get(key, {})
         if rule.get("rule") == "legal_schedule":
             src += SOURCE_SEPARATOR + SCHEDULE_SOURCES.get(rule["schedule"], "")
-        rows.append(dict(key=key, label=labels.CLAIM_BARS.get(key, key), share=float(share),
-                         display=formats.percent(share), base_year=int(claim["base_year"]),
-                         ref_year=int(claim["horizon_year"]), scope=claim["scope"], status="projection",
-                         source_id=src))
+        rows.append(
+            dict(
+                key=key,
+                label=labels.CLAIM_BARS.get(key, key),
+                share=float(share),
+                display=formats.percent(share),
+                base_year=int(claim["base_year"]),
+                ref_year=int(claim["horizon_year"]),
+                scope=claim["scope"],
+                status="projection",
+                source_id=src,
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -326,16 +330,27 @@ def claim_chart(data: pd.DataFrame) -> go.Figure:
     is an unsourced statement), the implied shares in the projection colour."""
     d = data.iloc[::-1]
     claimed = d["key"] == "claimed"
-    fig = new_figure(go.Bar(
-        x=d["share"], y=d["label"], orientation="h", text=d["display"], textposition="outside", cliponaxis=False,
-        marker=dict(color=["#DDDDDD" if c else "#332288" for c in claimed],
-                    line=dict(color=["#555555" if c else "#332288" for c in claimed], width=2),
-                    pattern=hatch(["x" if c else "" for c in claimed], "#999999", 0.15)),
-        hovertemplate="%{y} : %{text}<extra></extra>", showlegend=False,
-    ))
+    fig = new_figure(
+        go.Bar(
+            x=d["share"],
+            y=d["label"],
+            orientation="h",
+            text=d["display"],
+            textposition="outside",
+            cliponaxis=False,
+            marker=dict(
+                color=["#DDDDDD" if c else "#332288" for c in claimed],
+                line=dict(color=["#555555" if c else "#332288" for c in claimed], width=2),
+                pattern=hatch(["x" if c else "" for c in claimed], "#999999", 0.15),
+            ),
+            hovertemplate="%{y} : %{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
     fig.add_vline(x=50, line=dict(color="#555555", dash="dash", width=1))
-    fig.update_layout(xaxis=dict(title=None, range=[0, 100], ticksuffix=" %", dtick=10),
-                      yaxis=dict(automargin=True), bargap=0.35)
+    fig.update_layout(
+        xaxis=dict(title=None, range=[0, 100], ticksuffix=" %", dtick=10), yaxis=dict(automargin=True), bargap=0.35
+    )
     return fig
 
 
@@ -347,5 +362,8 @@ def claim_verdict(data: pd.DataFrame) -> str:
         return ""
     share = float(implied["share"].iloc[0])
     text = labels.CLAIM_VERDICT if share < 0.8 * claimed["share"] else labels.CLAIM_VERDICT_CLOSE
-    return text.format(implied=formats.percent(round(share)), horizon=int(claimed["ref_year"]),
-                       claimed=formats.percent(claimed["share"]))
+    return text.format(
+        implied=formats.percent(round(share)),
+        horizon=int(claimed["ref_year"]),
+        claimed=formats.percent(claimed["share"]),
+    )

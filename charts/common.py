@@ -1,12 +1,12 @@
 """What every chart shares: the French number separators, the fonts, the source
 line under the chart, and the sizes used on a projector."""
+
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-import formats
-import labels
+from core import formats, labels
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 PROVENANCE_COLUMNS = ["source_id", "ref_year", "scope", "status"]
@@ -49,8 +49,14 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
         height=PRESENT_HEIGHT if present else HEIGHT,
         hoverlabel=dict(font=dict(family=FONT, size=base)),
     )
-    axes = dict(gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID, automargin=True,
-                title_font=dict(size=base), tickfont=dict(size=base - 1))
+    axes = dict(
+        gridcolor=GRID,
+        zerolinecolor=GRID,
+        linecolor=GRID,
+        automargin=True,
+        title_font=dict(size=base),
+        tickfont=dict(size=base - 1),
+    )
     fig.update_xaxes(**axes)
     fig.update_yaxes(**axes)
     return fig
@@ -95,8 +101,10 @@ def _year_span(years: list[int]) -> str:
 
 def image_config(filename: str) -> dict:
     """Plotly's camera button: a 1 920 px wide PNG (3x scale) named after the chart."""
-    return {"displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1920, "height": 1080, "scale": 2}}
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1920, "height": 1080, "scale": 2},
+    }
 
 
 def bounded(value, qualifier: str = "exact", unit: str = "count") -> str:
@@ -111,9 +119,21 @@ def estimate_watermark(fig: go.Figure, text: str = labels.ESTIMATE_WATERMARK, co
     of an estimated chart cannot travel without saying what it is (a pale watermark
     behind the bars disappears on a projector). `corner`: "left" or "right"."""
     x, anchor = (0.005, "left") if corner == "left" else (0.995, "right")
-    fig.add_annotation(text=f"<b>{text}</b>", xref="paper", yref="paper", x=x, y=0.995, xanchor=anchor,
-                       yanchor="top", showarrow=False, font=dict(color="#A6461F", size=16),
-                       bgcolor="rgba(238, 136, 102, 0.15)", bordercolor="#EE8866", borderwidth=1.5, borderpad=4)
+    fig.add_annotation(
+        text=f"<b>{text}</b>",
+        xref="paper",
+        yref="paper",
+        x=x,
+        y=0.995,
+        xanchor=anchor,
+        yanchor="top",
+        showarrow=False,
+        font=dict(color="#A6461F", size=16),
+        bgcolor="rgba(238, 136, 102, 0.15)",
+        bordercolor="#EE8866",
+        borderwidth=1.5,
+        borderpad=4,
+    )
     return fig
 
 
@@ -138,18 +158,38 @@ def hidden_marks(fig: go.Figure, positions, texts, orientation: str = "h") -> go
         return fig
     zeros = [0] * len(positions)
     xy = dict(x=zeros, y=positions) if orientation == "h" else dict(x=positions, y=zeros)
-    fig.add_trace(go.Scatter(**xy, mode="text", text=texts, showlegend=False, hoverinfo="text",
-                             hovertext=[f"{labels.PRIVACY_HOVER} : {t}" for t in texts],
-                             textposition="middle right" if orientation == "h" else "top center",
-                             textfont=dict(color="#666666")))
+    fig.add_trace(
+        go.Scatter(
+            **xy,
+            mode="text",
+            text=texts,
+            showlegend=False,
+            hoverinfo="text",
+            hovertext=[f"{labels.PRIVACY_HOVER} : {t}" for t in texts],
+            textposition="middle right" if orientation == "h" else "top center",
+            textfont=dict(color="#666666"),
+        )
+    )
     return fig
 
 
 def internal_mark(fig: go.Figure, text: str = labels.AUDIENCE_INTERNAL_MARK) -> go.Figure:
-    """"Données internes — ne pas diffuser" just above the plot's top-left corner, clear
+    """ "Données internes — ne pas diffuser" just above the plot's top-left corner, clear
     of the bars (and of a legend on the right, which narrows the plot), so that a
     screenshot of an owner's full figures says what it is."""
-    fig.add_annotation(text=f"<b>{text}</b>", xref="paper", yref="paper", x=0.0, y=1.0, xanchor="left",
-                       yanchor="bottom", showarrow=False, font=dict(color="#8A1C1C", size=14),
-                       bgcolor="rgba(255, 230, 230, 0.9)", bordercolor="#8A1C1C", borderwidth=1.5, borderpad=3)
+    fig.add_annotation(
+        text=f"<b>{text}</b>",
+        xref="paper",
+        yref="paper",
+        x=0.0,
+        y=1.0,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(color="#8A1C1C", size=14),
+        bgcolor="rgba(255, 230, 230, 0.9)",
+        bordercolor="#8A1C1C",
+        borderwidth=1.5,
+        borderpad=3,
+    )
     return fig

@@ -5,13 +5,14 @@ Published family figures are often bounds ("plus de 50 % des effectifs"); a bar 
 bound is drawn hatched, labelled "≥ 36 950" and ends in an arrow pointing where the
 true value lies, so nobody reads a minimum as a count.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-import labels
 from charts.common import bounded, estimate_watermark, hatch, hidden_marks, new_figure
+from core import labels
 
 FAMILY_ORDER = list(labels.FAMILY_LABELS)  # harmonised order: Livre 2 then Livre 3, then others
 PATTERNS = {"at_least": "/", "at_most": ".", "approx": "", "exact": ""}
@@ -36,15 +37,29 @@ def headcount_by_family_data(headcount: pd.DataFrame, scope: str, ref_year: int 
         return _empty_family_frame()
     hc["family_label"] = hc["family"].map(labels.family_label)
     hidden = _hidden(hc)
-    hc["display"] = [lbl if h else bounded(v, q)
-                     for v, q, h, lbl in zip(hc["headcount"], hc["qualifier"], hidden, _hidden_labels(hc))]
+    hc["display"] = [
+        lbl if h else bounded(v, q)
+        for v, q, h, lbl in zip(hc["headcount"], hc["qualifier"], hidden, _hidden_labels(hc))
+    ]
     order = {f: i for i, f in enumerate(FAMILY_ORDER)}
     hc = hc.sort_values("family", key=lambda s: s.map(lambda f: order.get(f, len(order))))
     return hc[[c for c in FAMILY_COLUMNS if c in hc]].reset_index(drop=True)
 
 
-FAMILY_COLUMNS = ["family", "family_label", "headcount", "qualifier", "display", "ref_year", "scope", "status",
-                  "source_id", "method", "suppressed", "suppressed_label"]
+FAMILY_COLUMNS = [
+    "family",
+    "family_label",
+    "headcount",
+    "qualifier",
+    "display",
+    "ref_year",
+    "scope",
+    "status",
+    "source_id",
+    "method",
+    "suppressed",
+    "suppressed_label",
+]
 
 
 def _hidden(df: pd.DataFrame) -> list[bool]:
@@ -64,27 +79,49 @@ def headcount_by_family_chart(data: pd.DataFrame) -> go.Figure:
     Bounds are hatched and carry an arrow marker at their end (pointing right for a
     minimum, left for a maximum), explained in the legend."""
     d = data.iloc[::-1]  # plotly draws the first category at the bottom
-    fig = new_figure(go.Bar(
-        x=d["headcount"], y=d["family_label"], orientation="h",
-        marker=dict(color=[labels.FAMILY_COLORS.get(f, "#777777") for f in d["family"]],
-                    pattern=hatch([PATTERNS.get(q, "") for q in d["qualifier"]]),
-                    line=dict(color="#333333", width=0.5)),
-        text=d["display"], textposition="outside", cliponaxis=False, showlegend=False,
-        customdata=d[["display"]], hovertemplate="%{y}<br>%{customdata[0]} salariés<extra></extra>",
-    ))
-    for qualifier, symbol, name in (("at_least", "triangle-right", labels.BOUND_AT_LEAST),
-                                    ("at_most", "triangle-left", labels.BOUND_AT_MOST)):
+    fig = new_figure(
+        go.Bar(
+            x=d["headcount"],
+            y=d["family_label"],
+            orientation="h",
+            marker=dict(
+                color=[labels.FAMILY_COLORS.get(f, "#777777") for f in d["family"]],
+                pattern=hatch([PATTERNS.get(q, "") for q in d["qualifier"]]),
+                line=dict(color="#333333", width=0.5),
+            ),
+            text=d["display"],
+            textposition="outside",
+            cliponaxis=False,
+            showlegend=False,
+            customdata=d[["display"]],
+            hovertemplate="%{y}<br>%{customdata[0]} salariés<extra></extra>",
+        )
+    )
+    for qualifier, symbol, name in (
+        ("at_least", "triangle-right", labels.BOUND_AT_LEAST),
+        ("at_most", "triangle-left", labels.BOUND_AT_MOST),
+    ):
         b = d[d["qualifier"] == qualifier]
         if not b.empty:
-            fig.add_trace(go.Scatter(x=b["headcount"], y=b["family_label"], mode="markers", name=name,
-                                     marker=dict(symbol=symbol, size=16, color="#222222"),
-                                     hoverinfo="skip"))
+            fig.add_trace(
+                go.Scatter(
+                    x=b["headcount"],
+                    y=b["family_label"],
+                    mode="markers",
+                    name=name,
+                    marker=dict(symbol=symbol, size=16, color="#222222"),
+                    hoverinfo="skip",
+                )
+            )
     hidden = d[_hidden(d)]
     hidden_marks(fig, hidden["family_label"], hidden["display"])
     xmax = float(data["headcount"].max()) if data["headcount"].notna().any() else 1.0
-    fig.update_layout(xaxis=dict(title=labels.HEADCOUNT_AXIS, range=[0, xmax * 1.22], tickformat=",d"),
-                      yaxis=dict(title=None, automargin=True),
-                      legend=dict(orientation="h", yanchor="top", y=-0.15, x=0), bargap=0.3)
+    fig.update_layout(
+        xaxis=dict(title=labels.HEADCOUNT_AXIS, range=[0, xmax * 1.22], tickformat=",d"),
+        yaxis=dict(title=None, automargin=True),
+        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
+        bargap=0.3,
+    )
     if (data["status"] == "estimated").any():
         estimate_watermark(fig)
     return fig
@@ -97,17 +134,19 @@ def jobs_table(jobs: pd.DataFrame, family: str | None = None) -> pd.DataFrame:
     j = jobs if family is None else jobs[jobs["family"] == family]
     order = {f: i for i, f in enumerate(FAMILY_ORDER)}
     j = j.sort_values(["family", "job"], key=lambda s: s.map(order) if s.name == "family" else s.str.lower())
-    return pd.DataFrame({
-        "family": j["family"].to_numpy(),
-        "family_label": j["family"].map(labels.family_label).to_numpy(),
-        "job": j["job"].to_numpy(),
-        "published_family": j["published_family"].to_numpy(),
-        "diplomas": j["diplomas"].fillna("").map(_dots).to_numpy(),
-        "certificates": j["certificates"].fillna("").map(_dots).to_numpy(),
-        "source_id": j["source_id"].to_numpy(),
-        "status": j["status"].to_numpy(),
-        "locator": j["locator"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "family": j["family"].to_numpy(),
+            "family_label": j["family"].map(labels.family_label).to_numpy(),
+            "job": j["job"].to_numpy(),
+            "published_family": j["published_family"].to_numpy(),
+            "diplomas": j["diplomas"].fillna("").map(_dots).to_numpy(),
+            "certificates": j["certificates"].fillna("").map(_dots).to_numpy(),
+            "source_id": j["source_id"].to_numpy(),
+            "status": j["status"].to_numpy(),
+            "locator": j["locator"].to_numpy(),
+        }
+    )
 
 
 def _dots(text: str) -> str:
@@ -118,8 +157,7 @@ def crosswalk_long(families: pd.DataFrame) -> pd.DataFrame:
     """The crosswalk as stored, minus the harmonised list itself: one row per published
     family with its taxonomy and its harmonised family."""
     f = families[families["taxonomy"] != "harmonise"]
-    return f[["taxonomy", "family", "harmonised_family", "livre", "note", "source_id", "status"]] \
-        .reset_index(drop=True)
+    return f[["taxonomy", "family", "harmonised_family", "livre", "note", "source_id", "status"]].reset_index(drop=True)
 
 
 def crosswalk_table(families: pd.DataFrame) -> pd.DataFrame:
@@ -132,8 +170,10 @@ def crosswalk_table(families: pd.DataFrame) -> pd.DataFrame:
     harmonised = families[families["taxonomy"] == "harmonise"]
     rows = []
     for fam in harmonised["family"]:
-        row = {"Famille harmonisée": labels.family_label(fam),
-               "Livre": int(harmonised.loc[harmonised["family"] == fam, "livre"].iloc[0])}
+        row = {
+            "Famille harmonisée": labels.family_label(fam),
+            "Livre": int(harmonised.loc[harmonised["family"] == fam, "livre"].iloc[0]),
+        }
         for t in taxonomies:
             names = long[(long["taxonomy"] == t) & (long["harmonised_family"] == fam)]["family"]
             row[labels.taxonomy_label(t)] = " · ".join(names) if len(names) else "–"

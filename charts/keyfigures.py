@@ -8,6 +8,7 @@ A card shows the most recent published value of its indicator, with its year as 
 source dates it ("vers 2019"), its scope and its source; the older values are its
 history, each with its scope, and a card says when they cover another population.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,10 +16,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-import formats
-import labels
 from charts import series
 from charts.common import hatch, new_figure
+from core import formats, labels
 
 PROVENANCE = ["ref_year", "scope", "status", "source_id"]
 
@@ -55,17 +55,36 @@ CARDS = {
     "enterprises": Card(("enterprises",), "ensemble", ("entreprises",)),
     "retirement_claim": Card(("retirement_share",), None, ("assurance_sante",), printed=True),
 }
-CARD_COLUMNS = ["key", "label", "value", "unit", "qualifier", "display", "ref_year", "ref_year_approx", "year_label",
-                "scope", "scope_label", "status", "confidence", "source_id", "note", "history", "history_count",
-                "scope_change"]
+CARD_COLUMNS = [
+    "key",
+    "label",
+    "value",
+    "unit",
+    "qualifier",
+    "display",
+    "ref_year",
+    "ref_year_approx",
+    "year_label",
+    "scope",
+    "scope_label",
+    "status",
+    "confidence",
+    "source_id",
+    "note",
+    "history",
+    "history_count",
+    "scope_change",
+]
 
 # (before, after, how to compare). Sides read from `figures`, or from `gender` for the
 # rows the store derived from "en hausse de x points depuis 2010".
 CHANGES = {
     "headcount": (Pick("headcount", "assurance_sante", "ensemble"), Pick("headcount", "branche", "ensemble")),
     "women": (Pick("gender_share", "assurance_sante", "F"), Pick("gender_share", "branche", "F")),
-    "managers": (Pick("managers_share", "assurance_sante", "cadres"),
-                 Pick("classification_share", "branche", "cadres")),
+    "managers": (
+        Pick("managers_share", "assurance_sante", "cadres"),
+        Pick("classification_share", "branche", "cadres"),
+    ),
     "women_managers": (("branche", "cadres", "F", 2010), ("branche", "cadres", "F", 2018)),
     "men_recruits": (("branche", "recrutements", "H", 2010), ("branche", "recrutements", "H", 2018)),
     "establishments": ("establishments_2006", Pick("establishments", "livre3", "ensemble", 2021)),
@@ -126,8 +145,7 @@ def _history(rows: pd.DataFrame, scope: str) -> tuple[str, str]:
         return history, ""
     other = list(dict.fromkeys(other))
     years = other[0] if len(other) == 1 else ", ".join(other[:-1]) + " et " + other[-1]
-    template = labels.CARD_SCOPE_CHANGE_ONE if len(rows[rows["scope"] != scope]) == 1 else \
-        labels.CARD_SCOPE_CHANGE_MANY
+    template = labels.CARD_SCOPE_CHANGE_ONE if len(rows[rows["scope"] != scope]) == 1 else labels.CARD_SCOPE_CHANGE_MANY
     return history, template.format(years=years)
 
 
@@ -148,14 +166,30 @@ def key_figures(figures: pd.DataFrame) -> pd.DataFrame:
         r = rows.iloc[0]
         history, change = _history(rows.iloc[1:], r["scope"])
         note = labels.CLAIM_CARD_NOTE if key == "retirement_claim" else ""
-        out.append(dict(key=key, label=labels.KEY_FIGURE_LABELS[key], value=float(r["value"]), unit=r["unit"],
-                        qualifier=r["qualifier"],
-                        display=_display(r["value"], r["unit"], r["qualifier"],
-                                         r["value_as_printed"] if card.printed else None),
-                        ref_year=int(r["ref_year"]), ref_year_approx=bool(r["ref_year_approx"]),
-                        year_label=r["year_label"], scope=r["scope"], scope_label=labels.scope_label(r["scope"]),
-                        status=r["status"], confidence=r.get("confidence", "") or "", source_id=r["source_id"],
-                        note=note, history=history, history_count=len(rows) - 1, scope_change=change))
+        out.append(
+            dict(
+                key=key,
+                label=labels.KEY_FIGURE_LABELS[key],
+                value=float(r["value"]),
+                unit=r["unit"],
+                qualifier=r["qualifier"],
+                display=_display(
+                    r["value"], r["unit"], r["qualifier"], r["value_as_printed"] if card.printed else None
+                ),
+                ref_year=int(r["ref_year"]),
+                ref_year_approx=bool(r["ref_year_approx"]),
+                year_label=r["year_label"],
+                scope=r["scope"],
+                scope_label=labels.scope_label(r["scope"]),
+                status=r["status"],
+                confidence=r.get("confidence", "") or "",
+                source_id=r["source_id"],
+                note=note,
+                history=history,
+                history_count=len(rows) - 1,
+                scope_change=change,
+            )
+        )
     return pd.DataFrame(out, columns=CARD_COLUMNS)
 
 
@@ -164,8 +198,11 @@ def card_history(figures: pd.DataFrame, sources: pd.DataFrame | None = None) -> 
     `line` = the card's key: its sparkline and the CSV of the cards' history. Scope
     changes are segments, so a sparkline never joins two populations."""
     frames = _card_frames(figures)
-    parts = [frames[key].assign(series="cartes", line=key, line_label=labels.KEY_FIGURE_LABELS[key], kind="line")
-             for key in CARDS if key in frames]
+    parts = [
+        frames[key].assign(series="cartes", line=key, line_label=labels.KEY_FIGURE_LABELS[key], kind="line")
+        for key in CARDS
+        if key in frames
+    ]
     if not parts:
         return pd.DataFrame(columns=series.POINT_COLUMNS)
     return series.points(pd.concat(parts, ignore_index=True), sources)
@@ -174,14 +211,20 @@ def card_history(figures: pd.DataFrame, sources: pd.DataFrame | None = None) -> 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
     """Every card's values for reading, card by card, newest first; French headers."""
     order = {k: i for i, k in enumerate(CARDS)}
-    h = history.assign(_o=history["line"].map(order)).sort_values(["_o", "ref_year"], ascending=[True, False],
-                                                                   kind="stable")
+    h = history.assign(_o=history["line"].map(order)).sort_values(
+        ["_o", "ref_year"], ascending=[True, False], kind="stable"
+    )
     cols = labels.CARD_HISTORY_COLUMNS
-    return pd.DataFrame({
-        cols["line_label"]: h["line_label"], cols["year_label"]: h["year_label"], cols["display"]: h["display"],
-        cols["scope_label"]: h["scope_label"],
-        cols["confidence"]: h["confidence"].map(lambda c: labels.CONFIDENCE_LABELS.get(c, c)),
-        cols["source"]: h["source"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            cols["line_label"]: h["line_label"],
+            cols["year_label"]: h["year_label"],
+            cols["display"]: h["display"],
+            cols["scope_label"]: h["scope_label"],
+            cols["confidence"]: h["confidence"].map(lambda c: labels.CONFIDENCE_LABELS.get(c, c)),
+            cols["source"]: h["source"],
+        }
+    ).reset_index(drop=True)
 
 
 def sparkline_data(history: pd.DataFrame, key: str, scope: str | None = None) -> pd.DataFrame:
@@ -192,31 +235,54 @@ def sparkline_data(history: pd.DataFrame, key: str, scope: str | None = None) ->
     if h.empty:
         return h
     scope = scope or h.sort_values("ref_year", kind="stable").iloc[-1]["scope"]
-    same = h[h["scope"] == scope].assign(segment=0)   # one population: one line
+    same = h[h["scope"] == scope].assign(segment=0)  # one population: one line
     return same if same["ref_year"].nunique() >= 2 else h.iloc[0:0]
 
 
 def _side_from_figures(figures: pd.DataFrame, pick: Pick) -> dict:
     r = _row(figures, pick)
     approx = bool(r.get("ref_year_approx", False))
-    return dict(value=float(r["value"]), unit=r["unit"], qualifier=r["qualifier"], ref_year=int(r["ref_year"]),
-                ref_year_approx=approx, year_label=series.year_label(r["ref_year"], approx),
-                scope=r["scope"], status=r["status"], source_id=r["source_id"],
-                display=_display(r["value"], r["unit"], r["qualifier"]), method="")
+    return dict(
+        value=float(r["value"]),
+        unit=r["unit"],
+        qualifier=r["qualifier"],
+        ref_year=int(r["ref_year"]),
+        ref_year_approx=approx,
+        year_label=series.year_label(r["ref_year"], approx),
+        scope=r["scope"],
+        status=r["status"],
+        source_id=r["source_id"],
+        display=_display(r["value"], r["unit"], r["qualifier"]),
+        method="",
+    )
 
 
 def _side_from_gender(gender: pd.DataFrame, spec: tuple) -> dict:
     scope, population, sex, year = spec
-    g = gender[(gender["scope"] == scope) & (gender["population"] == population) & (gender["sex"] == sex)
-               & (gender["ref_year"] == year) & (gender["family"] == "TOTAL")]
+    g = gender[
+        (gender["scope"] == scope)
+        & (gender["population"] == population)
+        & (gender["sex"] == sex)
+        & (gender["ref_year"] == year)
+        & (gender["family"] == "TOTAL")
+    ]
     if g.empty:
         raise KeyError(spec)
     r = g.iloc[0]
     approx = bool(r.get("ref_year_approx", False))
-    return dict(value=float(r["share"]), unit="percent", qualifier="exact", ref_year=int(r["ref_year"]),
-                ref_year_approx=approx, year_label=series.year_label(r["ref_year"], approx),
-                scope=r["scope"], status=r["status"], source_id=r["source_id"],
-                display=formats.percent(r["share"]), method=r["method"])
+    return dict(
+        value=float(r["share"]),
+        unit="percent",
+        qualifier="exact",
+        ref_year=int(r["ref_year"]),
+        ref_year_approx=approx,
+        year_label=series.year_label(r["ref_year"], approx),
+        scope=r["scope"],
+        status=r["status"],
+        source_id=r["source_id"],
+        display=formats.percent(r["share"]),
+        method=r["method"],
+    )
 
 
 def _side_establishments_2006(establishments: pd.DataFrame) -> dict:
@@ -224,10 +290,19 @@ def _side_establishments_2006(establishments: pd.DataFrame) -> dict:
     if e.empty:
         raise KeyError("establishments 2006")
     total = float(e["count"].sum())
-    return dict(value=total, unit="count", qualifier="exact", ref_year=2006, ref_year_approx=False,
-                year_label="2006", scope="livre3", status="derived",
-                source_id=e["source_id"].iloc[0], display=formats.number(total),
-                method="somme des types publiés")
+    return dict(
+        value=total,
+        unit="count",
+        qualifier="exact",
+        ref_year=2006,
+        ref_year_approx=False,
+        year_label="2006",
+        scope="livre3",
+        status="derived",
+        source_id=e["source_id"].iloc[0],
+        display=formats.number(total),
+        method="somme des types publiés",
+    )
 
 
 def changes(figures: pd.DataFrame, gender: pd.DataFrame, establishments: pd.DataFrame) -> pd.DataFrame:
@@ -243,8 +318,9 @@ def changes(figures: pd.DataFrame, gender: pd.DataFrame, establishments: pd.Data
             continue
         b, a = sides
         if b["scope"] != a["scope"]:
-            comp = labels.COMPARABLE_DIFFERENT.format(before=labels.scope_label(b["scope"]),
-                                                      after=labels.scope_label(a["scope"]))
+            comp = labels.COMPARABLE_DIFFERENT.format(
+                before=labels.scope_label(b["scope"]), after=labels.scope_label(a["scope"])
+            )
         elif key == "establishments":
             comp = labels.COMPARABLE_LISTS
         else:
@@ -252,11 +328,37 @@ def changes(figures: pd.DataFrame, gender: pd.DataFrame, establishments: pd.Data
             unit = " points" if a["unit"] == "percent" else ""
             comp = labels.COMPARABLE_SAME.format(delta=("+" if delta > 0 else "") + formats.number(delta) + unit)
         for side, s in zip(("avant", "récent"), sides):
-            rows.append(dict(key=key, indicator_label=labels.CHANGE_LABELS[key], side=side, **s,
-                             scope_label=labels.scope_label(s["scope"]), comparability=comp))
-    return pd.DataFrame(rows, columns=["key", "indicator_label", "side", "value", "unit", "qualifier", "display",
-                                       "ref_year", "ref_year_approx", "year_label", "scope", "scope_label", "status",
-                                       "source_id", "method", "comparability"])
+            rows.append(
+                dict(
+                    key=key,
+                    indicator_label=labels.CHANGE_LABELS[key],
+                    side=side,
+                    **s,
+                    scope_label=labels.scope_label(s["scope"]),
+                    comparability=comp,
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "key",
+            "indicator_label",
+            "side",
+            "value",
+            "unit",
+            "qualifier",
+            "display",
+            "ref_year",
+            "ref_year_approx",
+            "year_label",
+            "scope",
+            "scope_label",
+            "status",
+            "source_id",
+            "method",
+            "comparability",
+        ],
+    )
 
 
 def _resolve(spec, figures, gender, establishments) -> dict:
@@ -274,16 +376,18 @@ def changes_wide(long: pd.DataFrame) -> pd.DataFrame:
     b = long[long["side"] == "avant"].set_index("key")
     a = long[long["side"] == "récent"].set_index("key")
     status = labels.STATUS_LABELS
-    wide = pd.DataFrame({
-        "indicator_label": b["indicator_label"],
-        "before": b["display"] + b["status"].map(lambda s: "" if s == "published" else f" ({status.get(s, s)})"),
-        "before_year": b["year_label"],
-        "before_scope": b["scope_label"],
-        "after": a["display"] + a["status"].map(lambda s: "" if s == "published" else f" ({status.get(s, s)})"),
-        "after_year": a["year_label"],
-        "after_scope": a["scope_label"],
-        "comparability": a["comparability"],
-    })
+    wide = pd.DataFrame(
+        {
+            "indicator_label": b["indicator_label"],
+            "before": b["display"] + b["status"].map(lambda s: "" if s == "published" else f" ({status.get(s, s)})"),
+            "before_year": b["year_label"],
+            "before_scope": b["scope_label"],
+            "after": a["display"] + a["status"].map(lambda s: "" if s == "published" else f" ({status.get(s, s)})"),
+            "after_year": a["year_label"],
+            "after_scope": a["scope_label"],
+            "comparability": a["comparability"],
+        }
+    )
     return wide.reset_index(drop=True).rename(columns=labels.CHANGE_COLUMNS)
 
 
@@ -315,12 +419,30 @@ def headcount_scopes_data(headcount: pd.DataFrame) -> pd.DataFrame:
     h["scope_label"] = h["scope"].map(labels.scope_label)
     h["display"] = [formats.qualified(v, q) for v, q in zip(h["headcount"], h["qualifier"])]
     h = h.sort_values(["ref_year", "headcount"], ascending=[True, False])
-    return h[["scope", "scope_label", "ref_year", "ref_year_approx", "year_label", "headcount", "qualifier", "display",
-              "status", "source_id", "method"]].reset_index(drop=True)
+    return h[
+        [
+            "scope",
+            "scope_label",
+            "ref_year",
+            "ref_year_approx",
+            "year_label",
+            "headcount",
+            "qualifier",
+            "display",
+            "status",
+            "source_id",
+            "method",
+        ]
+    ].reset_index(drop=True)
 
 
-SCOPE_COLORS = {"assurance_sante": "#332288", "repondants_bilan_social": "#999933", "branche": "#117733",
-                "livre3": "#CC6677", "livre2": "#88CCEE"}
+SCOPE_COLORS = {
+    "assurance_sante": "#332288",
+    "repondants_bilan_social": "#999933",
+    "branche": "#117733",
+    "livre3": "#CC6677",
+    "livre2": "#88CCEE",
+}
 
 
 def headcount_scopes_chart(data: pd.DataFrame) -> go.Figure:
@@ -329,14 +451,27 @@ def headcount_scopes_chart(data: pd.DataFrame) -> go.Figure:
     d = data.iloc[::-1]
     years = d["year_label"] if "year_label" in d else d["ref_year"].astype(str)
     names = [f"{y} · {s}" for y, s in zip(years, d["scope_label"])]
-    fig = new_figure(go.Bar(
-        x=d["headcount"], y=names, orientation="h", text=d["display"], textposition="outside", cliponaxis=False,
-        marker=dict(color=[SCOPE_COLORS.get(s, "#777777") for s in d["scope"]],
-                    pattern=hatch(["" if s == "published" else "/" for s in d["status"]])),
-        customdata=[labels.STATUS_LABELS.get(s, s) for s in d["status"]],
-        hovertemplate="%{y}<br>%{text} salariés (%{customdata})<extra></extra>", showlegend=False,
-    ))
+    fig = new_figure(
+        go.Bar(
+            x=d["headcount"],
+            y=names,
+            orientation="h",
+            text=d["display"],
+            textposition="outside",
+            cliponaxis=False,
+            marker=dict(
+                color=[SCOPE_COLORS.get(s, "#777777") for s in d["scope"]],
+                pattern=hatch(["" if s == "published" else "/" for s in d["status"]]),
+            ),
+            customdata=[labels.STATUS_LABELS.get(s, s) for s in d["status"]],
+            hovertemplate="%{y}<br>%{text} salariés (%{customdata})<extra></extra>",
+            showlegend=False,
+        )
+    )
     xmax = float(data["headcount"].max()) if not data.empty else 1.0
-    fig.update_layout(xaxis=dict(title=labels.HEADCOUNT_AXIS, range=[0, xmax * 1.25], tickformat=",d"),
-                      yaxis=dict(automargin=True), bargap=0.3)
+    fig.update_layout(
+        xaxis=dict(title=labels.HEADCOUNT_AXIS, range=[0, xmax * 1.25], tickformat=",d"),
+        yaxis=dict(automargin=True),
+        bargap=0.3,
+    )
     return fig

@@ -18,22 +18,21 @@ Years: a flow of year t happens during t (1 January t to 1 January t+1); a headc
 of year t is the headcount on 1 January t. So flows run base..horizon-1 and
 headcounts base..horizon.
 """
+
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-import formats
-import labels
+from core import formats, labels
 
 TOTAL = "TOTAL"
 FAMILY_ORDER = [f for f in labels.FAMILY_LABELS if f != TOTAL]
 # Flows and their colours (Tol "muted", distinct from the sex colours of the pyramid).
-FLOW_COLORS = {"retirements": "#882255", "other_exits": "#DDCC77", "external_hires": "#117733",
-               "moves": "#88CCEE"}
+FLOW_COLORS = {"retirements": "#882255", "other_exits": "#DDCC77", "external_hires": "#117733", "moves": "#88CCEE"}
 BASE_OUTLINE = "#222222"
 # Up to four pinned scenarios on one chart: Tol "bright", in pin order.
 COMPARE_COLORS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE"]
@@ -64,8 +63,13 @@ def trajectory(flows: pd.DataFrame) -> pd.DataFrame:
     (the start of each year, and the end of the last one)."""
     start = flows[["year", "family", "headcount_start"]].rename(columns={"headcount_start": "headcount"})
     last = flows[flows["year"] == flows["year"].max()]
-    end = pd.DataFrame({"year": last["year"].to_numpy() + 1, "family": last["family"].to_numpy(),
-                        "headcount": last["headcount_end"].to_numpy()})
+    end = pd.DataFrame(
+        {
+            "year": last["year"].to_numpy() + 1,
+            "family": last["family"].to_numpy(),
+            "headcount": last["headcount_end"].to_numpy(),
+        }
+    )
     out = pd.concat([start, end], ignore_index=True)
     return out.sort_values(["year", "family"], kind="stable").reset_index(drop=True)
 
@@ -80,14 +84,16 @@ def year_totals(flows: pd.DataFrame, totals: pd.DataFrame | None = None) -> pd.D
     return totals.pivot(index="year", columns="measure", values="value").reindex(columns=measures)
 
 
-def total_trajectory(flows: pd.DataFrame, band: pd.DataFrame | None = None,
-                     totals: pd.DataFrame | None = None) -> pd.DataFrame:
+def total_trajectory(
+    flows: pd.DataFrame, band: pd.DataFrame | None = None, totals: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """All families together, years base..horizon: `year, headcount` (mean over draws
     with Monte Carlo) and, when `band` is given, `p10, p50, p90`."""
     t = year_totals(flows, totals)
     last = t.index.max()
-    out = pd.DataFrame({"year": [*t.index, last + 1],
-                        "headcount": [*t["headcount_start"], t.loc[last, "headcount_end"]]})
+    out = pd.DataFrame(
+        {"year": [*t.index, last + 1], "headcount": [*t["headcount_start"], t.loc[last, "headcount_end"]]}
+    )
     if band is not None:
         b = band[band["measure"] == "headcount"][["year", "p10", "p50", "p90"]]
         out = out.merge(b, on="year", how="left")
@@ -98,21 +104,34 @@ def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
     """Stacked areas of headcount on 1 January, one per family in its fixed colour,
     the largest family at the bottom; the top edge is the total."""
     t = trajectory(flows)
-    t = t[t.groupby("family")["headcount"].transform(lambda v: v.notna().any())]   # hidden families: no area
+    t = t[t.groupby("family")["headcount"].transform(lambda v: v.notna().any())]  # hidden families: no area
     sizes = t[t["year"] == t["year"].min()].set_index("family")["headcount"]
     traces = []
     for fam in sorted(_family_order(t["family"]), key=lambda f: -float(sizes.get(f, 0))):
         d = t[t["family"] == fam]
         color = labels.FAMILY_COLORS.get(fam, "#777777")
-        traces.append(dict(
-            type="scatter", x=d["year"].to_numpy(), y=d["headcount"].to_numpy(), name=labels.family_label(fam),
-            stackgroup="families", mode="lines", line=dict(width=0.6, color=color), fillcolor=color,
-            hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"))
-    return _figure(traces, dict(
-        xaxis=dict(title=None, dtick=_dtick(t["year"]), tickformat="d", tickangle=0),
-        yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", rangemode="tozero"),
-        legend=dict(traceorder="reversed"),  # the legend reads like the stack, top first
-        hovermode="x unified"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=d["year"].to_numpy(),
+                y=d["headcount"].to_numpy(),
+                name=labels.family_label(fam),
+                stackgroup="families",
+                mode="lines",
+                line=dict(width=0.6, color=color),
+                fillcolor=color,
+                hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>",
+            )
+        )
+    return _figure(
+        traces,
+        dict(
+            xaxis=dict(title=None, dtick=_dtick(t["year"]), tickformat="d", tickangle=0),
+            yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", rangemode="tozero"),
+            legend=dict(traceorder="reversed"),  # the legend reads like the stack, top first
+            hovermode="x unified",
+        ),
+    )
 
 
 def total_headcount_chart(trajectories: Mapping[str, pd.DataFrame]) -> go.Figure:
@@ -126,28 +145,64 @@ def total_headcount_chart(trajectories: Mapping[str, pd.DataFrame]) -> go.Figure
         color = COMPARE_COLORS[i % len(COMPARE_COLORS)]
         years = t["year"].to_numpy()
         if {"p10", "p90"} <= set(t.columns) and t["p10"].notna().any():
-            traces.append(dict(type="scatter", x=years, y=t["p90"].to_numpy(), mode="lines", line=dict(width=0),
-                               showlegend=False, hoverinfo="skip", legendgroup=group))
-            traces.append(dict(
-                type="scatter", x=years, y=t["p10"].to_numpy(), mode="lines", line=dict(width=0), fill="tonexty",
-                fillcolor=_rgba(color, 0.22), name=labels.SC_BAND_NAME.format(name=name), legendgroup=group,
-                customdata=t[["p90"]].to_numpy(), hovertemplate=labels.SC_BAND_HOVER + "<extra></extra>"))
-        traces.append(dict(
-            type="scatter", x=years, y=t["headcount"].to_numpy(), mode="lines+markers", name=name,
-            legendgroup=group, line=dict(color=color, width=3), marker=dict(size=6),
-            hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"))
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=years,
+                    y=t["p90"].to_numpy(),
+                    mode="lines",
+                    line=dict(width=0),
+                    showlegend=False,
+                    hoverinfo="skip",
+                    legendgroup=group,
+                )
+            )
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=years,
+                    y=t["p10"].to_numpy(),
+                    mode="lines",
+                    line=dict(width=0),
+                    fill="tonexty",
+                    fillcolor=_rgba(color, 0.22),
+                    name=labels.SC_BAND_NAME.format(name=name),
+                    legendgroup=group,
+                    customdata=t[["p90"]].to_numpy(),
+                    hovertemplate=labels.SC_BAND_HOVER + "<extra></extra>",
+                )
+            )
+        traces.append(
+            dict(
+                type="scatter",
+                x=years,
+                y=t["headcount"].to_numpy(),
+                mode="lines+markers",
+                name=name,
+                legendgroup=group,
+                line=dict(color=color, width=3),
+                marker=dict(size=6),
+                hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>",
+            )
+        )
     years = [y for t in trajectories.values() for y in t["year"]]
-    return _figure(traces, dict(
-        xaxis=dict(title=None, dtick=_dtick(years), tickformat="d", tickangle=0),
-        yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", range=_value_range(trajectories.values())),
-        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), hovermode="x"))
+    return _figure(
+        traces,
+        dict(
+            xaxis=dict(title=None, dtick=_dtick(years), tickformat="d", tickangle=0),
+            yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", range=_value_range(trajectories.values())),
+            legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
+            hovermode="x",
+        ),
+    )
 
 
 # ---- departures and hires ---------------------------------------------------------------------
 
 
-def departures_hires_data(flows: pd.DataFrame, band: pd.DataFrame | None = None,
-                          totals: pd.DataFrame | None = None) -> pd.DataFrame:
+def departures_hires_data(
+    flows: pd.DataFrame, band: pd.DataFrame | None = None, totals: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """All families together, one row per year base..horizon-1: `year, retirements,
     other_exits, departures, moves, external_hires` (internal moves count once), and
     with `band` `<measure>_p10, <measure>_p90` for departures and external hires.
@@ -159,13 +214,15 @@ def departures_hires_data(flows: pd.DataFrame, band: pd.DataFrame | None = None,
     if band is not None:
         for measure in ("departures", "external_hires"):
             b = band[band["measure"] == measure][["year", "p10", "p90"]].rename(
-                columns={"p10": f"{measure}_p10", "p90": f"{measure}_p90"})
+                columns={"p10": f"{measure}_p10", "p90": f"{measure}_p90"}
+            )
             out = out.merge(b, on="year", how="left")
     return out
 
 
-def departures_hires_chart(flows: pd.DataFrame, band: pd.DataFrame | None = None,
-                           totals: pd.DataFrame | None = None) -> go.Figure:
+def departures_hires_chart(
+    flows: pd.DataFrame, band: pd.DataFrame | None = None, totals: pd.DataFrame | None = None
+) -> go.Figure:
     """For each year, a bar of departures (retirements, then other exits stacked on
     top) beside a bar of external hires; with `band`, whiskers from the 10th to the
     90th percentile on each bar's total."""
@@ -176,26 +233,60 @@ def departures_hires_chart(flows: pd.DataFrame, band: pd.DataFrame | None = None
     def whisker(measure: str):
         if not has_band:
             return None
-        return dict(type="data", symmetric=False, array=(d[f"{measure}_p90"] - d[measure]).clip(lower=0).to_numpy(),
-                    arrayminus=(d[measure] - d[f"{measure}_p10"]).clip(lower=0).to_numpy(), color="#333333",
-                    thickness=1.5, width=5)
+        return dict(
+            type="data",
+            symmetric=False,
+            array=(d[f"{measure}_p90"] - d[measure]).clip(lower=0).to_numpy(),
+            arrayminus=(d[measure] - d[f"{measure}_p10"]).clip(lower=0).to_numpy(),
+            color="#333333",
+            thickness=1.5,
+            width=5,
+        )
 
     hover = "%{fullData.name} %{x} : %{y:,.0f}<extra></extra>"
     traces = [
-        dict(type="bar", x=years, y=d["retirements"].to_numpy(), name=labels.SC_FLOW_LABELS["retirements"],
-             offsetgroup="departures", marker=dict(color=FLOW_COLORS["retirements"]), hovertemplate=hover),
-        dict(type="bar", x=years, y=d["other_exits"].to_numpy(), base=d["retirements"].to_numpy(),
-             name=labels.SC_FLOW_LABELS["other_exits"], offsetgroup="departures",
-             marker=dict(color=FLOW_COLORS["other_exits"]), error_y=whisker("departures"), hovertemplate=hover),
-        dict(type="bar", x=years, y=d["external_hires"].to_numpy(), name=labels.SC_FLOW_LABELS["external_hires"],
-             offsetgroup="hires", marker=dict(color=FLOW_COLORS["external_hires"]),
-             error_y=whisker("external_hires"), hovertemplate=hover),
+        dict(
+            type="bar",
+            x=years,
+            y=d["retirements"].to_numpy(),
+            name=labels.SC_FLOW_LABELS["retirements"],
+            offsetgroup="departures",
+            marker=dict(color=FLOW_COLORS["retirements"]),
+            hovertemplate=hover,
+        ),
+        dict(
+            type="bar",
+            x=years,
+            y=d["other_exits"].to_numpy(),
+            base=d["retirements"].to_numpy(),
+            name=labels.SC_FLOW_LABELS["other_exits"],
+            offsetgroup="departures",
+            marker=dict(color=FLOW_COLORS["other_exits"]),
+            error_y=whisker("departures"),
+            hovertemplate=hover,
+        ),
+        dict(
+            type="bar",
+            x=years,
+            y=d["external_hires"].to_numpy(),
+            name=labels.SC_FLOW_LABELS["external_hires"],
+            offsetgroup="hires",
+            marker=dict(color=FLOW_COLORS["external_hires"]),
+            error_y=whisker("external_hires"),
+            hovertemplate=hover,
+        ),
     ]
-    return _figure(traces, dict(
-        barmode="group", bargap=0.25, bargroupgap=0.05,
-        xaxis=dict(title=None, dtick=_dtick(years), tickformat="d", tickangle=0),
-        yaxis=dict(title=labels.SC_AXIS_PEOPLE_YEAR, tickformat=",d"),
-        legend=dict(orientation="h", yanchor="top", y=-0.08, x=0)))
+    return _figure(
+        traces,
+        dict(
+            barmode="group",
+            bargap=0.25,
+            bargroupgap=0.05,
+            xaxis=dict(title=None, dtick=_dtick(years), tickformat="d", tickangle=0),
+            yaxis=dict(title=labels.SC_AXIS_PEOPLE_YEAR, tickformat=",d"),
+            legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
+        ),
+    )
 
 
 # ---- recruitment needs ------------------------------------------------------------------------
@@ -217,8 +308,9 @@ def recruitment_needs_table(flows: pd.DataFrame, outcome=None) -> pd.DataFrame:
     With a diffusion `outcome` (studio.outcome.Outcome), hidden cells read their
     label ("< 5", "secret") and the totals are those of the full counts, or hidden."""
     long = recruitment_needs(flows)
-    wide = long.pivot_table(index="family", columns="year", values="external_hires", aggfunc="sum", sort=False,
-                            dropna=False)
+    wide = long.pivot_table(
+        index="family", columns="year", values="external_hires", aggfunc="sum", sort=False, dropna=False
+    )
     wide = wide.loc[_family_order(wide.index)]
     years = list(wide.columns)
     wide.columns = [str(c) for c in wide.columns]
@@ -242,11 +334,13 @@ def _hidden_needs(wide: pd.DataFrame, years: list, flows: pd.DataFrame, outcome)
             out.loc[f, str(y)] = lbl
     summary = outcome.summary.set_index("family")
     sum_labels = outcome.hidden["summary"].set_index(outcome.summary["family"])
-    out[labels.SC_TOTAL_COLUMN] = [sum_labels.at[f, "external_hires_total"] or summary.at[f, "external_hires_total"]
-                                   for f in out.index]
+    out[labels.SC_TOTAL_COLUMN] = [
+        sum_labels.at[f, "external_hires_total"] or summary.at[f, "external_hires_total"] for f in out.index
+    ]
     t = outcome.totals[outcome.totals["measure"] == "external_hires"].set_index("year")
-    out.loc[TOTAL] = [t.at[y, "label"] or t.at[y, "value"] for y in years] + \
-        [sum_labels.at[TOTAL, "external_hires_total"] or summary.at[TOTAL, "external_hires_total"]]
+    out.loc[TOTAL] = [t.at[y, "label"] or t.at[y, "value"] for y in years] + [
+        sum_labels.at[TOTAL, "external_hires_total"] or summary.at[TOTAL, "external_hires_total"]
+    ]
     return out
 
 
@@ -256,14 +350,25 @@ def recruitment_needs_chart(flows: pd.DataFrame) -> go.Figure:
     traces = []
     for fam in _family_order(long["family"]):
         d = long[long["family"] == fam]
-        traces.append(dict(type="bar", x=d["year"].to_numpy(), y=d["external_hires"].to_numpy(),
-                           name=labels.family_label(fam), marker=dict(color=labels.FAMILY_COLORS.get(fam, "#777777")),
-                           hovertemplate="%{fullData.name}<br>%{x} : %{y:,.0f} embauches<extra></extra>"))
-    return _figure(traces, dict(
-        barmode="stack",
-        xaxis=dict(title=None, dtick=_dtick(long["year"]), tickformat="d", tickangle=0),
-        yaxis=dict(title=labels.SC_FLOW_LABELS["external_hires"], tickformat=",d"),
-        legend=dict(traceorder="reversed")))
+        traces.append(
+            dict(
+                type="bar",
+                x=d["year"].to_numpy(),
+                y=d["external_hires"].to_numpy(),
+                name=labels.family_label(fam),
+                marker=dict(color=labels.FAMILY_COLORS.get(fam, "#777777")),
+                hovertemplate="%{fullData.name}<br>%{x} : %{y:,.0f} embauches<extra></extra>",
+            )
+        )
+    return _figure(
+        traces,
+        dict(
+            barmode="stack",
+            xaxis=dict(title=None, dtick=_dtick(long["year"]), tickformat="d", tickangle=0),
+            yaxis=dict(title=labels.SC_FLOW_LABELS["external_hires"], tickformat=",d"),
+            legend=dict(traceorder="reversed"),
+        ),
+    )
 
 
 # ---- age pyramid ------------------------------------------------------------------------------
@@ -279,8 +384,7 @@ def pyramid_data(structure: pd.DataFrame, years: tuple[int, ...] | None = None) 
     return out.sort_values(["year", "sex", "age"]).reset_index(drop=True)
 
 
-def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None,
-                  horizon_year: int | None = None) -> go.Figure:
+def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None, horizon_year: int | None = None) -> go.Figure:
     """The horizon's pyramid as bars (men to the left, women to the right), the base
     year's as a black outline over it: where the outline sticks out, people left;
     where bars stick out, hires came in."""
@@ -297,30 +401,59 @@ def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None,
     for sex, sign in (("H", -1), ("F", 1)):
         h = d[(d["year"] == horizon_year) & (d["sex"] == sex)].set_index("age")["headcount"]
         h = h.reindex(ages, fill_value=0).to_numpy()
-        traces.append(dict(type="bar", x=sign * h, y=ages, orientation="h",
-                           marker=dict(color=labels.SEX_COLORS[sex]), name=f"{labels.SEX_LABELS[sex]} {horizon_year}",
-                           customdata=h, hovertemplate="%{fullData.name}, %{y} ans : %{customdata:,.0f}<extra></extra>"))
+        traces.append(
+            dict(
+                type="bar",
+                x=sign * h,
+                y=ages,
+                orientation="h",
+                marker=dict(color=labels.SEX_COLORS[sex]),
+                name=f"{labels.SEX_LABELS[sex]} {horizon_year}",
+                customdata=h,
+                hovertemplate="%{fullData.name}, %{y} ans : %{customdata:,.0f}<extra></extra>",
+            )
+        )
     base = d[d["year"] == base_year]
     held = base.loc[base["headcount"] > 1e-9, "age"]
     base_ages = np.arange(int(held.min()), int(held.max()) + 1) if not held.empty else ages
-    edges = np.concatenate([[base_ages[0] - 0.5], np.column_stack([base_ages - 0.5, base_ages + 0.5]).ravel(),
-                            [base_ages[-1] + 0.5]])
+    edges = np.concatenate(
+        [[base_ages[0] - 0.5], np.column_stack([base_ages - 0.5, base_ages + 0.5]).ravel(), [base_ages[-1] + 0.5]]
+    )
     for sex, sign in (("H", -1), ("F", 1)):
         b = base[base["sex"] == sex].set_index("age")["headcount"].reindex(base_ages, fill_value=0).to_numpy()
         steps = np.concatenate([[0.0], np.repeat(b, 2), [0.0]])  # closed on the axis at both ends
-        traces.append(dict(
-            type="scatter", x=sign * steps, y=edges, mode="lines", line=dict(color=BASE_OUTLINE, width=1.6),
-            name=f"{base_year}", legendgroup="base", showlegend=sex == "H", customdata=steps,
-            hovertemplate=f"{labels.SEX_LABELS[sex]} {base_year}, " + "%{y:.0f} ans : %{customdata:,.0f}"
-                                                                      "<extra></extra>"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=sign * steps,
+                y=edges,
+                mode="lines",
+                line=dict(color=BASE_OUTLINE, width=1.6),
+                name=f"{base_year}",
+                legendgroup="base",
+                showlegend=sex == "H",
+                customdata=steps,
+                hovertemplate=f"{labels.SEX_LABELS[sex]} {base_year}, " + "%{y:.0f} ans : %{customdata:,.0f}"
+                "<extra></extra>",
+            )
+        )
     peak = float(d["headcount"].max()) if not d.empty else 1.0
     ticks = _symmetric_ticks(peak)
-    return _figure(traces, dict(
-        barmode="overlay", bargap=0.05,
-        xaxis=dict(title=labels.SC_AXIS_PYRAMID, range=[-peak * 1.08, peak * 1.08], tickvals=ticks,
-                   ticktext=[formats.number(abs(v)) for v in ticks]),
-        yaxis=dict(title=labels.AGE_AXIS, dtick=5, range=[ages[0] - 1, ages[-1] + 1]),
-        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0)))
+    return _figure(
+        traces,
+        dict(
+            barmode="overlay",
+            bargap=0.05,
+            xaxis=dict(
+                title=labels.SC_AXIS_PYRAMID,
+                range=[-peak * 1.08, peak * 1.08],
+                tickvals=ticks,
+                ticktext=[formats.number(abs(v)) for v in ticks],
+            ),
+            yaxis=dict(title=labels.AGE_AXIS, dtick=5, range=[ages[0] - 1, ages[-1] + 1]),
+            legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
+        ),
+    )
 
 
 def banded_pyramid_chart(structure: pd.DataFrame, base_year: int, horizon_year: int) -> go.Figure:
@@ -335,31 +468,58 @@ def banded_pyramid_chart(structure: pd.DataFrame, base_year: int, horizon_year: 
             s = d[(d["year"] == year) & (d["sex"] == sex)].set_index("age_band").reindex(bands)
             values = s["headcount"].to_numpy(dtype=float)
             text = [formats.number(v) if not np.isnan(v) else labels.PRIVACY_HOVER for v in values]
-            trace = dict(type="bar", x=sign * values, y=bands, orientation="h", customdata=text,
-                         name=f"{labels.SEX_LABELS[sex]} {year}" if style == "bar" else f"{year}",
-                         hovertemplate="%{fullData.name}, %{y} : %{customdata}<extra></extra>")
+            trace = dict(
+                type="bar",
+                x=sign * values,
+                y=bands,
+                orientation="h",
+                customdata=text,
+                name=f"{labels.SEX_LABELS[sex]} {year}" if style == "bar" else f"{year}",
+                hovertemplate="%{fullData.name}, %{y} : %{customdata}<extra></extra>",
+            )
             if style == "bar":
                 trace["marker"] = dict(color=labels.SEX_COLORS[sex])
             else:
-                trace.update(marker=dict(color="rgba(0,0,0,0)", line=dict(color=BASE_OUTLINE, width=1.6)),
-                             legendgroup="base", showlegend=sex == "H")
+                trace.update(
+                    marker=dict(color="rgba(0,0,0,0)", line=dict(color=BASE_OUTLINE, width=1.6)),
+                    legendgroup="base",
+                    showlegend=sex == "H",
+                )
             traces.append(trace)
     h = d[(d["year"] == horizon_year) & d["headcount"].isna()]
     peak = float(d["headcount"].max()) if d["headcount"].notna().any() else 1.0
     for sex, sign in (("H", -1), ("F", 1)):
         x = h[h["sex"] == sex]
         if len(x):
-            traces.append(dict(type="scatter", mode="text", x=[sign * peak * 0.03] * len(x), y=x["age_band"].tolist(),
-                               text=[labels.PRIVACY_SECRET_SHORT] * len(x), showlegend=False, hoverinfo="skip",
-                               textposition="middle left" if sign < 0 else "middle right",
-                               textfont=dict(color="#666666")))
+            traces.append(
+                dict(
+                    type="scatter",
+                    mode="text",
+                    x=[sign * peak * 0.03] * len(x),
+                    y=x["age_band"].tolist(),
+                    text=[labels.PRIVACY_SECRET_SHORT] * len(x),
+                    showlegend=False,
+                    hoverinfo="skip",
+                    textposition="middle left" if sign < 0 else "middle right",
+                    textfont=dict(color="#666666"),
+                )
+            )
     ticks = _symmetric_ticks(peak)
-    return _figure(traces, dict(
-        barmode="overlay", bargap=0.1,
-        xaxis=dict(title=labels.SC_AXIS_PYRAMID, range=[-peak * 1.12, peak * 1.12], tickvals=ticks,
-                   ticktext=[formats.number(abs(v)) for v in ticks]),
-        yaxis=dict(title=labels.AGE_AXIS, categoryorder="array", categoryarray=bands),
-        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0)))
+    return _figure(
+        traces,
+        dict(
+            barmode="overlay",
+            bargap=0.1,
+            xaxis=dict(
+                title=labels.SC_AXIS_PYRAMID,
+                range=[-peak * 1.12, peak * 1.12],
+                tickvals=ticks,
+                ticktext=[formats.number(abs(v)) for v in ticks],
+            ),
+            yaxis=dict(title=labels.AGE_AXIS, categoryorder="array", categoryarray=bands),
+            legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
+        ),
+    )
 
 
 def _symmetric_ticks(peak: float) -> list[float]:
@@ -374,14 +534,24 @@ def _symmetric_ticks(peak: float) -> list[float]:
 
 # ---- key figures and comparison ------------------------------------------------------------------
 
-KEY_FIGURES = ("retirements_total", "external_hires_total", "share_retiring_by_horizon", "mean_age_horizon",
-               "share_55_plus_horizon", "share_women_horizon")
-_BASE_OF = {"mean_age_horizon": "mean_age_base", "share_55_plus_horizon": "share_55_plus_base",
-            "share_women_horizon": "share_women_base"}
+KEY_FIGURES = (
+    "retirements_total",
+    "external_hires_total",
+    "share_retiring_by_horizon",
+    "mean_age_horizon",
+    "share_55_plus_horizon",
+    "share_women_horizon",
+)
+_BASE_OF = {
+    "mean_age_horizon": "mean_age_base",
+    "share_55_plus_horizon": "share_55_plus_base",
+    "share_women_horizon": "share_women_base",
+}
 
 
-def key_figures(summary: pd.DataFrame, base_year: int, horizon_year: int,
-                hidden: pd.DataFrame | None = None) -> pd.DataFrame:
+def key_figures(
+    summary: pd.DataFrame, base_year: int, horizon_year: int, hidden: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The studio's key figures, from the summary's TOTAL row: `key, label, value,
     unit, display, base_value, delta_display`. Shares are fractions in `value` and
     percentages in `display` ("13,4 %"); `delta_display` compares a horizon figure
@@ -395,9 +565,17 @@ def key_figures(summary: pd.DataFrame, base_year: int, horizon_year: int,
         unit = "age" if key.startswith("mean_age") else "share" if key.startswith("share") else "people"
         base_value = float(row[_BASE_OF[key]]) if key in _BASE_OF else float("nan")
         label = hidden_row.get(key, "") if len(hidden_row) else ""
-        out.append(dict(key=key, label=labels.SC_KEY_LABELS[key].format(base=base_year, horizon=horizon_year),
-                        value=value, unit=unit, display=label or _display(value, unit), base_value=base_value,
-                        delta_display="" if label else _delta(value, base_value, unit, base_year)))
+        out.append(
+            dict(
+                key=key,
+                label=labels.SC_KEY_LABELS[key].format(base=base_year, horizon=horizon_year),
+                value=value,
+                unit=unit,
+                display=label or _display(value, unit),
+                base_value=base_value,
+                delta_display="" if label else _delta(value, base_value, unit, base_year),
+            )
+        )
     return pd.DataFrame(out, columns=["key", "label", "value", "unit", "display", "base_value", "delta_display"])
 
 
@@ -459,5 +637,5 @@ def _value_range(frames) -> list[float] | None:
 
 def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r}, {g}, {b}, {alpha})"

@@ -5,6 +5,7 @@ A source's `url` is sometimes the file name of a seed document rather than an
 address: only http(s) addresses become links; anything else is shown as text, so a
 crafted value can never become a `javascript:` link.
 """
+
 from __future__ import annotations
 
 import io
@@ -12,8 +13,20 @@ import unicodedata
 
 import pandas as pd
 
-FILTER_COLUMNS = ("theme", "scope", "status", "confidence", "family", "ref_year", "taxonomy", "source_id", "sex",
-                  "population", "type_group", "indicator")
+FILTER_COLUMNS = (
+    "theme",
+    "scope",
+    "status",
+    "confidence",
+    "family",
+    "ref_year",
+    "taxonomy",
+    "source_id",
+    "sex",
+    "population",
+    "type_group",
+    "indicator",
+)
 MAX_CHOICES = 40  # a column with more distinct values gets no pick-list
 
 
@@ -58,16 +71,18 @@ def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
     """The sources for people: `link` holds the address when it is an http(s) one,
     `document` the seed file name (or any other reference) otherwise."""
     url = sources["url"].fillna("")
-    return pd.DataFrame({
-        "source_id": sources["source_id"],
-        "publisher": sources["publisher"],
-        "title": sources["title"],
-        "pub_year": sources["pub_year"],
-        "link": [u.strip() if is_web_link(u) else None for u in url],
-        "document": ["" if is_web_link(u) else u for u in url],
-        "locator_hint": sources["locator_hint"].fillna(""),
-        "notes": sources["notes"].fillna(""),
-    })
+    return pd.DataFrame(
+        {
+            "source_id": sources["source_id"],
+            "publisher": sources["publisher"],
+            "title": sources["title"],
+            "pub_year": sources["pub_year"],
+            "link": [u.strip() if is_web_link(u) else None for u in url],
+            "document": ["" if is_web_link(u) else u for u in url],
+            "locator_hint": sources["locator_hint"].fillna(""),
+            "notes": sources["notes"].fillna(""),
+        }
+    )
 
 
 def parquet_bytes(df: pd.DataFrame) -> bytes:

@@ -16,16 +16,15 @@ A file over the limits of limits.py (size, XLSX parts once decompressed, rows,
 columns, cells; docs/import.md, « Limites ») is refused that way before it is read.
 Building is the default so that `python -m etl` keeps meaning what it always did.
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-import catalog
-import exports
-import limits
-import privacy
+from core import exports, limits, privacy
+from etl import catalog
 
 from .build import build
 from .problems import InputError, Problem, listed
@@ -34,8 +33,9 @@ from .store import StoreLocked
 COMMANDS = ("build", "import", "export", "imports", "delete-import")
 
 
-def print_problems(problems: list[Problem], warnings: list[str] = (),
-                   outcome: str = "le magasin de données n'a pas été modifié") -> int:
+def print_problems(
+    problems: list[Problem], warnings: list[str] = (), outcome: str = "le magasin de données n'a pas été modifié"
+) -> int:
     print(f"{len(problems)} problème(s) ; {limits.cut_quotes(outcome)} :", file=sys.stderr)
     shown, more = listed(problems)
     for p in shown:
@@ -76,9 +76,16 @@ def _read_input(path: str, role: str, limit: limits.Limit) -> tuple[bytes | None
     try:
         found = p.stat().st_size
         if found > limit.bytes():
-            return None, [Problem(path, None, None, f"{role} trop volumineux : {limits.size(found)}, au plus "
-                                  f"{limits.size(limit.bytes())} ({limit.env}) ; rien n'a été lu, voir « Limites » "
-                                  "dans docs/import.md")]
+            return None, [
+                Problem(
+                    path,
+                    None,
+                    None,
+                    f"{role} trop volumineux : {limits.size(found)}, au plus "
+                    f"{limits.size(limit.bytes())} ({limit.env}) ; rien n'a été lu, voir « Limites » "
+                    "dans docs/import.md",
+                )
+            ]
         return p.read_bytes(), []
     except FileNotFoundError:
         return None, [Problem(path, None, None, f"{role} introuvable")]
@@ -88,6 +95,7 @@ def _read_input(path: str, role: str, limit: limits.Limit) -> tuple[bytes | None
 
 def import_command(args) -> int:
     from .imports import prepare, save
+
     data, problems = _read_input(args.path, "fichier", limits.FILE_MB)
     mapping = None
     if args.mapping:
@@ -95,11 +103,22 @@ def import_command(args) -> int:
         problems += more
     if problems:
         return print_problems(problems, outcome="aucun périmètre n'a été modifié")
-    prepared = prepare(data, Path(args.path).name, kind=args.kind, scope=args.scope, ref_year=args.ref_year,
-                       mapping=mapping, mapping_name=Path(args.mapping).name if args.mapping else "mapping.json",
-                       sheet=args.sheet, min_cell=args.min_cell, display_name=args.name)
+    prepared = prepare(
+        data,
+        Path(args.path).name,
+        kind=args.kind,
+        scope=args.scope,
+        ref_year=args.ref_year,
+        mapping=mapping,
+        mapping_name=Path(args.mapping).name if args.mapping else "mapping.json",
+        sheet=args.sheet,
+        min_cell=args.min_cell,
+        display_name=args.name,
+    )
     if prepared.problems:
-        return print_problems(prepared.problems, prepared.warnings, outcome=f"le périmètre « {args.scope} » n'a pas été modifié")
+        return print_problems(
+            prepared.problems, prepared.warnings, outcome=f"le périmètre « {args.scope} » n'a pas été modifié"
+        )
     for w in prepared.warnings:
         print("avertissement : " + w)
     ignored = prepared.ignored()
@@ -113,15 +132,19 @@ def import_command(args) -> int:
     except StoreLocked as err:
         print(str(err), file=sys.stderr)
         return 2
-    print(f"périmètre « {args.scope} » importé dans {target} : {prepared.summary()} ; "
-          f"cellules de moins de {args.min_cell} personnes masquées à l'affichage et à l'export")
+    print(
+        f"périmètre « {args.scope} » importé dans {target} : {prepared.summary()} ; "
+        f"cellules de moins de {args.min_cell} personnes masquées à l'affichage et à l'export"
+    )
     return 0
 
 
 def export_command(args) -> int:
     if args.min_cell is not None and not 1 <= args.min_cell <= 1000:
-        return print_problems([Problem("--min-cell", None, None, f"« {args.min_cell} » : entre 1 et 1000")],
-                              outcome="aucun fichier n'a été écrit")
+        return print_problems(
+            [Problem("--min-cell", None, None, f"« {args.min_cell} » : entre 1 et 1000")],
+            outcome="aucun fichier n'a été écrit",
+        )
     try:
         catalog.ensure_store()
         names = {args.table} | (set(privacy.PROTECTED_TABLES) if args.table in privacy.PROTECTED_TABLES else set())
@@ -129,20 +152,35 @@ def export_command(args) -> int:
     except InputError as err:
         return print_problems(err.problems, err.warnings)
     from .imports.scopes import thresholds
+
     df = privacy.protect_tables(tables, thresholds(args.min_cell))[args.table]
     if args.scope:
         if "scope" not in df.columns:
-            return print_problems([Problem("--scope", None, None, f"la table « {args.table} » n'a pas de colonne "
-                                           "scope")], outcome="aucun fichier n'a été écrit")
+            return print_problems(
+                [Problem("--scope", None, None, f"la table « {args.table} » n'a pas de colonne scope")],
+                outcome="aucun fichier n'a été écrit",
+            )
         known = sorted(set(df["scope"]))
         if args.scope not in known:
-            return print_problems([Problem("--scope", None, None, f"« {args.scope} » : périmètre absent de la table "
-                                           f"« {args.table} » (périmètres : {', '.join(known)})")], outcome="aucun fichier n'a été écrit")
+            return print_problems(
+                [
+                    Problem(
+                        "--scope",
+                        None,
+                        None,
+                        f"« {args.scope} » : périmètre absent de la table "
+                        f"« {args.table} » (périmètres : {', '.join(known)})",
+                    )
+                ],
+                outcome="aucun fichier n'a été écrit",
+            )
         df = df[df["scope"] == args.scope]
     exports.atomic_write_bytes(args.out, exports.to_csv_bytes(df, args.dialect))
     hidden = int(df[privacy.SUPPRESSED].sum()) if privacy.SUPPRESSED in df else 0
-    print(f"{len(df)} ligne(s) écrite(s) dans {args.out} ({args.dialect})"
-          + (f", dont {hidden} cellule(s) masquée(s) (secret statistique)" if hidden else ""))
+    print(
+        f"{len(df)} ligne(s) écrite(s) dans {args.out} ({args.dialect})"
+        + (f", dont {hidden} cellule(s) masquée(s) (secret statistique)" if hidden else "")
+    )
     return 0
 
 
@@ -154,21 +192,27 @@ def imports_command(args) -> int:
         m = catalog.import_manifest(scope)
         years = ", ".join(str(y) for y in m.get("ref_years", []))
         name = f" « {m['display_name']} »" if m.get("display_name") else ""
-        print(f"{scope}{name} : {m.get('kind')}, année {years}, {m.get('rows_valid')} ligne(s), "
-              f"importé le {m.get('imported_at')}, seuil {m.get('min_cell')}")
+        print(
+            f"{scope}{name} : {m.get('kind')}, année {years}, {m.get('rows_valid')} ligne(s), "
+            f"importé le {m.get('imported_at')}, seuil {m.get('min_cell')}"
+        )
     return 0
 
 
 def delete_command(args) -> int:
     from .imports.scopes import delete_scope
+
     try:
         gone = delete_scope(args.scope)
     except StoreLocked as err:
         print(str(err), file=sys.stderr)
         return 2
     if not gone:
-        print(f"« {args.scope} » : aucun périmètre importé de ce nom "
-              f"(périmètres : {', '.join(catalog.imported_scopes()) or 'aucun'})", file=sys.stderr)
+        print(
+            f"« {args.scope} » : aucun périmètre importé de ce nom "
+            f"(périmètres : {', '.join(catalog.imported_scopes()) or 'aucun'})",
+            file=sys.stderr,
+        )
         return 2
     print(f"périmètre « {args.scope} » supprimé")
     return 0
@@ -182,9 +226,11 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m etl", description="Construit le magasin de données Parquet.",
-                                     epilog="Autres commandes : import, export, imports, delete-import "
-                                            "(python -m etl COMMANDE --help).")
+    parser = argparse.ArgumentParser(
+        prog="python -m etl",
+        description="Construit le magasin de données Parquet.",
+        epilog="Autres commandes : import, export, imports, delete-import (python -m etl COMMANDE --help).",
+    )
     parser.add_argument("--check", action="store_true", help="valider sans rien écrire")
     parser.add_argument("--raw", default=str(catalog.RAW_DIR), help="dossier des tables sources")
     parser.add_argument("--store", default=str(catalog.store_dir()), help="dossier du magasin Parquet")
@@ -199,18 +245,29 @@ def command_parser() -> argparse.ArgumentParser:
     b.add_argument("--raw", default=str(catalog.RAW_DIR))
     b.add_argument("--store", default=str(catalog.store_dir()))
 
-    i = sub.add_parser("import", help="importer un registre du personnel ou un tableau agrégé",
-                       description="Ajoute un fichier comme périmètre à part (voir docs/import.md).")
+    i = sub.add_parser(
+        "import",
+        help="importer un registre du personnel ou un tableau agrégé",
+        description="Ajoute un fichier comme périmètre à part (voir docs/import.md).",
+    )
     i.add_argument("path", metavar="PATH", help="fichier CSV, XLSX ou Parquet")
-    i.add_argument("--kind", required=True, choices=["register", "table"],
-                   help="register : une ligne par salarié ; table : tableau agrégé")
+    i.add_argument(
+        "--kind",
+        required=True,
+        choices=["register", "table"],
+        help="register : une ligne par salarié ; table : tableau agrégé",
+    )
     i.add_argument("--scope", required=True, help="nom du périmètre (minuscules, chiffres, _)")
     i.add_argument("--name", default=None, help="nom affiché du périmètre dans les pages (ex. « Mutuelle Exemple »)")
     i.add_argument("--ref-year", type=_positive, default=None, help="année de référence (âges au 31/12)")
     i.add_argument("--mapping", default=None, help="fichier JSON de correspondance des en-têtes et des valeurs")
     i.add_argument("--sheet", default=None, help="feuille du classeur XLSX (par défaut la première)")
-    i.add_argument("--min-cell", type=_positive, default=privacy.DEFAULT_MIN_CELL,
-                   help="seuil du secret statistique (défaut : 5 personnes)")
+    i.add_argument(
+        "--min-cell",
+        type=_positive,
+        default=privacy.DEFAULT_MIN_CELL,
+        help="seuil du secret statistique (défaut : 5 personnes)",
+    )
     i.add_argument("--check", action="store_true", help="vérifier sans rien écrire")
 
     e = sub.add_parser("export", help="exporter une table en CSV (secret statistique appliqué)")
@@ -218,8 +275,12 @@ def command_parser() -> argparse.ArgumentParser:
     e.add_argument("--scope", default=None, help="ne garder qu'un périmètre")
     e.add_argument("--out", required=True, help="fichier CSV à écrire")
     e.add_argument("--dialect", default="standard", choices=list(exports.DIALECTS))
-    e.add_argument("--min-cell", type=_positive, default=None,
-                   help="seuil du secret statistique (défaut : celui enregistré à l'import, 5)")
+    e.add_argument(
+        "--min-cell",
+        type=_positive,
+        default=None,
+        help="seuil du secret statistique (défaut : celui enregistré à l'import, 5)",
+    )
 
     sub.add_parser("imports", help="lister les périmètres importés")
     d = sub.add_parser("delete-import", help="supprimer un périmètre importé")
@@ -227,8 +288,13 @@ def command_parser() -> argparse.ArgumentParser:
     return parser
 
 
-HANDLERS = {"build": build_command, "import": import_command, "export": export_command,
-            "imports": imports_command, "delete-import": delete_command}
+HANDLERS = {
+    "build": build_command,
+    "import": import_command,
+    "export": export_command,
+    "imports": imports_command,
+    "delete-import": delete_command,
+}
 
 
 def main(argv=None) -> int:

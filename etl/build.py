@@ -1,6 +1,7 @@
 """The ETL in three parts, as every step here: load the raw tables, process them into
 the store's tidy tables, save them atomically. Problems are collected across all
 files and raised together before anything is written."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,8 +35,10 @@ def process(frames: dict, problems: list[Problem]) -> tuple[dict, list[str]]:
     types = raw.parse_establishment_types(frames["establishment_types.csv"], problems)
     lists = {name: raw.parse_establishments(frames[name], name, problems, types) for name in raw.ESTABLISHMENT_FILES}
     e06 = lists["establishments_2006.csv"]
-    ages = raw.parse_legal_ages(frames["legal_retirement_age.csv"].assign(
-        legal_age_as_printed=frames["legal_retirement_age.csv"]["legal_age"]), problems)
+    ages = raw.parse_legal_ages(
+        frames["legal_retirement_age.csv"].assign(legal_age_as_printed=frames["legal_retirement_age.csv"]["legal_age"]),
+        problems,
+    )
     if problems:
         return {}, []
     derive.check_breakdowns(pub, e06, problems)

@@ -5,6 +5,7 @@ sur 5", "2/3", "environ 55 000", "38 millions", "2 Md€". `parse_figure` turns 
 a value, a unit and a qualifier, so that "plus de 50 %" stays a lower bound all the
 way to the chart. Anything else is refused with a sentence that says what was read.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,19 +38,35 @@ SCALES = {
 }
 
 NUMBER_WORDS = {
-    "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "vingt": 20, "trente": 30, "quarante": 40,
-    "cinquante": 50, "soixante": 60, "soixante-dix": 70, "quatre-vingt": 80,
-    "quatre-vingts": 80, "quatre-vingt-dix": 90, "cent": 100,
+    "un": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "vingt": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "soixante": 60,
+    "soixante-dix": 70,
+    "quatre-vingt": 80,
+    "quatre-vingts": 80,
+    "quatre-vingt-dix": 90,
+    "cent": 100,
 }
 
 _NUMBER = r"[+-]?\d{1,3}(?:[ ]\d{3})+(?:,\d+)?|[+-]?\d+(?:,\d+)?"
-_RATIO = re.compile(rf"^(\d+)\s+(?:[^\d\s]+\s+)?sur\s+(\d+)$")       # 1 sur 2, 1 salarié sur 5
-_FRACTION = re.compile(r"^(\d+)\s*/\s*(\d+)$")                         # 2/3
-_PERCENT = re.compile(rf"^({_NUMBER})\s*%$")                           # 82 %, 33%, 10,3 %
-_PLAIN = re.compile(rf"^({_NUMBER})\s*(.*)$")                          # 73 900, 38 millions, 2 Md€
-_AGE = re.compile(r"^(\d+)\s*ans?(?:\s+(\d+)\s*mois)?$")               # 60 ans 4 mois
-_YEAR = re.compile(r"^(vers )?(\d{4})$")                                   # 2019, vers 2019
+_RATIO = re.compile(r"^(\d+)\s+(?:[^\d\s]+\s+)?sur\s+(\d+)$")  # 1 sur 2, 1 salarié sur 5
+_FRACTION = re.compile(r"^(\d+)\s*/\s*(\d+)$")  # 2/3
+_PERCENT = re.compile(rf"^({_NUMBER})\s*%$")  # 82 %, 33%, 10,3 %
+_PLAIN = re.compile(rf"^({_NUMBER})\s*(.*)$")  # 73 900, 38 millions, 2 Md€
+_AGE = re.compile(r"^(\d+)\s*ans?(?:\s+(\d+)\s*mois)?$")  # 60 ans 4 mois
+_YEAR = re.compile(r"^(vers )?(\d{4})$")  # 2019, vers 2019
 
 
 class ParseError(ValueError):
@@ -59,8 +76,8 @@ class ParseError(ValueError):
 @dataclass(frozen=True)
 class Figure:
     value: float
-    unit: str          # count | percent | eur | years
-    qualifier: str     # exact | approx | at_least | at_most
+    unit: str  # count | percent | eur | years
+    qualifier: str  # exact | approx | at_least | at_most
 
 
 def _normalise(text: str) -> str:
@@ -84,7 +101,7 @@ def parse_figure(text: str, default_qualifier: str = "exact") -> Figure:
     qualifier = default_qualifier
     for phrase, qual in QUALIFIERS.items():
         if s.startswith(phrase + " "):
-            qualifier, s = qual, s[len(phrase) + 1:].strip()
+            qualifier, s = qual, s[len(phrase) + 1 :].strip()
             break
     if s in NUMBER_WORDS:
         return Figure(float(NUMBER_WORDS[s]), "count", qualifier)
@@ -108,8 +125,10 @@ def parse_figure(text: str, default_qualifier: str = "exact") -> Figure:
         if key in SCALES:
             factor, unit = SCALES[key]
             return Figure(round(value * factor, 6), unit, qualifier)
-    raise ParseError(f"« {raw} » n'est pas un nombre lisible (formats acceptés : 73 900 ; 10,3 % ; "
-                     "plus de 50 % ; 1 sur 2 ; 2/3 ; 38 millions ; 2 Md€ ; 60 ans 4 mois)")
+    raise ParseError(
+        f"« {raw} » n'est pas un nombre lisible (formats acceptés : 73 900 ; 10,3 % ; "
+        "plus de 50 % ; 1 sur 2 ; 2/3 ; 38 millions ; 2 Md€ ; 60 ans 4 mois)"
+    )
 
 
 def parse_year(text: str) -> tuple[int, bool]:
@@ -119,8 +138,10 @@ def parse_year(text: str) -> tuple[int, bool]:
     s = _normalise(text)
     m = _YEAR.match(s)
     if not m or not 1900 <= int(m.group(2)) <= 2100:
-        raise ParseError(f"« {text} » : une année sur quatre chiffres est attendue, précédée de « vers » "
-                         "si elle est approximative (2019 ; vers 2019)")
+        raise ParseError(
+            f"« {text} » : une année sur quatre chiffres est attendue, précédée de « vers » "
+            "si elle est approximative (2019 ; vers 2019)"
+        )
     return int(m.group(2)), m.group(1) is not None
 
 

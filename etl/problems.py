@@ -6,11 +6,12 @@ and each « value » of the message are cut to 80 characters, the file's path to
 last 300 (limits.quote), so that
 neither the terminal nor the page can be flooded by a 400 MB cell; and no more than
 limits.MAX_LISTED problems are listed (`listed`), the rest counted."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import limits
+from core import limits
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def listed(problems: list[Problem]) -> tuple[list[Problem], str | None]:
     """(the problems to list, the line that counts the others, or None)."""
     if len(problems) <= limits.MAX_LISTED:
         return list(problems), None
-    return list(problems[:limits.MAX_LISTED]), limits.more_problems(len(problems) - limits.MAX_LISTED)
+    return list(problems[: limits.MAX_LISTED]), limits.more_problems(len(problems) - limits.MAX_LISTED)
 
 
 class InputError(Exception):

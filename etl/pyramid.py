@@ -9,6 +9,7 @@ the pyramid's base year: a pyramid reaching beyond it would send everyone older 
 retirement in the first projected year, a spike that says nothing about the branch. Families and sexes share that shape; their sizes come
 from the published totals and shares (see FAMILY_SPLIT and the data dictionary).
 """
+
 from __future__ import annotations
 
 import math
@@ -37,14 +38,15 @@ def calibrate_age_shape(mean_age: float, share_50_plus: float, max_age: int) -> 
     def loss(mu, sigma):
         w = age_weights(mu, sigma, max_age)
         return (w @ a - mean_age) ** 2 + ((w[a >= 50].sum() - share_50_plus) * 100) ** 2
-    best = min(((loss(m, s), m, s) for m in np.arange(30, 60, 0.25) for s in np.arange(6, 30, 0.25)))
+
+    best = min((loss(m, s), m, s) for m in np.arange(30, 60, 0.25) for s in np.arange(6, 30, 0.25))
     _, mu, sigma = best
     step = 0.125
     while step > 1e-4:
         improved = False
         for dm, ds in ((step, 0), (-step, 0), (0, step), (0, -step)):
-            if (l := loss(mu + dm, sigma + ds)) < best[0]:
-                best, mu, sigma, improved = (l, mu + dm, sigma + ds), mu + dm, sigma + ds, True
+            if (value := loss(mu + dm, sigma + ds)) < best[0]:
+                best, mu, sigma, improved = (value, mu + dm, sigma + ds), mu + dm, sigma + ds, True
         if not improved:
             step /= 2
     return round(float(mu), 4), round(float(sigma), 4)
@@ -61,8 +63,9 @@ def largest_remainder(total: int, weights) -> np.ndarray:
     return base
 
 
-def build_pyramid(total: int, family_shares: dict[str, float], women_shares: dict[str, float],
-                  mu: float, sigma: float, max_age: int) -> pd.DataFrame:
+def build_pyramid(
+    total: int, family_shares: dict[str, float], women_shares: dict[str, float], mu: float, sigma: float, max_age: int
+) -> pd.DataFrame:
     """Whole-person cells (family, sex, age, headcount) adding up to `total` exactly."""
     families = list(family_shares)
     fam_totals = largest_remainder(total, [family_shares[f] for f in families])

@@ -3,6 +3,7 @@
 Each loader returns a tidy frame plus the problems it found; a frame row keeps the
 line number of the file it came from so that later checks can still point at it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,24 +18,54 @@ from .schemas import CONFIDENCE, THEMES
 # file -> columns it must have (extra columns are tolerated and ignored)
 RAW_FILES = {
     "sources.csv": ["source_id", "title", "publisher", "pub_year", "url", "locator_hint", "accessed", "notes"],
-    "published_figures.csv": ["indicator", "scope", "dimension", "category", "value", "qualifier", "unit_label",
-                              "ref_year", "source_id", "locator", "note", "theme", "confidence"],
-    **{name: ["type", "count", "share", "ref_year", "source_id", "locator", "confidence"]
-       for name in ("establishments_2006.csv", "establishments_2011.csv", "establishments_2014.csv",
-                    "establishments_2021.csv")},
+    "published_figures.csv": [
+        "indicator",
+        "scope",
+        "dimension",
+        "category",
+        "value",
+        "qualifier",
+        "unit_label",
+        "ref_year",
+        "source_id",
+        "locator",
+        "note",
+        "theme",
+        "confidence",
+    ],
+    **{
+        name: ["type", "count", "share", "ref_year", "source_id", "locator", "confidence"]
+        for name in (
+            "establishments_2006.csv",
+            "establishments_2011.csv",
+            "establishments_2014.csv",
+            "establishments_2021.csv",
+        )
+    },
     "establishment_types.csv": ["type", "type_group", "source_id", "note"],
-    "legal_retirement_age.csv": ["schedule", "born_from", "born_to", "legal_age", "source_id", "locator",
-                                 "confidence"],
-    "families_crosswalk.csv": ["taxonomy", "family", "label_fr", "label_en", "livre", "harmonised_family",
-                               "source_id", "note"],
+    "legal_retirement_age.csv": ["schedule", "born_from", "born_to", "legal_age", "source_id", "locator", "confidence"],
+    "families_crosswalk.csv": [
+        "taxonomy",
+        "family",
+        "label_fr",
+        "label_en",
+        "livre",
+        "harmonised_family",
+        "source_id",
+        "note",
+    ],
     "jobs.csv": ["job", "published_family", "diplomas", "certificates", "locator", "source_id"],
     "certificate_blocks.csv": ["certificate", "block", "title", "skills", "locator", "source_id"],
 }
 
 QUALIFIER_VALUES = {"", "exact", "approx", "at_least", "at_most"}
 # The Livre 3 establishment lists, one file per list as published (oldest first).
-ESTABLISHMENT_FILES = ("establishments_2006.csv", "establishments_2011.csv", "establishments_2014.csv",
-                       "establishments_2021.csv")
+ESTABLISHMENT_FILES = (
+    "establishments_2006.csv",
+    "establishments_2011.csv",
+    "establishments_2014.csv",
+    "establishments_2021.csv",
+)
 
 
 def checksum(path: Path) -> str:
@@ -84,6 +115,7 @@ def _parse_year(df, name, column, problems, *, blank_ok=False):
         if not text.isdigit() or not 1900 <= int(text) <= 2100:
             raise ParseError(f"« {text} » : une année sur quatre chiffres est attendue")
         return int(text)
+
     return _parse_column(df, name, column, year, problems, blank_ok=blank_ok)
 
 
@@ -129,8 +161,11 @@ def parse_published_figures(df: pd.DataFrame, problems: list[Problem]) -> pd.Dat
     parsed = []
     for line, text, qual in zip(out["_line"], out["value"], out["qualifier"]):
         if qual not in QUALIFIER_VALUES:
-            problems.append(Problem(name, line, "qualifier",
-                                    f"« {qual} » : qualificatif inconnu (exact, approx, at_least, at_most)"))
+            problems.append(
+                Problem(
+                    name, line, "qualifier", f"« {qual} » : qualificatif inconnu (exact, approx, at_least, at_most)"
+                )
+            )
             qual = ""
         try:
             fig = parse_figure(text)
@@ -150,8 +185,9 @@ def parse_published_figures(df: pd.DataFrame, problems: list[Problem]) -> pd.Dat
     return out
 
 
-def parse_establishments(df: pd.DataFrame, name: str, problems: list[Problem],
-                         types: pd.DataFrame | None = None) -> pd.DataFrame:
+def parse_establishments(
+    df: pd.DataFrame, name: str, problems: list[Problem], types: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One published list of Livre 3 establishments. Every type must be in the
     crosswalk of establishment types (`types`, establishment_types.csv), so that a
     new list can only be compared with the others through a documented group."""
@@ -167,13 +203,27 @@ def parse_establishments(df: pd.DataFrame, name: str, problems: list[Problem],
         known = set(types["type"])
         for line, kind in zip(out["_line"], out["type"]):
             if kind != "ensemble" and kind not in known:
-                problems.append(Problem(name, line, "type", f"« {kind} » n'est pas dans establishment_types.csv "
-                                        "(table de passage des types d'établissements)"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "type",
+                        f"« {kind} » n'est pas dans establishment_types.csv "
+                        "(table de passage des types d'établissements)",
+                    )
+                )
     dated = [(line, year) for line, year in zip(out["_line"], out["ref_year"]) if year is not None]
     for line, year in dated[1:]:
         if year != dated[0][1]:
-            problems.append(Problem(name, line, "ref_year", f"{year} : une liste publiée n'a qu'une année, et celle-ci "
-                                    f"est de {dated[0][1]} (ligne {dated[0][0]})"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "ref_year",
+                    f"{year} : une liste publiée n'a qu'une année, et celle-ci "
+                    f"est de {dated[0][1]} (ligne {dated[0][0]})",
+                )
+            )
     return out
 
 
@@ -203,6 +253,7 @@ def parse_legal_ages(df: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
         except ValueError:
             pass
         raise ParseError(f"« {text} » : un mois AAAA-MM est attendu")
+
     out["born_from"] = _parse_column(out, name, "born_from", month, problems, blank_ok=True)
     out["born_to"] = _parse_column(out, name, "born_to", month, problems, blank_ok=True)
     return out

@@ -31,6 +31,7 @@ Tests stop a writer at a step with RELEVE_FAULT (see `checkpoint`); an import al
 the steps `saving` (before taking the lock) and `deleted_aside` (a deletion's
 rename done, see etl.imports.scopes).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -92,10 +93,19 @@ def content_checksum(df: pd.DataFrame) -> str:
 
 
 def make_manifest(tables: dict[str, pd.DataFrame], inputs: dict[str, str]) -> dict:
-    return {"format": 1,
-            "tables": {name: {"file": f"{name}.parquet", "rows": len(df), "schema": schema_fingerprint(df),
-                              "checksum": content_checksum(df)} for name, df in tables.items()},
-            "inputs": dict(sorted(inputs.items()))}
+    return {
+        "format": 1,
+        "tables": {
+            name: {
+                "file": f"{name}.parquet",
+                "rows": len(df),
+                "schema": schema_fingerprint(df),
+                "checksum": content_checksum(df),
+            }
+            for name, df in tables.items()
+        },
+        "inputs": dict(sorted(inputs.items())),
+    }
 
 
 def read_manifest(store: Path) -> dict | None:
@@ -135,8 +145,10 @@ def _note_owner(fd: int) -> None:
 
 
 def _busy_store(store: Path, holder: str, waited: float) -> str:
-    return (f"une autre construction du magasin de données est en cours{holder} ; rien n'a été écrit après "
-            f"{waited:g} s d'attente : réessayez quand elle sera terminée")
+    return (
+        f"une autre construction du magasin de données est en cours{holder} ; rien n'a été écrit après "
+        f"{waited:g} s d'attente : réessayez quand elle sera terminée"
+    )
 
 
 @contextlib.contextmanager
@@ -147,7 +159,7 @@ def lock(store: Path, timeout: float | None = None, busy=_busy_store):
     path = lock_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
     wait = lock_timeout() if timeout is None else timeout
-    owner = {"on_acquired": _note_owner} if os.name == "posix" else {}   # Windows locks do not lend their handle
+    owner = {"on_acquired": _note_owner} if os.name == "posix" else {}  # Windows locks do not lend their handle
     held = FileLock(path, timeout=wait, **owner)
     try:
         held.acquire()
@@ -220,7 +232,7 @@ def recover_all(root: Path) -> None:
         try:
             with lock(root / name, timeout=0):
                 recover(root / name)
-        except (StoreLocked, OSError):    # being written, or a folder this process may not write to
+        except (StoreLocked, OSError):  # being written, or a folder this process may not write to
             continue
 
 

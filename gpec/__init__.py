@@ -10,21 +10,52 @@ the tests call the same functions.
     res.flows, res.structure, res.summary       # the three tables
     gpec.claim_check(population_df, scn).share  # share of base staff retired by horizon
 """
+
 from .api import DEFAULT_DRAWS, MAX_COST, ClaimCheck, budget_problems, claim_check, preset_files, presets, project
 from .engine import MEASURES, cost, hire_profile
 from .errors import InputRefused, PopulationError, ScenarioError
 from .fields import FIELDS
 from .population import Population, read_population, validate_population
 from .results import FLOWS_COLUMNS, PERCENTILES, STRUCTURE_COLUMNS, SUMMARY_COLUMNS, Projection, flows_columns
-from .retirement import legal_probability, probabilities as retirement_probabilities
+from .retirement import legal_probability
+from .retirement import probabilities as retirement_probabilities
 from .scenario import FamilyRates, Hires, MonteCarlo, Move, Retirement, Scenario
-from .schedules import SCHEDULES, legal_age
+from .schedules import DEFAULT_SCHEDULE, SCHEDULES, legal_age
 
 __all__ = [
-    "DEFAULT_DRAWS", "MAX_COST", "ClaimCheck", "budget_problems", "claim_check", "preset_files", "presets",
-    "project", "MEASURES", "cost", "hire_profile", "InputRefused", "PopulationError", "ScenarioError", "FIELDS",
-    "Population", "read_population", "validate_population", "FLOWS_COLUMNS", "PERCENTILES",
-    "STRUCTURE_COLUMNS", "SUMMARY_COLUMNS", "Projection", "flows_columns", "legal_probability",
-    "retirement_probabilities", "FamilyRates", "Hires", "MonteCarlo", "Move", "Retirement", "Scenario",
-    "SCHEDULES", "legal_age",
+    "DEFAULT_DRAWS",
+    "DEFAULT_SCHEDULE",
+    "MAX_COST",
+    "ClaimCheck",
+    "budget_problems",
+    "claim_check",
+    "preset_files",
+    "presets",
+    "project",
+    "MEASURES",
+    "cost",
+    "hire_profile",
+    "InputRefused",
+    "PopulationError",
+    "ScenarioError",
+    "FIELDS",
+    "Population",
+    "read_population",
+    "validate_population",
+    "FLOWS_COLUMNS",
+    "PERCENTILES",
+    "STRUCTURE_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "Projection",
+    "flows_columns",
+    "legal_probability",
+    "retirement_probabilities",
+    "FamilyRates",
+    "Hires",
+    "MonteCarlo",
+    "Move",
+    "Retirement",
+    "Scenario",
+    "SCHEDULES",
+    "legal_age",
 ]

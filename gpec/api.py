@@ -1,4 +1,5 @@
 """What the app, the command line and the deck call."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,8 +34,9 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
-def budget_problems(scenario: Scenario | dict, families: int, max_cost: int | None = MAX_COST,
-                    draws: int | None = None) -> list[str]:
+def budget_problems(
+    scenario: Scenario | dict, families: int, max_cost: int | None = MAX_COST, draws: int | None = None
+) -> list[str]:
     """[] when projecting `scenario` on a population of `families` families stays
     within `max_cost` cell-years (None: no limit), else the sentence of the refusal,
     which names the draws, the years, the cost, the limit and the most draws allowed.
@@ -51,18 +53,33 @@ def budget_problems(scenario: Scenario | dict, families: int, max_cost: int | No
         return []
     per_draw = cost(1, years, families)
     most = max_cost // per_draw
-    what = (f"{_thousands(draws)} tirages sur {years} ans pour {families} famille(s)" if draws > 0
-            else f"une projection sur {years} ans pour {families} famille(s)")
+    what = (
+        f"{_thousands(draws)} tirages sur {years} ans pour {families} famille(s)"
+        if draws > 0
+        else f"une projection sur {years} ans pour {families} famille(s)"
+    )
     head = f"monte_carlo.draws = {draws}" if draws > 0 else f"horizon_year = {scenario.horizon_year}"
-    advice = (f"sur {years} ans avec cette population, {_thousands(most)} tirages au plus" if most >= 1
-              else "raccourcir l'horizon")
-    return [f"{head} : {what}, soit {_thousands(spent)} cellules-années à calculer (tirages × années × "
-            f"familles × {N_SEXES} sexes × {N_AGES} âges), au-delà de la limite de {_thousands(max_cost)} "
-            f"par projection ; {advice}"]
+    advice = (
+        f"sur {years} ans avec cette population, {_thousands(most)} tirages au plus"
+        if most >= 1
+        else "raccourcir l'horizon"
+    )
+    return [
+        f"{head} : {what}, soit {_thousands(spent)} cellules-années à calculer (tirages × années × "
+        f"familles × {N_SEXES} sexes × {N_AGES} âges), au-delà de la limite de {_thousands(max_cost)} "
+        f"par projection ; {advice}"
+    ]
 
 
-def project(population, scenario: Scenario | dict, draws: int | None = None, seed: int | None = None, *,
-            max_cost: int | None = None, progress=None) -> Projection:
+def project(
+    population,
+    scenario: Scenario | dict,
+    draws: int | None = None,
+    seed: int | None = None,
+    *,
+    max_cost: int | None = None,
+    progress=None,
+) -> Projection:
     """Project `population` (Population, DataFrame or file path) under `scenario`
     (Scenario or dict). `draws` and `seed` override the scenario's `monte_carlo`
     block; draws = 0 gives the expected (deterministic) projection.
@@ -118,7 +135,8 @@ def claim_check(population, scenario: Scenario | dict) -> ClaimCheck:
     ret = proj.base_retirements
     base = proj.model.stock.sum(axis=(1, 2))
     by_family = pd.Series(
-        np.divide(ret, base, out=np.full_like(ret, np.nan), where=base > 0), index=list(proj.families),
+        np.divide(ret, base, out=np.full_like(ret, np.nan), where=base > 0),
+        index=list(proj.families),
         name="share_retiring_by_horizon",
     )
     return ClaimCheck(

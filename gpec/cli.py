@@ -18,6 +18,7 @@ Exit codes: 0 done; 2 input refused (scenario, population, unknown scope, comman
 line), nothing written; 1 anything else that stopped the run (data store
 unavailable, output folder not writable, method page out of date for `doc --check`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,23 +51,39 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser("run", help="projeter une population selon un scénario")
     run.add_argument("scenario", help="fichier JSON du scénario")
-    run.add_argument("--scope", metavar="NOM",
-                     help="périmètre dont la dernière pyramide des âges sert de population de départ "
-                          "(publié, comme branche, ou importé avec python -m etl import)")
-    run.add_argument("--population", metavar="FICHIER",
-                     help="population de départ (.csv ou .parquet : family, sex, age, headcount, "
-                          "ou une table age_pyramid du magasin, dont la dernière année est retenue) ; "
-                          "sans --scope ni --population, la pyramide estimée de la branche")
+    run.add_argument(
+        "--scope",
+        metavar="NOM",
+        help="périmètre dont la dernière pyramide des âges sert de population de départ "
+        "(publié, comme branche, ou importé avec python -m etl import)",
+    )
+    run.add_argument(
+        "--population",
+        metavar="FICHIER",
+        help="population de départ (.csv ou .parquet : family, sex, age, headcount, "
+        "ou une table age_pyramid du magasin, dont la dernière année est retenue) ; "
+        "sans --scope ni --population, la pyramide estimée de la branche",
+    )
     run.add_argument("--out", required=True, help="dossier où écrire flows, structure et summary")
-    run.add_argument("--format", choices=FORMATS, default="csv",
-                     help="csv (par défaut), csv-fr (Excel français : point-virgule, virgule décimale) ou parquet")
+    run.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        help="csv (par défaut), csv-fr (Excel français : point-virgule, virgule décimale) ou parquet",
+    )
     budget = run.add_mutually_exclusive_group()
-    budget.add_argument("--max-cost", metavar="N", type=_cost,
-                        help=f"budget de calcul en cellules-années : tirages × années × familles × 2 sexes "
-                             f"× 66 âges (par défaut {MAX_COST}, celui de l'application)")
-    budget.add_argument("--no-budget", action="store_true",
-                        help="aucune limite de calcul (un gros calcul peut prendre des minutes et des Go "
-                             "de mémoire)")
+    budget.add_argument(
+        "--max-cost",
+        metavar="N",
+        type=_cost,
+        help=f"budget de calcul en cellules-années : tirages × années × familles × 2 sexes "
+        f"× 66 âges (par défaut {MAX_COST}, celui de l'application)",
+    )
+    budget.add_argument(
+        "--no-budget",
+        action="store_true",
+        help="aucune limite de calcul (un gros calcul peut prendre des minutes et des Go de mémoire)",
+    )
     sub.add_parser("presets", help="lister les scénarios fournis")
     doc = sub.add_parser("doc", help="vérifier ou régénérer les tableaux de docs/method.md")
     doc.add_argument("path", nargs="?", help="page de méthode (par défaut docs/method.md)")
@@ -90,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run" and args.scope is not None and args.population is not None:
         # Two bases for one projection: guessing which one the user meant would
         # project the wrong people without a word, so the command line is refused.
-        parser.error("--scope et --population désignent chacun une population de départ : "
-                     "indiquez l'un ou l'autre, pas les deux")
+        parser.error(
+            "--scope et --population désignent chacun une population de départ : indiquez l'un ou l'autre, pas les deux"
+        )
     if args.command == "run":
         return _run(args)
     if args.command == "presets":
@@ -141,20 +159,19 @@ def _population(args) -> Population:
 def _catalog():
     """The data store's catalog, imported late so that the engine and a run on a
     population file work without it."""
-    import catalog
+    from etl import catalog
 
     return catalog
 
 
 def _unavailable(what: str, exc: Exception) -> _Unavailable:
-    return _Unavailable(f"{what} indisponible ({type(exc).__name__} : {exc}) ; "
-                        "indiquez un fichier avec --population")
+    return _Unavailable(f"{what} indisponible ({type(exc).__name__} : {exc}) ; indiquez un fichier avec --population")
 
 
 def _default_population() -> Population:
     try:
         df = _catalog().default_population()
-    except Exception as exc:  # missing module, store that cannot be built...
+    except Exception as exc:  # noqa: BLE001 — missing module, store that cannot be built...
         raise _unavailable("population par défaut", exc) from None
     return Population.from_frame(df[[c for c in COLUMNS if c in df.columns]], source="population par défaut")
 
@@ -172,8 +189,7 @@ def _unknown_scope(scope: str, published: list[str], imported: list[str]) -> str
     known = ", ".join(published)
     if imported:
         known += " ; importés : " + ", ".join(imported)
-    return (f"--scope « {scope} » : aucun périmètre de ce nom n'a de pyramide des âges "
-            f"(périmètres connus : {known})")
+    return f"--scope « {scope} » : aucun périmètre de ce nom n'a de pyramide des âges (périmètres connus : {known})"
 
 
 def _scope_population(scope: str) -> Population:
@@ -188,7 +204,7 @@ def _scope_population(scope: str) -> Population:
         df = catalog.default_population(scope)
     except PopulationError:
         raise
-    except Exception as exc:  # missing module, store that cannot be built...
+    except Exception as exc:  # noqa: BLE001 — missing module, store that cannot be built...
         raise _unavailable(f"pyramide du périmètre « {scope} »", exc) from None
     return Population.from_frame(df[[c for c in COLUMNS if c in df.columns]], source=f"périmètre {scope}")
 
@@ -198,7 +214,7 @@ def _serialise(df: pd.DataFrame, fmt: str) -> bytes:
         buf = io.BytesIO()
         df.to_parquet(buf, index=False)
         return buf.getvalue()
-    import exports  # one definition of the CSV dialects for the whole product
+    from core import exports  # one definition of the CSV dialects for the whole product
 
     # Fractional people are exact in the arrays; in a CSV, six decimals are plenty
     # and spare the reader float noise such as 7.000000000000001.
@@ -223,14 +239,17 @@ def _run(args) -> int:
     max_cost = None if args.no_budget else (args.max_cost or MAX_COST)
     over = budget_problems(scenario, len(population.families), max_cost)
     if over:
-        return _refused(over, "Pour calculer quand même : --max-cost N (un budget plus grand) ou --no-budget "
-                              "(sans limite) ; rien n'a été écrit.")
+        return _refused(
+            over,
+            "Pour calculer quand même : --max-cost N (un budget plus grand) ou --no-budget "
+            "(sans limite) ; rien n'a été écrit.",
+        )
     result = project(population, scenario, max_cost=max_cost)
     ext = "parquet" if args.format == "parquet" else "csv"
     files = {f"{name}.{ext}": _serialise(df, args.format) for name, df in result.tables().items()}
     out = Path(args.out)
     try:
-        import exports
+        from core import exports
 
         for name, data in files.items():
             exports.atomic_write_bytes(out / name, data)

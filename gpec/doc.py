@@ -6,6 +6,7 @@ from the code's own tables (legal ages, scenario fields and bounds, presets, out
 columns, constants). `python -m gpec doc --write` refreshes them; a test fails when
 the page and the code disagree.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,13 @@ from pathlib import Path
 from .api import DEFAULT_DRAWS, MAX_COST, preset_files
 from .engine import MEASURES, N_AGES, N_SEXES, cost
 from .fields import (
-    FIELDS, HIRE_MAX_AGE, HIRE_MIN_AGE, MAX_AGE, MAX_SPAN_YEARS, MIN_AGE, NO_DEFAULT,
+    FIELDS,
+    HIRE_MAX_AGE,
+    HIRE_MIN_AGE,
+    MAX_AGE,
+    MAX_SPAN_YEARS,
+    MIN_AGE,
+    NO_DEFAULT,
 )
 from .results import PERCENTILES, STRUCTURE_COLUMNS, SUMMARY_COLUMNS
 from .scenario import Scenario
@@ -82,29 +89,35 @@ def render_presets() -> str:
 
 def render_outputs() -> str:
     pct = ", ".join(f"`_p{p}`" for p in PERCENTILES)
-    return "\n".join([
-        "| table | une ligne par | colonnes |",
-        "|---|---|---|",
-        "| `flows` | année t (base … horizon − 1) et famille | `year`, `family`, "
-        + ", ".join(f"`{m}`" for m in MEASURES) + f" ; en Monte Carlo, en plus, {pct} pour chaque mesure |",
-        "| `structure` | année (base … horizon), famille, sexe, âge | "
-        + ", ".join(f"`{c}`" for c in STRUCTURE_COLUMNS) + " |",
-        "| `summary` | famille, plus une ligne `TOTAL` | " + ", ".join(f"`{c}`" for c in SUMMARY_COLUMNS) + " |",
-        "",
-    ])
+    return "\n".join(
+        [
+            "| table | une ligne par | colonnes |",
+            "|---|---|---|",
+            "| `flows` | année t (base … horizon − 1) et famille | `year`, `family`, "
+            + ", ".join(f"`{m}`" for m in MEASURES)
+            + f" ; en Monte Carlo, en plus, {pct} pour chaque mesure |",
+            "| `structure` | année (base … horizon), famille, sexe, âge | "
+            + ", ".join(f"`{c}`" for c in STRUCTURE_COLUMNS)
+            + " |",
+            "| `summary` | famille, plus une ligne `TOTAL` | " + ", ".join(f"`{c}`" for c in SUMMARY_COLUMNS) + " |",
+            "",
+        ]
+    )
 
 
 def render_constants() -> str:
-    return "\n".join([
-        f"- âges suivis : {MIN_AGE} à {MAX_AGE} ans (âge atteint dans l'année) ;",
-        f"- âges d'embauche externe : {HIRE_MIN_AGE} à {HIRE_MAX_AGE} ans ;",
-        f"- horizon : au plus {MAX_SPAN_YEARS} ans après l'année de base ;",
-        f"- nombre de tirages utilisé par défaut par l'application : {DEFAULT_DRAWS} ;",
-        f"- budget de calcul d'une projection : {_grouped(MAX_COST)} cellules-années (tirages × années × "
-        f"familles × {N_SEXES} sexes × {N_AGES} âges) ; {DEFAULT_DRAWS} tirages sur 40 ans pour les 10 familles "
-        f"de la branche en font {_grouped(cost(DEFAULT_DRAWS, 40, 10))}.",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"- âges suivis : {MIN_AGE} à {MAX_AGE} ans (âge atteint dans l'année) ;",
+            f"- âges d'embauche externe : {HIRE_MIN_AGE} à {HIRE_MAX_AGE} ans ;",
+            f"- horizon : au plus {MAX_SPAN_YEARS} ans après l'année de base ;",
+            f"- nombre de tirages utilisé par défaut par l'application : {DEFAULT_DRAWS} ;",
+            f"- budget de calcul d'une projection : {_grouped(MAX_COST)} cellules-années (tirages × années × "
+            f"familles × {N_SEXES} sexes × {N_AGES} âges) ; {DEFAULT_DRAWS} tirages sur 40 ans pour les 10 familles "
+            f"de la branche en font {_grouped(cost(DEFAULT_DRAWS, 40, 10))}.",
+            "",
+        ]
+    )
 
 
 RENDERERS = {
@@ -123,11 +136,13 @@ def blocks(text: str) -> dict[str, str]:
 
 def refresh(text: str) -> str:
     """The page with every generated block re-rendered from the code."""
+
     def sub(m: re.Match) -> str:
         name = m.group("name")
         if name not in RENDERERS:
             return m.group(0)
         return m.group(1) + RENDERERS[name]() + m.group(4)
+
     return _BLOCK.sub(sub, text)
 
 

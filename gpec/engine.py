@@ -14,6 +14,7 @@ One year, t -> t+1, in the order of the method:
  5. external hires X = H − moves in, spread by the hire profile;
  6. the window slides: everyone left is one year older.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,7 +29,13 @@ from .sampling import Expected, Random
 from .scenario import Scenario
 
 MEASURES = (
-    "headcount_start", "retirements", "other_exits", "moves_out", "moves_in", "external_hires", "headcount_end",
+    "headcount_start",
+    "retirements",
+    "other_exits",
+    "moves_out",
+    "moves_in",
+    "external_hires",
+    "headcount_end",
 )
 N_AGES = MAX_AGE - MIN_AGE + 1
 N_SEXES = len(SEXES)
@@ -175,7 +182,7 @@ def run(model: Model, sampler, progress=None) -> RunOutput:
     Y = model.years
     dtype = sampler.dtype
     state = np.zeros((D, F, S, A + Y), dtype=dtype)
-    state[:, :, :, Y:Y + A] = model.stock if dtype == np.float64 else whole_people(model.stock)
+    state[:, :, :, Y : Y + A] = model.stock if dtype == np.float64 else whole_people(model.stock)
     structure = np.empty((Y + 1, F, S, A))
     fractions = np.zeros((Y, len(model.moves)))
     exiting = np.nonzero(model.exit_rate > 0)[0]
@@ -187,12 +194,12 @@ def run(model: Model, sampler, progress=None) -> RunOutput:
     n_hire_ages = model.hires.shape[1]
     targets = sorted({v for _, v, _ in model.moves})
     zeros = np.zeros((D, F), dtype=dtype)
-    start = state[:, :, :, Y:Y + A].sum(axis=(2, 3))
+    start = state[:, :, :, Y : Y + A].sum(axis=(2, 3))
     moved_out = moved_in = zeros
     record = {m: [] for m in MEASURES}
 
     for i, plan in enumerate(year_plans(model)):
-        V = state[:, :, :, Y - i:Y - i + A]
+        V = state[:, :, :, Y - i : Y - i + A]
         structure[i] = V[0] if D == 1 else V.sum(axis=0) / D
         lo, hi = plan.lo, plan.hi
         moved_out_prev = moved_out
@@ -237,7 +244,7 @@ def run(model: Model, sampler, progress=None) -> RunOutput:
 
         # 5. external hires, placed at their ages of next year
         placed = sampler.allocate(external, hire_p).reshape(D, F, S, n_hire_ages)
-        state[:, :, :, Y - i - 1 + HIRE_SLICE.start:Y - i - 1 + HIRE_SLICE.stop] += placed
+        state[:, :, :, Y - i - 1 + HIRE_SLICE.start : Y - i - 1 + HIRE_SLICE.stop] += placed
 
         for m, value in zip(MEASURES, (start, retired, exits, moved_out, moved_in, external, end)):
             record[m].append(value)
@@ -251,8 +258,9 @@ def run(model: Model, sampler, progress=None) -> RunOutput:
     return RunOutput(flows, structure, fractions)
 
 
-def _move(model: Model, sampler, V: np.ndarray, lo: int, hi: int, hires: np.ndarray,
-          targets: list[int], fractions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _move(
+    model: Model, sampler, V: np.ndarray, lo: int, hi: int, hires: np.ndarray, targets: list[int], fractions: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Step 4: fill each rule's share of the target's hires with people of the
     source's remaining staff (after retirements and exits, before anyone moves in,
     so nobody moves twice in a year). A source short of staff serves the rules in
@@ -304,11 +312,11 @@ def base_retirements(model: Model, fractions: np.ndarray) -> np.ndarray:
     Y = model.years
     cohort = np.zeros((F, F, S, A + Y))
     for o in range(F):
-        cohort[o, o, :, Y:Y + A] = model.stock[o]
+        cohort[o, o, :, Y : Y + A] = model.stock[o]
     keep = (1.0 - model.exit_rate)[None, :, None, None]
     total = np.zeros(F)
     for i in range(Y):
-        V = cohort[..., Y - i:Y - i + A]
+        V = cohort[..., Y - i : Y - i + A]
         r = V * model.q[i]
         total += r.sum(axis=(1, 2, 3))
         V -= r
@@ -323,8 +331,9 @@ def base_retirements(model: Model, fractions: np.ndarray) -> np.ndarray:
     return total
 
 
-def simulate(model: Model, draws: int = 0, seed: int | None = 0, rng: np.random.Generator | None = None,
-             progress=None) -> RunOutput:
+def simulate(
+    model: Model, draws: int = 0, seed: int | None = 0, rng: np.random.Generator | None = None, progress=None
+) -> RunOutput:
     """Expected projection (draws = 0) or `draws` random draws from `seed`.
 
     `rng` replaces the generator built from the seed (the benchmark passes one that

@@ -6,9 +6,10 @@ problem is one French sentence naming the field (dotted path, as in the JSON) or
 line of the population file, the value and the rule it breaks. A value is quoted cut
 to 80 characters (limits.quote), a sentence to 1 000 characters.
 """
+
 from __future__ import annotations
 
-import limits
+from core import limits
 
 
 class InputRefused(ValueError):
@@ -21,7 +22,7 @@ class InputRefused(ValueError):
         problems = list(problems)
         self.found = problems
         self.count = len(problems)
-        self.problems = [limits.cut_quotes(p) for p in problems[:limits.MAX_LISTED]]
+        self.problems = [limits.cut_quotes(p) for p in problems[: limits.MAX_LISTED]]
         if self.count > limits.MAX_LISTED:
             self.problems.append(limits.more_problems(self.count - limits.MAX_LISTED))
         super().__init__("\n".join(self.problems))

@@ -7,6 +7,7 @@ probes every bound of this table against the validator).
 Paths are dotted as in the JSON; `<famille>` stands for any family code of the
 population and `[n]` for the n-th mobility rule, counted from 1.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -99,56 +100,135 @@ def _rate_fields(name: str, meaning: str, low: float, high: float, default: floa
         Field(name, "objet", meaning + " : taux par défaut et exceptions par famille", default=SEE_BELOW),
         Field(f"{name}.default", "nombre", meaning + ", toutes familles", default=default, low=low, high=high),
         Field(f"{name}.by_family", "objet", "exceptions par famille", default={}),
-        Field(f"{name}.by_family.<famille>", "nombre", meaning + " pour cette famille", low=low, high=high,
-              extra="la famille doit exister dans la population"),
+        Field(
+            f"{name}.by_family.<famille>",
+            "nombre",
+            meaning + " pour cette famille",
+            low=low,
+            high=high,
+            extra="la famille doit exister dans la population",
+        ),
     ]
 
 
 FIELDS: tuple[Field, ...] = tuple(
     [
-        Field("schema_version", "entier", "version du format de fichier", default=SCHEMA_VERSION,
-              low=SCHEMA_VERSION, high=SCHEMA_VERSION),
+        Field(
+            "schema_version",
+            "entier",
+            "version du format de fichier",
+            default=SCHEMA_VERSION,
+            low=SCHEMA_VERSION,
+            high=SCHEMA_VERSION,
+        ),
         Field("name", "texte", "nom du scénario", required=True, extra="non vide"),
         Field("description", "texte", "phrase qui résume les hypothèses", default=""),
         Field("base_year", "entier", "année de base (effectifs au 1er janvier)", required=True, low=1990, high=2100),
-        Field("horizon_year", "entier", "année d'horizon (effectifs au 1er janvier)", required=True,
-              extra=f"doit être postérieure à base_year, de {MAX_SPAN_YEARS} ans au plus"),
+        Field(
+            "horizon_year",
+            "entier",
+            "année d'horizon (effectifs au 1er janvier)",
+            required=True,
+            extra=f"doit être postérieure à base_year, de {MAX_SPAN_YEARS} ans au plus",
+        ),
         Field("retirement", "objet", "règle de départ en retraite", required=True),
         Field("retirement.rule", "choix", "forme de la règle", required=True, choices=RULES),
-        Field("retirement.age", "entier", "âge de départ (q = 1 à partir de cet âge)", required=True,
-              low=50, high=MAX_AGE, when="rule = fixed_age"),
-        Field("retirement.probabilities", "objet", "probabilité de partir dans l'année, par âge", required=True,
-              when="rule = age_curve", extra="au moins un âge"),
-        Field("retirement.probabilities.<âge>", "nombre", "probabilité de départ à cet âge", low=0, high=1,
-              when="rule = age_curve",
-              extra=f"l'âge est un entier de {MIN_AGE} à {MAX_AGE} écrit entre guillemets ; "
-                    f"à {MAX_AGE} ans la probabilité doit valoir 1"),
-        Field("retirement.schedule", "choix", "barème légal par génération", required=True,
-              choices=tuple(SCHEDULES), when="rule = legal_schedule"),
-        Field("retirement.delay_years", "nombre", "décalage en années ajouté à l'âge légal", default=0.0,
-              low=-5, high=5, when="rule = legal_schedule"),
+        Field(
+            "retirement.age",
+            "entier",
+            "âge de départ (q = 1 à partir de cet âge)",
+            required=True,
+            low=50,
+            high=MAX_AGE,
+            when="rule = fixed_age",
+        ),
+        Field(
+            "retirement.probabilities",
+            "objet",
+            "probabilité de partir dans l'année, par âge",
+            required=True,
+            when="rule = age_curve",
+            extra="au moins un âge",
+        ),
+        Field(
+            "retirement.probabilities.<âge>",
+            "nombre",
+            "probabilité de départ à cet âge",
+            low=0,
+            high=1,
+            when="rule = age_curve",
+            extra=f"l'âge est un entier de {MIN_AGE} à {MAX_AGE} écrit entre guillemets ; "
+            f"à {MAX_AGE} ans la probabilité doit valoir 1",
+        ),
+        Field(
+            "retirement.schedule",
+            "choix",
+            "barème légal par génération",
+            required=True,
+            choices=tuple(SCHEDULES),
+            when="rule = legal_schedule",
+        ),
+        Field(
+            "retirement.delay_years",
+            "nombre",
+            "décalage en années ajouté à l'âge légal",
+            default=0.0,
+            low=-5,
+            high=5,
+            when="rule = legal_schedule",
+        ),
     ]
     + _rate_fields("other_exit_rate", "taux annuel de départs hors retraite", 0, 1, 0.0)
     + _rate_fields("replacement_rate", "taux de remplacement des départs", 0, 3, 1.0)
     + _rate_fields("growth_rate", "croissance annuelle voulue de l'effectif", -0.5, 0.5, 0.0)
     + [
         Field("internal_mobility", "liste", "règles de mobilité interne", default=[]),
-        Field("internal_mobility[n].from", "texte", "famille d'origine des personnes mutées", required=True,
-              extra="la famille doit exister dans la population"),
-        Field("internal_mobility[n].to", "texte", "famille d'accueil", required=True,
-              extra="différente de from ; doit exister dans la population"),
-        Field("internal_mobility[n].share", "nombre", "part des embauches de la famille d'accueil pourvue par mutation",
-              required=True, low=0, high=1, extra="la somme des parts vers une même famille ne dépasse pas 1"),
+        Field(
+            "internal_mobility[n].from",
+            "texte",
+            "famille d'origine des personnes mutées",
+            required=True,
+            extra="la famille doit exister dans la population",
+        ),
+        Field(
+            "internal_mobility[n].to",
+            "texte",
+            "famille d'accueil",
+            required=True,
+            extra="différente de from ; doit exister dans la population",
+        ),
+        Field(
+            "internal_mobility[n].share",
+            "nombre",
+            "part des embauches de la famille d'accueil pourvue par mutation",
+            required=True,
+            low=0,
+            high=1,
+            extra="la somme des parts vers une même famille ne dépasse pas 1",
+        ),
         Field("hires", "objet", "profil des embauches externes", required=True),
-        Field("hires.mean_age", "nombre", "âge moyen des embauches (loi normale)", required=True,
-              low=HIRE_MIN_AGE, high=HIRE_MAX_AGE),
+        Field(
+            "hires.mean_age",
+            "nombre",
+            "âge moyen des embauches (loi normale)",
+            required=True,
+            low=HIRE_MIN_AGE,
+            high=HIRE_MAX_AGE,
+        ),
         Field("hires.age_sd", "nombre", "écart type de l'âge des embauches", required=True, low=1, high=20),
         Field("hires.share_women", "nombre", "part des femmes parmi les embauches", required=True, low=0, high=1),
         Field("monte_carlo", "objet", "tirages aléatoires", default=SEE_BELOW),
-        Field("monte_carlo.draws", "entier", "nombre de tirages (0 = calcul déterministe)", default=0,
-              low=0, high=10000),
-        Field("monte_carlo.seed", "entier", "graine du générateur (même graine, même résultat)", default=0,
-              low=0, high=2**32 - 1),
+        Field(
+            "monte_carlo.draws", "entier", "nombre de tirages (0 = calcul déterministe)", default=0, low=0, high=10000
+        ),
+        Field(
+            "monte_carlo.seed",
+            "entier",
+            "graine du générateur (même graine, même résultat)",
+            default=0,
+            low=0,
+            high=2**32 - 1,
+        ),
     ]
 )
 

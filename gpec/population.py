@@ -14,6 +14,7 @@ to strip it by hand would only invite mistakes, so its latest year is kept and t
 bookkeeping columns are dropped; a table holding several scopes is refused, since
 which one to project is the user's choice.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-import limits
+from core import limits
 
 from .errors import PopulationError
 from .fields import MAX_AGE, MIN_AGE
@@ -67,8 +68,9 @@ def _show(value) -> str:
     return str(value)
 
 
-def validate_population(df: pd.DataFrame, source: str = "population", first_line: int = 1,
-                        lines: list[int] | None = None) -> pd.DataFrame:
+def validate_population(
+    df: pd.DataFrame, source: str = "population", first_line: int = 1, lines: list[int] | None = None
+) -> pd.DataFrame:
     """Check a population table; return it clean (family str, sex F/H, age int,
     headcount float, one row per cell, in the input's order) or raise PopulationError.
 
@@ -84,8 +86,9 @@ def validate_population(df: pd.DataFrame, source: str = "population", first_line
     for c in missing:
         problems.append(f"{source} : colonne « {c} » manquante (colonnes attendues : {', '.join(COLUMNS)})")
     for c in extra:
-        problems.append(f"{source} : colonne « {limits.quote(c)} » inattendue "
-                        f"(colonnes attendues : {', '.join(COLUMNS)})")
+        problems.append(
+            f"{source} : colonne « {limits.quote(c)} » inattendue (colonnes attendues : {', '.join(COLUMNS)})"
+        )
     if problems:
         raise PopulationError(problems)
     if len(df) == 0:
@@ -137,8 +140,12 @@ def validate_population(df: pd.DataFrame, source: str = "population", first_line
     if problems:
         raise PopulationError(problems)
     return pd.DataFrame(
-        {"family": families, "sex": sexes, "age": np.array(ages, dtype=np.int64),
-         "headcount": np.array(heads, dtype=float)}
+        {
+            "family": families,
+            "sex": sexes,
+            "age": np.array(ages, dtype=np.int64),
+            "headcount": np.array(heads, dtype=float),
+        }
     )
 
 
@@ -163,8 +170,10 @@ def _scope_problems(df: pd.DataFrame, source: str) -> list[str]:
     scopes = sorted({str(s).strip() for s in df["scope"].tolist() if not _blank(s)})
     if len(scopes) <= 1:
         return []
-    return [f"{source} : la table contient plusieurs périmètres ({', '.join(scopes)}) ; "
-            "projetez-en un seul avec --scope NOM à la place de --population"]
+    return [
+        f"{source} : la table contient plusieurs périmètres ({', '.join(scopes)}) ; "
+        "projetez-en un seul avec --scope NOM à la place de --population"
+    ]
 
 
 def _years(df: pd.DataFrame, source: str, first_line: int) -> tuple[list[float | None], list[str]]:
@@ -173,8 +182,9 @@ def _years(df: pd.DataFrame, source: str, first_line: int) -> tuple[list[float |
     for i, value in enumerate(df["ref_year"].tolist()):
         year = _parse_number(value)
         if year is None or not year.is_integer():
-            problems.append(f"{source} : ligne {first_line + i} : ref_year = {_show(value)} : "
-                            "doit être une année (nombre entier)")
+            problems.append(
+                f"{source} : ligne {first_line + i} : ref_year = {_show(value)} : doit être une année (nombre entier)"
+            )
             year = None
         years.append(year)
     return years, problems
@@ -213,8 +223,12 @@ def read_population(path: str | PathLike) -> pd.DataFrame:
     try:
         found = path.stat().st_size
         if found > limits.FILE_MB.bytes():
-            raise PopulationError([f"{name} : fichier trop volumineux ({limits.size(found)}, au plus "
-                                   f"{limits.size(limits.FILE_MB.bytes())}, {limits.FILE_MB.env}) : rien n'a été lu"])
+            raise PopulationError(
+                [
+                    f"{name} : fichier trop volumineux ({limits.size(found)}, au plus "
+                    f"{limits.size(limits.FILE_MB.bytes())}, {limits.FILE_MB.env}) : rien n'a été lu"
+                ]
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise PopulationError([f"{name} : fichier introuvable"]) from None
@@ -223,7 +237,7 @@ def read_population(path: str | PathLike) -> pd.DataFrame:
     if suffix == ".parquet":
         try:
             df = pd.read_parquet(io.BytesIO(data))
-        except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+        except Exception as exc:  # noqa: BLE001 — pyarrow raises several unrelated types for a bad file
             raise PopulationError([f"{name} : fichier Parquet illisible ({type(exc).__name__})"]) from None
         return _check_file(df, source=name, first_line=1)
     sep, _ = _sniff_separator(data)
@@ -277,13 +291,13 @@ class Population:
         self.source = source
 
     @classmethod
-    def from_frame(cls, df: pd.DataFrame, source: str = "population", first_line: int = 1) -> "Population":
+    def from_frame(cls, df: pd.DataFrame, source: str = "population", first_line: int = 1) -> Population:
         clean = validate_population(df, source=source, first_line=first_line)
         families, grid = to_grid(clean)
         return cls(families, grid, source)
 
     @classmethod
-    def read(cls, path: str | PathLike) -> "Population":
+    def read(cls, path: str | PathLike) -> Population:
         clean = read_population(path)
         families, grid = to_grid(clean)
         return cls(families, grid, Path(path).name)
@@ -299,12 +313,14 @@ class Population:
     def to_frame(self) -> pd.DataFrame:
         """Non-empty cells as a (family, sex, age, headcount) table."""
         f, s, a = np.nonzero(self.grid)
-        return pd.DataFrame({
-            "family": np.array(self.families, dtype=object)[f],
-            "sex": np.array(SEXES, dtype=object)[s],
-            "age": a + MIN_AGE,
-            "headcount": self.grid[f, s, a],
-        })
+        return pd.DataFrame(
+            {
+                "family": np.array(self.families, dtype=object)[f],
+                "sex": np.array(SEXES, dtype=object)[s],
+                "age": a + MIN_AGE,
+                "headcount": self.grid[f, s, a],
+            }
+        )
 
 
 def as_population(population) -> Population:

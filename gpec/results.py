@@ -8,6 +8,7 @@ Monte Carlo results: every measure column without suffix is the *mean* over draw
 to the total); `<measure>_p10`, `_p50`, `_p90` are the percentiles over draws. The
 structure table and the summary are computed from the mean structure and flows.
 """
+
 from __future__ import annotations
 
 from functools import cached_property
@@ -22,9 +23,18 @@ from .scenario import Scenario
 
 PERCENTILES = (10, 50, 90)
 SUMMARY_COLUMNS = (
-    "family", "base_headcount", "horizon_headcount", "retirements_total", "external_hires_total",
-    "share_retiring_by_horizon", "mean_age_base", "mean_age_horizon", "share_55_plus_base",
-    "share_55_plus_horizon", "share_women_base", "share_women_horizon",
+    "family",
+    "base_headcount",
+    "horizon_headcount",
+    "retirements_total",
+    "external_hires_total",
+    "share_retiring_by_horizon",
+    "mean_age_base",
+    "mean_age_horizon",
+    "share_55_plus_base",
+    "share_55_plus_horizon",
+    "share_women_base",
+    "share_women_horizon",
 )
 FLOWS_COLUMNS = ("year", "family") + MEASURES
 STRUCTURE_COLUMNS = ("year", "family", "sex", "age", "headcount")
@@ -48,8 +58,15 @@ class Projection:
     Tables: `flows`, `structure`, `summary`; `share_retiring_by_horizon`.
     """
 
-    def __init__(self, scenario: Scenario, model: Model, out: RunOutput, draws: int, seed: int | None,
-                 notes: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        scenario: Scenario,
+        model: Model,
+        out: RunOutput,
+        draws: int,
+        seed: int | None,
+        notes: tuple[str, ...] = (),
+    ):
         self.scenario = scenario
         self.model = model
         self.families = model.families
@@ -60,9 +77,7 @@ class Projection:
         self.structure_array = out.structure
         self._flows_by_draw = out.flows
         self.flows_mean = out.flows.mean(axis=0) if draws else out.flows[0].astype(float)
-        self.flows_percentiles = (
-            np.percentile(out.flows, PERCENTILES, axis=0) if draws else None
-        )
+        self.flows_percentiles = np.percentile(out.flows, PERCENTILES, axis=0) if draws else None
         self._fractions = out.move_fractions if not draws else None
 
     # ---- the base population ----------------------------------------------------
@@ -102,13 +117,15 @@ class Projection:
     @cached_property
     def structure(self) -> pd.DataFrame:
         T, F, S, A = self.structure_array.shape
-        return pd.DataFrame({
-            "year": np.repeat(np.array(self.years), F * S * A),
-            "family": np.tile(np.repeat(np.array(self.families, dtype=object), S * A), T),
-            "sex": np.tile(np.repeat(np.array(SEXES, dtype=object), A), T * F),
-            "age": np.tile(np.arange(MIN_AGE, MIN_AGE + A), T * F * S),
-            "headcount": self.structure_array.ravel(),
-        })
+        return pd.DataFrame(
+            {
+                "year": np.repeat(np.array(self.years), F * S * A),
+                "family": np.tile(np.repeat(np.array(self.families, dtype=object), S * A), T),
+                "sex": np.tile(np.repeat(np.array(SEXES, dtype=object), A), T * F),
+                "age": np.tile(np.arange(MIN_AGE, MIN_AGE + A), T * F * S),
+                "headcount": self.structure_array.ravel(),
+            }
+        )
 
     @cached_property
     def summary(self) -> pd.DataFrame:
@@ -123,20 +140,22 @@ class Projection:
             sel = slice(None) if name == TOTAL else slice(f, f + 1)
             b, h = base[sel], horizon[sel]
             nb, nh = b.sum(), h.sum()
-            rows.append({
-                "family": name,
-                "base_headcount": nb,
-                "horizon_headcount": nh,
-                "retirements_total": ret[sel].sum(),
-                "external_hires_total": hires[sel].sum(),
-                "share_retiring_by_horizon": _ratio(base_ret[sel].sum(), nb),
-                "mean_age_base": _mean_age(b),
-                "mean_age_horizon": _mean_age(h),
-                "share_55_plus_base": _ratio(b[..., 55 - MIN_AGE:].sum(), nb),
-                "share_55_plus_horizon": _ratio(h[..., 55 - MIN_AGE:].sum(), nh),
-                "share_women_base": _ratio(b[:, 0].sum(), nb),
-                "share_women_horizon": _ratio(h[:, 0].sum(), nh),
-            })
+            rows.append(
+                {
+                    "family": name,
+                    "base_headcount": nb,
+                    "horizon_headcount": nh,
+                    "retirements_total": ret[sel].sum(),
+                    "external_hires_total": hires[sel].sum(),
+                    "share_retiring_by_horizon": _ratio(base_ret[sel].sum(), nb),
+                    "mean_age_base": _mean_age(b),
+                    "mean_age_horizon": _mean_age(h),
+                    "share_55_plus_base": _ratio(b[..., 55 - MIN_AGE :].sum(), nb),
+                    "share_55_plus_horizon": _ratio(h[..., 55 - MIN_AGE :].sum(), nh),
+                    "share_women_base": _ratio(b[:, 0].sum(), nb),
+                    "share_women_horizon": _ratio(h[:, 0].sum(), nh),
+                }
+            )
         return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:

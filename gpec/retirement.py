@@ -4,6 +4,7 @@
 1 January who retire during year t. It depends on age and year only, never on family
 or sex, so the engine computes one vector per year and broadcasts it.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,8 +12,8 @@ import math
 import numpy as np
 
 from .fields import MAX_AGE, MIN_AGE
-from .schedules import legal_age_exact
 from .scenario import Retirement
+from .schedules import legal_age_exact
 
 AGES = np.arange(MIN_AGE, MAX_AGE + 1)
 # A legal age computed as 62 + 3/12 and then shifted by a float delay can land a hair
@@ -44,8 +45,7 @@ def probabilities(retirement: Retirement, year: int, ages: np.ndarray = AGES) ->
     return probability_table(retirement, year, year + 1, ages)[0]
 
 
-def probability_table(retirement: Retirement, base_year: int, horizon_year: int,
-                      ages: np.ndarray = AGES) -> np.ndarray:
+def probability_table(retirement: Retirement, base_year: int, horizon_year: int, ages: np.ndarray = AGES) -> np.ndarray:
     """q for every year base..horizon-1 (rows) and age of `ages` (columns)."""
     years = np.arange(base_year, horizon_year)[:, None]
     shape = (years.size, ages.size)
@@ -58,9 +58,7 @@ def probability_table(retirement: Retirement, base_year: int, horizon_year: int,
         return np.broadcast_to(q, shape).copy()
     births = years - ages[None, :]
     first = int(births.min())
-    cohorts = np.array(
-        [cohort_legal_age(retirement, b) for b in range(first, int(births.max()) + 1)]
-    )
+    cohorts = np.array([cohort_legal_age(retirement, b) for b in range(first, int(births.max()) + 1)])
     legal = cohorts[births - first]
     k = np.floor(legal + _EPS)
     f = legal - k

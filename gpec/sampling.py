@@ -5,6 +5,7 @@ projection and each Monte Carlo draw follow literally the same steps; only the
 sampler differs. Arrays carry the draws on their first axis (one row in expected
 mode), families, sexes and ages after it.
 """
+
 from __future__ import annotations
 
 import numpy as np

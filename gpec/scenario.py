@@ -6,16 +6,19 @@ object every later step can trust, or raises `ScenarioError` listing every probl
 Checks that need the population (families named in the scenario must exist in it)
 are in `Scenario.check_families`, run by the engine before it computes anything.
 """
+
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field as dc_field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from os import PathLike
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-import limits
+from core import limits
 
 from .errors import ScenarioError
 from .fields import (
@@ -115,22 +118,26 @@ class Scenario:
     # ---- construction -------------------------------------------------------------
 
     @classmethod
-    def from_dict(cls, data: Any) -> "Scenario":
+    def from_dict(cls, data: Any) -> Scenario:
         """Validate a parsed JSON object; raise ScenarioError listing every problem."""
         return _Parser().scenario(data)
 
     @classmethod
-    def from_json(cls, text: str | bytes, source: str = "scénario") -> "Scenario":
+    def from_json(cls, text: str | bytes, source: str = "scénario") -> Scenario:
         return cls.from_dict(parse_json(text, source))
 
     @classmethod
-    def load(cls, path: str | PathLike) -> "Scenario":
+    def load(cls, path: str | PathLike) -> Scenario:
         path = Path(path)
         try:
             found = path.stat().st_size
             if found > limits.JSON_BYTES():
-                raise ScenarioError([f"{limits.quote(path.name)} : fichier trop volumineux pour être un scénario "
-                                     f"({limits.size(found)}, au plus {limits.size(limits.JSON_BYTES())})"])
+                raise ScenarioError(
+                    [
+                        f"{limits.quote(path.name)} : fichier trop volumineux pour être un scénario "
+                        f"({limits.size(found)}, au plus {limits.size(limits.JSON_BYTES())})"
+                    ]
+                )
             raw = path.read_bytes()
         except FileNotFoundError:
             raise ScenarioError([f"{path.name} : fichier introuvable"]) from None
@@ -279,10 +286,24 @@ class _Parser:
     def scenario(self, data: Any) -> Scenario:
         if not isinstance(data, dict):
             raise ScenarioError([f"scénario = {_show(data)[:60]} : doit être un objet JSON {{…}}"])
-        self.keys(data, "", [
-            "schema_version", "name", "description", "base_year", "horizon_year", "retirement",
-            "other_exit_rate", "replacement_rate", "growth_rate", "internal_mobility", "hires", "monte_carlo",
-        ])
+        self.keys(
+            data,
+            "",
+            [
+                "schema_version",
+                "name",
+                "description",
+                "base_year",
+                "horizon_year",
+                "retirement",
+                "other_exit_rate",
+                "replacement_rate",
+                "growth_rate",
+                "internal_mobility",
+                "hires",
+                "monte_carlo",
+            ],
+        )
         version = SCHEMA_VERSION
         if "schema_version" in data:
             version = self.number(data["schema_version"], "schema_version", field("schema_version"))
@@ -304,9 +325,16 @@ class _Parser:
         if self.problems:
             raise ScenarioError(self.problems)
         return Scenario(
-            name=name, description=description, base_year=base, horizon_year=horizon,
-            retirement=retirement, hires=hires, internal_mobility=moves, monte_carlo=mc,
-            schema_version=version, **rates,
+            name=name,
+            description=description,
+            base_year=base,
+            horizon_year=horizon,
+            retirement=retirement,
+            hires=hires,
+            internal_mobility=moves,
+            monte_carlo=mc,
+            schema_version=version,
+            **rates,
         )
 
     def horizon(self, data: dict, base: int | None) -> int | None:

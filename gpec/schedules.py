@@ -11,11 +11,12 @@ then only ever needs one number per cohort, `legal_age(schedule, birth_year)`.
 Ages are kept as exact fractions of a month until the very end so that a legal age
 of 64 is exactly 64, not 63.99999..., when the engine takes its integer part.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ SUSPENSION_2026_ROWS = tuple(r for r in LOI_2023_ROWS if r.year < 1964) + (
     Row(1969, 1, 64, 0),
 )
 
+# The schedule in force: the default of the ages page, the studio and the deck.
+DEFAULT_SCHEDULE = "loi_2023_suspension_2026"
+
 SCHEDULES: dict[str, Schedule] = {
     s.code: s
     for s in (
@@ -82,8 +86,7 @@ SCHEDULES: dict[str, Schedule] = {
             "loi_2010",
             "Loi du 9 novembre 2010",
             LOI_2010_ROWS,
-            "60 ans avant le 1er juillet 1951, puis relèvement jusqu'à 62 ans pour les "
-            "générations 1955 et suivantes.",
+            "60 ans avant le 1er juillet 1951, puis relèvement jusqu'à 62 ans pour les générations 1955 et suivantes.",
         ),
         Schedule(
             "loi_2023",
@@ -93,7 +96,7 @@ SCHEDULES: dict[str, Schedule] = {
             "jusqu'à 64 ans pour les générations 1968 et suivantes.",
         ),
         Schedule(
-            "loi_2023_suspension_2026",
+            DEFAULT_SCHEDULE,
             "Loi de 2023 avec la suspension votée dans la LFSS 2026",
             SUSPENSION_2026_ROWS,
             "Générations nées avant 1964 : loi de 2023. Le tableau publié s'arrête à la "
@@ -116,7 +119,7 @@ def _age_for_month(rows: tuple[Row, ...], year: int, month: int) -> int:
     return age
 
 
-@lru_cache(maxsize=None)
+@cache
 def legal_age_exact(schedule: str, birth_year: int) -> Fraction:
     """Legal age of a birth cohort in years, as an exact fraction (month-weighted)."""
     rows = SCHEDULES[schedule].rows

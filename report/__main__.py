@@ -6,6 +6,7 @@ stderr; 1 the environment cannot make the pictures (no Chromium) or another fail
 with one sentence. In every failing case nothing is written: the pictures are
 rendered before the slides are built, and the file is replaced atomically.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,22 +15,28 @@ import sys
 import time
 from pathlib import Path
 
-import catalog
-import exports
-import formats
-import labels
+from core import exports, formats, labels
+from etl import catalog
 from report import content, deck, images
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m report",
-                                 description="Construit le support de réunion (PPTX 16:9) de Relève.")
+    ap = argparse.ArgumentParser(
+        prog="python -m report", description="Construit le support de réunion (PPTX 16:9) de Relève."
+    )
     ap.add_argument("--out", required=True, type=Path, help="fichier .pptx à écrire")
-    ap.add_argument("--scope", default=catalog.DEFAULT_POPULATION_SCOPE,
-                    help="périmètre des graphiques par famille et par âge (défaut : %(default)s)")
+    ap.add_argument(
+        "--scope",
+        default=catalog.DEFAULT_POPULATION_SCOPE,
+        help="périmètre des graphiques par famille et par âge (défaut : %(default)s)",
+    )
     ap.add_argument("--scenario", type=Path, help="scénario de projection (fichier JSON) à présenter")
-    ap.add_argument("--pages", nargs="+", metavar="SECTION",
-                    help=f"sections à inclure, dans l'ordre du tableau de bord : {', '.join(content.SECTIONS)}")
+    ap.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="SECTION",
+        help=f"sections à inclure, dans l'ordre du tableau de bord : {', '.join(content.SECTIONS)}",
+    )
     ap.add_argument("--year", type=int, help="année de la pyramide des âges (défaut : la plus récente)")
     ap.add_argument("--families", nargs="+", metavar="FAMILLE", help="familles de la pyramide et des départs")
     ap.add_argument("--schedule", default=content.DEFAULT_SCHEDULE, help="règle d'âge légal (défaut : %(default)s)")
@@ -67,9 +74,15 @@ def run(args: argparse.Namespace) -> int:
             scenario = gpec.Scenario.load(args.scenario)
         except gpec.InputRefused as err:
             return fail(labels.DECK_SCENARIO_REFUSED, err.problems, 2)
-    request = content.DeckRequest(scope=args.scope, sections=tuple(args.pages) if args.pages else None,
-                                  ref_year=args.year, families=tuple(args.families) if args.families else None,
-                                  schedule=args.schedule, scenario=scenario, today=args.date or dt.date.today())
+    request = content.DeckRequest(
+        scope=args.scope,
+        sections=tuple(args.pages) if args.pages else None,
+        ref_year=args.year,
+        families=tuple(args.families) if args.families else None,
+        schedule=args.schedule,
+        scenario=scenario,
+        today=args.date or dt.date.today(),
+    )
     try:
         spec = content.build_spec(request)
     except content.DeckRequestError as err:
@@ -81,8 +94,11 @@ def run(args: argparse.Namespace) -> int:
     except images.ImageExportError as err:
         return fail("", str(err), 1)
     exports.atomic_write_bytes(args.out, data)
-    print(labels.DECK_WRITTEN.format(path=args.out, slides=len(deck.expand(spec)),
-                                     size=formats.number(len(data) / 1e6, 1) + " Mo"))
+    print(
+        labels.DECK_WRITTEN.format(
+            path=args.out, slides=len(deck.expand(spec)), size=formats.number(len(data) / 1e6, 1) + " Mo"
+        )
+    )
     return 0
 
 

@@ -9,24 +9,25 @@ badge when the numbers are derived, estimated or projected.
 
 Nothing here imports Streamlit: the command line, the app and the tests share it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 
-import catalog
-import formats
-import labels
 from charts import ages, families, gender, keyfigures, livre3
 from charts.common import SOURCE_SEPARATOR, source_note
+from core import formats, labels
+from etl import catalog
 from report.slides import Card, CardsSlide, ChartSlide, DeckSpec, NotesSlide, TitleSlide
+from studio import projection
 
 # Sections in dashboard order; the names are the pages' URL paths.
 SECTIONS = ("accueil", "familles", "egalite", "ages", "livre3", "scenarios")
-DEFAULT_SCHEDULE = "loi_2023_suspension_2026"  # the ages page's default rule
+DEFAULT_SCHEDULE = projection.DEFAULT_SCHEDULE  # the ages page's default rule
 STATUS_ORDER = ("published", "derived", "estimated", "projection")
 
 Loader = Callable[[str], pd.DataFrame]
@@ -71,14 +72,16 @@ def protected_load(name: str):
     scopes are in diffusion (small cells hidden, the pyramid in 5-year bands). The app
     passes its own loaders; the command line uses this one and `catalog.load` for the
     full counts every figure is computed from."""
-    import privacy
+    from core import privacy
     from etl.imports.scopes import thresholds
+
     return privacy.protected_loader(catalog.load, thresholds())(name)
 
 
 def imported_scopes() -> dict[str, int]:
     """Imported scopes the command line sees, with their thresholds."""
     from etl.imports.scopes import thresholds
+
     return thresholds()
 
 
@@ -96,8 +99,9 @@ def check_request(request: DeckRequest, load: Loader = None) -> list[str]:
     if request.scope not in scopes:
         problems.append(labels.DECK_UNKNOWN_SCOPE.format(scope=request.scope, known=", ".join(scopes)))
     if request.schedule not in ages.SCHEDULE_SOURCES:
-        problems.append(labels.DECK_UNKNOWN_SCHEDULE.format(schedule=request.schedule,
-                                                            known=", ".join(ages.SCHEDULE_SOURCES)))
+        problems.append(
+            labels.DECK_UNKNOWN_SCHEDULE.format(schedule=request.schedule, known=", ".join(ages.SCHEDULE_SOURCES))
+        )
     return problems
 
 
@@ -139,8 +143,8 @@ class _Builder:
 
     def __init__(self, request: DeckRequest, load: Loader, raw: Loader, imported: dict[str, int]):
         self.r = request
-        self.load = load          # what a slide shows: diffusion
-        self.raw = raw            # what a figure is computed from: the full counts
+        self.load = load  # what a slide shows: diffusion
+        self.raw = raw  # what a figure is computed from: the full counts
         self.imported = imported  # imported scope -> threshold
         self.sources = self._sources(load("sources"))
         self.slides: list = []
@@ -163,14 +167,15 @@ class _Builder:
     def privacy_rule(self, scope: str) -> dict | None:
         """What a projection of `scope` hides in a deck (None for a published scope):
         the rule `studio.outcome.protect` takes."""
-        import privacy
+        from core import privacy
 
         if scope not in self.imported:
             return None
         pyr = self.raw("age_pyramid")
         year = int(pyr.loc[pyr["scope"] == scope, "ref_year"].max())
-        return privacy.projection_rule(self.load("headcount"), self.load("age_pyramid"), scope, year,
-                                       self.imported[scope])
+        return privacy.projection_rule(
+            self.load("headcount"), self.load("age_pyramid"), scope, year, self.imported[scope]
+        )
 
     def note(self, text: str) -> None:
         if text and text not in self.method:
@@ -179,14 +184,32 @@ class _Builder:
     def chart(self, key, title, subtitle, fig, data, side=(), notes="", prov: pd.DataFrame | None = None) -> None:
         prov = data if prov is None else prov
         self.cited += _ids(prov)
-        self.slides.append(ChartSlide(key=key, title=title, subtitle=subtitle, figure=fig,
-                                      source=source_note(prov, self.sources), status=_status(prov),
-                                      side=tuple(side), notes=notes))
+        self.slides.append(
+            ChartSlide(
+                key=key,
+                title=title,
+                subtitle=subtitle,
+                figure=fig,
+                source=source_note(prov, self.sources),
+                status=_status(prov),
+                side=tuple(side),
+                notes=notes,
+            )
+        )
 
     def cards(self, key, title, subtitle, cards, prov: pd.DataFrame, notes="") -> None:
         self.cited += _ids(prov)
-        self.slides.append(CardsSlide(key=key, title=title, subtitle=subtitle, cards=tuple(cards),
-                                      source=source_note(prov, self.sources), status=_status(prov), notes=notes))
+        self.slides.append(
+            CardsSlide(
+                key=key,
+                title=title,
+                subtitle=subtitle,
+                cards=tuple(cards),
+                source=source_note(prov, self.sources),
+                status=_status(prov),
+                notes=notes,
+            )
+        )
 
     # ---- sections ------------------------------------------------------------------
 
@@ -194,15 +217,27 @@ class _Builder:
         figs = self.published(self.load("figures"))
         kf = keyfigures.key_figures(figs)
         if not kf.empty:
-            cards = [Card(r["display"], r["label"], keyfigures.card_caption(r, self.sources)
-                          + ("" if r["status"] == "published" else f" · {labels.STATUS_LABELS.get(r['status'])}"))
-                     for _, r in kf.iterrows()]
+            cards = [
+                Card(
+                    r["display"],
+                    r["label"],
+                    keyfigures.card_caption(r, self.sources)
+                    + ("" if r["status"] == "published" else f" · {labels.STATUS_LABELS.get(r['status'])}"),
+                )
+                for _, r in kf.iterrows()
+            ]
             notes = "\n".join(f"{r['label']} : {r['note']}" for _, r in kf.iterrows() if r["note"])
             self.cards("chiffres-cles", _key_figures_message(kf), labels.KEY_FIGURES_HEADER, cards, kf, notes)
         scopes = keyfigures.headcount_scopes_data(self.published(self.load("headcount")))
         if not scopes.empty:
-            self.chart("perimetres", _scopes_message(scopes), labels.SCOPES_CHART_TITLE,
-                       keyfigures.headcount_scopes_chart(scopes), scopes, notes=labels.SCOPES_CHART_NOTE)
+            self.chart(
+                "perimetres",
+                _scopes_message(scopes),
+                labels.SCOPES_CHART_TITLE,
+                keyfigures.headcount_scopes_chart(scopes),
+                scopes,
+                notes=labels.SCOPES_CHART_NOTE,
+            )
             self.note(labels.SCOPES_CHART_NOTE)
 
     def familles(self) -> None:
@@ -218,8 +253,14 @@ class _Builder:
             notes.append(labels.BOUND_NOTE)
             self.note(labels.BOUND_NOTE)
         notes += [m for m in dict.fromkeys(data.loc[data["status"] == "estimated", "method"]) if m]
-        self.chart("familles", _families_message(data), subtitle, families.headcount_by_family_chart(data), data,
-                   notes="\n".join(notes))
+        self.chart(
+            "familles",
+            _families_message(data),
+            subtitle,
+            families.headcount_by_family_chart(data),
+            data,
+            notes="\n".join(notes),
+        )
 
     def egalite(self) -> None:
         g = self.load("gender")
@@ -229,8 +270,14 @@ class _Builder:
         points = gender.gender_data(self.published(g))
         if points.empty:
             return
-        self.chart("egalite", _gender_message(points), labels.GENDER_TIME_TITLE,
-                   gender.gender_over_time_chart(points), points, notes=labels.GENDER_TIME_NOTE)
+        self.chart(
+            "egalite",
+            _gender_message(points),
+            labels.GENDER_TIME_TITLE,
+            gender.gender_over_time_chart(points),
+            points,
+            notes=labels.GENDER_TIME_NOTE,
+        )
 
     def _own_gender(self, g: pd.DataFrame) -> None:
         """An imported scope has one year: its split by family, women then men,
@@ -241,12 +288,17 @@ class _Builder:
         total = split[(split["family"] == "TOTAL") & (split["sex"] == "F")]
         share = total["share"].iloc[0] if len(total) and pd.notna(total["share"].iloc[0]) else None
         year = int(split["ref_year"].max())
-        title = (labels.DECK_GENDER_OWN.format(share=formats.percent(share), scope=labels.scope_short(self.r.scope),
-                                               year=year) if share is not None else labels.GENDER_SPLIT_TITLE)
+        title = (
+            labels.DECK_GENDER_OWN.format(
+                share=formats.percent(share), scope=labels.scope_short(self.r.scope), year=year
+            )
+            if share is not None
+            else labels.GENDER_SPLIT_TITLE
+        )
         self.chart("egalite", title, labels.GENDER_SPLIT_TITLE, gender.gender_split_chart(split), split)
 
     def ages(self) -> None:
-        import privacy
+        from core import privacy
 
         full = self.raw("age_pyramid")
         options_scopes = sorted((full if self.mine() else self.published(full))["scope"].unique().tolist())
@@ -256,7 +308,7 @@ class _Builder:
         years = ages.pyramid_years(full, scope)
         year = self.r.ref_year if self.r.ref_year in years else (years[-1] if years else None)
         options = ages.pyramid_families(full, scope, year)
-        diffusion = scope in self.imported     # bands over all families: the family filter does not apply
+        diffusion = scope in self.imported  # bands over all families: the family filter does not apply
         fams = options if diffusion else [f for f in options if self.r.families and f in self.r.families] or options
         counts = ages.pyramid_data(full, scope, year, fams)
         data = ages.pyramid_data(self.load("age_pyramid"), scope, year, None if diffusion else fams)
@@ -277,56 +329,83 @@ class _Builder:
             self.note(labels.PYRAMID_BANDS_NOTE)
         message = labels.DECK_PYRAMID_MESSAGE.format(
             share=hidden.get("share_55_plus") or formats.percent(s["share_55_plus"], 1),
-            mean=hidden.get("mean_age") or formats.number(s["mean_age"], 1))
-        self.chart("pyramide", message, subtitle, ages.pyramid_chart(data), data.drop(columns="method"), side=side,
-                   notes=method)
+            mean=hidden.get("mean_age") or formats.number(s["mean_age"], 1),
+        )
+        self.chart(
+            "pyramide",
+            message,
+            subtitle,
+            ages.pyramid_chart(data),
+            data.drop(columns="method"),
+            side=side,
+            notes=method,
+        )
         self._retirements(full, scope, int(year), fams, float(s["total"]))
 
     def _retirements(self, pyr, scope: str, year: int, fams: list[str], base_total: float) -> None:
         # The ages page's computation (app/projections.py), without its cache: the first
         # preset with the chosen legal schedule, moved to start at the pyramid's year.
         import gpec
+        from core import privacy
 
-        files = gpec.preset_files()
-        if not files:
-            return
         try:
-            import privacy
-
-            preset = gpec.Scenario.load(files[0]).to_dict()
+            preset = projection.reference_preset()
+            if preset is None:
+                return
             min_cell = self.imported.get(scope)
             hidden = privacy.hidden_families(self.load("headcount"), scope, year) if min_cell else ()
-            data = ages.scope_retirements(pyr, scope, year, fams, preset, self.r.schedule, min_cell, hidden)
+            data = projection.scope_retirements(pyr, scope, year, fams, preset, self.r.schedule, min_cell, hidden)
         except gpec.InputRefused as err:  # a damaged preset costs this slide, not the deck
             self.note(labels.PROJECTION_FAILED.format(reason=" ; ".join(err.problems)))
             return
         if data.empty:
             return
         schedule_label = gpec.SCHEDULES[self.r.schedule].label
-        total = float(data.groupby("year")["year_total"].first().sum())   # the full counts' totals
+        total = float(data.groupby("year")["year_total"].first().sum())  # the full counts' totals
         first, last = int(data["year"].min()), int(data["year"].max())
         title = labels.DECK_RETIREMENTS_MESSAGE.format(
-            total=formats.number(total), first=first, last=last,
-            share=formats.percent(100 * total / base_total if base_total else float("nan")), base=year)
+            total=formats.number(total),
+            first=first,
+            last=last,
+            share=formats.percent(100 * total / base_total if base_total else float("nan")),
+            base=year,
+        )
         note = labels.RETIREMENTS_NOTE.format(preset=preset["name"], description=preset["description"])
         self.note(labels.DECK_RETIREMENTS_METHOD.format(schedule=schedule_label, note=note))
-        self.chart("departs", title, f"{labels.RETIREMENTS_TITLE} · {schedule_label}",
-                   ages.retirements_chart(data), data, notes=note)
+        self.chart(
+            "departs",
+            title,
+            f"{labels.RETIREMENTS_TITLE} · {schedule_label}",
+            ages.retirements_chart(data),
+            data,
+            notes=note,
+        )
 
     def livre3(self) -> None:
         share = livre3.livre3_share_data(self.published(self.load("figures")), self.published(self.load("headcount")))
         if not share.empty:
             l3 = share[share["part"] == "livre3"].iloc[0]
-            subtitle = f"{labels.LIVRE3_SHARE_TITLE} · {labels.scope_label(l3['scope'])} · " \
-                       + labels.ABOUT_YEAR.format(year=l3["ref_year"])
-            self.chart("poids-livre3", labels.DECK_LIVRE3_SHARE_MESSAGE.format(share=l3["display"]), subtitle,
-                       livre3.livre3_share_chart(share), share)
+            subtitle = f"{labels.LIVRE3_SHARE_TITLE} · {labels.scope_label(l3['scope'])} · " + labels.ABOUT_YEAR.format(
+                year=l3["ref_year"]
+            )
+            self.chart(
+                "poids-livre3",
+                labels.DECK_LIVRE3_SHARE_MESSAGE.format(share=l3["display"]),
+                subtitle,
+                livre3.livre3_share_chart(share),
+                share,
+            )
         est = self.load("establishments")
         bars = livre3.establishments_data(est)
         if not bars.empty:
-            self.chart("etablissements", _establishments_message(livre3.establishment_totals(est)),
-                       labels.ESTABLISHMENTS_TITLE, livre3.establishments_chart(bars), bars,
-                       notes=labels.ESTABLISHMENTS_NOTE)
+            self.chart(
+                "etablissements",
+                _establishments_message(livre3.establishment_totals(est)),
+                labels.ESTABLISHMENTS_TITLE,
+                livre3.establishments_chart(bars),
+                bars,
+                notes=labels.ESTABLISHMENTS_NOTE,
+            )
             self.note(labels.ESTABLISHMENTS_NOTE)
 
     def scenarios(self) -> None:
@@ -346,13 +425,18 @@ class _Builder:
 
     def notes_slide(self) -> NotesSlide:
         method = [labels.DECK_METHOD_STATUSES] + self.method + [labels.DECK_METHOD_FORMATS]
-        return NotesSlide(title=labels.DECK_NOTES_TITLE, method_header=labels.DECK_METHOD_HEADER,
-                          method=tuple(method), sources_header=labels.DECK_SOURCES_HEADER,
-                          sources=tuple(source_lines(self.sources, self.cited)))
+        return NotesSlide(
+            title=labels.DECK_NOTES_TITLE,
+            method_header=labels.DECK_METHOD_HEADER,
+            method=tuple(method),
+            sources_header=labels.DECK_SOURCES_HEADER,
+            sources=tuple(source_lines(self.sources, self.cited)),
+        )
 
 
-def build_spec(request: DeckRequest, load: Loader = None, raw: Loader = None,
-               imported: dict[str, int] | None = None) -> DeckSpec:
+def build_spec(
+    request: DeckRequest, load: Loader = None, raw: Loader = None, imported: dict[str, int] | None = None
+) -> DeckSpec:
     """The deck's slides for `request`. Raises DeckRequestError for an unknown scope
     or section, and the engine's ScenarioError/PopulationError for a scenario it
     refuses; renders nothing (pictures are made by report.deck)."""
@@ -366,9 +450,12 @@ def build_spec(request: DeckRequest, load: Loader = None, raw: Loader = None,
     slides = [b.title_slide(), *b.slides, b.notes_slide()]
     date = french_date(request.today)
     footer = f"{labels.APP_TITLE} · {labels.scope_label(request.scope)} · {date}"
-    meta = {"title": f"{labels.DECK_TITLE} · {labels.scope_label(request.scope)}",
-            "subject": labels.APP_TAGLINE, "keywords": ", ".join(request.chosen_sections()),
-            "created": dt.datetime.combine(request.today, dt.time(8, 0))}
+    meta = {
+        "title": f"{labels.DECK_TITLE} · {labels.scope_label(request.scope)}",
+        "subject": labels.APP_TAGLINE,
+        "keywords": ", ".join(request.chosen_sections()),
+        "created": dt.datetime.combine(request.today, dt.time(8, 0)),
+    }
     if request.scenario is not None:
         meta["comments"] = labels.DECK_SCENARIO_LINE.format(name=request.scenario.name)
     return DeckSpec(slides=tuple(slides), footer=footer, meta=meta)
@@ -376,13 +463,15 @@ def build_spec(request: DeckRequest, load: Loader = None, raw: Loader = None,
 
 # ---- messages -----------------------------------------------------------------------------
 
+
 def _key_figures_message(kf: pd.DataFrame) -> str:
     rows = kf.set_index("key")
     if {"headcount", "women"} <= set(rows.index):
         h, w = rows.loc["headcount"], rows.loc["women"]
         if h["scope"] == w["scope"] and h["ref_year"] == w["ref_year"]:
-            return labels.DECK_KEY_FIGURES_MESSAGE.format(headcount=h["display"], women=w["display"],
-                                                          scope=h["scope_label"].lower(), year=h["ref_year"])
+            return labels.DECK_KEY_FIGURES_MESSAGE.format(
+                headcount=h["display"], women=w["display"], scope=h["scope_label"].lower(), year=h["ref_year"]
+            )
     return labels.KEY_FIGURES_HEADER
 
 
@@ -396,8 +485,9 @@ def _scopes_message(scopes: pd.DataFrame) -> str:
 
 def _families_message(data: pd.DataFrame) -> str:
     top = data.loc[data["headcount"].astype(float).idxmax()]
-    return labels.DECK_FAMILIES_MESSAGE.format(family=top["family_label"],
-                                               value=formats.qualified(top["headcount"], top["qualifier"]))
+    return labels.DECK_FAMILIES_MESSAGE.format(
+        family=top["family_label"], value=formats.qualified(top["headcount"], top["qualifier"])
+    )
 
 
 def _gender_message(points: pd.DataFrame) -> str:
@@ -408,8 +498,9 @@ def _gender_message(points: pd.DataFrame) -> str:
     allstaff = latest(catalog.DEFAULT_POPULATION_SCOPE, "ensemble")
     if allstaff is None:
         r = points.sort_values("ref_year").iloc[-1]
-        return labels.DECK_GENDER_FALLBACK.format(share=formats.percent(r["share"]), series=r["series_label"],
-                                                  year=r["ref_year"])
+        return labels.DECK_GENDER_FALLBACK.format(
+            share=formats.percent(r["share"]), series=r["series_label"], year=r["ref_year"]
+        )
     text = labels.DECK_GENDER_MESSAGE.format(share=formats.percent(allstaff["share"]), year=_year(allstaff))
     managers = latest(catalog.DEFAULT_POPULATION_SCOPE, "cadres")
     if managers is not None:
@@ -420,6 +511,7 @@ def _gender_message(points: pd.DataFrame) -> str:
 def _year(row) -> str:
     """ "2018", or "vers 2019" when the source dates the figure only roughly."""
     from charts.series import year_label
+
     return year_label(row["ref_year"], bool(row.get("ref_year_approx", False)))
 
 
@@ -429,11 +521,16 @@ def _establishments_message(totals: pd.DataFrame) -> str:
         r = t.iloc[-1]
         return labels.DECK_ESTABLISHMENTS_ONE.format(count=formats.number(r["count"]), year=r["ref_year"])
     old, new = t.iloc[0], t.iloc[-1]
-    return labels.DECK_ESTABLISHMENTS_MESSAGE.format(recent=formats.number(new["count"]), recent_year=new["ref_year"],
-                                                     old=formats.number(old["count"]), old_year=old["ref_year"])
+    return labels.DECK_ESTABLISHMENTS_MESSAGE.format(
+        recent=formats.number(new["count"]),
+        recent_year=new["ref_year"],
+        old=formats.number(old["count"]),
+        old_year=old["ref_year"],
+    )
 
 
 # ---- title and closing slides ------------------------------------------------------------------
+
 
 def french_date(day: dt.date) -> str:
     """ "21 novembre 2025"."""
@@ -453,8 +550,9 @@ def sources_summary(sources: pd.DataFrame, cited: list[str]) -> str:
         return labels.DECK_SOURCES_NONE
     publishers = list(dict.fromkeys(_short_publisher(p) for p in used["publisher"]))
     years = used["pub_year"].astype(int)
-    return labels.DECK_SOURCES_SUMMARY.format(n=len(used), first=years.min(), last=years.max(),
-                                              publishers=", ".join(publishers))
+    return labels.DECK_SOURCES_SUMMARY.format(
+        n=len(used), first=years.min(), last=years.max(), publishers=", ".join(publishers)
+    )
 
 
 def source_lines(sources: pd.DataFrame, cited: list[str]) -> list[str]:
@@ -473,4 +571,3 @@ def source_lines(sources: pd.DataFrame, cited: list[str]) -> list[str]:
             line += f", {url}"
         out.append(line)
     return out
-

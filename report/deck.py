@@ -7,6 +7,7 @@ text is live text a presenter can edit; only the charts are pictures, rendered i
 one browser batch *before* the first slide is made, so a missing browser leaves no
 half-built deck behind.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,7 +19,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-import labels
+from core import labels
 from report import images
 from report.slides import CardsSlide, ChartSlide, DeckSpec, NotesSlide, TitleSlide
 
@@ -133,14 +134,21 @@ def expand(spec: DeckSpec) -> list:
         while first or method or sources:
             m = _take(method, NOTES_LEFT_W if sources else WIDTH, METHOD_PT)
             src = _take(sources, WIDTH - NOTES_LEFT_W - NOTES_GAP if m else WIDTH, SOURCES_PT)
-            out.append(NotesSlide(title=s.title if first else labels.DECK_NOTES_CONTINUED,
-                                  method_header=s.method_header, method=tuple(m),
-                                  sources_header=s.sources_header, sources=tuple(src)))
+            out.append(
+                NotesSlide(
+                    title=s.title if first else labels.DECK_NOTES_CONTINUED,
+                    method_header=s.method_header,
+                    method=tuple(m),
+                    sources_header=s.sources_header,
+                    sources=tuple(src),
+                )
+            )
             first = False
     return out
 
 
 # ---- slide kinds ----------------------------------------------------------------------
+
 
 def _title_slide(prs, s: TitleSlide):
     slide = prs.slides.add_slide(prs.slide_layouts[0])
@@ -205,9 +213,16 @@ def _notes_slide(prs, s: NotesSlide):
     slide = _titled(prs, s.title, "", None)
     top, height = NOTES_TOP, NOTES_H
     if s.method and s.sources:
-        columns = ((LEFT, NOTES_LEFT_W, s.method_header, s.method, METHOD_PT),
-                   (LEFT + NOTES_LEFT_W + NOTES_GAP, WIDTH - NOTES_LEFT_W - NOTES_GAP, s.sources_header, s.sources,
-                    SOURCES_PT))
+        columns = (
+            (LEFT, NOTES_LEFT_W, s.method_header, s.method, METHOD_PT),
+            (
+                LEFT + NOTES_LEFT_W + NOTES_GAP,
+                WIDTH - NOTES_LEFT_W - NOTES_GAP,
+                s.sources_header,
+                s.sources,
+                SOURCES_PT,
+            ),
+        )
     elif s.method:
         columns = ((LEFT, WIDTH, s.method_header, s.method, METHOD_PT),)
     else:
@@ -224,6 +239,7 @@ def _notes_slide(prs, s: NotesSlide):
 
 # ---- shared pieces ------------------------------------------------------------------------
 
+
 def _titled(prs, title: str, subtitle: str, status: str | None):
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     badge = bool(status and status != "published")
@@ -235,12 +251,24 @@ def _titled(prs, title: str, subtitle: str, status: str | None):
         box.text_frame.word_wrap = True
         _text(box.text_frame, subtitle, 14, color=MUTED)
     if badge:
-        b = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(LEFT + WIDTH - BADGE_W), Inches(TITLE_Y + 0.3),
-                                   Inches(BADGE_W), Inches(0.45))
+        b = slide.shapes.add_shape(
+            MSO_SHAPE.ROUNDED_RECTANGLE,
+            Inches(LEFT + WIDTH - BADGE_W),
+            Inches(TITLE_Y + 0.3),
+            Inches(BADGE_W),
+            Inches(0.45),
+        )
         _fill(b, RGBColor.from_string(BADGE_COLORS.get(labels.STATUS_COLORS.get(status, "gray"), "777777")))
         b.shadow.inherit = False
-        _text(b.text_frame, labels.DECK_STATUS_BADGES.get(status, status).upper(), 13, bold=True,
-              color=RGBColor(0xFF, 0xFF, 0xFF), align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+        _text(
+            b.text_frame,
+            labels.DECK_STATUS_BADGES.get(status, status).upper(),
+            13,
+            bold=True,
+            color=RGBColor(0xFF, 0xFF, 0xFF),
+            align=PP_ALIGN.CENTER,
+            anchor=MSO_ANCHOR.MIDDLE,
+        )
     return slide
 
 
@@ -288,16 +316,24 @@ def _fill(shape, color: RGBColor):
     shape.line.fill.background()
 
 
-def _text(tf, text: str, size: float, *, bold: bool = False, color: RGBColor = INK, align=PP_ALIGN.LEFT,
-          anchor=None):
+def _text(tf, text: str, size: float, *, bold: bool = False, color: RGBColor = INK, align=PP_ALIGN.LEFT, anchor=None):
     tf.word_wrap = True
     if anchor is not None:
         tf.vertical_anchor = anchor
     _para(tf, text, size, bold=bold, color=color, first=True, align=align)
 
 
-def _para(tf, text: str, size: float, *, bold: bool = False, color: RGBColor = INK, first: bool = False,
-          align=PP_ALIGN.LEFT, space_after: float = 0):
+def _para(
+    tf,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    color: RGBColor = INK,
+    first: bool = False,
+    align=PP_ALIGN.LEFT,
+    space_after: float = 0,
+):
     p = tf.paragraphs[0] if first else tf.add_paragraph()
     if first:
         for r in list(p.runs):
@@ -326,4 +362,3 @@ def _properties(prs, meta: dict):
     # to the caller so two builds of the same inputs give the same bytes
     if meta.get("created") is not None:
         cp.created = cp.modified = meta["created"]
-

@@ -17,6 +17,7 @@ Two kinds of pictures:
   an outer <svg> for SVG) because plotly can only place notes relative to the plot
   area, which moves with every chart's legend and margins.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-import labels
 from charts.common import FONT, style
+from core import labels
 
 # Presentation resolution: a 1280 x 720 layout (the font sizes of the app's
 # presentation mode read well at that size) drawn at 1.5x, i.e. 1920 x 1080 pixels.
@@ -74,6 +75,7 @@ class Picture:
 
 
 # ---- the browser session --------------------------------------------------------------
+
 
 def browser_path() -> str | None:
     """The Chromium-family browser kaleido would start (BROWSER_PATH first), or None.
@@ -158,7 +160,7 @@ class Renderer:
         if thread is not None:
             thread.join(timeout=10)
 
-    def __enter__(self) -> "Renderer":
+    def __enter__(self) -> Renderer:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -196,8 +198,9 @@ class Renderer:
         except ChromeNotFoundError as err:
             raise ImageExportUnavailable(labels.IMAGE_NO_BROWSER) from err
         except BrowserFailedError as err:  # its message is a tuple of English hints
-            raise ImageExportUnavailable(labels.IMAGE_BROWSER_FAILED.format(reason=labels.IMAGE_BROWSER_STOPPED)) \
-                from err
+            raise ImageExportUnavailable(
+                labels.IMAGE_BROWSER_FAILED.format(reason=labels.IMAGE_BROWSER_STOPPED)
+            ) from err
         except OSError as err:
             raise ImageExportUnavailable(labels.IMAGE_BROWSER_FAILED.format(reason=_short(err))) from err
         self._kaleido = k
@@ -227,8 +230,7 @@ class Renderer:
                     # the browser died (killed, out of memory): start a fresh one once
                     self._kaleido = None
                     if attempt == 2:
-                        raise ImageExportUnavailable(labels.IMAGE_BROWSER_FAILED.format(reason=_short(err))) \
-                            from err
+                        raise ImageExportUnavailable(labels.IMAGE_BROWSER_FAILED.format(reason=_short(err))) from err
                 except ImageExportError:
                     raise
                 except Exception as err:  # noqa: BLE001 - plotly.js refused a figure
@@ -239,7 +241,8 @@ class Renderer:
             if self.idle_seconds is not None and self._active == 0:
                 loop = asyncio.get_running_loop()
                 self._idle_handle = loop.call_later(
-                    self.idle_seconds, lambda: asyncio.ensure_future(self._close_browser()))
+                    self.idle_seconds, lambda: asyncio.ensure_future(self._close_browser())
+                )
 
 
 def _short(err: BaseException) -> str:
@@ -297,6 +300,7 @@ def deck_picture(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, scale
 
 # ---- captioned pictures (downloads) -------------------------------------------------------
 
+
 def _font(size: int):
     from PIL import ImageFont
 
@@ -330,8 +334,15 @@ def band_height(lines: list[str]) -> int:
     return 2 * BAND_PAD + BAND_LINE * len(lines) if lines else 0
 
 
-def captioned_pictures(fig: go.Figure, title: str | None, source: str, formats=FORMATS,
-                       width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE) -> list[Picture]:
+def captioned_pictures(
+    fig: go.Figure,
+    title: str | None,
+    source: str,
+    formats=FORMATS,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    scale: float = SCALE,
+) -> list[Picture]:
     """The pictures to render for `captioned_bytes`: the chart with its title, in a
     height that leaves room for the source band, so the final image is width x height."""
     lines = wrap_lines(source, width - 2 * BAND_PAD)
@@ -340,8 +351,9 @@ def captioned_pictures(fig: go.Figure, title: str | None, source: str, formats=F
     return [Picture(fig2, f, width, chart_height, scale) for f in formats]
 
 
-def compose(chart: bytes, fmt: str, source: str, width: int = WIDTH, height: int = HEIGHT,
-            scale: float = SCALE) -> bytes:
+def compose(
+    chart: bytes, fmt: str, source: str, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE
+) -> bytes:
     """Add the source band under a chart rendered by `captioned_pictures`."""
     lines = wrap_lines(source, width - 2 * BAND_PAD)
     if fmt == "png":
@@ -351,8 +363,9 @@ def compose(chart: bytes, fmt: str, source: str, width: int = WIDTH, height: int
     raise ValueError(f"format {fmt!r}: must be one of {', '.join(FORMATS)}")
 
 
-def captioned_bytes(fig: go.Figure, title: str | None, source: str, formats=FORMATS,
-                    renderer: Renderer | None = None) -> dict[str, bytes]:
+def captioned_bytes(
+    fig: go.Figure, title: str | None, source: str, formats=FORMATS, renderer: Renderer | None = None
+) -> dict[str, bytes]:
     """{format: bytes} of the chart with its title and source line drawn in, at
     presentation resolution. All formats come from one browser batch."""
     pictures = captioned_pictures(fig, title, source, formats)
@@ -388,16 +401,19 @@ def _compose_svg(chart: bytes, lines: list[str], width: int, height: int, scale:
         raise ImageExportError(labels.IMAGE_RENDER_FAILED.format(reason="SVG inattendu"))
     attrs = re.sub(r'\s(width|height|x|y)="[^"]*"', "", m.group(2))
     chart_height = height - band_height(lines)
-    inner = f'<svg x="0" y="0" width="{width}" height="{chart_height}"{attrs}>' + text[m.end():]
+    inner = f'<svg x="0" y="0" width="{width}" height="{chart_height}"{attrs}>' + text[m.end() :]
     family = html.escape(FONT, quote=True)
     rows = []
     y = chart_height + BAND_PAD + BAND_FONT
     for line in lines:
-        rows.append(f'<text x="{BAND_PAD}" y="{y}" font-family="{family}" font-size="{BAND_FONT}" '
-                    f'fill="{BAND_COLOR}">{html.escape(line, quote=False)}</text>')
+        rows.append(
+            f'<text x="{BAND_PAD}" y="{y}" font-family="{family}" font-size="{BAND_FONT}" '
+            f'fill="{BAND_COLOR}">{html.escape(line, quote=False)}</text>'
+        )
         y += BAND_LINE
-    outer = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-             f'width="{round(width * scale)}" height="{round(height * scale)}" viewBox="0 0 {width} {height}">'
-             f'<rect x="0" y="0" width="{width}" height="{height}" fill="white"/>'
-             + inner + "".join(rows) + "</svg>")
+    outer = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{round(width * scale)}" height="{round(height * scale)}" viewBox="0 0 {width} {height}">'
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="white"/>' + inner + "".join(rows) + "</svg>"
+    )
     return outer.encode("utf-8")

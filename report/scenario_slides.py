@@ -11,16 +11,16 @@ A projection reaches this module as a `studio.outcome.Outcome` (the engine's thr
 tables plus the Monte Carlo band of totals): the app passes the one it already has
 in cache, the command line computes it here.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-import catalog
-import formats
-import labels
 from charts import scenario as sc
 from charts.ages import SCHEDULE_SOURCES
 from charts.common import SOURCE_SEPARATOR
+from core import formats, labels
+from etl import catalog
 from report.slides import Card
 
 
@@ -31,8 +31,11 @@ def population_for(scope: str, raw=None) -> tuple[pd.DataFrame, str, int]:
     scope = scope if scope in set(pyr["scope"]) else catalog.DEFAULT_POPULATION_SCOPE
     latest = pyr[(pyr["scope"] == scope)]
     latest = latest[latest["ref_year"] == latest["ref_year"].max()]
-    return (latest[["family", "sex", "age", "headcount"]].reset_index(drop=True), str(latest["source_id"].iloc[0]),
-            int(latest["ref_year"].iloc[0]))
+    return (
+        latest[["family", "sex", "age", "headcount"]].reset_index(drop=True),
+        str(latest["source_id"].iloc[0]),
+        int(latest["ref_year"].iloc[0]),
+    )
 
 
 def outcome_for(request, builder=None):
@@ -59,9 +62,14 @@ def provenance(scn, pyramid_source: str) -> pd.DataFrame:
     ids = [pyramid_source]
     if scn.retirement.rule == "legal_schedule":
         ids += [s for s in SCHEDULE_SOURCES.get(scn.retirement.schedule, "").split(SOURCE_SEPARATOR) if s]
-    return pd.DataFrame({"source_id": [SOURCE_SEPARATOR.join(ids)] * 2,
-                         "ref_year": [scn.base_year, scn.horizon_year],
-                         "scope": ["scenario"] * 2, "status": ["projection"] * 2})
+    return pd.DataFrame(
+        {
+            "source_id": [SOURCE_SEPARATOR.join(ids)] * 2,
+            "ref_year": [scn.base_year, scn.horizon_year],
+            "scope": ["scenario"] * 2,
+            "status": ["projection"] * 2,
+        }
+    )
 
 
 def summary_cards(scn, result) -> tuple[str, str, list[Card]]:
@@ -69,16 +77,28 @@ def summary_cards(scn, result) -> tuple[str, str, list[Card]]:
     base, horizon = scn.base_year, scn.horizon_year
     figures = sc.key_figures(result.summary, base, horizon, result.hidden and result.hidden["summary"])
     total = result.summary.set_index("family").loc[sc.TOTAL]
-    detail = (labels.DECK_SCENARIO_DETAIL_MC.format(draws=formats.number(result.draws), seed=result.seed)
-              if result.draws else labels.DECK_SCENARIO_DETAIL)
-    cards = [Card(f["display"], f["label"], " · ".join(p for p in (f["delta_display"], detail) if p))
-             for _, f in figures.iterrows()]
+    detail = (
+        labels.DECK_SCENARIO_DETAIL_MC.format(draws=formats.number(result.draws), seed=result.seed)
+        if result.draws
+        else labels.DECK_SCENARIO_DETAIL
+    )
+    cards = [
+        Card(f["display"], f["label"], " · ".join(p for p in (f["delta_display"], detail) if p))
+        for _, f in figures.iterrows()
+    ]
     message = labels.DECK_SCENARIO_MESSAGE.format(
-        name=scn.name, retirements=formats.number(total["retirements_total"]),
-        hires=formats.number(total["external_hires_total"]), base=base, last=horizon - 1)
+        name=scn.name,
+        retirements=formats.number(total["retirements_total"]),
+        hires=formats.number(total["external_hires_total"]),
+        base=base,
+        last=horizon - 1,
+    )
     subtitle = labels.DECK_SCENARIO_SUBTITLE.format(
-        base=base, horizon=horizon, start=formats.number(total["base_headcount"]),
-        end=formats.number(total["horizon_headcount"]))
+        base=base,
+        horizon=horizon,
+        start=formats.number(total["base_headcount"]),
+        end=formats.number(total["horizon_headcount"]),
+    )
     return message, subtitle, cards
 
 
@@ -94,23 +114,36 @@ def assumptions(scn) -> str:
     elif r.rule == "fixed_age":
         rule = labels.DECK_ASSUME_FIXED.format(age=r.age)
     else:
-        rule = labels.DECK_ASSUME_CURVE.format(curve=", ".join(
-            f"{a}\u00a0ans : {formats.percent(100 * p)}" for a, p in sorted(r.probabilities.items())))
+        rule = labels.DECK_ASSUME_CURVE.format(
+            curve=", ".join(f"{a}\u00a0ans : {formats.percent(100 * p)}" for a, p in sorted(r.probabilities.items()))
+        )
 
     def rates(fr) -> str:
         extra = ", ".join(f"{labels.family_label(f)} {formats.percent(100 * v)}" for f, v in fr.by_family.items())
         return formats.percent(100 * fr.default) + (f" ({extra})" if extra else "")
 
-    parts = [rule,
-             labels.DECK_ASSUME_RATES.format(exits=rates(scn.other_exit_rate), replacement=rates(scn.replacement_rate),
-                                             growth=rates(scn.growth_rate))]
+    parts = [
+        rule,
+        labels.DECK_ASSUME_RATES.format(
+            exits=rates(scn.other_exit_rate), replacement=rates(scn.replacement_rate), growth=rates(scn.growth_rate)
+        ),
+    ]
     for m in scn.internal_mobility:
-        parts.append(labels.DECK_ASSUME_MOVE.format(share=formats.percent(100 * m.share),
-                                                    target=labels.family_label(m.target),
-                                                    source=labels.family_label(m.source)))
+        parts.append(
+            labels.DECK_ASSUME_MOVE.format(
+                share=formats.percent(100 * m.share),
+                target=labels.family_label(m.target),
+                source=labels.family_label(m.source),
+            )
+        )
     h = scn.hires
-    parts.append(labels.DECK_ASSUME_HIRES.format(mean=formats.number(h.mean_age, 1), sd=formats.number(h.age_sd, 1),
-                                                 women=formats.percent(100 * h.share_women)))
+    parts.append(
+        labels.DECK_ASSUME_HIRES.format(
+            mean=formats.number(h.mean_age, 1),
+            sd=formats.number(h.age_sd, 1),
+            women=formats.percent(100 * h.share_women),
+        )
+    )
     return " ; ".join(parts)
 
 
@@ -130,14 +163,34 @@ def add(builder) -> None:
     builder.cards("scenario", message, subtitle, cards, prov, notes=notes)
     flows = result.flows
     for key, title, message, fig in (
-            ("scenario-effectifs", labels.SC_CHART_TITLES["families"], _trajectory_message(scn, result),
-             sc.headcount_by_family_chart(flows)),
-            ("scenario-flux", labels.SC_CHART_TITLES["flows"], _flows_message(flows, result.totals),
-             sc.departures_hires_chart(flows, result.band, result.totals)),
-            ("scenario-besoins", labels.SC_CHART_TITLES["needs"], _needs_message(flows, result),
-             sc.recruitment_needs_chart(flows))):
-        builder.chart(key, message, f"{title} · {labels.DECK_SCENARIO_LINE.format(name=scn.name)}", fig, prov,
-                      prov=prov, notes=labels.SC_NEEDS_NOTE if key == "scenario-besoins" else "")
+        (
+            "scenario-effectifs",
+            labels.SC_CHART_TITLES["families"],
+            _trajectory_message(scn, result),
+            sc.headcount_by_family_chart(flows),
+        ),
+        (
+            "scenario-flux",
+            labels.SC_CHART_TITLES["flows"],
+            _flows_message(flows, result.totals),
+            sc.departures_hires_chart(flows, result.band, result.totals),
+        ),
+        (
+            "scenario-besoins",
+            labels.SC_CHART_TITLES["needs"],
+            _needs_message(flows, result),
+            sc.recruitment_needs_chart(flows),
+        ),
+    ):
+        builder.chart(
+            key,
+            message,
+            f"{title} · {labels.DECK_SCENARIO_LINE.format(name=scn.name)}",
+            fig,
+            prov,
+            prov=prov,
+            notes=labels.SC_NEEDS_NOTE if key == "scenario-besoins" else "",
+        )
 
 
 def _trajectory_message(scn, result) -> str:
@@ -147,17 +200,25 @@ def _trajectory_message(scn, result) -> str:
     if abs(change) < 0.5:
         return labels.DECK_TRAJECTORY_STABLE.format(end=formats.number(end), horizon=scn.horizon_year)
     sign = "+" if change > 0 else "−"
-    return labels.DECK_TRAJECTORY_CHANGE.format(end=formats.number(end), horizon=scn.horizon_year,
-                                                change=sign + formats.percent(abs(change)),
-                                                start=formats.number(start), base=scn.base_year)
+    return labels.DECK_TRAJECTORY_CHANGE.format(
+        end=formats.number(end),
+        horizon=scn.horizon_year,
+        change=sign + formats.percent(abs(change)),
+        start=formats.number(start),
+        base=scn.base_year,
+    )
 
 
 def _flows_message(flows: pd.DataFrame, totals: pd.DataFrame | None = None) -> str:
     d = sc.departures_hires_data(flows, totals=totals)
     first, last = int(d["year"].min()), int(d["year"].max())
-    return labels.DECK_FLOWS_MESSAGE.format(departures=formats.number(d["departures"].sum()),
-                                            retirements=formats.number(d["retirements"].sum()),
-                                            hires=formats.number(d["external_hires"].sum()), first=first, last=last)
+    return labels.DECK_FLOWS_MESSAGE.format(
+        departures=formats.number(d["departures"].sum()),
+        retirements=formats.number(d["retirements"].sum()),
+        hires=formats.number(d["external_hires"].sum()),
+        first=first,
+        last=last,
+    )
 
 
 def _needs_message(flows: pd.DataFrame, result=None) -> str:
@@ -173,6 +234,10 @@ def _needs_message(flows: pd.DataFrame, result=None) -> str:
         total = float(by_family.sum())
     top = by_family.index[0]
     share = 100 * float(by_family.iloc[0]) / total if total else float("nan")
-    return labels.DECK_NEEDS_MESSAGE.format(total=formats.number(total), family=labels.family_label(top),
-                                            share=formats.percent(share), first=int(needs["year"].min()),
-                                            last=int(needs["year"].max()))
+    return labels.DECK_NEEDS_MESSAGE.format(
+        total=formats.number(total),
+        family=labels.family_label(top),
+        share=formats.percent(share),
+        first=int(needs["year"].min()),
+        last=int(needs["year"].max()),
+    )

@@ -5,6 +5,7 @@ and returns these plain values; `report.deck` turns them into PowerPoint. Keepin
 two apart lets the tests check a deck's content without opening PowerPoint, and lets
 the drawing change (sizes, fonts) without touching what the numbers say.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

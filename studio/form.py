@@ -11,6 +11,7 @@ exceptions by family as a table); the scenario speaks the file format's (fractio
   scenario opened from a link or a file and left alone is the very same scenario
   (`scenario_from_form` compares each widget with what it showed at load time).
 """
+
 from __future__ import annotations
 
 import math
@@ -18,15 +19,13 @@ import re
 
 import pandas as pd
 
-import formats
-import labels
-from gpec import FIELDS, SCHEDULES
+from core import formats, labels
+from gpec import DEFAULT_SCHEDULE, FIELDS, SCHEDULES
 
 RULES = ("legal_schedule", "fixed_age", "age_curve")
 RATES = ("replacement_rate", "other_exit_rate", "growth_rate")
 # Widget key of each rate's default and column of the family table.
 RATE_KEYS = {"replacement_rate": "replacement", "other_exit_rate": "other_exit", "growth_rate": "growth"}
-DEFAULT_SCHEDULE = "loi_2023_suspension_2026"
 DEFAULT_FIXED_AGE = 64
 # Offered when a user switches to the age-curve rule: yearly probabilities of leaving,
 # among those still in post, for a curve centred on the legal ages of today.
@@ -116,18 +115,21 @@ def family_table(scenario: dict, families: list[str], headcounts: dict[str, floa
             row[key] = float("nan") if value is None else pct(value)
         rows.append(row)
     return pd.DataFrame(rows, columns=FAMILY_TABLE_COLUMNS).astype(
-        {"headcount": float, "replacement": float, "other_exit": float, "growth": float})
+        {"headcount": float, "replacement": float, "other_exit": float, "growth": float}
+    )
 
 
 def mobility_table(moves: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame([{"source": m["from"], "target": m["to"], "share": pct(m["share"])} for m in moves],
-                        columns=MOBILITY_COLUMNS).astype({"source": object, "target": object, "share": float})
+    return pd.DataFrame(
+        [{"source": m["from"], "target": m["to"], "share": pct(m["share"])} for m in moves], columns=MOBILITY_COLUMNS
+    ).astype({"source": object, "target": object, "share": float})
 
 
 def curve_table(probabilities: dict) -> pd.DataFrame:
     items = sorted((int(a), p) for a, p in probabilities.items())
     return pd.DataFrame([{"age": a, "probability": pct(p)} for a, p in items], columns=CURVE_COLUMNS).astype(
-        {"age": "Int64", "probability": float})
+        {"age": "Int64", "probability": float}
+    )
 
 
 # ---- widgets -> scenario -------------------------------------------------------------
@@ -175,8 +177,9 @@ def _retirement(form: dict, source: dict, shown: dict, problems: list[str]) -> d
     rule = form["rule"]
     same_rule = rule == source["rule"]
     if rule == "fixed_age":
-        age = source["age"] if same_rule and _same(form["fixed_age"], shown["fixed_age"]) else _number(
-            form["fixed_age"])
+        age = (
+            source["age"] if same_rule and _same(form["fixed_age"], shown["fixed_age"]) else _number(form["fixed_age"])
+        )
         return {"rule": rule, "age": age}
     if rule == "age_curve":
         original = source.get("probabilities", {}) if same_rule else {}
@@ -190,17 +193,25 @@ def _retirement(form: dict, source: dict, shown: dict, problems: list[str]) -> d
             if age_key in probs:
                 problems.append(f"retirement.probabilities.{age_key} : âge {age_key} donné deux fois")
                 continue
-            if not _missing(age) and float(age).is_integer() and int(age) in original \
-                    and _same(p, pct(original[int(age)])):
+            if (
+                not _missing(age)
+                and float(age).is_integer()
+                and int(age) in original
+                and _same(p, pct(original[int(age)]))
+            ):
                 probs[age_key] = original[int(age)]
             else:
                 probs[age_key] = None if _missing(p) else frac(p)
         return {"rule": rule, "probabilities": probs}
     if same_rule and form["schedule"] == shown["schedule"] and _same(form["delay_years"], shown["delay_years"]):
         return dict(source)
-    return {"rule": rule, "schedule": form["schedule"],
-            "delay_years": source.get("delay_years", 0.0) if same_rule and _same(
-                form["delay_years"], shown["delay_years"]) else _number(form["delay_years"])}
+    return {
+        "rule": rule,
+        "schedule": form["schedule"],
+        "delay_years": source.get("delay_years", 0.0)
+        if same_rule and _same(form["delay_years"], shown["delay_years"])
+        else _number(form["delay_years"]),
+    }
 
 
 def _by_family(table: pd.DataFrame, column: str, original: dict) -> dict:
@@ -225,8 +236,12 @@ def _mobility(table: pd.DataFrame, original: list[dict]) -> list[dict]:
             move["to"] = dst
         if not _missing(share):
             before = original[i] if i < len(original) else None
-            same = before is not None and before.get("from") == src and before.get("to") == dst \
+            same = (
+                before is not None
+                and before.get("from") == src
+                and before.get("to") == dst
                 and _same(share, pct(before.get("share")))
+            )
             move["share"] = before["share"] if same else frac(share)
         moves.append(move)
     return moves
@@ -266,18 +281,28 @@ def shift_years(scenario: dict, base_year: int) -> dict:
 # ---- where a refusal belongs on the page --------------------------------------------------
 
 SECTIONS = {
-    "name": "identity", "description": "identity", "schema_version": "identity",
-    "base_year": "years", "horizon_year": "years",
+    "name": "identity",
+    "description": "identity",
+    "schema_version": "identity",
+    "base_year": "years",
+    "horizon_year": "years",
     "retirement": "retirement",
     "internal_mobility": "mobility",
     "hires": "hires",
     "monte_carlo": "monte_carlo",
 }
 _PATH = re.compile(r"^([A-Za-z_]+)(?:\[(\d+)\])?((?:\.[^ .=:]+)*)")
-PERCENT_PATHS = {"other_exit_rate.default", "other_exit_rate.by_family.<famille>",
-                 "replacement_rate.default", "replacement_rate.by_family.<famille>",
-                 "growth_rate.default", "growth_rate.by_family.<famille>",
-                 "internal_mobility[n].share", "hires.share_women", "retirement.probabilities.<âge>"}
+PERCENT_PATHS = {
+    "other_exit_rate.default",
+    "other_exit_rate.by_family.<famille>",
+    "replacement_rate.default",
+    "replacement_rate.by_family.<famille>",
+    "growth_rate.default",
+    "growth_rate.by_family.<famille>",
+    "internal_mobility[n].share",
+    "hires.share_women",
+    "retirement.probabilities.<âge>",
+}
 _BY_PATH = {f.path: f for f in FIELDS}
 
 
@@ -342,28 +367,40 @@ def assumptions_line(scenario: dict, family_label=lambda f: f) -> str:
         delay = float(ret.get("delay_years", 0) or 0)
         rule = labels.SC_RULE_SUMMARY["legal_schedule"].format(
             schedule=schedule_label(ret["schedule"]),
-            delay=labels.SC_DELAY_SUMMARY.format(delay=formats.number(delay, 2).rstrip("0").rstrip(",")) if delay
-            else "")
+            delay=labels.SC_DELAY_SUMMARY.format(delay=formats.number(delay, 2).rstrip("0").rstrip(","))
+            if delay
+            else "",
+        )
     elif ret["rule"] == "fixed_age":
         rule = labels.SC_RULE_SUMMARY["fixed_age"].format(age=ret["age"])
     else:
         rule = labels.SC_RULE_SUMMARY["age_curve"].format(
-            ages=", ".join(f"{a} ans : {formats.percent(p * 100)}" for a, p in ret["probabilities"].items()))
+            ages=", ".join(f"{a} ans : {formats.percent(p * 100)}" for a, p in ret["probabilities"].items())
+        )
 
     def rate(name: str) -> str:
         r = scenario[name]
         text = formats.percent(r["default"] * 100)
         if r.get("by_family"):
-            text += labels.SC_BY_FAMILY_SUMMARY.format(families=", ".join(
-                f"{family_label(f)} {formats.percent(v * 100)}" for f, v in r["by_family"].items()))
+            text += labels.SC_BY_FAMILY_SUMMARY.format(
+                families=", ".join(f"{family_label(f)} {formats.percent(v * 100)}" for f, v in r["by_family"].items())
+            )
         return text
 
     line = labels.SC_ASSUMPTIONS.format(
-        rule=rule, replacement=rate("replacement_rate"), exits=rate("other_exit_rate"), growth=rate("growth_rate"),
+        rule=rule,
+        replacement=rate("replacement_rate"),
+        exits=rate("other_exit_rate"),
+        growth=rate("growth_rate"),
         age=formats.number(scenario["hires"]["mean_age"], 1).removesuffix(",0"),
-        women=formats.percent(scenario["hires"]["share_women"] * 100))
+        women=formats.percent(scenario["hires"]["share_women"] * 100),
+    )
     moves = scenario.get("internal_mobility", [])
     if moves:
-        line += labels.SC_MOBILITY_SUMMARY.format(moves=", ".join(
-            f"{family_label(m['from'])} → {family_label(m['to'])} {formats.percent(m['share'] * 100)}" for m in moves))
+        line += labels.SC_MOBILITY_SUMMARY.format(
+            moves=", ".join(
+                f"{family_label(m['from'])} → {family_label(m['to'])} {formats.percent(m['share'] * 100)}"
+                for m in moves
+            )
+        )
     return line

@@ -11,6 +11,7 @@ Checking that the dict is a valid scenario is the engine's job. The JSON is read
 through limits.load_json: a link nested 20 000 levels deep or carrying a 5 000-digit
 number is refused like a truncated one, never with a traceback.
 """
+
 from __future__ import annotations
 
 import base64
@@ -19,7 +20,7 @@ import json
 import re
 from urllib.parse import quote
 
-import limits
+from core import limits
 
 # A scenario is well under 2 kB of JSON; a token this long is not a scenario, and
 # decoding it would only waste the server's time.
@@ -52,32 +53,41 @@ def decode(token: str) -> dict:
         raise LinkError("le paramètre « scenario » du lien est vide.")
     text = token.strip()
     if len(text) > MAX_TOKEN_CHARS:
-        raise LinkError(f"le paramètre « scenario » du lien est trop long ({len(text)} caractères, "
-                        f"au plus {MAX_TOKEN_CHARS}) : ce n'est pas un lien de scénario.")
+        raise LinkError(
+            f"le paramètre « scenario » du lien est trop long ({len(text)} caractères, "
+            f"au plus {MAX_TOKEN_CHARS}) : ce n'est pas un lien de scénario."
+        )
     text = text.replace(" ", "-").replace("+", "-").replace("/", "_").rstrip("=")
     bad = _ALPHABET.fullmatch(text) is None
     if bad:
         char = next(c for c in text if not _ALPHABET.fullmatch(c))
-        raise LinkError(f"le paramètre « scenario » contient le caractère « {char} », qui n'appartient pas "
-                        "à l'alphabet base64 des adresses : le lien a sans doute été tronqué ou modifié.")
+        raise LinkError(
+            f"le paramètre « scenario » contient le caractère « {char} », qui n'appartient pas "
+            "à l'alphabet base64 des adresses : le lien a sans doute été tronqué ou modifié."
+        )
     if len(text) % 4 == 1:
-        raise LinkError("le paramètre « scenario » a une longueur impossible en base64 : "
-                        "le lien a sans doute été tronqué.")
+        raise LinkError(
+            "le paramètre « scenario » a une longueur impossible en base64 : le lien a sans doute été tronqué."
+        )
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
-        raise LinkError("le paramètre « scenario » n'est pas du base64 valide : le lien a sans doute été "
-                        "tronqué.") from None
+        raise LinkError(
+            "le paramètre « scenario » n'est pas du base64 valide : le lien a sans doute été tronqué."
+        ) from None
     try:
         data = limits.load_json(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise LinkError("le lien ne contient pas un texte UTF-8 : il a sans doute été tronqué.") from None
     except limits.JsonRefused as exc:
-        raise LinkError(f"le lien contient un JSON refusé ({exc.where()}{exc.reason}) : ce n'est pas un lien "
-                        "de scénario.") from None
+        raise LinkError(
+            f"le lien contient un JSON refusé ({exc.where()}{exc.reason}) : ce n'est pas un lien de scénario."
+        ) from None
     except json.JSONDecodeError as exc:
-        raise LinkError(f"le lien ne contient pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno} : "
-                        f"{exc.msg}) : il a sans doute été tronqué.") from None
+        raise LinkError(
+            f"le lien ne contient pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno} : "
+            f"{exc.msg}) : il a sans doute été tronqué."
+        ) from None
     if not isinstance(data, dict):
         raise LinkError("le lien ne contient pas un scénario (un objet JSON {…} était attendu).")
     return data

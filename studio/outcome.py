@@ -5,6 +5,7 @@ The flows table gives percentiles family by family; the percentiles of a total a
 not the sum of the families' percentiles, so the band of the total is computed here
 from the draws themselves, once, while they are at hand.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,8 +33,8 @@ class Outcome:
     draws: int = 0
     seed: int | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
-    hidden: dict | None = None           # diffusion: labels of the hidden cells, table -> frame ("" shown)
-    totals: pd.DataFrame | None = None   # diffusion: totals over families from the full counts (NaN hidden)
+    hidden: dict | None = None  # diffusion: labels of the hidden cells, table -> frame ("" shown)
+    totals: pd.DataFrame | None = None  # diffusion: totals over families from the full counts (NaN hidden)
     min_cell: int | None = None
 
     @property
@@ -50,7 +51,8 @@ class Outcome:
         frame = getattr(self, name)
         if not self.hidden:
             return frame
-        import privacy
+        from core import privacy
+
         return privacy.with_labels(frame, self.hidden[name])
 
 
@@ -64,8 +66,7 @@ def total_band(projection: Projection) -> pd.DataFrame | None:
     years = np.array(projection.years)
     idx = {m: k for k, m in enumerate(MEASURES)}
     series = {
-        "headcount": np.concatenate([draws[:, :, idx["headcount_start"]], draws[:, -1:, idx["headcount_end"]]],
-                                    axis=1),
+        "headcount": np.concatenate([draws[:, :, idx["headcount_start"]], draws[:, -1:, idx["headcount_end"]]], axis=1),
         "departures": draws[:, :, idx["retirements"]] + draws[:, :, idx["other_exits"]],
     }
     for m in BAND_FLOWS:
@@ -79,16 +80,22 @@ def total_band(projection: Projection) -> pd.DataFrame | None:
 
 
 def outcome(projection: Projection) -> Outcome:
-    return Outcome(flows=projection.flows, structure=projection.structure, summary=projection.summary,
-                   band=total_band(projection), draws=projection.draws, seed=projection.seed,
-                   notes=tuple(projection.notes))
+    return Outcome(
+        flows=projection.flows,
+        structure=projection.structure,
+        summary=projection.summary,
+        band=total_band(projection),
+        draws=projection.draws,
+        seed=projection.seed,
+        notes=tuple(projection.notes),
+    )
 
 
 def csv_bytes(frame: pd.DataFrame, dialect: str = "standard") -> bytes:
     """A result table as the command line writes it (`csv` = the standard dialect,
     `csv-fr` = excel-fr): same rounding, same dialects, so a file downloaded from the
     page and a file written by `python -m gpec run` are the same bytes."""
-    import exports
+    from core import exports
     from gpec.cli import CSV_DECIMALS
 
     numeric = frame.select_dtypes("number").columns
@@ -102,24 +109,39 @@ def protect(result: Outcome, rule: dict | None) -> Outcome:
     come from `privacy.protect_projection`, with the labels of their hidden cells."""
     import dataclasses
 
-    import privacy
+    from core import privacy
 
     if rule is None:
         return result
     min_cell = rule["min_cell"]
-    p = privacy.protect_projection(result.flows, result.structure, result.summary, min_cell,
-                                   rule.get("hidden_families", ()), rule.get("hidden_bands", ()))
+    p = privacy.protect_projection(
+        result.flows,
+        result.structure,
+        result.summary,
+        min_cell,
+        rule.get("hidden_families", ()),
+        rule.get("hidden_bands", ()),
+    )
     band = result.band
-    if band is not None:   # percentiles of totals: a small one is hidden like a count
+    if band is not None:  # percentiles of totals: a small one is hidden like a count
         band = band.copy()
         for col in ("p10", "p50", "p90"):
             small = (band[col] >= 0.5) & (band[col] < min_cell)
             band.loc[small, col] = float("nan")
-    return dataclasses.replace(result, flows=p.flows, structure=p.structure, summary=p.summary, band=band,
-                               hidden=p.hidden, totals=p.totals, min_cell=min_cell,
-                               notes=result.notes + (privacy_note(min_cell),))
+    return dataclasses.replace(
+        result,
+        flows=p.flows,
+        structure=p.structure,
+        summary=p.summary,
+        band=band,
+        hidden=p.hidden,
+        totals=p.totals,
+        min_cell=min_cell,
+        notes=result.notes + (privacy_note(min_cell),),
+    )
 
 
 def privacy_note(min_cell: int) -> str:
-    import labels
+    from core import labels
+
     return labels.PRIVACY_PROJECTION_NOTE.format(min_cell=min_cell)

@@ -10,6 +10,7 @@ name becomes a safe file name inside the folder and that every failure a user ca
 cause comes back as one French sentence (`StoreError`). Files are read through
 limits.load_json (size, depth and numbers bounded, docs/scenarios.md).
 """
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import exports
-import limits
+from core import exports, limits
 
 ROOT = Path(__file__).resolve().parent.parent
 # Overridable so that tests, or a shared server, can point it elsewhere.
@@ -89,8 +89,9 @@ class ScenarioStore:
                 desc = data.get("description") if isinstance(data.get("description"), str) else ""
                 out.append(SavedScenario(slug, name, desc, modified))
             except (ValueError, UnicodeDecodeError, StoreError):
-                out.append(SavedScenario(slug, slug, "", modified,
-                                         problem="fichier illisible (ce n'est pas un scénario JSON)"))
+                out.append(
+                    SavedScenario(slug, slug, "", modified, problem="fichier illisible (ce n'est pas un scénario JSON)")
+                )
         return sorted(out, key=lambda s: (slugify(s.name), s.slug))
 
     def exists(self, name: str) -> bool:
@@ -102,12 +103,15 @@ class ScenarioStore:
         overwrite an existing file unless `replace` is set."""
         slug = slugify(name)
         if not slug:
-            raise StoreError("Donnez au scénario un nom contenant au moins une lettre ou un chiffre "
-                             "avant de l'enregistrer.")
+            raise StoreError(
+                "Donnez au scénario un nom contenant au moins une lettre ou un chiffre avant de l'enregistrer."
+            )
         path = self.path(slug)
         if path.exists() and not replace:
-            raise StoreError(f"Un scénario enregistré porte déjà ce nom (fichier « {slug}.json ») : "
-                             "cochez « Remplacer » pour l'écraser, ou changez le nom.")
+            raise StoreError(
+                f"Un scénario enregistré porte déjà ce nom (fichier « {slug}.json ») : "
+                "cochez « Remplacer » pour l'écraser, ou changez le nom."
+            )
         data = text.encode("utf-8")
         if len(data) > limits.JSON_BYTES():
             raise StoreError("Ce scénario est trop volumineux pour être enregistré.")
@@ -119,8 +123,9 @@ class ScenarioStore:
             desc = limits.load_json(text).get("description", "")
         except (ValueError, AttributeError):
             desc = ""
-        return SavedScenario(slug, name, desc if isinstance(desc, str) else "",
-                             datetime.fromtimestamp(path.stat().st_mtime))
+        return SavedScenario(
+            slug, name, desc if isinstance(desc, str) else "", datetime.fromtimestamp(path.stat().st_mtime)
+        )
 
     def read(self, slug: str) -> bytes:
         """The file's bytes, for the engine to parse and check."""
@@ -128,8 +133,9 @@ class ScenarioStore:
         try:
             return self._read_bytes(path)
         except FileNotFoundError:
-            raise StoreError(f"Le scénario « {slug} » n'existe plus : il a peut-être été supprimé "
-                             "depuis une autre fenêtre.") from None
+            raise StoreError(
+                f"Le scénario « {slug} » n'existe plus : il a peut-être été supprimé depuis une autre fenêtre."
+            ) from None
         except OSError as exc:
             raise StoreError(f"Le scénario « {slug} » n'a pas pu être lu ({exc.strerror or exc}).") from None
 
@@ -176,12 +182,15 @@ class MemoryScenarioStore(ScenarioStore):
     def save(self, name: str, text: str, replace: bool = False) -> SavedScenario:
         slug = slugify(name)
         if not slug:
-            raise StoreError("Donnez au scénario un nom contenant au moins une lettre ou un chiffre "
-                             "avant de l'enregistrer.")
+            raise StoreError(
+                "Donnez au scénario un nom contenant au moins une lettre ou un chiffre avant de l'enregistrer."
+            )
         self.path(slug)
         if slug in self.files and not replace:
-            raise StoreError(f"Un scénario enregistré porte déjà ce nom (« {slug} ») : "
-                             "cochez « Remplacer » pour l'écraser, ou changez le nom.")
+            raise StoreError(
+                f"Un scénario enregistré porte déjà ce nom (« {slug} ») : "
+                "cochez « Remplacer » pour l'écraser, ou changez le nom."
+            )
         data = text.encode("utf-8")
         if len(data) > limits.JSON_BYTES():
             raise StoreError("Ce scénario est trop volumineux pour être enregistré.")
@@ -195,8 +204,9 @@ class MemoryScenarioStore(ScenarioStore):
     def read(self, slug: str) -> bytes:
         self.path(slug)
         if slug not in self.files:
-            raise StoreError(f"Le scénario « {slug} » n'existe plus : il a peut-être été supprimé "
-                             "depuis une autre fenêtre.")
+            raise StoreError(
+                f"Le scénario « {slug} » n'existe plus : il a peut-être été supprimé depuis une autre fenêtre."
+            )
         return self.files[slug][0]
 
     def delete(self, slug: str) -> None:

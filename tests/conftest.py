@@ -1,5 +1,6 @@
 """Fixtures shared by the suite. Kept generic: a built store, and a private copy of it
 for tests that change data (RELEVE_STORE points the catalog at the copy)."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import catalog
+from etl import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,3 +49,15 @@ def import_root(built_store, tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("RELEVE_STORE", str(tmp_path / "parquet"))
     monkeypatch.delenv("RELEVE_IMPORTS", raising=False)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The system Chromium that renders chart pictures; tests that draw pictures ask for
+    it, so the pure tests beside them always run. CI installs it (.ci/run)."""
+    from report import images
+
+    path = images.browser_path()
+    if path is None:
+        pytest.skip("no Chromium for plotly's image export (apt-get install chromium)")
+    return path

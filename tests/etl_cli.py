@@ -1,5 +1,6 @@
 """Run the ETL's command line in-process and capture what it prints, for the tests
 of its import and export commands."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,12 +1,19 @@
 """Realistic registers for tests and checks: a mutuelle of a few hundred people, one
 family of three, leavers' ages spread like a real workforce. Deterministic (a seed)."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-FAMILY_SIZES = {"gestion": 170, "commercial": 110, "si": 45, "support": 40,
-                "produit_risque": 32, "moteurs_changement": 3}
+FAMILY_SIZES = {
+    "gestion": 170,
+    "commercial": 110,
+    "si": 45,
+    "support": 40,
+    "produit_risque": 32,
+    "moteurs_changement": 3,
+}
 
 
 def register_frame(sizes: dict[str, int] | None = None, seed: int = 7, ref_year: int = 2025) -> pd.DataFrame:

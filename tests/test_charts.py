@@ -1,6 +1,7 @@
 """Chart builders: the data-preparation functions return exactly the published (or
 derived, or estimated) figures, and the figures draw those values, with bounds,
 unknowns and estimates marked as such."""
+
 from __future__ import annotations
 
 import json
@@ -8,9 +9,10 @@ import json
 import pandas as pd
 import pytest
 
-import catalog
-import labels
 from charts import ages, common, families, gender, keyfigures, livre3, series, tables
+from core import labels
+from etl import catalog
+from studio import projection
 
 
 def norm(text: str) -> str:
@@ -44,11 +46,15 @@ KEY_CARDS = [
 
 def test_key_figure_cards_show_the_most_recent_value_with_year_and_scope(store):
     cards = keyfigures.key_figures(store["figures"])
-    assert list(cards["key"]) == [k[0] for k in KEY_CARDS]          # 55 000 first, before any 2009 figure
+    assert list(cards["key"]) == [k[0] for k in KEY_CARDS]  # 55 000 first, before any 2009 figure
     by = cards.set_index("key")
     for key, shown, year, scope, older in KEY_CARDS:
-        assert (norm(by.loc[key, "display"]), by.loc[key, "year_label"], by.loc[key, "scope"],
-                by.loc[key, "history_count"]) == (shown, year, scope, older), key
+        assert (
+            norm(by.loc[key, "display"]),
+            by.loc[key, "year_label"],
+            by.loc[key, "scope"],
+            by.loc[key, "history_count"],
+        ) == (shown, year, scope, older), key
     assert by.loc["headcount", "confidence"] == "medium"
     assert by.loc["retirement_claim", "note"] == labels.CLAIM_CARD_NOTE
     assert set(cards["source_id"]) <= set(store["sources"]["source_id"])
@@ -57,8 +63,10 @@ def test_key_figure_cards_show_the_most_recent_value_with_year_and_scope(store):
 def test_cards_say_their_history_and_a_change_of_scope(store):
     by = keyfigures.key_figures(store["figures"]).set_index("key")
     hc = by.loc["headcount"]
-    assert norm(hc["history"]) == ("Avant : environ 55 000 (2014) ; 60 787 (2014, Répondants au bilan social) ; "
-                                   "73 900 (2009, Activité d'assurance santé des mutuelles)")
+    assert norm(hc["history"]) == (
+        "Avant : environ 55 000 (2014) ; 60 787 (2014, Répondants au bilan social) ; "
+        "73 900 (2009, Activité d'assurance santé des mutuelles)"
+    )
     assert "Changement de périmètre" in hc["scope_change"] and "2009" in hc["scope_change"]
     assert "82 %" in by.loc["women", "history"] and "Changement de périmètre" in by.loc["women", "scope_change"]
     pay = by.loc["min_pay"]
@@ -77,7 +85,7 @@ def test_card_history_points_and_sparklines_never_join_two_scopes(store):
     assert sorted(hc["value"]) == [55000, 55000, 60787, 73900] and hc["source"].str.len().min() > 5
     spark = keyfigures.sparkline_data(hist, "headcount")
     assert set(spark["scope"]) == {"branche"} and list(spark["ref_year"]) == [2014, 2024]
-    assert keyfigures.sparkline_data(hist, "women").empty       # two populations: no line, the link only
+    assert keyfigures.sparkline_data(hist, "women").empty  # two populations: no line, the link only
     fig = series.sparkline_chart(keyfigures.sparkline_data(hist, "min_pay"))
     assert list(fig.data[0].y) == [19000, 20500, 21386, 21900]
     table = keyfigures.history_table(hist)
@@ -115,6 +123,7 @@ def test_published_headcounts_chart_keeps_each_scope_apart(store):
 
 
 # ---- Familles ------------------------------------------------------------------------
+
 
 def test_family_bars_show_published_bounds_as_bounds(store):
     data = families.headcount_by_family_data(store["headcount"], "assurance_sante")
@@ -166,6 +175,7 @@ def test_jobs_crosswalk_and_blocks(store):
 
 # ---- Égalité ---------------------------------------------------------------------------
 
+
 def test_gender_points_never_join_different_scopes(store):
     pts = gender.gender_data(store["gender"])
     assert set(pts["sex"]) == {"F"}
@@ -208,6 +218,7 @@ def test_gender_split_latest_year_adds_to_100(store):
 
 # ---- Âges --------------------------------------------------------------------------------
 
+
 def test_pyramid_totals_and_estimate_mark(store):
     data = ages.pyramid_data(store["age_pyramid"], "branche")
     assert data["headcount"].sum() == pytest.approx(55000)
@@ -235,8 +246,8 @@ def test_pyramid_family_filter_and_the_2009_pyramid(store):
 def test_retirements_bars_add_up_to_the_engine_flows(store):
     preset = json.loads((catalog.SCENARIO_DIR / "1-reference.json").read_text(encoding="utf-8"))
     cells = ages.pyramid_cells(store["age_pyramid"], "branche")
-    flows = ages.project_retirements(cells, ages.retirement_scenario(preset, "loi_2010"))
-    data = ages.retirements_data(flows, "branche", "releve_estimation", "loi_2010")
+    flows = projection.project_retirements(cells, projection.retirement_scenario(preset, "loi_2010"))
+    data = projection.retirements_data(flows, "branche", "releve_estimation", "loi_2010")
     assert data["retirements"].sum() == pytest.approx(flows["retirements"].sum())
     assert set(data["status"]) == {"projection"}
     assert data["source_id"].iloc[0] == "releve_estimation;loi_2010"
@@ -262,12 +273,16 @@ def test_claim_check_data_chart_and_verdict(store):
 
 # ---- Livre 3 ----------------------------------------------------------------------------
 
+
 def test_establishments_unknown_remainder_is_shown_as_unknown(store):
     data = livre3.establishments_data(store["establishments"])
     unknown = data[data["type_group"] == livre3.UNKNOWN].sort_values("ref_year")
     assert list(unknown["ref_year"]) == [2011, 2014, 2021] and list(unknown["count"]) == [2180, 912, 65]
-    assert set(unknown["status"]) == {"derived"} and list(unknown["year_label"]) == ["vers 2011", "vers 2014",
-                                                                                     "vers 2021"]
+    assert set(unknown["status"]) == {"derived"} and list(unknown["year_label"]) == [
+        "vers 2011",
+        "vers 2014",
+        "vers 2021",
+    ]
     assert data[data["ref_year"] == 2006]["count"].sum() == 2256
     for year, total in ((2011, 2500), (2014, 2500), (2021, 2927)):
         assert data[data["ref_year"] == year]["count"].sum() == total
@@ -281,8 +296,7 @@ def test_establishments_unknown_remainder_is_shown_as_unknown(store):
     assert "composition inconnue" in norm(grey.text[0])
     assert sum(bool(t.showlegend) or t.showlegend is None for t in fig.data if labels.UNKNOWN_BAR in t.name) == 1
     year_2021 = next(t for t in fig.data if t.name == "vers 2021")
-    assert labels.type_group_label(livre3.UNKNOWN) not in [y for y, x in zip(year_2021.y, year_2021.x)
-                                                            if pd.notna(x)]
+    assert labels.type_group_label(livre3.UNKNOWN) not in [y for y, x in zip(year_2021.y, year_2021.x) if pd.notna(x)]
 
 
 def test_crosswalk_of_establishment_types_and_livre3_context(store):
@@ -314,6 +328,7 @@ def test_livre3_share_and_families(store):
 
 # ---- Données, common ----------------------------------------------------------------------
 
+
 def test_filter_table_ignores_case_and_accents_and_picks(store):
     src = store["sources"]
     assert "anem_2021" in set(tables.filter_table(src, "EGALITE")["source_id"])
@@ -324,9 +339,17 @@ def test_filter_table_ignores_case_and_accents_and_picks(store):
 
 
 def test_sources_links_only_for_web_addresses():
-    src = pd.DataFrame({"source_id": ["a", "b", "c"], "publisher": ["P"] * 3, "title": ["T"] * 3,
-                        "pub_year": [2009] * 3, "url": ["000_seed.txt", "https://example.org/x", "javascript:alert(1)"],
-                        "locator_hint": [""] * 3, "notes": [""] * 3})
+    src = pd.DataFrame(
+        {
+            "source_id": ["a", "b", "c"],
+            "publisher": ["P"] * 3,
+            "title": ["T"] * 3,
+            "pub_year": [2009] * 3,
+            "url": ["000_seed.txt", "https://example.org/x", "javascript:alert(1)"],
+            "locator_hint": [""] * 3,
+            "notes": [""] * 3,
+        }
+    )
     out = tables.sources_table(src)
     assert [x if isinstance(x, str) else None for x in out["link"]] == [None, "https://example.org/x", None]
     assert list(out["document"]) == ["000_seed.txt", "", "javascript:alert(1)"]

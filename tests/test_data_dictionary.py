@@ -1,10 +1,11 @@
 """The data dictionary cannot drift: every column of every table is documented
 under that table's heading, and every table has a section."""
+
 import re
 
 import pytest
 
-import catalog
+from etl import catalog
 from etl.schemas import SCHEMAS
 
 
@@ -19,6 +20,9 @@ def test_every_column_is_documented(table):
     doc = sections()
     assert table in doc, f"no section for {table}"
     documented = set(re.findall(r"^\| `(\w+)`", doc[table], flags=re.M))
-    documented |= {c for cell in re.findall(r"^\| (`\w+`(?:, `\w+`)+) \|", doc[table], flags=re.M)
-                   for c in re.findall(r"`(\w+)`", cell)}
+    documented |= {
+        c
+        for cell in re.findall(r"^\| (`\w+`(?:, `\w+`)+) \|", doc[table], flags=re.M)
+        for c in re.findall(r"`(\w+)`", cell)
+    }
     assert set(SCHEMAS[table].columns) == documented

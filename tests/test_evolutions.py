@@ -2,6 +2,7 @@
 a change of scope is a break (never a joined line), each value carries its year as
 the source dates it, its source on hover and in the CSV; the Évolutions page and the
 home page's cards as a user sees them."""
+
 from __future__ import annotations
 
 import json
@@ -9,13 +10,11 @@ import json
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
-
-import catalog
-import exports
-import labels
-from charts import series
-
 from test_pages import norm, open_page
+
+from charts import series
+from core import exports, labels
+from etl import catalog
 
 
 @pytest.fixture(scope="module")
@@ -30,22 +29,53 @@ def charted(store):
 
 # (series, line, [(year as the source dates it, value, scope)]): what each chart draws, oldest first.
 EXPECTED = [
-    ("rmag", "rmag", [("2013", 19000, "branche"), ("2022", 20500, "branche"), ("2024", 21386, "branche"),
-                      ("2025", 21900, "branche")]),
+    (
+        "rmag",
+        "rmag",
+        [
+            ("2013", 19000, "branche"),
+            ("2022", 20500, "branche"),
+            ("2024", 21386, "branche"),
+            ("2025", 21900, "branche"),
+        ],
+    ),
     ("point", "point", [("2019", 0.8, "branche"), ("2024", 1.3, "branche"), ("2025", 0.6, "branche")]),
-    ("enquetes", "interrogees", [("2012", 409, "employeurs_mutualistes"), ("2013", 404, "employeurs_mutualistes"),
-                                 ("2014", 390, "employeurs_mutualistes")]),
+    (
+        "enquetes",
+        "interrogees",
+        [
+            ("2012", 409, "employeurs_mutualistes"),
+            ("2013", 404, "employeurs_mutualistes"),
+            ("2014", 390, "employeurs_mutualistes"),
+        ],
+    ),
     ("enquetes", "repondantes", [("2014", 221, "repondants_bilan_social"), ("2017", 143, "repondants_etude_familles")]),
     ("mixite", "hommes_recrutements", [("2010", 19, "branche"), ("2018", 24, "branche")]),
     ("mixite", "femmes_cadres", [("2010", 55, "branche"), ("2018", 58, "branche")]),
     ("femmes", "femmes", [("2009", 82, "assurance_sante"), ("vers 2019", 76, "branche")]),
     ("cadres", "cadres", [("2009", 20, "assurance_sante"), ("2017", 26, "branche")]),
-    ("livre3", "etablissements", [("2006", 2256, "livre3"), ("vers 2010", 2500, "livre3"), ("vers 2011", 2500, "livre3"),
-                                  ("vers 2014", 2500, "livre3"), ("vers 2021", 2927, "livre3")]),
+    (
+        "livre3",
+        "etablissements",
+        [
+            ("2006", 2256, "livre3"),
+            ("vers 2010", 2500, "livre3"),
+            ("vers 2011", 2500, "livre3"),
+            ("vers 2014", 2500, "livre3"),
+            ("vers 2021", 2927, "livre3"),
+        ],
+    ),
     ("effectifs", "branche", [("2014", 55000, "branche"), ("2024", 55000, "branche")]),
     ("effectifs", "livre3", [("vers 2010", 25000, "livre3"), ("vers 2019", 18150, "livre3")]),
-    ("marche", "mutuelles", [("2006", 849, "mutuelles_sante_marche"), ("2011", 559, "mutuelles_sante_marche"),
-                             ("2018", 326, "mutuelles_complementaire_drees")]),
+    (
+        "marche",
+        "mutuelles",
+        [
+            ("2006", 849, "mutuelles_sante_marche"),
+            ("2011", 559, "mutuelles_sante_marche"),
+            ("2018", 326, "mutuelles_complementaire_drees"),
+        ],
+    ),
 ]
 
 
@@ -72,7 +102,7 @@ def test_a_change_of_scope_is_a_break_not_a_joined_line(charted, key):
         for trace in fig.data:
             xs = list(trace.x)
             scopes = set(pts.loc[pts["ref_year"].isin(xs), "scope"]) if trace.legendgroup == line else set()
-            assert len(scopes) <= 1, (key, trace.name)         # a trace never spans two scopes
+            assert len(scopes) <= 1, (key, trace.name)  # a trace never spans two scopes
     breaks = [s for s in fig.layout.shapes if s.type == "line"]
     assert breaks and all(s.line.dash == "dot" for s in breaks)
     assert any(a.text == labels.SCOPE_BREAK for a in fig.layout.annotations)
@@ -81,7 +111,9 @@ def test_a_change_of_scope_is_a_break_not_a_joined_line(charted, key):
 def test_the_market_is_marked_as_context_not_the_branch(charted):
     fig = series.series_chart(charted["marche"])
     assert any(labels.CONTEXT_MARK in a.text for a in fig.layout.annotations)
-    assert not any(labels.CONTEXT_MARK in (a.text or "") for a in series.series_chart(charted["rmag"]).layout.annotations)
+    assert not any(
+        labels.CONTEXT_MARK in (a.text or "") for a in series.series_chart(charted["rmag"]).layout.annotations
+    )
 
 
 def test_hover_and_csv_carry_each_value_source_and_year(charted):
@@ -92,7 +124,7 @@ def test_hover_and_csv_carry_each_value_source_and_year(charted):
     assert any("Politique salariale 2022" in c[4] for c in trace.customdata)
     assert list(fig.layout.xaxis.ticktext) == ["2013", "2022", "2024", "2025"]
     l3 = series.series_chart(charted["livre3"])
-    assert "vers<br>2014" in list(l3.layout.xaxis.ticktext)          # on two lines: close years stay readable
+    assert "vers<br>2014" in list(l3.layout.xaxis.ticktext)  # on two lines: close years stay readable
     for dialect in exports.DIALECTS:
         back = exports.read_csv_bytes(exports.to_csv_bytes(d, dialect), dialect)
         assert {"year_label", "source", "url", "confidence", "source_id", "scope"} <= set(back.columns)
@@ -112,13 +144,14 @@ def test_recent_single_year_figures_are_listed_with_confidence_and_link(store, c
     assert by[("work_study_target", "postes en alternance (objectif)")]["confidence"] == "medium"
     assert by[("disabled_hires_target", "situation de départ")]["year_label"] == "vers 2015"
     assert by[("pay_rise_share", "au moins une augmentation ou une prime")]["url"].startswith("https://")
-    assert ("minimum_annual_pay", "RMAG") not in by                 # charted, not listed twice
+    assert ("minimum_annual_pay", "RMAG") not in by  # charted, not listed twice
     assert list(recent["ref_year"]) == sorted(recent["ref_year"], reverse=True)
     table = series.recent_table(recent)
     assert list(table.columns) == list(labels.RECENT_COLUMNS.values())
 
 
 # ---- the pages ---------------------------------------------------------------------------------
+
 
 def charts_json(at: AppTest) -> list[str]:
     return [norm(json.dumps(json.loads(c.proto.spec), ensure_ascii=False)) for c in at.get("plotly_chart")]
@@ -157,15 +190,17 @@ def test_home_page_shows_the_most_recent_value_first_with_its_history(built_stor
     assert metrics[0] == (labels.KEY_FIGURE_LABELS["headcount"], "55 000")
     assert metrics[1] == (labels.KEY_FIGURE_LABELS["women"], "76 %")
     assert (labels.KEY_FIGURE_LABELS["min_pay"], "21 900 €") in metrics
-    assert "73 900" not in [v for _, v in metrics]             # the 2009 figure is history, not a card
+    assert "73 900" not in [v for _, v in metrics]  # the 2009 figure is history, not a card
     captions = [norm(c.value) for c in at.caption]
     first = next(c for c in captions if "CFTC-PSE" in c)
-    assert first.startswith("2024 · ") and "Avant : environ 55 000 (2014)" in first and "Changement de périmètre" in first
+    assert (
+        first.startswith("2024 · ") and "Avant : environ 55 000 (2014)" in first and "Changement de périmètre" in first
+    )
     assert any(c.startswith("vers 2019 · Branche") for c in captions)
     sparks = [s for s in charts_json(at) if f'"height": {series.SPARKLINE_HEIGHT}' in s]
-    assert len(sparks) == 3                                    # headcount, minimum pay, Livre 3 establishments
+    assert len(sparks) == 3  # headcount, minimum pay, Livre 3 establishments
     links = [p.proto.label for p in at.get("page_link")]
-    assert links.count(labels.CARD_EVOLUTION_LINK) == 5      # every card with older values
+    assert links.count(labels.CARD_EVOLUTION_LINK) == 5  # every card with older values
     assert labels.CARD_HISTORY_HEADER in [e.label for e in at.expander]
 
 

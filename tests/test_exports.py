@@ -1,6 +1,7 @@
 """Every CSV a chart or table offers reads back as exactly what was drawn, in the
 standard dialect and in the French Excel one; text that a spreadsheet would run as
 a formula is neutralised."""
+
 from __future__ import annotations
 
 import json
@@ -8,9 +9,10 @@ import json
 import pandas as pd
 import pytest
 
-import catalog
-import exports
 from charts import ages, families, gender, keyfigures, livre3, series, tables
+from core import exports
+from etl import catalog
+from studio import projection
 
 
 def _preset() -> dict:
@@ -21,7 +23,7 @@ def drawn_frames() -> dict[str, pd.DataFrame]:
     """The `data` each chart block and table block of the pages exports."""
     s = {t: catalog.load(t) for t in catalog.TABLES}
     cells = ages.pyramid_cells(s["age_pyramid"], "branche")
-    flows = ages.project_retirements(cells, ages.retirement_scenario(_preset(), "loi_2023_suspension_2026"))
+    flows = projection.project_retirements(cells, projection.retirement_scenario(_preset(), "loi_2023_suspension_2026"))
     claim = ages.claim_row(s["retirements"])
     return {
         "cards": keyfigures.key_figures(s["figures"]),
@@ -35,7 +37,7 @@ def drawn_frames() -> dict[str, pd.DataFrame]:
         "gender_points": gender.gender_data(s["gender"]),
         "gender_split": gender.gender_split_data(s["gender"]),
         "pyramid": ages.pyramid_data(s["age_pyramid"], "branche").drop(columns="method"),
-        "retirements": ages.retirements_data(flows, "branche", "releve_estimation", "loi_2023_suspension_2026"),
+        "retirements": projection.retirements_data(flows, "branche", "releve_estimation", "loi_2023_suspension_2026"),
         "claim": ages.claim_check_data(claim, {"implied": 10.5, "implied_60": 13.5}, "releve_estimation"),
         "livre3_share": livre3.livre3_share_data(s["figures"], s["headcount"]),
         "establishments": livre3.establishments_data(s["establishments"]),
@@ -50,10 +52,33 @@ def drawn_frames() -> dict[str, pd.DataFrame]:
     }
 
 
-DRAWN = ["cards", "scopes", "changes", "families_2009", "families_branche", "jobs", "crosswalk", "blocks",
-         "gender_points", "gender_split", "pyramid", "retirements", "claim", "livre3_share", "establishments",
-         "livre3_families", "sources", "card_history", "establishment_crosswalk", "livre3_context", "recent"] \
-    + [f"series_{k}" for k in series.SERIES] + [f"table_{t}" for t in catalog.TABLES]
+DRAWN = (
+    [
+        "cards",
+        "scopes",
+        "changes",
+        "families_2009",
+        "families_branche",
+        "jobs",
+        "crosswalk",
+        "blocks",
+        "gender_points",
+        "gender_split",
+        "pyramid",
+        "retirements",
+        "claim",
+        "livre3_share",
+        "establishments",
+        "livre3_families",
+        "sources",
+        "card_history",
+        "establishment_crosswalk",
+        "livre3_context",
+        "recent",
+    ]
+    + [f"series_{k}" for k in series.SERIES]
+    + [f"table_{t}" for t in catalog.TABLES]
+)
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +96,9 @@ def same(back: pd.DataFrame, drawn: pd.DataFrame) -> None:
         if pd.api.types.is_numeric_dtype(d) and not pd.api.types.is_bool_dtype(d):
             assert pd.to_numeric(b).to_numpy() == pytest.approx(d.astype(float).to_numpy(), nan_ok=True), col
         else:
-            want = ["" if (v is None or (isinstance(v, float) and pd.isna(v))) else exports.neutralise(str(v))
-                    for v in d]
+            want = [
+                "" if (v is None or (isinstance(v, float) and pd.isna(v))) else exports.neutralise(str(v)) for v in d
+            ]
             got = ["" if (v is None or (isinstance(v, float) and pd.isna(v))) else str(v) for v in b]
             assert got == want, col
 

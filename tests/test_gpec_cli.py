@@ -1,4 +1,5 @@
 """`python -m gpec`: files written, exit codes, nothing written on refusal."""
+
 import json
 import subprocess
 import sys
@@ -7,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import exports
 import gpec
+from core import exports
 from gpec.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,8 +56,9 @@ def test_run_writes_three_tables_and_prints_summary(population_csv, tmp_path, ca
 
 def test_csv_fr_reads_back(population_csv, tmp_path):
     out = tmp_path / "out"
-    assert main(["run", str(REFERENCE), "--population", str(population_csv), "--out", str(out),
-                 "--format", "csv-fr"]) == 0
+    assert (
+        main(["run", str(REFERENCE), "--population", str(population_csv), "--out", str(out), "--format", "csv-fr"]) == 0
+    )
     data = (out / "flows.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b";" in data.splitlines()[0]
     back = exports.read_csv_bytes(data, "excel-fr")
@@ -68,26 +70,35 @@ def test_csv_fr_reads_back(population_csv, tmp_path):
 def test_parquet_and_monte_carlo_columns(population_csv, tmp_path):
     scn = write_scenario(tmp_path, monte_carlo={"draws": 40, "seed": 3})
     out = tmp_path / "out"
-    assert main(["run", str(scn), "--population", str(population_csv), "--out", str(out),
-                 "--format", "parquet"]) == 0
+    assert main(["run", str(scn), "--population", str(population_csv), "--out", str(out), "--format", "parquet"]) == 0
     flows = pd.read_parquet(out / "flows.parquet")
     assert list(flows.columns) == list(gpec.flows_columns(True))
     expected = gpec.project(gpec.read_population(population_csv), gpec.Scenario.load(scn))
     pd.testing.assert_frame_equal(flows, expected.flows, check_dtype=False)
 
 
-@pytest.mark.parametrize("changes, expected", [
-    ({"replacement_rate": {"default": 1, "by_family": {"gestion": 4.0}}},
-     ["replacement_rate.by_family.gestion = 4.0 : doit être compris entre 0 et 3"]),
-    ({"replacement_rate": {"default": 1, "by_family": {"optique": 0.5}}},
-     ['replacement_rate.by_family.optique : famille "optique" absente de la population']),
-    ({"horizon_year": 2020, "colour": "blue"},
-     ["colour : champ inconnu", "horizon_year = 2020 : doit être postérieure à base_year (2025)"]),
-])
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        (
+            {"replacement_rate": {"default": 1, "by_family": {"gestion": 4.0}}},
+            ["replacement_rate.by_family.gestion = 4.0 : doit être compris entre 0 et 3"],
+        ),
+        (
+            {"replacement_rate": {"default": 1, "by_family": {"optique": 0.5}}},
+            ['replacement_rate.by_family.optique : famille "optique" absente de la population'],
+        ),
+        (
+            {"horizon_year": 2020, "colour": "blue"},
+            ["colour : champ inconnu", "horizon_year = 2020 : doit être postérieure à base_year (2025)"],
+        ),
+    ],
+)
 def test_refused_scenario_exits_2_and_writes_nothing(changes, expected, population_csv, tmp_path, capsys):
     out = tmp_path / "out"
-    code = main(["run", str(write_scenario(tmp_path, **changes)), "--population", str(population_csv),
-                 "--out", str(out)])
+    code = main(
+        ["run", str(write_scenario(tmp_path, **changes)), "--population", str(population_csv), "--out", str(out)]
+    )
     assert code == 2
     assert not out.exists()
     lines = capsys.readouterr().err.strip().splitlines()
@@ -111,8 +122,10 @@ def test_scenario_and_population_problems_reported_together(tmp_path, capsys):
 
 
 def test_missing_scenario_file(tmp_path, population_csv, capsys):
-    assert main(["run", str(tmp_path / "nope.json"), "--population", str(population_csv),
-                 "--out", str(tmp_path / "out")]) == 2
+    assert (
+        main(["run", str(tmp_path / "nope.json"), "--population", str(population_csv), "--out", str(tmp_path / "out")])
+        == 2
+    )
     assert "nope.json : fichier introuvable" in capsys.readouterr().err
 
 
@@ -135,30 +148,37 @@ def test_presets_and_doc_commands(capsys):
 def test_module_entry_point(population_csv, tmp_path):
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "gpec", "run", str(REFERENCE), "--population", str(population_csv),
-         "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [sys.executable, "-m", "gpec", "run", str(REFERENCE), "--population", str(population_csv), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert (out / "summary.csv").exists()
     refused = subprocess.run(
-        [sys.executable, "-m", "gpec", "run", str(write_scenario(tmp_path, base_year="2025")),
-         "--population", str(population_csv), "--out", str(tmp_path / "out2")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "gpec",
+            "run",
+            str(write_scenario(tmp_path, base_year="2025")),
+            "--population",
+            str(population_csv),
+            "--out",
+            str(tmp_path / "out2"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert refused.returncode == 2
     assert 'base_year = "2025" : doit être un nombre entier' in refused.stderr
     assert not (tmp_path / "out2").exists()
 
 
-def _default_population_or_skip():
-    try:
-        import catalog
-
-        return catalog.default_population()
-    except Exception as exc:  # module or store not available in this checkout
-        pytest.skip(f"default population unavailable: {type(exc).__name__}: {exc}")
-
-
 def test_default_population_path(tmp_path, capsys):
-    _default_population_or_skip()
     out = tmp_path / "out"
     assert main(["run", str(REFERENCE), "--out", str(out)]) == 0
     summary = pd.read_csv(out / "summary.csv")
@@ -190,13 +210,13 @@ REGISTER_PEOPLE = REGISTER.count("\n") - 1
 def import_register(folder, scope, ref_year=2025) -> Path:
     """Import REGISTER as `scope` with the ETL's own command line; return its stored
     age pyramid."""
-    import catalog
     from etl_cli import run
+
+    from etl import catalog
 
     path = folder / f"registre_{scope}.csv"
     path.write_text(REGISTER, encoding="utf-8")
-    status, _, err = run(["import", str(path), "--kind", "register", "--scope", scope,
-                          "--ref-year", str(ref_year)])
+    status, _, err = run(["import", str(path), "--kind", "register", "--scope", scope, "--ref-year", str(ref_year)])
     assert status == 0, err
     return catalog.imports_dir() / scope / "age_pyramid.parquet"
 
@@ -207,14 +227,17 @@ def base_total(out: Path) -> float:
     return summary.base_headcount.iloc[-1]
 
 
-@pytest.mark.parametrize("how, ref_year", [
-    ("scope", 2025),
-    ("stored file", 2025),
-    # The scenario starts in 2025, the population is of 2024: as before --scope, the
-    # population is projected as that of 1 January of base_year, without a refusal.
-    ("scope", 2024),
-    ("stored file", 2024),
-])
+@pytest.mark.parametrize(
+    "how, ref_year",
+    [
+        ("scope", 2025),
+        ("stored file", 2025),
+        # The scenario starts in 2025, the population is of 2024: as before --scope, the
+        # population is projected as that of 1 January of base_year, without a refusal.
+        ("scope", 2024),
+        ("stored file", 2024),
+    ],
+)
 def test_imported_scope_is_projected(how, ref_year, import_root, tmp_path):
     stored = import_register(tmp_path, "mutuelle_essai", ref_year)
     given = ["--scope", "mutuelle_essai"] if how == "scope" else ["--population", str(stored)]
@@ -236,7 +259,7 @@ def test_scope_and_stored_file_give_the_same_tables(import_root, tmp_path):
 
 
 def test_published_scope_by_name(import_root, tmp_path):
-    import catalog
+    from etl import catalog
 
     out = tmp_path / "out"
     assert main(["run", str(REFERENCE), "--scope", "assurance_sante", "--out", str(out)]) == 0
@@ -262,15 +285,27 @@ def test_scope_and_population_together_are_refused(import_root, population_csv, 
         main(["run", str(REFERENCE), "--scope", "branche", "--population", str(population_csv), "--out", str(out)])
     assert exc.value.code == 2
     assert not out.exists()
-    assert ("erreur : --scope et --population désignent chacun une population de départ : "
-            "indiquez l'un ou l'autre, pas les deux") in capsys.readouterr().err
+    assert (
+        "erreur : --scope et --population désignent chacun une population de départ : "
+        "indiquez l'un ou l'autre, pas les deux"
+    ) in capsys.readouterr().err
 
 
 def stored_rows(**changes) -> pd.DataFrame:
     """Two cells of an imported scope's age_pyramid, as the store writes them."""
-    df = pd.DataFrame({"scope": "essai", "family": ["gestion", "si"], "sex": ["F", "H"], "age": [40, 58],
-                       "ref_year": 2025, "headcount": [6.0, 4.0], "status": "derived",
-                       "source_id": "import_essai", "method": "agrégé depuis un registre importé"})
+    df = pd.DataFrame(
+        {
+            "scope": "essai",
+            "family": ["gestion", "si"],
+            "sex": ["F", "H"],
+            "age": [40, 58],
+            "ref_year": 2025,
+            "headcount": [6.0, 4.0],
+            "status": "derived",
+            "source_id": "import_essai",
+            "method": "agrégé depuis un registre importé",
+        }
+    )
     return df.assign(**changes)
 
 
@@ -279,18 +314,35 @@ STORED_CASES = [
     # the latest year only, bookkeeping columns dropped
     (pd.concat([stored_rows(ref_year=2023, headcount=[50.0, 50.0]), stored_rows()]), 10.0, None),
     (stored_rows().drop(columns=["status", "source_id", "method"]), 10.0, None),
-    (pd.concat([stored_rows(), stored_rows(scope="autre")]), None,
-     ["store.parquet : la table contient plusieurs périmètres (autre, essai) ; "
-      "projetez-en un seul avec --scope NOM à la place de --population"]),
+    (
+        pd.concat([stored_rows(), stored_rows(scope="autre")]),
+        None,
+        [
+            "store.parquet : la table contient plusieurs périmètres (autre, essai) ; "
+            "projetez-en un seul avec --scope NOM à la place de --population"
+        ],
+    ),
     # line numbers are the file's, though the earlier year was dropped
-    (pd.concat([stored_rows(ref_year=2023), stored_rows(age=[40, 85])]), None,
-     ["store.parquet : ligne 4 : age = 85 : doit être un nombre entier de 15 à 80"]),
-    (stored_rows(ref_year=["2025", "vingt"]), None,
-     ['store.parquet : ligne 2 : ref_year = "vingt" : doit être une année (nombre entier)']),
-    (stored_rows(site="Lyon"), None,
-     ["store.parquet : colonne « site » inattendue (colonnes attendues : family, sex, age, headcount)"]),
-    (stored_rows().drop(columns="age"), None,
-     ["store.parquet : colonne « age » manquante (colonnes attendues : family, sex, age, headcount)"]),
+    (
+        pd.concat([stored_rows(ref_year=2023), stored_rows(age=[40, 85])]),
+        None,
+        ["store.parquet : ligne 4 : age = 85 : doit être un nombre entier de 15 à 80"],
+    ),
+    (
+        stored_rows(ref_year=["2025", "vingt"]),
+        None,
+        ['store.parquet : ligne 2 : ref_year = "vingt" : doit être une année (nombre entier)'],
+    ),
+    (
+        stored_rows(site="Lyon"),
+        None,
+        ["store.parquet : colonne « site » inattendue (colonnes attendues : family, sex, age, headcount)"],
+    ),
+    (
+        stored_rows().drop(columns="age"),
+        None,
+        ["store.parquet : colonne « age » manquante (colonnes attendues : family, sex, age, headcount)"],
+    ),
 ]
 
 
@@ -309,8 +361,10 @@ def test_store_table_as_population_file(table, total, refusal, tmp_path, capsys)
 
 def test_store_table_as_csv(tmp_path):
     path = tmp_path / "pyramide.csv"
-    path.write_text("scope;family;sex;age;ref_year;headcount\nessai;gestion;F;40;2024;2\n"
-                    "essai;gestion;F;40;2025;3,5\n", encoding="utf-8")
+    path.write_text(
+        "scope;family;sex;age;ref_year;headcount\nessai;gestion;F;40;2024;2\nessai;gestion;F;40;2025;3,5\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     assert main(["run", str(REFERENCE), "--population", str(path), "--out", str(out)]) == 0
     assert base_total(out) == 3.5

@@ -1,7 +1,8 @@
 """The method page and the presets agree with the code."""
+
 import json
-import tempfile
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,18 @@ from gpec.schedules import SCHEDULES
 
 ROOT = Path(__file__).resolve().parent.parent
 METHOD = ROOT / "docs" / "method.md"
-HARMONISED = {"commercial", "gestion", "produit_risque", "si", "support", "optique_audio_pharma",
-              "medicosocial_sanitaire", "autonomie", "petite_enfance", "moteurs_changement"}
+HARMONISED = {
+    "commercial",
+    "gestion",
+    "produit_risque",
+    "si",
+    "support",
+    "optique_audio_pharma",
+    "medicosocial_sanitaire",
+    "autonomie",
+    "petite_enfance",
+    "moteurs_changement",
+}
 
 
 def page() -> str:
@@ -45,7 +56,7 @@ def test_schedule_tables_of_the_page_are_the_code_tables():
 def test_every_field_and_bound_is_on_the_page():
     body = doc.blocks(page())["fields"]
     for f in FIELDS:
-        line = next(l for l in body.splitlines() if l.startswith(f"| `{f.path}` |"))
+        line = next(row for row in body.splitlines() if row.startswith(f"| `{f.path}` |"))
         assert f.rule in line
         if f.low is not None and f.low != f.high:
             assert str(f.low).rstrip("0").rstrip(".") in line or f"{f.low:g}" in line
@@ -53,11 +64,19 @@ def test_every_field_and_bound_is_on_the_page():
 
 def test_page_states_the_choices_and_defaults():
     text = page()
-    for phrase in ("moyenne", "_p10", "hypergéométrique", "multinomiale", "schema_version",
-                   "64 ans", "share_retiring_by_horizon", str(gpec.DEFAULT_DRAWS)):
+    for phrase in (
+        "moyenne",
+        "_p10",
+        "hypergéométrique",
+        "multinomiale",
+        "schema_version",
+        "64 ans",
+        "share_retiring_by_horizon",
+        str(gpec.DEFAULT_DRAWS),
+    ):
         assert phrase in text
     root = str(Path(gpec.__file__).resolve().parents[1])
-    assert root not in text and tempfile.gettempdir() not in text   # no path of the machine that wrote it
+    assert root not in text and tempfile.gettempdir() not in text  # no path of the machine that wrote it
 
 
 def test_presets_in_order_and_as_specified():

@@ -1,8 +1,10 @@
 """The projection: hand-computed small cases and properties that must always hold."""
+
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gpec
 from gpec.engine import HIRE_AGES, hire_profile
@@ -19,7 +21,9 @@ def pop(*cells):
 
 def scenario(**over):
     d = {
-        "name": "test", "base_year": 2025, "horizon_year": 2030,
+        "name": "test",
+        "base_year": 2025,
+        "horizon_year": 2030,
         "retirement": {"rule": "fixed_age", "age": 64},
         "hires": {"mean_age": 30, "age_sd": 7, "share_women": 0.6},
     }
@@ -40,8 +44,12 @@ def test_one_year_by_hand():
     half of departures replaced plus 2 % growth: H = 0.5 × (50 + 10) + 0.02 × 150 = 33."""
     res = gpec.project(
         pop(("gestion", "F", 40, 100), ("gestion", "H", 64, 50)),
-        scenario(horizon_year=2026, other_exit_rate={"default": 0.1},
-                 replacement_rate={"default": 0.5}, growth_rate={"default": 0.02}),
+        scenario(
+            horizon_year=2026,
+            other_exit_rate={"default": 0.1},
+            replacement_rate={"default": 0.5},
+            growth_rate={"default": 0.02},
+        ),
     )
     row = by_year(res, "gestion").loc[2025]
     assert (row.headcount_start, row.retirements, row.other_exits) == pytest.approx((150, 50, 10))
@@ -71,12 +79,16 @@ def test_movers_and_their_replacement_next_year():
     (all women of 40). gestion replaces those 50 moves in 2026."""
     res = gpec.project(
         pop(("gestion", "F", 40, 100), ("commercial", "F", 70, 100)),
-        scenario(horizon_year=2028, retirement={"rule": "fixed_age", "age": 70},
-                 internal_mobility=[{"from": "gestion", "to": "commercial", "share": 0.5}]),
+        scenario(
+            horizon_year=2028,
+            retirement={"rule": "fixed_age", "age": 70},
+            internal_mobility=[{"from": "gestion", "to": "commercial", "share": 0.5}],
+        ),
     )
     com, ges = by_year(res, "commercial"), by_year(res, "gestion")
-    assert com.loc[2025, ["retirements", "moves_in", "external_hires", "headcount_end"]].tolist() == \
-        pytest.approx([100, 50, 50, 100])
+    assert com.loc[2025, ["retirements", "moves_in", "external_hires", "headcount_end"]].tolist() == pytest.approx(
+        [100, 50, 50, 100]
+    )
     assert ges.loc[2025, ["moves_out", "external_hires", "headcount_end"]].tolist() == pytest.approx([50, 0, 50])
     assert ges.loc[2026, "external_hires"] == pytest.approx(50)  # the moves of 2025, replaced
     assert com.loc[2026, "external_hires"] == pytest.approx(0)
@@ -101,10 +113,13 @@ def test_movers_never_exceed_the_source():
 def test_rules_from_a_short_source_are_served_in_file_order():
     res = gpec.project(
         pop(("gestion", "F", 40, 30), ("commercial", "F", 70, 100), ("si", "F", 70, 100)),
-        scenario(horizon_year=2026, internal_mobility=[
-            {"from": "gestion", "to": "commercial", "share": 0.2},
-            {"from": "gestion", "to": "si", "share": 0.5},
-        ]),
+        scenario(
+            horizon_year=2026,
+            internal_mobility=[
+                {"from": "gestion", "to": "commercial", "share": 0.2},
+                {"from": "gestion", "to": "si", "share": 0.5},
+            ],
+        ),
     )
     f = res.flows.set_index("family")
     assert f.loc["commercial", "moves_in"] == pytest.approx(20)
@@ -113,8 +128,9 @@ def test_rules_from_a_short_source_are_served_in_file_order():
 
 
 def test_negative_growth_hires_nobody():
-    res = gpec.project(pop(("gestion", "F", 40, 100)),
-                       scenario(growth_rate={"default": -0.1}, other_exit_rate={"default": 0.05}))
+    res = gpec.project(
+        pop(("gestion", "F", 40, 100)), scenario(growth_rate={"default": -0.1}, other_exit_rate={"default": 0.05})
+    )
     assert (res.flows.external_hires == 0).all()
 
 
@@ -159,14 +175,17 @@ def test_share_retiring_follows_base_staff_where_they_move():
 def test_claim_check_ignores_draws():
     pop_ = pop(("gestion", "F", 60, 100), ("gestion", "H", 45, 80))
     scn = scenario(monte_carlo={"draws": 50, "seed": 3}, horizon_year=2032)
-    assert gpec.claim_check(pop_, scn).share == pytest.approx(gpec.project(pop_, scn, draws=0).share_retiring_by_horizon)
+    assert gpec.claim_check(pop_, scn).share == pytest.approx(
+        gpec.project(pop_, scn, draws=0).share_retiring_by_horizon
+    )
     assert gpec.claim_check(pop_, scn).share == pytest.approx(100 / 180)
 
 
 def test_projection_refuses_families_missing_from_the_population():
     with pytest.raises(gpec.ScenarioError) as err:
-        gpec.project(pop(("gestion", "F", 40, 10)),
-                     scenario(replacement_rate={"default": 1, "by_family": {"gestionn": 0.5}}))
+        gpec.project(
+            pop(("gestion", "F", 40, 10)), scenario(replacement_rate={"default": 1, "by_family": {"gestionn": 0.5}})
+        )
     assert err.value.problems == [
         'replacement_rate.by_family.gestionn : famille "gestionn" absente de la population '
         "(familles présentes : gestion)"
@@ -176,14 +195,23 @@ def test_projection_refuses_families_missing_from_the_population():
 # ---- Monte Carlo ---------------------------------------------------------------------
 
 
-BASE_POP = pop(*[(f, s, a, n) for f, k in zip(FAMS, (3, 2, 1)) for s in "FH" for a, n in
-                 ((25, 4 * k), (40, 6 * k), (58, 5 * k), (62, 3 * k))])
+BASE_POP = pop(
+    *[
+        (f, s, a, n)
+        for f, k in zip(FAMS, (3, 2, 1))
+        for s in "FH"
+        for a, n in ((25, 4 * k), (40, 6 * k), (58, 5 * k), (62, 3 * k))
+    ]
+)
 
 
 def test_monte_carlo_columns_and_percentile_order():
-    res = gpec.project(BASE_POP, scenario(other_exit_rate={"default": 0.1},
-                                          internal_mobility=[{"from": "gestion", "to": "si", "share": 0.4}]),
-                       draws=60, seed=7)
+    res = gpec.project(
+        BASE_POP,
+        scenario(other_exit_rate={"default": 0.1}, internal_mobility=[{"from": "gestion", "to": "si", "share": 0.4}]),
+        draws=60,
+        seed=7,
+    )
     assert list(res.flows.columns) == list(gpec.flows_columns(True))
     for m in gpec.MEASURES:
         assert (res.flows[f"{m}_p10"] <= res.flows[f"{m}_p50"] + 1e-9).all()
@@ -234,10 +262,19 @@ def test_draw_without_replacement_respects_cells():
 def cases(draw, mobility=True, rules=("fixed_age", "age_curve", "legal_schedule"), whole=False):
     n_fam = draw(st.integers(1, 3))
     fams = FAMS[:n_fam]
-    cells = draw(st.lists(
-        st.tuples(st.sampled_from(fams), st.sampled_from("FH"), st.integers(15, 80),
-                  st.integers(0, 40) if whole else st.floats(0, 40, allow_nan=False)),
-        min_size=1, max_size=25, unique_by=lambda c: c[:3]))
+    cells = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(fams),
+                st.sampled_from("FH"),
+                st.integers(15, 80),
+                st.integers(0, 40) if whole else st.floats(0, 40, allow_nan=False),
+            ),
+            min_size=1,
+            max_size=25,
+            unique_by=lambda c: c[:3],
+        )
+    )
     if sum(c[3] for c in cells) <= 0:
         cells[0] = cells[0][:3] + (7,)
     for f in fams:  # every family present
@@ -250,10 +287,18 @@ def cases(draw, mobility=True, rules=("fixed_age", "age_curve", "legal_schedule"
         ages = draw(st.lists(st.integers(50, 79), min_size=1, max_size=5, unique=True))
         retirement = {"rule": rule, "probabilities": {str(a): draw(st.floats(0, 1)) for a in ages}}
     else:
-        retirement = {"rule": rule, "schedule": draw(st.sampled_from(list(gpec.SCHEDULES))),
-                      "delay_years": draw(st.floats(-5, 5))}
-    rate = lambda lo, hi: {"default": draw(st.floats(lo, hi)),  # noqa: E731
-                           "by_family": {f: draw(st.floats(lo, hi)) for f in fams if draw(st.booleans())}}
+        retirement = {
+            "rule": rule,
+            "schedule": draw(st.sampled_from(list(gpec.SCHEDULES))),
+            "delay_years": draw(st.floats(-5, 5)),
+        }
+
+    def rate(lo, hi):
+        return {
+            "default": draw(st.floats(lo, hi)),  # noqa: E731
+            "by_family": {f: draw(st.floats(lo, hi)) for f in fams if draw(st.booleans())},
+        }
+
     moves = []
     if mobility and n_fam > 1:
         for _ in range(draw(st.integers(0, 2))):
@@ -261,11 +306,19 @@ def cases(draw, mobility=True, rules=("fixed_age", "age_curve", "legal_schedule"
             moves.append({"from": u, "to": v, "share": draw(st.floats(0, 0.5))})
     base = draw(st.integers(1990, 2060))
     d = {
-        "name": "prop", "base_year": base, "horizon_year": base + draw(st.integers(1, 15)),
-        "retirement": retirement, "other_exit_rate": rate(0, 0.5), "replacement_rate": rate(0, 3),
-        "growth_rate": rate(-0.5, 0.5), "internal_mobility": moves,
-        "hires": {"mean_age": draw(st.floats(18, 67)), "age_sd": draw(st.floats(1, 20)),
-                  "share_women": draw(st.floats(0, 1))},
+        "name": "prop",
+        "base_year": base,
+        "horizon_year": base + draw(st.integers(1, 15)),
+        "retirement": retirement,
+        "other_exit_rate": rate(0, 0.5),
+        "replacement_rate": rate(0, 3),
+        "growth_rate": rate(-0.5, 0.5),
+        "internal_mobility": moves,
+        "hires": {
+            "mean_age": draw(st.floats(18, 67)),
+            "age_sd": draw(st.floats(1, 20)),
+            "share_women": draw(st.floats(0, 1)),
+        },
     }
     return pop(*cells), d
 
@@ -308,8 +361,7 @@ def test_full_replacement_without_growth_keeps_each_family_constant(case):
 @given(cases())
 def test_no_replacement_only_shrinks(case):
     population, d = case
-    d.update(replacement_rate={"default": 0.0},
-             growth_rate={"default": -abs(d["growth_rate"]["default"])})
+    d.update(replacement_rate={"default": 0.0}, growth_rate={"default": -abs(d["growth_rate"]["default"])})
     res = gpec.project(population, d)
     f = res.flows
     assert (f.headcount_end <= f.headcount_start + 1e-9).all()
@@ -355,9 +407,15 @@ def test_monte_carlo_mean_converges_to_expected(case, seed):
 
 
 def test_monte_carlo_mean_converges_with_mobility():
-    scn = scenario(horizon_year=2033, other_exit_rate={"default": 0.08}, replacement_rate={"default": 1.2},
-                   internal_mobility=[{"from": "gestion", "to": "commercial", "share": 0.3},
-                                      {"from": "si", "to": "commercial", "share": 0.2}])
+    scn = scenario(
+        horizon_year=2033,
+        other_exit_rate={"default": 0.08},
+        replacement_rate={"default": 1.2},
+        internal_mobility=[
+            {"from": "gestion", "to": "commercial", "share": 0.3},
+            {"from": "si", "to": "commercial", "share": 0.2},
+        ],
+    )
     res = gpec.project(BASE_POP, scn, draws=1500, seed=5)
     det = gpec.project(BASE_POP, scn)
     by_draw = res.flows_by_draw().sum(axis=1)

@@ -1,4 +1,5 @@
 """Legal ages by cohort and retirement probabilities, computed by hand."""
+
 from fractions import Fraction
 
 import numpy as np
@@ -77,10 +78,15 @@ def test_legal_probability(legal, age, q):
 
 
 def _ret(**kw):
-    return gpec.Scenario.from_dict({
-        "name": "t", "base_year": 2020, "horizon_year": 2030, "retirement": kw,
-        "hires": {"mean_age": 30, "age_sd": 7, "share_women": 0.5},
-    }).retirement
+    return gpec.Scenario.from_dict(
+        {
+            "name": "t",
+            "base_year": 2020,
+            "horizon_year": 2030,
+            "retirement": kw,
+            "hires": {"mean_age": 30, "age_sd": 7, "share_women": 0.5},
+        }
+    ).retirement
 
 
 def q_at(retirement, year, age):
@@ -118,12 +124,15 @@ def test_legal_schedule_with_delay():
     assert q_at(r, 2032, 62) == 0 and q_at(r, 2032, 63) == 1
 
 
-@pytest.mark.parametrize("rule", [
-    {"rule": "fixed_age", "age": 80},
-    {"rule": "age_curve", "probabilities": {"70": 0.1}},
-    {"rule": "age_curve", "probabilities": {"80": 1.0}},
-    {"rule": "legal_schedule", "schedule": "loi_2023", "delay_years": 5},
-])
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"rule": "fixed_age", "age": 80},
+        {"rule": "age_curve", "probabilities": {"70": 0.1}},
+        {"rule": "age_curve", "probabilities": {"80": 1.0}},
+        {"rule": "legal_schedule", "schedule": "loi_2023", "delay_years": 5},
+    ],
+)
 def test_everyone_left_at_80_retires(rule):
     """The grid ends at 80, so nobody may be carried past it."""
     table = probability_table(_ret(**rule), 2020, 2060)
@@ -134,12 +143,17 @@ def test_hand_computed_projection_of_a_straddling_cohort():
     """100 women born in 1963, aged 62 in 2025, under the 2023 law (62y9m):
     25 retire in 2025, the 67.5 left after 10 % other exits all retire in 2026."""
     pop = pd.DataFrame([("gestion", "F", 62, 100.0)], columns=["family", "sex", "age", "headcount"])
-    scn = gpec.Scenario.from_dict({
-        "name": "t", "base_year": 2025, "horizon_year": 2027,
-        "retirement": {"rule": "legal_schedule", "schedule": "loi_2023"},
-        "other_exit_rate": {"default": 0.1}, "replacement_rate": {"default": 0},
-        "hires": {"mean_age": 30, "age_sd": 7, "share_women": 0.5},
-    })
+    scn = gpec.Scenario.from_dict(
+        {
+            "name": "t",
+            "base_year": 2025,
+            "horizon_year": 2027,
+            "retirement": {"rule": "legal_schedule", "schedule": "loi_2023"},
+            "other_exit_rate": {"default": 0.1},
+            "replacement_rate": {"default": 0},
+            "hires": {"mean_age": 30, "age_sd": 7, "share_women": 0.5},
+        }
+    )
     flows = gpec.project(pop, scn).flows.set_index("year")
     assert flows.loc[2025, "retirements"] == pytest.approx(25)
     assert flows.loc[2025, "other_exits"] == pytest.approx(7.5)

@@ -1,4 +1,5 @@
 """Bad scenarios and bad populations are refused, every problem named at once."""
+
 import json
 import re
 
@@ -11,7 +12,9 @@ from gpec.fields import FIELDS, NO_DEFAULT
 
 def valid() -> dict:
     return {
-        "name": "Test", "base_year": 2025, "horizon_year": 2035,
+        "name": "Test",
+        "base_year": 2025,
+        "horizon_year": 2035,
         "retirement": {"rule": "legal_schedule", "schedule": "loi_2023", "delay_years": 0},
         "other_exit_rate": {"default": 0.05, "by_family": {"gestion": 0.1}},
         "replacement_rate": {"default": 1.0, "by_family": {"gestion": 0.5}},
@@ -46,23 +49,37 @@ def patched(**changes):
 DELETE = object()
 
 SCENARIO_CASES = [
-    (patched(replacement_rate__by_family__gestion=4.0),
-     ["replacement_rate.by_family.gestion = 4.0 : doit être compris entre 0 et 3"]),
+    (
+        patched(replacement_rate__by_family__gestion=4.0),
+        ["replacement_rate.by_family.gestion = 4.0 : doit être compris entre 0 et 3"],
+    ),
     (patched(other_exit_rate__default=-0.1), ["other_exit_rate.default = -0.1 : doit être compris entre 0 et 1"]),
     (patched(growth_rate__default=0.6), ["growth_rate.default = 0.6 : doit être compris entre -0.5 et 0.5"]),
     (patched(horizon_year=2025), ["horizon_year = 2025 : doit être postérieure à base_year (2025)"]),
     (patched(horizon_year=2020), ["horizon_year = 2020 : doit être postérieure à base_year (2025)"]),
     (patched(horizon_year=2100), ["horizon_year = 2100 : doit être au plus 60 ans après base_year (2025)"]),
-    (patched(internal_mobility=[{"from": "gestion", "to": "commercial", "share": 0.6},
-                                {"from": "si", "to": "commercial", "share": 0.5}]),
-     ['internal_mobility (to = "commercial") : somme des share = 1.1 : '
-      "la somme des parts vers une même famille doit être au plus 1"]),
-    (patched(internal_mobility__0__to="gestion"),
-     ['internal_mobility[1].to = "gestion" : doit être différent de from (même famille)']),
+    (
+        patched(
+            internal_mobility=[
+                {"from": "gestion", "to": "commercial", "share": 0.6},
+                {"from": "si", "to": "commercial", "share": 0.5},
+            ]
+        ),
+        [
+            'internal_mobility (to = "commercial") : somme des share = 1.1 : '
+            "la somme des parts vers une même famille doit être au plus 1"
+        ],
+    ),
+    (
+        patched(internal_mobility__0__to="gestion"),
+        ['internal_mobility[1].to = "gestion" : doit être différent de from (même famille)'],
+    ),
     (patched(internal_mobility__0__share=1.5), ["internal_mobility[1].share = 1.5 : doit être compris entre 0 et 1"]),
     (patched(internal_mobility__0__share=DELETE), ["internal_mobility[1].share : champ obligatoire manquant"]),
-    (patched(internal_mobility={"from": "gestion"}),
-     ['internal_mobility = {"from": "gestion"} : doit être une liste JSON […]']),
+    (
+        patched(internal_mobility={"from": "gestion"}),
+        ['internal_mobility = {"from": "gestion"} : doit être une liste JSON […]'],
+    ),
     (patched(retirment={"rule": "fixed_age"}), ["retirment : champ inconnu"]),
     (patched(hires__mean=30), ["hires.mean : champ inconnu"]),
     (patched(base_year="2025"), ['base_year = "2025" : doit être un nombre entier']),
@@ -71,36 +88,53 @@ SCENARIO_CASES = [
     (patched(monte_carlo__draws=1.5), ["monte_carlo.draws = 1.5 : doit être un nombre entier de 0 à 10000"]),
     (patched(monte_carlo__draws=-1), ["monte_carlo.draws = -1 : doit être un nombre entier de 0 à 10000"]),
     (patched(retirement="legal"), ['retirement = "legal" : doit être un objet JSON {…}']),
-    (patched(retirement__rule="early"),
-     ['retirement.rule = "early" : doit valoir "fixed_age" ou "age_curve" ou "legal_schedule"']),
-    (patched(retirement__schedule="loi_2030"),
-     ['retirement.schedule = "loi_2030" : doit valoir "loi_2010" ou "loi_2023" ou "loi_2023_suspension_2026"']),
+    (
+        patched(retirement__rule="early"),
+        ['retirement.rule = "early" : doit valoir "fixed_age" ou "age_curve" ou "legal_schedule"'],
+    ),
+    (
+        patched(retirement__schedule="loi_2030"),
+        ['retirement.schedule = "loi_2030" : doit valoir "loi_2010" ou "loi_2023" ou "loi_2023_suspension_2026"'],
+    ),
     (patched(retirement__delay_years=6), ["retirement.delay_years = 6 : doit être compris entre -5 et 5"]),
     (patched(retirement={"rule": "fixed_age"}), ["retirement.age : champ obligatoire manquant"]),
-    (patched(retirement={"rule": "fixed_age", "age": 62, "schedule": "loi_2023"}),
-     ["retirement.schedule : champ inconnu"]),
-    (patched(retirement={"rule": "fixed_age", "age": 49}),
-     ["retirement.age = 49 : doit être un nombre entier de 50 à 80"]),
-    (patched(retirement={"rule": "age_curve", "probabilities": {"sixty": 0.2, "14": 0.5, "62": 1.2}}),
-     ['retirement.probabilities.sixty : l\'âge "sixty" doit être un nombre entier de 15 à 80',
-      'retirement.probabilities.14 : l\'âge "14" doit être un nombre entier de 15 à 80',
-      "retirement.probabilities.62 = 1.2 : doit être compris entre 0 et 1"]),
-    (patched(retirement={"rule": "age_curve", "probabilities": {"80": 0.5}}),
-     ["retirement.probabilities.80 = 0.5 : à 80 ans, dernier âge suivi, la probabilité doit valoir 1"]),
-    (patched(retirement={"rule": "age_curve", "probabilities": {}}),
-     ["retirement.probabilities = {} : doit donner au moins un âge"]),
-    (patched(name=DELETE, hires=DELETE),
-     ["name : champ obligatoire manquant", "hires : champ obligatoire manquant"]),
+    (
+        patched(retirement={"rule": "fixed_age", "age": 62, "schedule": "loi_2023"}),
+        ["retirement.schedule : champ inconnu"],
+    ),
+    (
+        patched(retirement={"rule": "fixed_age", "age": 49}),
+        ["retirement.age = 49 : doit être un nombre entier de 50 à 80"],
+    ),
+    (
+        patched(retirement={"rule": "age_curve", "probabilities": {"sixty": 0.2, "14": 0.5, "62": 1.2}}),
+        [
+            'retirement.probabilities.sixty : l\'âge "sixty" doit être un nombre entier de 15 à 80',
+            'retirement.probabilities.14 : l\'âge "14" doit être un nombre entier de 15 à 80',
+            "retirement.probabilities.62 = 1.2 : doit être compris entre 0 et 1",
+        ],
+    ),
+    (
+        patched(retirement={"rule": "age_curve", "probabilities": {"80": 0.5}}),
+        ["retirement.probabilities.80 = 0.5 : à 80 ans, dernier âge suivi, la probabilité doit valoir 1"],
+    ),
+    (
+        patched(retirement={"rule": "age_curve", "probabilities": {}}),
+        ["retirement.probabilities = {} : doit donner au moins un âge"],
+    ),
+    (patched(name=DELETE, hires=DELETE), ["name : champ obligatoire manquant", "hires : champ obligatoire manquant"]),
     (patched(name="  "), ['name = "  " : doit être un texte non vide']),
     (patched(schema_version=2), ["schema_version = 2 : doit valoir 1"]),
     (patched(replacement_rate=0.5), ["replacement_rate = 0.5 : doit être un objet JSON {…}"]),
-    (patched(replacement_rate__by_family__si="0.5"),
-     ['replacement_rate.by_family.si = "0.5" : doit être un nombre']),
+    (patched(replacement_rate__by_family__si="0.5"), ['replacement_rate.by_family.si = "0.5" : doit être un nombre']),
     (["a list"], ['scénario = ["a list"] : doit être un objet JSON {…}']),
     # a value quoted in a message is cut to about 80 characters (limits.quote)
     (patched(base_year="x" * 10_000), ['base_year = "' + "x" * 77 + '…" : doit être un nombre entier']),
     (patched(**{"k" * 5_000: 1}), ["k" * 79 + "… : champ inconnu"]),
-    (patched(hires__share_women=[[[["z" * 500]]]]), ['hires.share_women = [[[["' + "z" * 74 + "… : doit être un nombre"]),
+    (
+        patched(hires__share_women=[[[["z" * 500]]]]),
+        ['hires.share_women = [[[["' + "z" * 74 + "… : doit être un nombre"],
+    ),
 ]
 
 
@@ -122,31 +156,46 @@ def test_problems_beyond_200_are_counted_not_listed():
 
 
 def test_every_problem_is_reported_at_once():
-    d = patched(base_year="x", horizon_year="y", other_exit_rate__default=2, hires__age_sd=0,
-                monte_carlo__seed=-1, colour="blue")
+    d = patched(
+        base_year="x",
+        horizon_year="y",
+        other_exit_rate__default=2,
+        hires__age_sd=0,
+        monte_carlo__seed=-1,
+        colour="blue",
+    )
     problems = problems_of(d)
-    for field in ("base_year", "horizon_year", "other_exit_rate.default", "hires.age_sd", "monte_carlo.seed",
-                  "colour"):
+    for field in ("base_year", "horizon_year", "other_exit_rate.default", "hires.age_sd", "monte_carlo.seed", "colour"):
         assert any(p.startswith(field) for p in problems), field
     assert len(problems) == 6
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('{"name": "x",, }', "scénario : JSON mal formé, ligne 1, colonne 14"),
-    ('{"name": "x", "base_year": NaN}',
-     "scénario : JSON refusé, ligne 1, colonne 28 : « NaN » n'est pas un nombre JSON (NaN et Infinity sont refusés)"),
-    ('{"name": "x",\n "base_year": -Infinity}', "scénario : JSON refusé, ligne 2, colonne 15 : « -Infinity »"),
-    (b"\xff\xfe{", "scénario : le fichier n'est pas un texte UTF-8"),
-    # bounded inputs (limits.load_json): one sentence where Python raised RecursionError or ValueError
-    ("[" * 20_000 + "]" * 20_000, "scénario : JSON refusé, ligne 1, colonne 65 : plus de 64 niveaux de [ ou de {"),
-    ('{"a": ' * 100 + "1" + "}" * 100, "scénario : JSON refusé, ligne 1, colonne 385 : plus de 64 niveaux"),
-    ('{"base_year": ' + "9" * 5_000 + "}",
-     "scénario : JSON refusé, ligne 1, colonne 15 : nombre de 5\u202f000 caractères « 9999999999999999999… » "
-     "(au plus 100)"),
-    ('{"seed": 0.' + "1" * 200 + "}", "scénario : JSON refusé, ligne 1, colonne 10 : nombre de 202 caractères"),
-    ('{"name": "' + "x" * 1_000_000 + '"}', "scénario : JSON refusé, texte JSON trop volumineux (1\u202f000\u202f012 "
-                                           "octets, au plus 1\u202f000\u202f000 octets)"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('{"name": "x",, }', "scénario : JSON mal formé, ligne 1, colonne 14"),
+        (
+            '{"name": "x", "base_year": NaN}',
+            "scénario : JSON refusé, ligne 1, colonne 28 : « NaN » n'est pas un nombre JSON (NaN et Infinity sont refusés)",
+        ),
+        ('{"name": "x",\n "base_year": -Infinity}', "scénario : JSON refusé, ligne 2, colonne 15 : « -Infinity »"),
+        (b"\xff\xfe{", "scénario : le fichier n'est pas un texte UTF-8"),
+        # bounded inputs (limits.load_json): one sentence where Python raised RecursionError or ValueError
+        ("[" * 20_000 + "]" * 20_000, "scénario : JSON refusé, ligne 1, colonne 65 : plus de 64 niveaux de [ ou de {"),
+        ('{"a": ' * 100 + "1" + "}" * 100, "scénario : JSON refusé, ligne 1, colonne 385 : plus de 64 niveaux"),
+        (
+            '{"base_year": ' + "9" * 5_000 + "}",
+            "scénario : JSON refusé, ligne 1, colonne 15 : nombre de 5\u202f000 caractères « 9999999999999999999… » "
+            "(au plus 100)",
+        ),
+        ('{"seed": 0.' + "1" * 200 + "}", "scénario : JSON refusé, ligne 1, colonne 10 : nombre de 202 caractères"),
+        (
+            '{"name": "' + "x" * 1_000_000 + '"}',
+            "scénario : JSON refusé, texte JSON trop volumineux (1\u202f000\u202f012 "
+            "octets, au plus 1\u202f000\u202f000 octets)",
+        ),
+    ],
+)
 def test_malformed_json(text, expected):
     with pytest.raises(gpec.ScenarioError) as err:
         gpec.Scenario.from_json(text)
@@ -165,17 +214,22 @@ def test_json_round_trip_and_missing_schema_version():
 
 
 def test_defaults_of_optional_fields():
-    scn = gpec.Scenario.from_dict({
-        "name": "x", "base_year": 2025, "horizon_year": 2030, "retirement": {"rule": "fixed_age", "age": 62},
-        "hires": {"mean_age": 30, "age_sd": 7, "share_women": 0.5},
-    })
+    scn = gpec.Scenario.from_dict(
+        {
+            "name": "x",
+            "base_year": 2025,
+            "horizon_year": 2030,
+            "retirement": {"rule": "fixed_age", "age": 62},
+            "hires": {"mean_age": 30, "age_sd": 7, "share_women": 0.5},
+        }
+    )
     out = scn.to_dict()
     for f in FIELDS:
         if f.default is NO_DEFAULT or f.kind == "objet" or "<" in f.path or "[" in f.path:
             continue
         obj = out
         for key in f.path.split("."):
-            obj = obj[key] if key in obj else "absent"
+            obj = obj.get(key, "absent")
         if f.when:
             continue
         assert obj == f.default, f.path
@@ -186,7 +240,8 @@ def test_defaults_of_optional_fields():
 _SAMPLE = {
     "retirement.age": lambda d, v: d.__setitem__("retirement", {"rule": "fixed_age", "age": v}),
     "retirement.probabilities.<âge>": lambda d, v: d.__setitem__(
-        "retirement", {"rule": "age_curve", "probabilities": {"60": v}}),
+        "retirement", {"rule": "age_curve", "probabilities": {"60": v}}
+    ),
     "internal_mobility[n].share": lambda d, v: d["internal_mobility"][0].__setitem__("share", v),
 }
 _CONCRETE = {
@@ -236,9 +291,12 @@ def test_choices_in_the_table_are_the_validator_choices(f):
         d = valid()
         if f.path == "retirement.rule":
             d["retirement"] = {"rule": choice, "age": 62, "probabilities": {"62": 1}, "schedule": "loi_2023"}
-            d["retirement"] = {k: v for k, v in d["retirement"].items()
-                               if k == "rule" or {"fixed_age": "age", "age_curve": "probabilities",
-                                                  "legal_schedule": "schedule"}[choice] == k}
+            d["retirement"] = {
+                k: v
+                for k, v in d["retirement"].items()
+                if k == "rule"
+                or {"fixed_age": "age", "age_curve": "probabilities", "legal_schedule": "schedule"}[choice] == k
+            }
         else:
             _set(d, f.path, choice)
         gpec.Scenario.from_dict(d)
@@ -247,14 +305,17 @@ def test_choices_in_the_table_are_the_validator_choices(f):
     assert problems_of(d) == [f'{f.path} = "autre" : {f.rule}']
 
 
-@pytest.mark.parametrize("section, sample", [
-    ("", valid()),
-    ("retirement", valid()["retirement"]),
-    ("hires", valid()["hires"]),
-    ("monte_carlo", valid()["monte_carlo"]),
-    ("replacement_rate", valid()["replacement_rate"]),
-    ("internal_mobility[n]", valid()["internal_mobility"][0]),
-])
+@pytest.mark.parametrize(
+    "section, sample",
+    [
+        ("", valid()),
+        ("retirement", valid()["retirement"]),
+        ("hires", valid()["hires"]),
+        ("monte_carlo", valid()["monte_carlo"]),
+        ("replacement_rate", valid()["replacement_rate"]),
+        ("internal_mobility[n]", valid()["internal_mobility"][0]),
+    ],
+)
 def test_allowed_keys_are_the_fields_of_the_table(section, sample):
     """The 'champs permis' list of an unknown-key refusal is the table's field list."""
     d = valid()
@@ -267,16 +328,16 @@ def test_allowed_keys_are_the_fields_of_the_table(section, sample):
     problem = problems_of(d)[0]
     allowed = set(re.search(r"champs permis : (.*)\)$", problem).group(1).split(", "))
     prefix = section + "." if section else ""
-    table = {f.path[len(prefix):].split(".")[0] for f in FIELDS
-             if f.path.startswith(prefix) and f.path != section}
+    table = {f.path[len(prefix) :].split(".")[0] for f in FIELDS if f.path.startswith(prefix) and f.path != section}
     table = {t.split("[")[0] for t in table}
     if section == "retirement":  # keys depend on the rule: legal_schedule here
         table = {"rule", "schedule", "delay_years"}
     assert allowed == table
 
 
-@pytest.mark.parametrize("f", [f for f in FIELDS if f.required and not f.when and "[" not in f.path],
-                         ids=lambda f: f.path)
+@pytest.mark.parametrize(
+    "f", [f for f in FIELDS if f.required and not f.when and "[" not in f.path], ids=lambda f: f.path
+)
 def test_required_fields_in_the_table_are_required(f):
     d = valid()
     keys = f.path.split(".")
@@ -310,25 +371,39 @@ def pop_problems(csv_text: str, tmp_path, name="population.csv") -> list[str]:
 
 
 POPULATION_CASES = [
-    (HEADER + "gestion,F,40,3\ngestion,F,14.5,2\n",
-     ['population.csv : ligne 3 : age = "14.5" : doit être un nombre entier de 15 à 80']),
+    (
+        HEADER + "gestion,F,40,3\ngestion,F,14.5,2\n",
+        ['population.csv : ligne 3 : age = "14.5" : doit être un nombre entier de 15 à 80'],
+    ),
     (HEADER + "gestion,F,81,3\n", ['population.csv : ligne 2 : age = "81" : doit être un nombre entier de 15 à 80']),
-    (HEADER + "gestion,F,quarante,3\n",
-     ['population.csv : ligne 2 : age = "quarante" : doit être un nombre entier de 15 à 80']),
+    (
+        HEADER + "gestion,F,quarante,3\n",
+        ['population.csv : ligne 2 : age = "quarante" : doit être un nombre entier de 15 à 80'],
+    ),
     (HEADER + "gestion,M,40,3\n", ['population.csv : ligne 2 : sex = "M" : doit valoir "F" ou "H"']),
-    (HEADER + "gestion,F,40,-1\n", ['population.csv : ligne 2 : headcount = "-1" : doit être un nombre positif ou nul']),
-    (HEADER + "gestion,F,40,\n", ["population.csv : ligne 2 : headcount = (vide) : doit être un nombre positif ou nul"]),
+    (
+        HEADER + "gestion,F,40,-1\n",
+        ['population.csv : ligne 2 : headcount = "-1" : doit être un nombre positif ou nul'],
+    ),
+    (
+        HEADER + "gestion,F,40,\n",
+        ["population.csv : ligne 2 : headcount = (vide) : doit être un nombre positif ou nul"],
+    ),
     (HEADER + ",F,40,3\n", ["population.csv : ligne 2 : family = (vide) : doit être un code de famille non vide"]),
     (HEADER + "TOTAL,F,40,3\n", ['population.csv : ligne 2 : family = "TOTAL" : code réservé']),
-    (HEADER + "gestion,F,40,3\ngestion,F,40,4\n",
-     ["population.csv : ligne 3 : (gestion, F, 40) figure déjà ligne 2"]),
+    (HEADER + "gestion,F,40,3\ngestion,F,40,4\n", ["population.csv : ligne 3 : (gestion, F, 40) figure déjà ligne 2"]),
     ("family,sex,headcount\ngestion,F,3\n", ["population.csv : colonne « age » manquante"]),
     (HEADER.strip() + ",site\ngestion,F,40,3,Lyon\n", ["population.csv : colonne « site » inattendue"]),
     (HEADER, ["population.csv : aucune ligne de données"]),
     (HEADER + "gestion,F,40,0\n", ["population.csv : l'effectif total est nul"]),
-    (HEADER + "gestion,X,14,-2\n",
-     ['population.csv : ligne 2 : sex = "X"', 'population.csv : ligne 2 : age = "14"',
-      'population.csv : ligne 2 : headcount = "-2"']),
+    (
+        HEADER + "gestion,X,14,-2\n",
+        [
+            'population.csv : ligne 2 : sex = "X"',
+            'population.csv : ligne 2 : age = "14"',
+            'population.csv : ligne 2 : headcount = "-2"',
+        ],
+    ),
 ]
 
 
@@ -355,8 +430,9 @@ def test_population_file_problems(tmp_path):
 
 
 def test_population_dialects_and_parquet(tmp_path):
-    (tmp_path / "fr.csv").write_text("family;sex;age;headcount\ngestion;F;40;12,5\nsi;H;30;1 200\n",
-                                     encoding="utf-8-sig")
+    (tmp_path / "fr.csv").write_text(
+        "family;sex;age;headcount\ngestion;F;40;12,5\nsi;H;30;1 200\n", encoding="utf-8-sig"
+    )
     fr = gpec.read_population(tmp_path / "fr.csv")
     assert fr.headcount.tolist() == [12.5, 1200.0] and fr.age.tolist() == [40, 30]
     df = pd.DataFrame({"family": ["gestion"], "sex": ["F"], "age": [40], "headcount": [12.5]})
@@ -370,8 +446,7 @@ def test_population_dialects_and_parquet(tmp_path):
 
 
 def test_dataframe_population_and_projection_refusal():
-    df = pd.DataFrame({"family": ["gestion", "gestion"], "sex": ["F", "f"], "age": [40.0, 41.5],
-                       "headcount": [3, 2]})
+    df = pd.DataFrame({"family": ["gestion", "gestion"], "sex": ["F", "f"], "age": [40.0, 41.5], "headcount": [3, 2]})
     with pytest.raises(gpec.PopulationError) as err:
         gpec.project(df, valid())
     assert err.value.problems == [

@@ -2,13 +2,13 @@
 listed with its expected messages in cases.json): exit status 2, the file name, the
 line or the column, the value and the rule, all problems at once, and nothing
 written, not even over a scope of the same name imported before."""
+
 import hashlib
 import json
 import shlex
 from pathlib import Path
 
 import pytest
-
 from etl_cli import run
 
 BAD = Path(__file__).parent / "fixtures" / "import_bad"
@@ -22,8 +22,11 @@ def store(import_root):
 
 
 def snapshot(root: Path) -> dict:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_bad_file_has_a_case():
@@ -35,8 +38,18 @@ def test_every_bad_file_has_a_case():
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['file']}:{c['what']}" for c in CASES])
 def test_refusal(case, store):
     # a scope of the same name already exists: a refused file must leave it as it was
-    status, _, err = run(["import", str(OK / "registre_utf8_bom.csv"), "--kind", "register",
-                          "--scope", "essai_refus", "--ref-year", "2025"])
+    status, _, err = run(
+        [
+            "import",
+            str(OK / "registre_utf8_bom.csv"),
+            "--kind",
+            "register",
+            "--scope",
+            "essai_refus",
+            "--ref-year",
+            "2025",
+        ]
+    )
     assert status == 0, err
     before = snapshot(store)
     args = shlex.split(case["args"].replace("{dir}", str(BAD)))
@@ -60,11 +73,13 @@ def test_problem_lines_name_the_file_and_the_line_or_the_column():
 
 def test_line_numbers_survive_quotes_and_blank_lines(store, tmp_path):
     """Quoted fields spanning lines and blank lines shift records: lines stay exact."""
-    text = ('Matricule;Sexe;Famille;Âge;Emploi\n'
-            'A1;F;gestion;40;"Gestionnaire\nsénior"\n'
-            '\n'
-            'A2;Q;gestion;40;x\n'
-            'A3;F;gestion;12;"a;b"\n')
+    text = (
+        "Matricule;Sexe;Famille;Âge;Emploi\n"
+        'A1;F;gestion;40;"Gestionnaire\nsénior"\n'
+        "\n"
+        "A2;Q;gestion;40;x\n"
+        'A3;F;gestion;12;"a;b"\n'
+    )
     path = tmp_path / "quotes.csv"
     path.write_text(text, encoding="utf-8")
     status, _, err = run(["import", str(path), "--kind", "register", "--scope", "essai_quotes", "--ref-year", "2025"])

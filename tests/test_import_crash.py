@@ -4,6 +4,7 @@ A writer is killed (SIGKILL, through the RELEVE_FAULT hook, not by luck) at each
 step of the replace; afterwards the scope is whole, old or new, and the next read
 leaves no work folder. Two imports of one scope at once: one whole version stays,
 the other import is refused with a sentence and exits 2."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import catalog
+from etl import catalog
 from etl.build import build
 from etl.imports import prepare, save
 from etl.imports.scopes import ScopeChanged, delete_scope, version
@@ -37,8 +38,20 @@ def imports(import_root) -> Path:
 
 
 def import_cmd(year: int, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "etl", "import", str(REGISTER), "--kind", "register", "--scope", SCOPE,
-            "--ref-year", str(year), *extra]
+    return [
+        sys.executable,
+        "-m",
+        "etl",
+        "import",
+        str(REGISTER),
+        "--kind",
+        "register",
+        "--scope",
+        SCOPE,
+        "--ref-year",
+        str(year),
+        *extra,
+    ]
 
 
 def env(**more: str) -> dict:
@@ -48,8 +61,7 @@ def env(**more: str) -> dict:
 
 
 def start(cmd: list[str], **more: str) -> subprocess.Popen:
-    return subprocess.Popen(cmd, cwd=ROOT, env=env(**more), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    return subprocess.Popen(cmd, cwd=ROOT, env=env(**more), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def reached(marker: Path, proc: subprocess.Popen, seconds: float = 60) -> None:
@@ -73,21 +85,26 @@ def whole_version(folder: Path) -> int:
         assert content_checksum(df) == t["checksum"], name
         if "ref_year" in df.columns and len(df):
             years |= set(df["ref_year"].astype(int))
-    assert years == set(manifest["ref_years"]), (years, manifest["ref_years"])   # no table of another version
+    assert years == set(manifest["ref_years"]), (years, manifest["ref_years"])  # no table of another version
     [year] = manifest["ref_years"]
     return year
 
 
 def work_folders(root: Path) -> list[str]:
     """Everything in the imports folder but the scopes and the lock files."""
-    return sorted(p.name for p in root.iterdir()
-                  if p.name.startswith(".") and not p.name.endswith(".lock"))
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock"))
 
 
 # ---- a kill at each step of the replace ----------------------------------------------------------
 
-EXPECTED = {"locked": OLD_YEAR, "partial": OLD_YEAR, "written": OLD_YEAR, "old_aside": OLD_YEAR,
-            "new_in": NEW_YEAR, "cleaned": NEW_YEAR}
+EXPECTED = {
+    "locked": OLD_YEAR,
+    "partial": OLD_YEAR,
+    "written": OLD_YEAR,
+    "old_aside": OLD_YEAR,
+    "new_in": NEW_YEAR,
+    "cleaned": NEW_YEAR,
+}
 
 
 def test_every_step_is_covered():
@@ -96,9 +113,15 @@ def test_every_step_is_covered():
 
 @pytest.mark.parametrize("step", STEPS)
 def test_a_kill_at_each_step_leaves_the_scope_whole_and_the_next_read_cleans_up(imports, step, monkeypatch):
-    run = subprocess.run(import_cmd(NEW_YEAR), cwd=ROOT, env=env(RELEVE_FAULT=f"{step}:kill"),
-                         capture_output=True, text=True, timeout=120)
-    assert run.returncode == -9, run.stderr          # killed there, not finished
+    run = subprocess.run(
+        import_cmd(NEW_YEAR),
+        cwd=ROOT,
+        env=env(RELEVE_FAULT=f"{step}:kill"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == -9, run.stderr  # killed there, not finished
     # what the kill left, as found before anyone reads: proof the hook stopped it at `step`
     left = work_folders(imports)
     if step == "locked":
@@ -106,7 +129,7 @@ def test_a_kill_at_each_step_leaves_the_scope_whole_and_the_next_read_cleans_up(
     elif step in ("partial", "written"):
         assert [n.split("-")[0] for n in left] == [f".{SCOPE}.new"]
     elif step == "old_aside":
-        assert not (imports / SCOPE).exists()        # the scope is gone until someone reads
+        assert not (imports / SCOPE).exists()  # the scope is gone until someone reads
         assert sorted(n.split("-")[0] for n in left) == [f".{SCOPE}.new", f".{SCOPE}.old"]
     elif step == "new_in":
         assert [n.split("-")[0] for n in left] == [f".{SCOPE}.old"]
@@ -123,16 +146,28 @@ def test_a_kill_at_each_step_leaves_the_scope_whole_and_the_next_read_cleans_up(
 
 
 def test_a_first_import_killed_before_its_rename_leaves_no_scope(import_root):
-    run = subprocess.run(import_cmd(NEW_YEAR), cwd=ROOT, env=env(RELEVE_FAULT="written:kill"),
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        import_cmd(NEW_YEAR),
+        cwd=ROOT,
+        env=env(RELEVE_FAULT="written:kill"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == -9
     assert catalog.imported_scopes() == []
     assert work_folders(catalog.imports_dir()) == []
 
 
 def test_a_deletion_killed_half_way_never_comes_back(imports):
-    run = subprocess.run([sys.executable, "-m", "etl", "delete-import", SCOPE], cwd=ROOT,
-                         env=env(RELEVE_FAULT="deleted_aside:kill"), capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "delete-import", SCOPE],
+        cwd=ROOT,
+        env=env(RELEVE_FAULT="deleted_aside:kill"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == -9
     assert [n.split("-")[0] for n in work_folders(imports)] == [f".{SCOPE}.deleted"]
     assert catalog.imported_scopes() == []
@@ -145,7 +180,7 @@ def test_a_reader_leaves_a_replace_at_work_alone(imports):
     try:
         reached(imports.parent / "go", held)
         catalog.imported_scopes()
-        assert not (imports / SCOPE).exists()         # the old version was not put back under the writer's feet
+        assert not (imports / SCOPE).exists()  # the old version was not put back under the writer's feet
         assert len(work_folders(imports)) == 2
     finally:
         (imports.parent / "go").touch()
@@ -163,8 +198,14 @@ def test_the_published_store_killed_between_its_renames_comes_back(tmp_path):
     before = {p.name: p.read_bytes() for p in store.iterdir()}
     path = raw / "published_figures.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("73 900,", "74 000,", 1), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "etl", "--raw", str(raw), "--store", str(store)], cwd=ROOT,
-                         env=env(RELEVE_FAULT="old_aside:kill"), capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "etl", "--raw", str(raw), "--store", str(store)],
+        cwd=ROOT,
+        env=env(RELEVE_FAULT="old_aside:kill"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == -9 and not store.exists()
     with lock(store, timeout=0):
         assert recover(store)
@@ -191,8 +232,10 @@ def test_an_import_waiting_too_long_for_the_lock_is_refused_with_a_sentence(impo
         a_go.touch()
         a.communicate(timeout=120)
     assert b.returncode == 2
-    assert (f"un autre import du périmètre « {SCOPE} » est en cours (processus {a.pid}) : rien n'a été écrit "
-            "après 1 s d'attente ; réessayez quand il sera terminé") in b_err
+    assert (
+        f"un autre import du périmètre « {SCOPE} » est en cours (processus {a.pid}) : rien n'a été écrit "
+        "après 1 s d'attente ; réessayez quand il sera terminé"
+    ) in b_err
     assert "Traceback" not in b_err
     assert a.returncode == 0
     assert catalog.imported_scopes() == [SCOPE] and whole_version(imports / SCOPE) == NEW_YEAR
@@ -209,9 +252,9 @@ def test_an_import_overtaken_by_another_is_refused_never_a_silent_overwrite(impo
     try:
         reached(a_go, a)
         reached(b_go, b)
-        b_go.touch()          # B goes for the lock A holds...
+        b_go.touch()  # B goes for the lock A holds...
         time.sleep(0.3)
-        a_go.touch()          # ...and A goes on
+        a_go.touch()  # ...and A goes on
         _, a_err = a.communicate(timeout=120)
         _, b_err = b.communicate(timeout=120)
     finally:
@@ -237,7 +280,7 @@ def test_the_page_flow_is_refused_once_then_replaces_knowingly(imports):
     save(theirs)
     with pytest.raises(ScopeChanged) as err:
         save(mine)
-    assert isinstance(err.value, StoreLocked)          # the page and the command line already show those
+    assert isinstance(err.value, StoreLocked)  # the page and the command line already show those
     assert "a été remplacé par un autre import" in str(err.value)
     assert whole_version(imports / SCOPE) == OTHER_YEAR
     save(mine)
@@ -266,7 +309,7 @@ def test_imports_of_two_scopes_do_not_wait_for_each_other(imports, tmp_path, mon
         reached(go, a)
         other = prepare(REGISTER.read_bytes(), REGISTER.name, kind="register", scope="autre", ref_year=NEW_YEAR)
         monkeypatch.setenv("RELEVE_LOCK_TIMEOUT", "0")
-        save(other)      # not a second's wait: each scope has its own lock
+        save(other)  # not a second's wait: each scope has its own lock
     finally:
         go.touch()
         a.communicate(timeout=120)

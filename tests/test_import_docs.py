@@ -1,10 +1,11 @@
 """docs/import.md cannot drift from the code: every recognised header, every family
 code and label, every accepted value and every command-line option is in it."""
+
 import re
 
 import pytest
 
-import catalog
+from etl import catalog
 from etl.__main__ import command_parser
 from etl.imports import headers, values
 from etl.imports.register import SENIORITY_BANDS

@@ -1,22 +1,28 @@
 """Good files in every format give the same scope; the scope is served by the
 catalog beside the published store, replaced atomically and alone, removed on
 request; `python -m etl` and `python -m etl --check` still build as before."""
+
 import hashlib
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
-
-import catalog
 from etl_cli import run
+
+from etl import catalog
 from etl.imports import prepare, save
 from etl.imports.headers import norm
 
 OK = Path(__file__).parent / "fixtures" / "import_ok"
-REGISTERS = [("registre_utf8_bom.csv", {}), ("registre_windows1252.tsv", {}), ("registre_virgule.csv", {}),
-             ("registre_titre.xlsx", {"sheet": "Personnel"}), ("registre.parquet", {}),
-             ("registre_autres_entetes.csv", {"mapping": "correspondance.json"})]
+REGISTERS = [
+    ("registre_utf8_bom.csv", {}),
+    ("registre_windows1252.tsv", {}),
+    ("registre_virgule.csv", {}),
+    ("registre_titre.xlsx", {"sheet": "Personnel"}),
+    ("registre.parquet", {}),
+    ("registre_autres_entetes.csv", {"mapping": "correspondance.json"}),
+]
 
 
 @pytest.fixture
@@ -43,7 +49,7 @@ def test_every_format_gives_the_same_counts(store, name, kw):
     for table in ("headcount", "gender", "age_pyramid"):
         a = base.tables[table].drop(columns="method")
         b = other.tables[table].drop(columns="method")
-        if table == "gender":   # without a statut / entry date column there are no cadres / recruits shares
+        if table == "gender":  # without a statut / entry date column there are no cadres / recruits shares
             a = a[a["population"] == "ensemble"].reset_index(drop=True)
             b = b[b["population"] == "ensemble"].reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b)
@@ -100,8 +106,18 @@ def test_table_kind_spreads_bands_and_says_so(store):
 
 
 def test_cli_import_export_list_delete(store, tmp_path):
-    status, out, err = run(["import", str(OK / "registre_utf8_bom.csv"), "--kind", "register",
-                            "--scope", "mutuelle_essai", "--ref-year", "2025"])
+    status, out, err = run(
+        [
+            "import",
+            str(OK / "registre_utf8_bom.csv"),
+            "--kind",
+            "register",
+            "--scope",
+            "mutuelle_essai",
+            "--ref-year",
+            "2025",
+        ]
+    )
     assert status == 0, err
     assert "30 ligne(s) valide(s)" in out
     assert catalog.imported_scopes() == ["mutuelle_essai"]
@@ -111,8 +127,9 @@ def test_cli_import_export_list_delete(store, tmp_path):
     status, out, _ = run(["imports"])
     assert out.startswith("mutuelle_essai : register, année 2025, 30 ligne(s)")
     dest = tmp_path / "out" / "effectifs.csv"
-    status, out, _ = run(["export", "headcount", "--scope", "mutuelle_essai", "--out", str(dest),
-                          "--dialect", "excel-fr"])
+    status, out, _ = run(
+        ["export", "headcount", "--scope", "mutuelle_essai", "--out", str(dest), "--dialect", "excel-fr"]
+    )
     assert status == 0 and dest.read_bytes().startswith(b"\xef\xbb\xbfscope;family")
     status, out, _ = run(["delete-import", "mutuelle_essai"])
     assert status == 0 and catalog.imported_scopes() == []
@@ -121,8 +138,19 @@ def test_cli_import_export_list_delete(store, tmp_path):
 
 
 def test_check_writes_nothing(store):
-    status, out, _ = run(["import", str(OK / "registre_utf8_bom.csv"), "--kind", "register", "--scope", "essai",
-                          "--ref-year", "2025", "--check"])
+    status, out, _ = run(
+        [
+            "import",
+            str(OK / "registre_utf8_bom.csv"),
+            "--kind",
+            "register",
+            "--scope",
+            "essai",
+            "--ref-year",
+            "2025",
+            "--check",
+        ]
+    )
     assert status == 0 and out.strip().endswith("année 2025") and catalog.imported_scopes() == []
 
 
@@ -146,9 +174,9 @@ def test_catalog_serves_imported_scopes_beside_the_published_rows(store):
         after = catalog.load(name)
         assert list(after.columns) == list(before.columns)
         assert dict(after.dtypes) == dict(before.dtypes)
-        pd.testing.assert_frame_equal(after.iloc[:len(before)], before)
+        pd.testing.assert_frame_equal(after.iloc[: len(before)], before)
         if "scope" in after:
-            assert set(after.iloc[len(before):]["scope"]) == {"alpha"}
+            assert set(after.iloc[len(before) :]["scope"]) == {"alpha"}
     sources = catalog.load("sources").set_index("source_id")
     assert sources.loc["import_alpha", "publisher"] == "Import utilisateur"
     for name in ("headcount", "gender", "age_pyramid", "figures"):
@@ -169,8 +197,14 @@ def test_build_commands_are_unchanged(store):
 
 def test_mapping_file_is_plain_json(store):
     mapping = json.loads((OK / "correspondance.json").read_text(encoding="utf-8"))
-    p = prepare((OK / "registre_autres_entetes.csv").read_bytes(), "x.csv", kind="register", scope="essai",
-                ref_year=2025, mapping=mapping)
+    p = prepare(
+        (OK / "registre_autres_entetes.csv").read_bytes(),
+        "x.csv",
+        kind="register",
+        scope="essai",
+        ref_year=2025,
+        mapping=mapping,
+    )
     assert p.problems == [] and p.rows == 30
 
 
@@ -191,8 +225,8 @@ def test_quoted_values_spanning_lines_across_blocks(store, monkeypatch):
     """The fast parse splits blocks at any newline; a quoted value spanning lines at a
     block boundary must make it read the file again the careful way, not lose rows."""
     import pyarrow.csv as pv
-    rows = ["Matricule;Sexe;Famille;Âge;Emploi"] + [f'A{i};F;gestion;40;"poste\nsur deux lignes"'
-                                                   for i in range(20000)]
+
+    rows = ["Matricule;Sexe;Famille;Âge;Emploi"] + [f'A{i};F;gestion;40;"poste\nsur deux lignes"' for i in range(20000)]
     data = ("\n".join(rows) + "\n").encode()
     small = pv.ReadOptions
     monkeypatch.setattr(pv, "ReadOptions", lambda **kw: small(**{**kw, "block_size": 1 << 16}))

@@ -1,6 +1,7 @@
 """The upload page (/import), driven by Streamlit's AppTest: a file is previewed and
 checked in the session, refusals come as a table, nothing is written until the user
 saves, the preview chart carries labels for hidden cells, a scope can be removed."""
+
 import json
 from pathlib import Path
 
@@ -8,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import catalog
-import labels
+from core import labels
+from etl import catalog
 from etl.imports import suggest
 from etl.imports.mapping import parse_mapping
 
@@ -33,8 +34,9 @@ def frame(at: AppTest, column: str):
     return found[0]
 
 
-def page_with(path: Path, scope: str = "mut_page", kind: str = "register", year: int | None = 2025,
-              name: str | None = None) -> AppTest:
+def page_with(
+    path: Path, scope: str = "mut_page", kind: str = "register", year: int | None = 2025, name: str | None = None
+) -> AppTest:
     """The page with `path` dropped, as a person does it: the file first (the year
     then moves to the one the file suggests), then the settings."""
     at = AppTest.from_file(PAGE, default_timeout=60)
@@ -66,7 +68,7 @@ def test_preview_then_save(store):
     columns = frame(at, "traitement")
     assert "écartée à la lecture (donnée personnelle)" in set(columns["traitement"])
     assert any("30 ligne(s) valide(s)" in s.value for s in at.success)
-    assert catalog.imported_scopes() == []                 # nothing written before the user says so
+    assert catalog.imported_scopes() == []  # nothing written before the user says so
     at.button(key="imp.save").click()
     at.run()
     assert not at.exception
@@ -158,14 +160,16 @@ def fix_box(at: AppTest, text: str):
 def test_an_unknown_family_is_mapped_from_the_page(store, tmp_path):
     at = page_with(register_with(tmp_path, "Informatique"))
     problems = frame(at, "problème")
-    assert problems["problème"].tolist() == [
-        "« Informatique » : famille de métiers inconnue (choisir sa correspondance sous ce tableau)"] * 4
+    assert (
+        problems["problème"].tolist()
+        == ["« Informatique » : famille de métiers inconnue (choisir sa correspondance sous ce tableau)"] * 4
+    )
     box = fix_box(at, "Informatique")
     assert box.label == "« Informatique » (4 ligne(s))"
-    assert box.options[box.index] == "Systèmes d'information"        # the closest family, by its French label
+    assert box.options[box.index] == "Systèmes d'information"  # the closest family, by its French label
     assert "Petite enfance" in box.options
     text = shown_text(at)
-    assert "famille de métiers inconnue" in text and "Petite enfance" in text    # the walk sees tables and options
+    assert "famille de métiers inconnue" in text and "Petite enfance" in text  # the walk sees tables and options
     assert "--mapping" not in text and not any(code in text for code in CODES)
     assert not [b for b in at.button if b.key == "imp.save"]
 
@@ -194,10 +198,10 @@ def test_an_unknown_family_is_mapped_from_the_page(store, tmp_path):
 def test_a_value_without_suggestion_waits_for_a_choice(store, tmp_path):
     at = page_with(register_with(tmp_path, "Xyzzy"))
     box = fix_box(at, "Xyzzy")
-    assert box.index is None                                          # nothing close: nothing pre-selected
+    assert box.index is None  # nothing close: nothing pre-selected
     at.button(key="imp.fix_apply").click()
     at.run()
-    assert frame(at, "problème")["problème"].str.contains("Xyzzy").all()   # still refused
+    assert frame(at, "problème")["problème"].str.contains("Xyzzy").all()  # still refused
     fix_box(at, "Xyzzy").set_value("support")
     at.button(key="imp.fix_apply").click()
     at.run()
@@ -216,10 +220,12 @@ def test_a_setting_problem_names_the_field(store):
 
 def test_problem_messages_are_shown_whole(store):
     at = page_with(BAD / "plusieurs_problemes.csv")
-    assert not [d for d in at.dataframe if "problème" in d.value.columns]   # a static table: no cell cut
+    assert not [d for d in at.dataframe if "problème" in d.value.columns]  # a static table: no cell cut
     long = max(frame(at, "problème")["problème"], key=len)
-    assert long.endswith("(valeurs acceptées : CDI, CDD, alternance, intérim, stage, autre ; "
-                         "ou choisir sa correspondance sous ce tableau)")
+    assert long.endswith(
+        "(valeurs acceptées : CDI, CDD, alternance, intérim, stage, autre ; "
+        "ou choisir sa correspondance sous ce tableau)"
+    )
 
 
 def test_a_typed_scope_id_is_made_valid(store):
@@ -254,22 +260,29 @@ def test_the_year_starts_on_the_one_the_file_suggests(store, tmp_path):
 def test_after_saving_links_open_the_pages_on_the_scope(store):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
     at.switch_page("views/import.py").run()
-    at.file_uploader(key="imp.file").set_value(("registre.csv", (OK / "registre_utf8_bom.csv").read_bytes(),
-                                                "text/csv"))
+    at.file_uploader(key="imp.file").set_value(
+        ("registre.csv", (OK / "registre_utf8_bom.csv").read_bytes(), "text/csv")
+    )
     at.run()
     at.text_input(key="imp.scope").set_value("mut_liens")
     at.run()
     at.button(key="imp.save").click()
     at.run()
     assert not at.exception, at.exception
-    links = {p.proto.label: (p.proto.page, p.proto.query_string) for p in at.get("page_link")
-             if p.proto.query_string}
-    assert links == {label: (path, "perimetre=mut_liens")
-                     for label, path in [("Familles et métiers", "familles"), ("Âges et départs", "ages"),
-                                         ("Égalité femmes-hommes", "egalite"), ("Scénarios GPEC", "scenarios")]}
+    links = {p.proto.label: (p.proto.page, p.proto.query_string) for p in at.get("page_link") if p.proto.query_string}
+    assert links == {
+        label: (path, "perimetre=mut_liens")
+        for label, path in [
+            ("Familles et métiers", "familles"),
+            ("Âges et départs", "ages"),
+            ("Égalité femmes-hommes", "egalite"),
+            ("Scénarios GPEC", "scenarios"),
+        ]
+    }
 
 
 # ---- bounded inputs (docs/import.md, « Limites ») ----------------------------------------------
+
 
 def largest_element(at: AppTest) -> int:
     """Bytes of the largest element the page sends (Streamlit's server.maxMessageSize
@@ -294,7 +307,7 @@ def test_a_file_over_the_page_limit_is_a_sentence_and_is_not_read(store, tmp_pat
     path.write_text("Matricule;Sexe;Famille de métiers;Âge\n" + rows + "\n", encoding="utf-8")
     read = []
     monkeypatch.setattr(suggest, "ref_year_hint", lambda *a, **k: read.append(a))
-    at = page_with(path, year=None)       # the page stops before the year field
+    at = page_with(path, year=None)  # the page stops before the year field
     assert [e.value for e in at.error] == [labels.IMP_TOO_BIG.format(file="gros\\.csv", size="1,5 Mo", limit="1,0 Mo")]
     assert not read and not [d for d in [*at.dataframe, *at.table] if "problème" in d.value.columns]
 

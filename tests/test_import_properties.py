@@ -2,6 +2,7 @@
 those of an independent count of the rows, refused rows are exactly the bad ones
 with their lines, no personal field reaches any written file, and the protected
 tables never leave a hidden cell recoverable by one subtraction."""
+
 import collections
 import csv
 import io
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import privacy
+from core import privacy
 from etl.imports import prepare, save
 from etl.imports.values import CONTRACT_FAMILY_LABELS, FAMILIES
 
@@ -29,21 +30,31 @@ def store(import_root):
 
 
 name_part = st.text(alphabet=string.ascii_uppercase, min_size=6, max_size=9)
-employee = st.fixed_dictionaries({
-    "family": st.sampled_from(FAMILIES),
-    "sex": st.sampled_from(["F", "H"]),
-    "birth": st.dates(min_value=__import__("datetime").date(REF_YEAR - 80, 1, 1),
-                      max_value=__import__("datetime").date(REF_YEAR - 15, 12, 31)),
-    "status": st.sampled_from(["cadre", "non cadre", ""]),
-    "spelling": st.integers(0, 3),
-})
+employee = st.fixed_dictionaries(
+    {
+        "family": st.sampled_from(FAMILIES),
+        "sex": st.sampled_from(["F", "H"]),
+        "birth": st.dates(
+            min_value=__import__("datetime").date(REF_YEAR - 80, 1, 1),
+            max_value=__import__("datetime").date(REF_YEAR - 15, 12, 31),
+        ),
+        "status": st.sampled_from(["cadre", "non cadre", ""]),
+        "spelling": st.integers(0, 3),
+    }
+)
 
 
 @st.composite
 def registers(draw, min_size=1, max_size=120):
     people = draw(st.lists(employee, min_size=min_size, max_size=max_size))
-    ids = draw(st.lists(st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=8, max_size=8),
-                        min_size=len(people), max_size=len(people), unique=True))
+    ids = draw(
+        st.lists(
+            st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=8, max_size=8),
+            min_size=len(people),
+            max_size=len(people),
+            unique=True,
+        )
+    )
     for p, i in zip(people, ids):
         p["id"] = "ID-" + i
         p["last"] = "Qz" + draw(name_part).lower()
@@ -63,8 +74,11 @@ def to_bytes(people, delimiter=";", encoding="utf-8", bad_sex_rows=()):
 
 
 @SETTINGS
-@given(people=registers(), delimiter=st.sampled_from([";", ",", "\t"]),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+@given(
+    people=registers(),
+    delimiter=st.sampled_from([";", ",", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+)
 def test_counts_match_an_independent_count(store, people, delimiter, encoding):
     p = prepare(to_bytes(people, delimiter, encoding), "r.csv", kind="register", scope="prop", ref_year=REF_YEAR)
     assert p.problems == []
@@ -120,9 +134,9 @@ def visible_relations_hold(tables, min_cell):
             return False
     for sex in ("F", "H"):
         col = ens[(ens["sex"] == sex)]
-        if col["suppressed"].sum() == 1:       # the TOTAL share and the family shares of one sex
+        if col["suppressed"].sum() == 1:  # the TOTAL share and the family shares of one sex
             return False
-    for sex, grp in p.groupby("sex"):          # bands of one sex against that sex's total
+    for sex, grp in p.groupby("sex"):  # bands of one sex against that sex's total
         share = ens[(ens["family"] == "TOTAL") & (ens["sex"] == sex)]
         if grp["suppressed"].sum() + bool(share["suppressed"].iloc[0]) == 1:
             return False
@@ -135,7 +149,7 @@ def test_protected_tables_hide_small_cells_for_good(store, people, min_cell):
     p = prepare(to_bytes(people), "r.csv", kind="register", scope="prop", ref_year=REF_YEAR, min_cell=min_cell)
     protected = p.protected()
     banded = {"headcount": p.tables["headcount"], "age_pyramid": privacy.banded_pyramid(p.tables["age_pyramid"])}
-    for name in ("headcount", "age_pyramid"):     # the pyramid is shown in 5-year bands over all families
+    for name in ("headcount", "age_pyramid"):  # the pyramid is shown in 5-year bands over all families
         raw, shown = banded[name]["headcount"].to_numpy(), protected[name]
         small = (raw > 0) & (raw < min_cell)
         assert shown["suppressed"].to_numpy()[small].all()

@@ -1,10 +1,11 @@
 """The legal retirement ages live twice: as published rows in the store (what users
 see cited) and as the engine's schedule tables (what it computes with). They must
 say the same thing for every month of birth the published rows cover."""
+
 import pandas as pd
 import pytest
 
-import catalog
+from etl import catalog
 from etl.build import build
 from gpec.schedules import SCHEDULES, _age_for_month
 

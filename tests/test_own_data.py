@@ -8,31 +8,31 @@ mutuelle with a family of three, imported on a single-user install.
 * Imported scopes are the user's: never among the published figures of the home
   page, the branch series of /egalite, or the branch deck.
 """
+
 from __future__ import annotations
 
 import json
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
-
-import catalog
-import labels
-import privacy
-from etl.imports import prepare, save
 from registers import FAMILY_SIZES, register_csv, register_frame
+from streamlit.testing.v1 import AppTest
 from test_pages import norm, open_page, page_text
+
+from core import labels, privacy
+from etl import catalog
+from etl.imports import prepare, save
 
 SCOPE, NAME = "mutuelle_exemple", "Mutuelle Exemple"
 
 
 @pytest.fixture
 def mutuelle(import_root):
-    p = prepare(register_csv(), "registre_2025.csv", kind="register", scope=SCOPE, ref_year=2025,
-                display_name=NAME)
+    p = prepare(register_csv(), "registre_2025.csv", kind="register", scope=SCOPE, ref_year=2025, display_name=NAME)
     assert p.problems == []
     save(p)
     from app import data
+
     data._operator_thresholds.clear()
     return register_frame()
 
@@ -42,6 +42,7 @@ def _decode(node):
     import base64
 
     import numpy as np
+
     if isinstance(node, dict):
         if set(node) >= {"bdata", "dtype"}:
             return np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"]).tolist()
@@ -54,6 +55,7 @@ def _decode(node):
 def figure(at: AppTest, i: int = 0):
     """The i-th chart of the page as a plotly figure (arrays decoded)."""
     import plotly.graph_objects as go
+
     return go.Figure(_decode(json.loads(at.get("plotly_chart")[i].proto.spec)))
 
 
@@ -78,12 +80,12 @@ def test_ages_shows_the_registers_own_figures_to_its_owner(mutuelle):
 def test_presentation_mode_is_diffusion(mutuelle):
     at = open_page("ages", {"perimetre": SCOPE, "present": "1"})
     m = metrics(at)
-    assert m[labels.PYRAMID_TOTAL] == "400"                           # totals still from the full counts
+    assert m[labels.PYRAMID_TOTAL] == "400"  # totals still from the full counts
     chart = figure(at)
     bands = [y for trace in chart.data if trace.type == "bar" for y in trace.y]
-    assert "moins de 25 ans" in bands and "45-49 ans" in bands         # 5-year bands, not single ages
+    assert "moins de 25 ans" in bands and "45-49 ans" in bands  # 5-year bands, not single ages
     texts = [t for trace in chart.data if trace.type == "scatter" and trace.mode == "text" for t in trace.text]
-    assert set(texts) <= {"< 5", "secret"} and texts                  # hidden bands say so, never 0
+    assert set(texts) <= {"< 5", "secret"} and texts  # hidden bands say so, never 0
     assert labels.AUDIENCE_INTERNAL_MARK not in page_text(at)
 
 
@@ -94,7 +96,7 @@ def test_families_page_hides_the_family_of_three_in_diffusion_only(mutuelle):
     bar = figure(diffusion).data[0]
     shown = dict(zip(bar.y, bar.text))
     assert shown[labels.family_label("moteurs_changement")] == "< 5"
-    assert "secret" in shown.values()                                 # and one more, or 400 - the rest = 3
+    assert "secret" in shown.values()  # and one more, or 400 - the rest = 3
     assert 3 not in list(bar.x)
 
 
@@ -105,19 +107,20 @@ def test_home_page_and_branch_series_never_show_an_import(mutuelle):
     egalite = open_page("egalite")
     legend = [t.name or "" for i in range(len(egalite.get("plotly_chart"))) for t in figure(egalite, i).data]
     assert not any(NAME in n for n in legend)
-    assert len([n for n in legend if n]) <= 12                         # the published series only
-    mine = open_page("egalite", {"perimetre": SCOPE})                       # ... and the import is one choice away
+    assert len([n for n in legend if n]) <= 12  # the published series only
+    mine = open_page("egalite", {"perimetre": SCOPE})  # ... and the import is one choice away
     assert NAME in page_text(mine)
 
 
 def test_scope_choices_put_imports_under_my_data(mutuelle):
     at = open_page("familles")
     box = next(s for s in at.selectbox if s.label == labels.SCOPE_FILTER)
-    shown = [box.format_func(o) for o in box.options] if callable(getattr(box, "format_func", None)) \
-        else list(box.options)
+    shown = (
+        [box.format_func(o) for o in box.options] if callable(getattr(box, "format_func", None)) else list(box.options)
+    )
     mine = [o for o in shown if NAME in o]
     assert mine and all(o.startswith(labels.MY_DATA_HEADER) for o in mine)
-    assert shown.index(mine[0]) == len(shown) - 1                     # after the published scopes
+    assert shown.index(mine[0]) == len(shown) - 1  # after the published scopes
 
 
 def test_branch_deck_never_names_an_import_and_a_scope_deck_is_protected(mutuelle):
@@ -149,8 +152,7 @@ def test_etl_export_is_diffusion(mutuelle, tmp_path):
 def test_gpec_run_scope_gives_the_register_total(mutuelle, tmp_path):
     from gpec.cli import main
 
-    assert main(["run", str(catalog.SCENARIO_DIR / "1-reference.json"), "--scope", SCOPE,
-                 "--out", str(tmp_path)]) == 0
+    assert main(["run", str(catalog.SCENARIO_DIR / "1-reference.json"), "--scope", SCOPE, "--out", str(tmp_path)]) == 0
     summary = pd.read_csv(tmp_path / "summary.csv")
     assert summary.loc[summary["family"] == "TOTAL", "base_headcount"].iloc[0] == 400
 

@@ -2,6 +2,7 @@
 that quotes them is shown with exactly its characters wherever Streamlit reads
 Markdown (headers, paragraphs, alerts, widget labels, the sidebar), in the charts'
 legends and in the meeting deck: no link, no image, no colour, no bold, no LaTeX."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,13 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-import catalog
-import formats
 import gpec
-import labels
+from core import formats, labels
+from etl import catalog
 from studio import link
 from studio.store import slugify
 
@@ -29,42 +30,66 @@ LINK = "[cliquez ici](http://evil.example/x)"
 IMAGE = "![x](http://evil.example/track.png)"
 HOSTILE = [LINK, IMAGE, ":red[alerte]", "**gras**", "<b>html</b>", "$x^2$"]
 NAME = " ".join(HOSTILE)
-DESCRIPTION = ":smile: :material/home: :streamlit: <a href=\"http://evil.example/a\">lien</a> www.evil.example " \
-              "nom@evil.example _penché_ ~~barré~~ `code` -> $$y$$"
+DESCRIPTION = (
+    ':smile: :material/home: :streamlit: <a href="http://evil.example/a">lien</a> www.evil.example '
+    "nom@evil.example _penché_ ~~barré~~ `code` -> $$y$$"
+)
 # Raw fragments none of which may reach a Markdown-bearing element unescaped.
-RAW = ["](http", "![", ":red[", "**gras**", "<b>", "$x^2$", ":smile:", ":material/home:", ":streamlit:", "<a ",
-       "http://", "www.evil", "nom@evil", "_penché_", "~~barré~~", "`code`", "$$y$$", "->"]
+RAW = [
+    "](http",
+    "![",
+    ":red[",
+    "**gras**",
+    "<b>",
+    "$x^2$",
+    ":smile:",
+    ":material/home:",
+    ":streamlit:",
+    "<a ",
+    "http://",
+    "www.evil",
+    "nom@evil",
+    "_penché_",
+    "~~barré~~",
+    "`code`",
+    "$$y$$",
+    "->",
+]
 
 
 # ---- the escaping function ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    (LINK, rf"\[cliquez ici\]\(http\:{J}//evil\.example/x\)"),
-    (IMAGE, rf"\!\[x\]\(http\:{J}//evil\.example/track\.png\)"),
-    (":red[alerte]", rf"\:{J}red\[alerte\]"),
-    ("**gras**", r"\*\*gras\*\*"),
-    ("<b>html</b>", r"\<b\>html\</b\>"),
-    ("$x^2$", r"\$x^2\$"),
-    # Streamlit's rewrites of text that escapes cannot stop: a word joiner breaks them
-    (":smile:", rf"\:{J}smile\:"),
-    (":material/home:", rf"\:{J}material/home\:"),
-    (":streamlit:", rf"\:{J}streamlit\:"),
-    ("www.evil.example", rf"www{J}\.evil\.example"),
-    ("nom@evil.example", rf"nom@{J}evil\.example"),
-    ("a -> b <= c", rf"a \-{J}\> b \<{J}\= c"),
-    # block syntax, entities, line breaks
-    ("# titre", r"\# titre"),
-    ("1. liste", r"1\. liste"),
-    ("- puce", r"\- puce"),
-    ("> citation", r"\> citation"),
-    ("a | b", r"a \| b"),
-    ("A &amp; B", r"A \&amp; B"),
-    ("C:\\dossier", rf"C\:{J}\\dossier"),
-    ("ligne 1\nligne 2\r\n===", r"ligne 1 ligne 2 \=\=\="),
-    # French text stays readable: apostrophes, accents, spaced colons, percent
-    ("Départ à 62 ans : 50 % d'effectif", r"Départ à 62 ans \: 50 % d'effectif"),
-    ("", ""),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (LINK, rf"\[cliquez ici\]\(http\:{J}//evil\.example/x\)"),
+        (IMAGE, rf"\!\[x\]\(http\:{J}//evil\.example/track\.png\)"),
+        (":red[alerte]", rf"\:{J}red\[alerte\]"),
+        ("**gras**", r"\*\*gras\*\*"),
+        ("<b>html</b>", r"\<b\>html\</b\>"),
+        ("$x^2$", r"\$x^2\$"),
+        # Streamlit's rewrites of text that escapes cannot stop: a word joiner breaks them
+        (":smile:", rf"\:{J}smile\:"),
+        (":material/home:", rf"\:{J}material/home\:"),
+        (":streamlit:", rf"\:{J}streamlit\:"),
+        ("www.evil.example", rf"www{J}\.evil\.example"),
+        ("nom@evil.example", rf"nom@{J}evil\.example"),
+        ("a -> b <= c", rf"a \-{J}\> b \<{J}\= c"),
+        # block syntax, entities, line breaks
+        ("# titre", r"\# titre"),
+        ("1. liste", r"1\. liste"),
+        ("- puce", r"\- puce"),
+        ("> citation", r"\> citation"),
+        ("a | b", r"a \| b"),
+        ("A &amp; B", r"A \&amp; B"),
+        ("C:\\dossier", rf"C\:{J}\\dossier"),
+        ("ligne 1\nligne 2\r\n===", r"ligne 1 ligne 2 \=\=\="),
+        # French text stays readable: apostrophes, accents, spaced colons, percent
+        ("Départ à 62 ans : 50 % d'effectif", r"Départ à 62 ans \: 50 % d'effectif"),
+        ("", ""),
+    ],
+)
 def test_plain_escapes_what_markdown_would_read(text, expected):
     assert formats.plain(text) == expected
 
@@ -83,13 +108,16 @@ def test_plain_keeps_every_character_and_leaves_no_special_bare(text):
     assert not set(bare) & formats.MARKDOWN_SPECIALS
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("<b>html</b>", "&lt;b&gt;html&lt;/b&gt;"),
-    ('<a href="http://evil.example">x</a>', '&lt;a href="http://evil.example"&gt;x&lt;/a&gt;'),
-    ("$x^2$", "&#36;x^2&#36;"),
-    ("A &amp; B", "A &amp;amp; B"),
-    ("Référence", "Référence"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("<b>html</b>", "&lt;b&gt;html&lt;/b&gt;"),
+        ('<a href="http://evil.example">x</a>', '&lt;a href="http://evil.example"&gt;x&lt;/a&gt;'),
+        ("$x^2$", "&#36;x^2&#36;"),
+        ("A &amp; B", "A &amp;amp; B"),
+        ("Référence", "Référence"),
+    ],
+)
 def test_chart_text_escapes_what_plotly_would_read(text, expected):
     assert formats.chart_text(text) == expected
 
@@ -107,8 +135,18 @@ def test_the_comparison_legend_shows_names_literally():
 # ---- the studio, with a hostile scenario ------------------------------------------------------------------
 
 MARKDOWN_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
-LABELLED = ("button", "checkbox", "toggle", "metric", "expander", "tabs", "text_input", "number_input",
-            "selectbox", "radio")
+LABELLED = (
+    "button",
+    "checkbox",
+    "toggle",
+    "metric",
+    "expander",
+    "tabs",
+    "text_input",
+    "number_input",
+    "selectbox",
+    "radio",
+)
 
 
 def markdown_values(at: AppTest) -> list[str]:
@@ -168,8 +206,9 @@ def test_a_hostile_name_and_description_stay_text_in_the_studio(built_store, sav
     assert r"\[cliquez ici\]" in header
     assert header == labels.SC_RESULTS.format(name=formats.plain(NAME))
     assert shown(header) == labels.SC_RESULTS.format(name=NAME)
-    assert at.checkbox(key="deck.include_scenario").label == \
-        labels.DECK_INCLUDE_SCENARIO.format(name=formats.plain(NAME))
+    assert at.checkbox(key="deck.include_scenario").label == labels.DECK_INCLUDE_SCENARIO.format(
+        name=formats.plain(NAME)
+    )
     assert at.button(key="sc.save").label == f"{labels.SC_SAVE} « {formats.plain(NAME)} »"
     assert_no_raw_markdown(at)
 
@@ -231,6 +270,7 @@ def test_a_hostile_share_link_scope_is_quoted_as_text(built_store, saved_folder)
 
 
 # ---- the meeting deck: python-pptx text is plain, the name is kept as typed ----------------------------------
+
 
 class _NoBrowser:
     """Stands in for the Chromium renderer: a blank PNG per picture."""

@@ -1,10 +1,11 @@
 """Projections of an imported scope show no count under the threshold: the base year
 of such a projection is the register itself."""
+
 import numpy as np
 import pandas as pd
 
 import gpec
-import privacy
+from core import privacy
 
 
 def small_population():
@@ -13,10 +14,18 @@ def small_population():
 
 
 def scenario():
-    return {"name": "t", "base_year": 2025, "horizon_year": 2028,
-            "retirement": {"rule": "fixed_age", "age": 62}, "other_exit_rate": {"default": 0.05},
-            "replacement_rate": {"default": 1.0}, "growth_rate": {"default": 0.0}, "internal_mobility": [],
-            "hires": {"mean_age": 30, "age_sd": 5, "share_women": 0.7}, "monte_carlo": {"draws": 0, "seed": 1}}
+    return {
+        "name": "t",
+        "base_year": 2025,
+        "horizon_year": 2028,
+        "retirement": {"rule": "fixed_age", "age": 62},
+        "other_exit_rate": {"default": 0.05},
+        "replacement_rate": {"default": 1.0},
+        "growth_rate": {"default": 0.0},
+        "internal_mobility": [],
+        "hires": {"mean_age": 30, "age_sd": 5, "share_women": 0.7},
+        "monte_carlo": {"draws": 0, "seed": 1},
+    }
 
 
 def test_no_small_count_survives():
@@ -38,14 +47,23 @@ def test_no_small_count_survives():
 
 def test_analysis_is_untouched():
     from studio.outcome import Outcome, protect
+
     res = gpec.project(small_population(), scenario())
     out = Outcome(res.flows, res.structure, res.summary)
     assert protect(out, None) is out
 
 
 def test_percentile_columns_are_hidden_too():
-    flows = pd.DataFrame({"year": [2025], "family": ["si"], "retirements": [2.0], "retirements_p10": [1.0],
-                          "retirements_p90": [4.0], "external_hires": [12.0]})
+    flows = pd.DataFrame(
+        {
+            "year": [2025],
+            "family": ["si"],
+            "retirements": [2.0],
+            "retirements_p10": [1.0],
+            "retirements_p90": [4.0],
+            "external_hires": [12.0],
+        }
+    )
     out = privacy.protect_flows(flows, 5).flows
     assert np.isnan(out.loc[0, ["retirements", "retirements_p10", "retirements_p90"]].astype(float)).all()
     assert out.loc[0, "external_hires"] == 12.0

@@ -6,6 +6,7 @@ the PNG/SVG downloads; and the app's two buttons.
 One deck is built for the whole module (the browser is the slow part), and a PDF
 of it is made with LibreOffice when LibreOffice is installed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,11 +23,11 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu
 
-import catalog
-import formats
 import gpec
-import labels
-from charts import families, scenario as sc
+from charts import families
+from charts import scenario as sc
+from core import formats, labels
+from etl import catalog
 from report import content, deck, images, slides
 from report.__main__ import main as report_main
 
@@ -35,11 +36,9 @@ SCENARIO = ROOT / "scenarios" / "4-mobilite-gestion-relation-adherents.json"
 DAY = dt.date(2025, 11, 21)
 SCOPE = "branche"
 
-pytestmark = pytest.mark.skipif(images.browser_path() is None, reason="no Chromium for plotly's image export")
-
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, chromium):
     """The deck of the command line with a scenario, and its spec as content builds it."""
     catalog.ensure_store()
     out = tmp_path_factory.mktemp("deck") / "support.pptx"
@@ -65,6 +64,7 @@ def all_text(prs) -> str:
 
 # ---- structure --------------------------------------------------------------------------------------
 
+
 def test_slide_count_and_titles(built):
     _, prs, spec = built
     drawn = deck.expand(spec)
@@ -75,8 +75,19 @@ def test_slide_count_and_titles(built):
     assert titles[-1] in (labels.DECK_NOTES_TITLE, labels.DECK_NOTES_CONTINUED)
     assert labels.DECK_NOTES_TITLE in titles
     keys = [s.key for s in spec.slides if isinstance(s, (slides.ChartSlide, slides.CardsSlide))]
-    for required in ("chiffres-cles", "familles", "egalite", "pyramide", "departs", "poids-livre3",
-                     "etablissements", "scenario", "scenario-effectifs", "scenario-flux", "scenario-besoins"):
+    for required in (
+        "chiffres-cles",
+        "familles",
+        "egalite",
+        "pyramide",
+        "departs",
+        "poids-livre3",
+        "etablissements",
+        "scenario",
+        "scenario-effectifs",
+        "scenario-flux",
+        "scenario-besoins",
+    ):
         assert required in keys
     # every chart slide's title is its message, as content wrote it
     spec_titles = [s.title for s in drawn if not isinstance(s, slides.TitleSlide)]
@@ -125,6 +136,7 @@ def test_estimated_and_projected_slides_say_so(built):
 
 # ---- French formatting -----------------------------------------------------------------------------
 
+
 def test_numbers_are_written_the_french_way(built):
     _, prs, _ = built
     body = "\n".join(line for line in all_text(prs).splitlines() if "http" not in line)
@@ -148,6 +160,7 @@ def test_chart_pictures_are_the_dashboard_figures(built):
 
 # ---- the scenario ---------------------------------------------------------------------------------------
 
+
 def test_scenario_name_and_key_figures_match_the_engine(built):
     _, prs, _ = built
     scn = gpec.Scenario.load(SCENARIO)
@@ -157,12 +170,16 @@ def test_scenario_name_and_key_figures_match_the_engine(built):
     assert scn.name in "\n".join(texts(prs.slides[0]))
     slide = next(s for s in prs.slides if s.shapes.title.text_frame.text.startswith(f"Scénario «\u00a0{scn.name}"))
     cards = "\n".join(texts(slide))
-    for value in (formats.number(total["retirements_total"]), formats.number(total["external_hires_total"]),
-                  formats.percent(100 * total["share_retiring_by_horizon"], 1),
-                  formats.number(total["mean_age_horizon"], 1) + " ans",
-                  formats.percent(100 * total["share_55_plus_horizon"], 1),
-                  formats.percent(100 * total["share_women_horizon"], 1),
-                  formats.number(total["base_headcount"]), formats.number(total["horizon_headcount"])):
+    for value in (
+        formats.number(total["retirements_total"]),
+        formats.number(total["external_hires_total"]),
+        formats.percent(100 * total["share_retiring_by_horizon"], 1),
+        formats.number(total["mean_age_horizon"], 1) + " ans",
+        formats.percent(100 * total["share_55_plus_horizon"], 1),
+        formats.percent(100 * total["share_women_horizon"], 1),
+        formats.number(total["base_headcount"]),
+        formats.number(total["horizon_headcount"]),
+    ):
         assert value in cards, value
     needs = sc.recruitment_needs(proj.flows)["external_hires"].sum()
     assert formats.number(needs) in text
@@ -170,6 +187,7 @@ def test_scenario_name_and_key_figures_match_the_engine(built):
 
 
 # ---- title and closing slides ------------------------------------------------------------------------------
+
 
 def test_title_slide_names_scope_date_and_sources(built):
     _, prs, _ = built
@@ -181,9 +199,12 @@ def test_title_slide_names_scope_date_and_sources(built):
 
 def test_closing_slides_hold_the_method_and_every_source(built):
     _, prs, _ = built
-    closing = "\n".join(t for s in prs.slides
-                        if s.shapes.title.text_frame.text in (labels.DECK_NOTES_TITLE, labels.DECK_NOTES_CONTINUED)
-                        for t in texts(s))
+    closing = "\n".join(
+        t
+        for s in prs.slides
+        if s.shapes.title.text_frame.text in (labels.DECK_NOTES_TITLE, labels.DECK_NOTES_CONTINUED)
+        for t in texts(s)
+    )
     assert labels.DECK_METHOD_HEADER in closing
     for _, src in catalog.load("sources").iterrows():
         assert src["title"] in closing
@@ -201,11 +222,13 @@ def test_a_long_closing_slide_continues_instead_of_dropping_text():
 
 
 def test_the_pdf_pages_are_the_slides(built, tmp_path):
-    if shutil.which("libreoffice") is None:
-        pytest.skip("LibreOffice is not installed")
     out, prs, _ = built
-    subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     pdf = tmp_path / (out.stem + ".pdf")
     assert pdf.exists()
     if shutil.which("pdfinfo"):
@@ -215,7 +238,8 @@ def test_the_pdf_pages_are_the_slides(built, tmp_path):
 
 # ---- refusals: nothing written --------------------------------------------------------------------------------
 
-def test_an_invalid_scenario_gets_the_engines_message_and_exit_2(tmp_path, capsys):
+
+def test_an_invalid_scenario_gets_the_engines_message_and_exit_2(tmp_path, capsys, chromium):
     bad = json.loads(SCENARIO.read_text(encoding="utf-8"))
     bad["replacement_rate"]["by_family"] = {"gestion": 4.0}
     path = tmp_path / "mauvais.json"
@@ -231,12 +255,15 @@ def test_an_invalid_scenario_gets_the_engines_message_and_exit_2(tmp_path, capsy
     assert not out.exists()
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--scope", "lune"], "périmètre «\u00a0lune\u00a0» inconnu"),
-    (["--pages", "accueil", "bilan"], "bilan"),
-    (["--pages", "scenarios"], "--scenario"),
-    (["--scenario", "absent.json"], "absent.json : fichier introuvable"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--scope", "lune"], "périmètre «\u00a0lune\u00a0» inconnu"),
+        (["--pages", "accueil", "bilan"], "bilan"),
+        (["--pages", "scenarios"], "--scenario"),
+        (["--scenario", "absent.json"], "absent.json : fichier introuvable"),
+    ],
+)
 def test_bad_requests_exit_2_with_a_sentence(tmp_path, capsys, args, words):
     out = tmp_path / "support.pptx"
     assert report_main(["--out", str(out), *args]) == 2
@@ -260,16 +287,18 @@ def test_without_a_browser_the_message_says_what_to_install_and_the_old_file_sta
 
 
 def test_a_browser_path_pointing_nowhere_is_unavailable(monkeypatch):
-    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    if images.browser_path() is not None:
-        pytest.skip("a local browser copy takes precedence over BROWSER_PATH")
+    from choreographer.browsers.chromium import Chromium
+
+    monkeypatch.setattr(Chromium, "find_browser", staticmethod(lambda **kw: "/nonexistent/chromium"))
+    assert images.browser_path() is None
     with pytest.raises(images.ImageExportUnavailable):
         images.check_available()
 
 
 # ---- per-chart pictures ---------------------------------------------------------------------------------------------
 
-def test_png_and_svg_downloads_have_title_and_source_drawn_in():
+
+def test_png_and_svg_downloads_have_title_and_source_drawn_in(chromium):
     data = families.headcount_by_family_data(catalog.load("headcount"), "assurance_sante")
     fig = families.headcount_by_family_chart(data)
     source = "Source : ONISEP & co, « Les métiers » (2009) · année 2009 · dérivé"
@@ -286,7 +315,7 @@ def test_png_and_svg_downloads_have_title_and_source_drawn_in():
     assert len(fig.layout.annotations) == 0 and fig.layout.title.text is None  # the page's figure is untouched
 
 
-def test_long_source_lines_wrap_inside_the_picture():
+def test_long_source_lines_wrap_inside_the_picture(chromium):
     lines = images.wrap_lines("Source : " + "publication très longue ; " * 30, images.WIDTH - 2 * images.BAND_PAD)
     assert len(lines) > 1
     font = images._font(images.BAND_FONT)
@@ -295,18 +324,18 @@ def test_long_source_lines_wrap_inside_the_picture():
 
 # ---- the app's buttons ---------------------------------------------------------------------------------------------
 
-APP = '''
-import catalog
+APP = """
+from etl import catalog
 from app import deck
 from charts import families
 data = families.headcount_by_family_data(catalog.load("headcount"), "branche")
 deck.image_downloads(families.headcount_by_family_chart(data), data, key="familles", filename="releve-familles",
                      title="Effectifs par famille de métiers")
 deck.sidebar_button()
-'''
+"""
 
 
-def test_app_prepares_the_pictures_and_the_deck_on_demand(tmp_path):
+def test_app_prepares_the_pictures_and_the_deck_on_demand(tmp_path, chromium):
     from streamlit.testing.v1 import AppTest
 
     script = tmp_path / "app_deck.py"
@@ -331,10 +360,9 @@ def test_app_prepares_the_pictures_and_the_deck_on_demand(tmp_path):
     assert Emu(prs.slide_width).inches == pytest.approx(13.333, abs=0.01)
 
 
-def test_cli_module_runs_as_a_program(tmp_path):
+def test_cli_module_runs_as_a_program(tmp_path, chromium):
     """`python -m report --help` in a fresh interpreter (the entry point users type)."""
-    r = subprocess.run([sys.executable, "-m", "report", "--help"], cwd=ROOT, capture_output=True, text=True,
-                       timeout=60)
+    r = subprocess.run([sys.executable, "-m", "report", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "--scenario" in r.stdout and "--pages" in r.stdout
 
 
@@ -363,7 +391,7 @@ def test_a_browser_that_will_not_start_is_a_sentence(monkeypatch):
     assert str(err.value) == labels.IMAGE_BROWSER_FAILED.format(reason=labels.IMAGE_BROWSER_STOPPED)
 
 
-def test_a_damaged_preset_costs_the_retirements_slide_not_the_deck(tmp_path, monkeypatch):
+def test_a_damaged_preset_costs_the_retirements_slide_not_the_deck(tmp_path, monkeypatch, chromium):
     broken = tmp_path / "1-casse.json"
     broken.write_text("{ pas du JSON", encoding="utf-8")
     monkeypatch.setattr(gpec, "preset_files", lambda *a, **k: [broken])

@@ -2,6 +2,7 @@
 share link, the form and the command line with a sentence naming the value and the
 limit; the progress hook, which changes nothing in the results; the studio's
 progress bar on a cache miss; and Monte Carlo runs taking turns across sessions."""
+
 from __future__ import annotations
 
 import json
@@ -14,9 +15,9 @@ import pytest
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
-import catalog
 import gpec
-import labels
+from core import labels
+from etl import catalog
 from gpec.cli import main as gpec_main
 from studio import link
 
@@ -32,13 +33,19 @@ def saved_folder(tmp_path, monkeypatch):
 
 
 def small_pop() -> pd.DataFrame:
-    return pd.DataFrame([("gestion", "F", a, 10) for a in (25, 40, 61, 63)]
-                        + [("si", "H", a, 4) for a in (30, 62)], columns=["family", "sex", "age", "headcount"])
+    return pd.DataFrame(
+        [("gestion", "F", a, 10) for a in (25, 40, 61, 63)] + [("si", "H", a, 4) for a in (30, 62)],
+        columns=["family", "sex", "age", "headcount"],
+    )
 
 
 def scenario(draws: int, years: int, seed: int = 1, **over) -> dict:
-    return {**REFERENCE, "horizon_year": REFERENCE["base_year"] + years,
-            "monte_carlo": {"draws": draws, "seed": seed}, **over}
+    return {
+        **REFERENCE,
+        "horizon_year": REFERENCE["base_year"] + years,
+        "monte_carlo": {"draws": draws, "seed": seed},
+        **over,
+    }
 
 
 # ---- the engine: cost, budget, progress ----------------------------------------------------
@@ -46,7 +53,7 @@ def scenario(draws: int, years: int, seed: int = 1, **over) -> dict:
 
 def test_cost_is_draws_years_and_cells():
     assert gpec.cost(200, 40, 10) == 200 * 40 * 10 * 2 * 66 == 10_560_000
-    assert gpec.cost(0, 40, 10) == gpec.cost(1, 40, 10)     # the expected projection counts as one draw
+    assert gpec.cost(0, 40, 10) == gpec.cost(1, 40, 10)  # the expected projection counts as one draw
     assert gpec.cost(10_000, 60, 10) == 792_000_000
 
 
@@ -60,8 +67,12 @@ def test_the_app_default_fits_comfortably_and_10000_draws_over_60_years_do_not()
     assert gpec.budget_problems(scenario(gpec.DEFAULT_DRAWS, 60), 11) == []
     [sentence] = gpec.budget_problems(scenario(10_000, 60), families)
     assert sentence.startswith("monte_carlo.draws = 10000 : ")
-    for part in (f"10{NNBSP}000 tirages sur 60 ans", f"792{NNBSP}000{NNBSP}000 cellules-années",
-                 f"limite de 30{NNBSP}000{NNBSP}000", "378 tirages au plus"):
+    for part in (
+        f"10{NNBSP}000 tirages sur 60 ans",
+        f"792{NNBSP}000{NNBSP}000 cellules-années",
+        f"limite de 30{NNBSP}000{NNBSP}000",
+        "378 tirages au plus",
+    ):
         assert part in sentence, part
     assert gpec.budget_problems(scenario(378, 60), families) == []
     assert gpec.budget_problems(scenario(379, 60), families) != []
@@ -74,7 +85,7 @@ def test_project_refuses_beyond_its_budget_before_computing():
         gpec.project(small_pop(), scenario(100, 10), max_cost=1000, progress=lambda *a: calls.append(a))
     assert "monte_carlo.draws = 100" in str(err.value) and "limite de 1" in str(err.value)
     assert calls == []
-    gpec.project(small_pop(), scenario(100, 10))   # no max_cost: the library sets no limit
+    gpec.project(small_pop(), scenario(100, 10))  # no max_cost: the library sets no limit
 
 
 @pytest.mark.parametrize("draws", [0, 40])
@@ -98,7 +109,7 @@ def small_files(tmp_path):
     pop = tmp_path / "population.csv"
     small_pop().to_csv(pop, index=False)
     scn = tmp_path / "scenario.json"
-    scn.write_text(json.dumps(scenario(10, 5)), encoding="utf-8")   # 10 × 5 × 2 families × 132 = 13 200
+    scn.write_text(json.dumps(scenario(10, 5)), encoding="utf-8")  # 10 × 5 × 2 families × 132 = 13 200
     return scn, pop
 
 
@@ -167,7 +178,7 @@ def test_a_link_beyond_the_budget_is_refused_and_the_scenario_stays(bars):
     assert labels.SC_LINK_REFUSED in shown
     assert "monte_carlo.draws = 10000" in shown and f"limite de 30{NNBSP}000{NNBSP}000" in shown
     assert at.session_state["sc.valid"] == REFERENCE
-    assert bars == []    # nothing was computed for it
+    assert bars == []  # nothing was computed for it
 
 
 def test_the_form_beyond_the_budget_is_refused_beside_the_draws():
@@ -178,14 +189,17 @@ def test_the_form_beyond_the_budget_is_refused_beside_the_draws():
     at.number_input(key="sc.w.draws").set_value(5000)
     run(at)
     shown = errors(at)
-    assert labels.SC_FIELD_ERRORS in shown and "monte_carlo.draws = 5000" in shown and "2 272 tirages au plus" \
-        in shown.replace(NNBSP, " ")
+    assert (
+        labels.SC_FIELD_ERRORS in shown
+        and "monte_carlo.draws = 5000" in shown
+        and "2 272 tirages au plus" in shown.replace(NNBSP, " ")
+    )
     assert labels.SC_TABS["monte_carlo"] in "\n".join(w.value for w in at.warning)
     assert at.session_state["sc.valid"] == before
 
 
 def test_progress_bar_on_a_miss_none_on_a_hit(bars):
-    token = link.encode(scenario(30, 10, seed=918_273))   # a seed no other test uses: a miss
+    token = link.encode(scenario(30, 10, seed=918_273))  # a seed no other test uses: a miss
     at = AppTest.from_file(PAGE, default_timeout=90)
     at.query_params["scenario"] = token
     run(at)
@@ -194,10 +208,10 @@ def test_progress_bar_on_a_miss_none_on_a_hit(bars):
     assert texts[0] == labels.SC_MC_PROGRESS.format(draws="30", done=0, total=1)
     assert texts[-1] == labels.SC_MC_PROGRESS.format(draws="30", done=10, total=10)
     assert [v for v, _ in bars][1:] == [i / 10 for i in range(1, 11)]
-    assert not at.get("progress")     # removed once done
+    assert not at.get("progress")  # removed once done
     figures = [m.value for m in at.metric]
     bars.clear()
-    other = AppTest.from_file(PAGE, default_timeout=90)   # another session, the same scenario: cached
+    other = AppTest.from_file(PAGE, default_timeout=90)  # another session, the same scenario: cached
     other.query_params["scenario"] = token
     run(other)
     assert bars == [] and [m.value for m in other.metric] == figures
@@ -206,11 +220,11 @@ def test_progress_bar_on_a_miss_none_on_a_hit(bars):
 def test_a_waiting_visitor_is_told_and_a_long_wait_is_a_sentence(bars, monkeypatch):
     from app import scenario_state as state
 
-    assert state._mc_slots.acquire(blocking=False)     # another session's draws hold the only slot
+    assert state._mc_slots.acquire(blocking=False)  # another session's draws hold the only slot
     told = threading.Event()
     real = DeltaGenerator.progress
 
-    def progress(self, value, text=None, **kw):   # the visitor is told: the other draws end
+    def progress(self, value, text=None, **kw):  # the visitor is told: the other draws end
         if text and text.startswith("Calcul en attente"):
             told.set()
         return real(self, value, text=text, **kw)
@@ -244,9 +258,9 @@ def test_a_waiting_visitor_is_told_and_a_long_wait_is_a_sentence(bars, monkeypat
     finally:
         state._mc_slots.release()
     assert labels.SC_MC_BUSY.format(seconds=1) in [e.value for e in at.error]
-    assert not at.metric    # the page stopped there, nothing half-shown
+    assert not at.metric  # the page stopped there, nothing half-shown
     with pytest.raises(ValueError):
-        state._mc_slots.release()   # every slot came back: the semaphore is full again
+        state._mc_slots.release()  # every slot came back: the semaphore is full again
 
 
 def test_monte_carlo_runs_of_several_sessions_take_turns(monkeypatch):
@@ -274,7 +288,7 @@ def test_monte_carlo_runs_of_several_sessions_take_turns(monkeypatch):
     def session(seed):
         try:
             results[seed] = state.project(scenario(10, 5, seed=seed), catalog.DEFAULT_POPULATION_SCOPE)
-        except BaseException as exc:   # noqa: BLE001 - reported below
+        except BaseException as exc:  # noqa: BLE001 - reported below
             failures.append(exc)
 
     threads = [threading.Thread(target=session, args=(918_280 + i,)) for i in range(4)]

@@ -1,5 +1,6 @@
 """Scenario figures and tables read the engine's frames faithfully, and the files the
 page offers are the bytes `python -m gpec run` writes for the same scenario."""
+
 from __future__ import annotations
 
 import json
@@ -11,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import catalog
 import gpec
 from charts import scenario as sc
+from etl import catalog
 from studio.outcome import csv_bytes, outcome, total_band
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,8 +41,9 @@ def test_trajectory_is_start_of_each_year_then_end_of_the_last(det):
     last = det.flows[det.flows["year"] == 2034].set_index("family")["headcount_end"]
     assert t[t["year"] == 2035].set_index("family")["headcount"].to_dict() == pytest.approx(last.to_dict())
     total = sc.total_trajectory(det.flows)
-    assert total["headcount"].iloc[-1] == pytest.approx(det.summary.set_index("family").loc["TOTAL",
-                                                                                          "horizon_headcount"])
+    assert total["headcount"].iloc[-1] == pytest.approx(
+        det.summary.set_index("family").loc["TOTAL", "horizon_headcount"]
+    )
 
 
 def test_departures_and_hires_add_up_to_the_summary(det):
@@ -116,16 +118,24 @@ def test_total_chart_does_not_zoom_on_rounding_noise():
     assert hi - lo >= 0.02 * 55000 - 1
 
 
-@pytest.mark.parametrize("scenario, fmt, dialect", [
-    (MOBILITY, "csv", "standard"),
-    ({**REFERENCE, "monte_carlo": {"draws": 40, "seed": 11}}, "csv-fr", "excel-fr"),
-])
+@pytest.mark.parametrize(
+    "scenario, fmt, dialect",
+    [
+        (MOBILITY, "csv", "standard"),
+        ({**REFERENCE, "monte_carlo": {"draws": 40, "seed": 11}}, "csv-fr", "excel-fr"),
+    ],
+)
 def test_page_files_are_the_command_line_files(tmp_path, scenario, fmt, dialect):
     path = tmp_path / "scenario.json"
     path.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "gpec", "run", str(path), "--out", str(out), "--format", fmt],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "gpec", "run", str(path), "--out", str(out), "--format", fmt],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     result = outcome(gpec.project(catalog.default_population(), scenario))
     for name in ("flows", "summary", "structure"):

@@ -1,5 +1,6 @@
 """The studio's documentation says what the code does: its example link opens its
 example scenario, and the buttons and columns it names are the page's."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,7 @@ import re
 from pathlib import Path
 
 import gpec
-import labels
+from core import labels
 from studio import link
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "scenarios.md").read_text(encoding="utf-8")

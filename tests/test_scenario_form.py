@@ -1,15 +1,25 @@
 """Between a scenario and the studio's widgets: an untouched form gives back the very
 scenario it was loaded from; an edit in % lands as the right fraction; a refusal
 finds its place on the page."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gpec
-from studio.form import (assumptions_line, fit_to_families, form_values, group_problems, percent_hint,
-                         scenario_from_form, section_of, shift_years)
+from studio.form import (
+    assumptions_line,
+    fit_to_families,
+    form_values,
+    group_problems,
+    percent_hint,
+    scenario_from_form,
+    section_of,
+    shift_years,
+)
 
 FAMILIES = ["gestion", "commercial", "support", "si"]
 PRESETS = {name: scn.to_dict() for name, scn in gpec.presets().items()}
@@ -38,8 +48,11 @@ rates = st.dictionaries(st.sampled_from(FAMILIES), awkward, max_size=3)
 def scenarios(draw):
     rule = draw(st.sampled_from(["legal_schedule", "fixed_age", "age_curve"]))
     if rule == "legal_schedule":
-        retirement = {"rule": rule, "schedule": draw(st.sampled_from(list(gpec.SCHEDULES))),
-                      "delay_years": draw(st.floats(-5, 5, allow_nan=False))}
+        retirement = {
+            "rule": rule,
+            "schedule": draw(st.sampled_from(list(gpec.SCHEDULES))),
+            "delay_years": draw(st.floats(-5, 5, allow_nan=False)),
+        }
     elif rule == "fixed_age":
         retirement = {"rule": rule, "age": draw(st.integers(50, 80))}
     else:
@@ -50,20 +63,28 @@ def scenarios(draw):
     if draw(st.booleans()):
         src, dst = draw(st.permutations(FAMILIES))[:2]
         moves.append({"from": src, "to": dst, "share": draw(awkward)})
-    return gpec.Scenario.from_dict({
-        "name": draw(st.text(min_size=1, max_size=10).filter(str.strip)),
-        "description": draw(st.text(max_size=10)),
-        "base_year": base, "horizon_year": base + draw(st.integers(1, 10)),
-        "retirement": retirement,
-        "other_exit_rate": {"default": draw(awkward), "by_family": draw(rates)},
-        "replacement_rate": {"default": draw(st.floats(0, 3, allow_nan=False)),
-                             "by_family": {f: 3 * v for f, v in draw(rates).items()}},
-        "growth_rate": {"default": draw(st.floats(-0.5, 0.5, allow_nan=False)), "by_family": {}},
-        "internal_mobility": moves,
-        "hires": {"mean_age": draw(st.floats(18, 67, allow_nan=False)), "age_sd": draw(st.floats(1, 20)),
-                  "share_women": draw(awkward)},
-        "monte_carlo": {"draws": draw(st.sampled_from([0, 1, 200, 1000])), "seed": draw(st.integers(0, 2**32 - 1))},
-    }).to_dict()
+    return gpec.Scenario.from_dict(
+        {
+            "name": draw(st.text(min_size=1, max_size=10).filter(str.strip)),
+            "description": draw(st.text(max_size=10)),
+            "base_year": base,
+            "horizon_year": base + draw(st.integers(1, 10)),
+            "retirement": retirement,
+            "other_exit_rate": {"default": draw(awkward), "by_family": draw(rates)},
+            "replacement_rate": {
+                "default": draw(st.floats(0, 3, allow_nan=False)),
+                "by_family": {f: 3 * v for f, v in draw(rates).items()},
+            },
+            "growth_rate": {"default": draw(st.floats(-0.5, 0.5, allow_nan=False)), "by_family": {}},
+            "internal_mobility": moves,
+            "hires": {
+                "mean_age": draw(st.floats(18, 67, allow_nan=False)),
+                "age_sd": draw(st.floats(1, 20)),
+                "share_women": draw(awkward),
+            },
+            "monte_carlo": {"draws": draw(st.sampled_from([0, 1, 200, 1000])), "seed": draw(st.integers(0, 2**32 - 1))},
+        }
+    ).to_dict()
 
 
 @settings(max_examples=150, deadline=None)
@@ -99,12 +120,18 @@ def test_family_table_blank_follows_the_default_and_a_value_is_an_exception():
 
 
 def test_mobility_rows_and_blank_rows():
-    table = pd.DataFrame([{"source": "gestion", "target": "commercial", "share": 20.0},
-                          {"source": None, "target": None, "share": float("nan")},
-                          {"source": "si", "target": None, "share": 10.0}])
+    table = pd.DataFrame(
+        [
+            {"source": "gestion", "target": "commercial", "share": 20.0},
+            {"source": None, "target": None, "share": float("nan")},
+            {"source": "si", "target": None, "share": 10.0},
+        ]
+    )
     out, _ = edited(REFERENCE, mobility=table)
-    assert out["internal_mobility"] == [{"from": "gestion", "to": "commercial", "share": 0.2},
-                                        {"from": "si", "share": 0.1}]
+    assert out["internal_mobility"] == [
+        {"from": "gestion", "to": "commercial", "share": 0.2},
+        {"from": "si", "share": 0.1},
+    ]
     with pytest.raises(gpec.ScenarioError) as err:
         gpec.Scenario.from_dict(out)
     assert any(p.startswith("internal_mobility[2].to") for p in err.value.problems)
@@ -146,20 +173,23 @@ def test_values_out_of_bounds_reach_the_engine_untouched():
     assert any(p.startswith("base_year = 1800") for p in err.value.problems)
 
 
-@pytest.mark.parametrize("problem, section, hint", [
-    ("replacement_rate.by_family.gestion = 4.0 : doit être compris entre 0 et 3", "family_rates", "de 0 à 300 %"),
-    ("replacement_rate.default = 4.0 : doit être compris entre 0 et 3", "rates", "de 0 à 300 %"),
-    ("growth_rate.default = 0.9 : doit être compris entre -0.5 et 0.5", "rates", "de -50 à 50 %"),
-    ("internal_mobility[2].share = 2.0 : doit être compris entre 0 et 1", "mobility", "de 0 à 100 %"),
-    ("internal_mobility (to = \"si\") : somme des share = 1.2 : …", "mobility", ""),
-    ("hires.share_women = 2 : doit être compris entre 0 et 1", "hires", "de 0 à 100 %"),
-    ("hires.mean_age = 12 : doit être compris entre 18 et 67", "hires", ""),
-    ("retirement.probabilities.62 = 2 : doit être compris entre 0 et 1", "retirement", "de 0 à 100 %"),
-    ("base_year = 1800 : doit être un nombre entier de 1990 à 2100", "years", ""),
-    ("monte_carlo.draws = -1 : …", "monte_carlo", ""),
-    ("name : champ obligatoire manquant", "identity", ""),
-    ("quelque chose d'autre", "other", ""),
-])
+@pytest.mark.parametrize(
+    "problem, section, hint",
+    [
+        ("replacement_rate.by_family.gestion = 4.0 : doit être compris entre 0 et 3", "family_rates", "de 0 à 300 %"),
+        ("replacement_rate.default = 4.0 : doit être compris entre 0 et 3", "rates", "de 0 à 300 %"),
+        ("growth_rate.default = 0.9 : doit être compris entre -0.5 et 0.5", "rates", "de -50 à 50 %"),
+        ("internal_mobility[2].share = 2.0 : doit être compris entre 0 et 1", "mobility", "de 0 à 100 %"),
+        ('internal_mobility (to = "si") : somme des share = 1.2 : …', "mobility", ""),
+        ("hires.share_women = 2 : doit être compris entre 0 et 1", "hires", "de 0 à 100 %"),
+        ("hires.mean_age = 12 : doit être compris entre 18 et 67", "hires", ""),
+        ("retirement.probabilities.62 = 2 : doit être compris entre 0 et 1", "retirement", "de 0 à 100 %"),
+        ("base_year = 1800 : doit être un nombre entier de 1990 à 2100", "years", ""),
+        ("monte_carlo.draws = -1 : …", "monte_carlo", ""),
+        ("name : champ obligatoire manquant", "identity", ""),
+        ("quelque chose d'autre", "other", ""),
+    ],
+)
 def test_refusals_find_their_section_and_hint(problem, section, hint):
     assert section_of(problem) == section
     assert (hint in percent_hint(problem)) if hint else percent_hint(problem) == ""
@@ -168,8 +198,11 @@ def test_refusals_find_their_section_and_hint(problem, section, hint):
 
 
 def test_fit_to_families_and_shift_years():
-    scenario = {**REFERENCE, "replacement_rate": {"default": 1.0, "by_family": {"gestion": 0.5, "si": 0.8}},
-                "internal_mobility": [{"from": "gestion", "to": "si", "share": 0.1}]}
+    scenario = {
+        **REFERENCE,
+        "replacement_rate": {"default": 1.0, "by_family": {"gestion": 0.5, "si": 0.8}},
+        "internal_mobility": [{"from": "gestion", "to": "si", "share": 0.1}],
+    }
     fitted, dropped = fit_to_families(scenario, ["gestion", "commercial"])
     assert fitted["replacement_rate"]["by_family"] == {"gestion": 0.5}
     assert fitted["internal_mobility"] == []
@@ -180,8 +213,14 @@ def test_fit_to_families_and_shift_years():
 
 def test_assumptions_line():
     mobility = PRESETS["Mobilité gestion vers relation adhérents"]
-    line = assumptions_line({**mobility, "replacement_rate": {"default": 1.0, "by_family": {"gestion": 0.5}},
-                             "retirement": {**mobility["retirement"], "delay_years": 0.5}}, str.upper)
+    line = assumptions_line(
+        {
+            **mobility,
+            "replacement_rate": {"default": 1.0, "by_family": {"gestion": 0.5}},
+            "retirement": {**mobility["retirement"], "delay_years": 0.5},
+        },
+        str.upper,
+    )
     assert line.startswith("Hypothèses : âge légal, Loi de 2023 avec la suspension")
     assert "report de 0,5 an" in line and "GESTION 50\u00a0%" in line
     assert "GESTION → COMMERCIAL 20\u00a0%" in line and "embauches à 30 ans" in line

@@ -1,11 +1,12 @@
 """The studio on a scope imported by a user: the base is called imported (not
 estimated), small projected counts are hidden, and every chart offers its picture."""
+
 import random
 
 from streamlit.testing.v1 import AppTest
 
-import catalog
-import labels
+from core import labels
+from etl import catalog
 from etl.imports.pipeline import prepare, save
 
 
@@ -14,8 +15,10 @@ def register_csv(n=120, seed=3) -> bytes:
     lines = ["Matricule;Nom;Date de naissance;Sexe;Famille de métiers"]
     for i in range(n):
         fam = rnd.choices(["gestion", "commercial", "si"], [60, 35, 5])[0]
-        lines.append(f"A{i:04d};Nom{i};{rnd.randint(1, 28):02d}/{rnd.randint(1, 12):02d}/{rnd.randint(1963, 2002)};"
-                     f"{rnd.choice('FH')};{fam}")
+        lines.append(
+            f"A{i:04d};Nom{i};{rnd.randint(1, 28):02d}/{rnd.randint(1, 12):02d}/{rnd.randint(1963, 2002)};"
+            f"{rnd.choice('FH')};{fam}"
+        )
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -26,7 +29,7 @@ def open_studio(scope=None, present=False) -> AppTest:
     at.run()
     at.switch_page("views/scenarios.py").run()
     if scope:
-        if present:   # no sidebar widgets in presentation mode: the scope comes from the link
+        if present:  # no sidebar widgets in presentation mode: the scope comes from the link
             at.query_params["scope"] = scope
             at.session_state["sc.link_seen"] = None
         else:
@@ -50,8 +53,8 @@ def test_imported_base_is_named_and_shown_whole_to_its_owner(store_copy):
     info = " ".join(i.value for i in at.info)
     assert "importées" in info and "**estimée**" not in info
     warnings = " ".join(w.value for w in at.warning)
-    assert labels.AUDIENCE_INTERNAL_MARK in warnings                  # analysis: marked internal
+    assert labels.AUDIENCE_INTERNAL_MARK in warnings  # analysis: marked internal
     notes = " ".join(c.value for c in at.caption)
-    assert "secret statistique" not in notes                         # ... and nothing hidden
+    assert "secret statistique" not in notes  # ... and nothing hidden
     needs = at.dataframe[0].value
     assert not needs.map(lambda v: v in ("< 5", "secret")).any(axis=None)

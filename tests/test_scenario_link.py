@@ -1,23 +1,29 @@
 """The share-link codec: every scenario survives the trip, every damaged link is
 refused with a sentence (never an exception a user would see as a traceback)."""
+
 from __future__ import annotations
 
 import base64
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-import catalog
+from etl import catalog
 from studio import link
 
 SCENARIO = json.loads((catalog.SCENARIO_DIR / "1-reference.json").read_text(encoding="utf-8"))
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**9, 10**9) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**9), 10**9)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=20)
+    max_leaves=20,
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -58,17 +64,20 @@ def test_tolerated_variants(variant):
     assert link.decode(token) == data
 
 
-@pytest.mark.parametrize("token, words", [
-    ("", "vide"),
-    ("   ", "vide"),
-    ("abc!def", "« ! »"),
-    ("a", "longueur"),
-    ("x" * (link.MAX_TOKEN_CHARS + 1), "trop long"),
-    (base64.urlsafe_b64encode(b"\xff\xfe\xfa").decode(), "UTF-8"),
-    (base64.urlsafe_b64encode(b'{"name": "tronqu').decode(), "JSON"),
-    (base64.urlsafe_b64encode(b"[1, 2, 3]").decode(), "objet JSON"),
-    (base64.urlsafe_b64encode(b"42").decode(), "objet JSON"),
-])
+@pytest.mark.parametrize(
+    "token, words",
+    [
+        ("", "vide"),
+        ("   ", "vide"),
+        ("abc!def", "« ! »"),
+        ("a", "longueur"),
+        ("x" * (link.MAX_TOKEN_CHARS + 1), "trop long"),
+        (base64.urlsafe_b64encode(b"\xff\xfe\xfa").decode(), "UTF-8"),
+        (base64.urlsafe_b64encode(b'{"name": "tronqu').decode(), "JSON"),
+        (base64.urlsafe_b64encode(b"[1, 2, 3]").decode(), "objet JSON"),
+        (base64.urlsafe_b64encode(b"42").decode(), "objet JSON"),
+    ],
+)
 def test_damaged_links_are_refused_with_a_sentence(token, words):
     with pytest.raises(link.LinkError) as err:
         link.decode(token)
@@ -79,22 +88,34 @@ def b64(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("token, sentence", [
-    # 20 000 levels: longer than any link (the length is checked before decoding)
-    (b64("[" * 20_000 + "]" * 20_000), "le paramètre « scenario » du lien est trop long (53334 caractères, "
-                                       "au plus 20000) : ce n'est pas un lien de scénario."),
-    # 5 000 levels fit in a link: Python's parser would raise RecursionError
-    (b64('{"a": ' + "[" * 5_000 + "]" * 5_000 + "}"),
-     "le lien contient un JSON refusé (ligne 1, colonne 70 : plus de 64 niveaux de [ ou de { imbriqués) : "
-     "ce n'est pas un lien de scénario."),
-    # Python would raise ValueError (more than 4 300 digits)
-    (b64('{"base_year": ' + "2" * 5_000 + "}"),
-     "le lien contient un JSON refusé (ligne 1, colonne 15 : nombre de 5\u202f000 caractères "
-     "« 2222222222222222222… » (au plus 100)) : ce n'est pas un lien de scénario."),
-    (b64('{"base_year": NaN}'),
-     "le lien contient un JSON refusé (ligne 1, colonne 15 : « NaN » n'est pas un nombre JSON (NaN et Infinity "
-     "sont refusés)) : ce n'est pas un lien de scénario."),
-])
+@pytest.mark.parametrize(
+    "token, sentence",
+    [
+        # 20 000 levels: longer than any link (the length is checked before decoding)
+        (
+            b64("[" * 20_000 + "]" * 20_000),
+            "le paramètre « scenario » du lien est trop long (53334 caractères, "
+            "au plus 20000) : ce n'est pas un lien de scénario.",
+        ),
+        # 5 000 levels fit in a link: Python's parser would raise RecursionError
+        (
+            b64('{"a": ' + "[" * 5_000 + "]" * 5_000 + "}"),
+            "le lien contient un JSON refusé (ligne 1, colonne 70 : plus de 64 niveaux de [ ou de { imbriqués) : "
+            "ce n'est pas un lien de scénario.",
+        ),
+        # Python would raise ValueError (more than 4 300 digits)
+        (
+            b64('{"base_year": ' + "2" * 5_000 + "}"),
+            "le lien contient un JSON refusé (ligne 1, colonne 15 : nombre de 5\u202f000 caractères "
+            "« 2222222222222222222… » (au plus 100)) : ce n'est pas un lien de scénario.",
+        ),
+        (
+            b64('{"base_year": NaN}'),
+            "le lien contient un JSON refusé (ligne 1, colonne 15 : « NaN » n'est pas un nombre JSON (NaN et Infinity "
+            "sont refusés)) : ce n'est pas un lien de scénario.",
+        ),
+    ],
+)
 def test_links_beyond_the_json_limits_are_refused_with_one_sentence(token, sentence):
     with pytest.raises(link.LinkError) as err:
         link.decode(token)

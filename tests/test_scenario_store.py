@@ -1,5 +1,6 @@
 """The folder of saved scenarios: safe names, no overwrite by surprise, atomic
 writes, damaged files listed rather than crashing the page."""
+
 from __future__ import annotations
 
 import json
@@ -16,15 +17,18 @@ def store(tmp_path):
     return ScenarioStore(tmp_path / "saved")
 
 
-@pytest.mark.parametrize("name, slug", [
-    ("Référence", "reference"),
-    ("Un départ sur deux !", "un-depart-sur-deux"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("  Mobilité  gestion -> relation  ", "mobilite-gestion-relation"),
-    ("CON", "con"),
-    ("???", ""),
-    ("x" * 200, "x" * 60),
-])
+@pytest.mark.parametrize(
+    "name, slug",
+    [
+        ("Référence", "reference"),
+        ("Un départ sur deux !", "un-depart-sur-deux"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("  Mobilité  gestion -> relation  ", "mobilite-gestion-relation"),
+        ("CON", "con"),
+        ("???", ""),
+        ("x" * 200, "x" * 60),
+    ],
+)
 def test_slugify(name, slug):
     assert slugify(name) == slug
 
@@ -34,7 +38,8 @@ def test_save_list_read_delete_round_trip(store):
     assert saved.slug == "un-depart-sur-deux"
     listed = store.list()
     assert [(s.slug, s.name, s.description, s.problem) for s in listed] == [
-        ("un-depart-sur-deux", "Un départ sur deux", "moitié remplacée", "")]
+        ("un-depart-sur-deux", "Un départ sur deux", "moitié remplacée", "")
+    ]
     assert store.read("un-depart-sur-deux").decode("utf-8") == TEXT
     store.delete("un-depart-sur-deux")
     assert store.list() == []
@@ -100,12 +105,15 @@ def test_folder_from_environment(monkeypatch, tmp_path):
     assert ScenarioStore().folder == tmp_path
 
 
-@pytest.mark.parametrize("text", [
-    "[" * 20_000 + "]" * 20_000,                  # json.loads: RecursionError
-    '{"name": "x", "seed": ' + "9" * 5_000 + "}",  # json.loads: ValueError (int over 4 300 digits)
-    '{"name": NaN}',
-    '{"name": "' + "x" * 1_000_001 + '"}',         # over limits.JSON_BYTES
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 20_000 + "]" * 20_000,  # json.loads: RecursionError
+        '{"name": "x", "seed": ' + "9" * 5_000 + "}",  # json.loads: ValueError (int over 4 300 digits)
+        '{"name": NaN}',
+        '{"name": "' + "x" * 1_000_001 + '"}',  # over limits.JSON_BYTES
+    ],
+)
 def test_files_beyond_the_json_limits_are_listed_as_unreadable(store, text):
     """A saved file nested 20 000 levels deep or carrying a 5 000-digit number (put
     there by hand) is listed with its reason, never a traceback; saving one is
@@ -115,6 +123,7 @@ def test_files_beyond_the_json_limits_are_listed_as_unreadable(store, text):
     listed = {s.slug: s for s in store.list()}
     assert listed["piege"].problem and listed["bon"].problem == ""
     from studio.store import MemoryScenarioStore
+
     memory = MemoryScenarioStore()
     if len(text) <= 1_000_000:
         memory.save("Piège", text)

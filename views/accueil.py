@@ -3,12 +3,13 @@ cards, each the most recent value of its indicator with its year, scope and sour
 older values and a change of scope said on the card, a sparkline and a link to the
 Évolutions page when it has several; the published headcounts side by side (different
 scopes, said so); and what changed between 2009 and the recent figures."""
+
 import streamlit as st
 
-import labels
 from app import layout, present
 from app.data import published_only, table
 from charts import keyfigures, series
+from core import labels
 
 layout.page_header("accueil")
 
@@ -18,20 +19,28 @@ sources = table("sources")
 cards = keyfigures.key_figures(figures)
 history = keyfigures.card_history(figures, sources)
 for start in range(0, len(cards), 3):
-    group = cards.iloc[start:start + 3]
+    group = cards.iloc[start : start + 3]
     for col, (_, row) in zip(st.columns(3), group.iterrows()):
         with col:
             details = keyfigures.card_details(row)
-            layout.card(row["label"], row["display"],
-                        keyfigures.card_caption(row, sources) + ("  \n" + details if details else ""),
-                        row["status"], help=row["note"] or None)
+            layout.card(
+                row["label"],
+                row["display"],
+                keyfigures.card_caption(row, sources) + ("  \n" + details if details else ""),
+                row["status"],
+                help=row["note"] or None,
+            )
     # one row of sparklines, then one of links, so that each lines up under its card
     sparks = [keyfigures.sparkline_data(history, row["key"], row["scope"]) for _, row in group.iterrows()]
     if any(not spark.empty for spark in sparks):
         for col, spark, key in zip(st.columns(3), sparks, group["key"]):
             if not spark.empty:
-                col.plotly_chart(series.sparkline_chart(spark), key=f"spark-{key}", theme=None,
-                                 config={"displayModeBar": False, "staticPlot": present.is_on()})
+                col.plotly_chart(
+                    series.sparkline_chart(spark),
+                    key=f"spark-{key}",
+                    theme=None,
+                    config={"displayModeBar": False, "staticPlot": present.is_on()},
+                )
     if not present.is_on() and group["history_count"].any():
         for col, count in zip(st.columns(3), group["history_count"]):
             if count:
@@ -41,17 +50,26 @@ if "retirement_claim" in set(cards["key"]):
     st.page_link("views/ages.py", label=labels.CLAIM_LINK, icon=":material/arrow_forward:")
 if not present.is_on():
     with st.expander(labels.CARD_HISTORY_HEADER):
-        layout.table_block(keyfigures.history_table(history), history, key="historique-cartes",
-                           filename="releve-chiffres-cles-historique")
+        layout.table_block(
+            keyfigures.history_table(history),
+            history,
+            key="historique-cartes",
+            filename="releve-chiffres-cles-historique",
+        )
 
 scopes = keyfigures.headcount_scopes_data(published_only(table("headcount")))
-layout.chart(keyfigures.headcount_scopes_chart, scopes, key="perimetres",
-             filename="releve-effectifs-publies-par-perimetre", title=labels.SCOPES_CHART_TITLE)
+layout.chart(
+    keyfigures.headcount_scopes_chart,
+    scopes,
+    key="perimetres",
+    filename="releve-effectifs-publies-par-perimetre",
+    title=labels.SCOPES_CHART_TITLE,
+)
 st.caption(labels.SCOPES_CHART_NOTE)
 
 st.subheader(labels.CHANGES_HEADER)
 st.markdown(labels.CHANGES_INTRO)
-changes = keyfigures.changes(published_only(table("figures")), published_only(table("gender")),
-                             table("establishments"))
-layout.table_block(keyfigures.changes_wide(changes), changes, key="evolutions",
-                   filename="releve-evolutions-2009-recent", static=True)
+changes = keyfigures.changes(published_only(table("figures")), published_only(table("gender")), table("establishments"))
+layout.table_block(
+    keyfigures.changes_wide(changes), changes, key="evolutions", filename="releve-evolutions-2009-recent", static=True
+)

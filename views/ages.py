@@ -3,14 +3,13 @@ itself; a register's own counts for an imported scope), retirements by year and
 family under a legal schedule, and the 2009 claim "1 sur 2 d'ici 2015" against what
 an age structure implies. Figures are computed from the full counts (app.data.raw);
 what a diffusion view may not show comes masked from app.projections."""
+
 import streamlit as st
 
-import formats
-import labels
-import privacy
 from app import audience, filters, layout, present, projections
 from app.data import raw, table
 from charts import ages
+from core import formats, labels, privacy
 
 layout.page_header("ages")
 
@@ -22,21 +21,34 @@ fams = filters.families(ages.pyramid_families(full, scope, year)) if scope else 
 view = audience.screen(scope)
 banded = view == privacy.DIFFUSION
 if banded and scope:
-    st.caption(labels.PYRAMID_BANDS_NOTE + (" " + labels.PYRAMID_FAMILIES_IGNORED if filters.FAMILIES_KEY
-                                            in st.query_params else ""))
+    st.caption(
+        labels.PYRAMID_BANDS_NOTE
+        + (" " + labels.PYRAMID_FAMILIES_IGNORED if filters.FAMILIES_KEY in st.query_params else "")
+    )
 counts = ages.pyramid_data(full, scope or "", year, None if banded else fams)
 data = ages.pyramid_data(table("age_pyramid"), scope or "", year, None if banded else fams)
-export = ages.pyramid_data(table("age_pyramid", "export"), scope or "", year,
-                           None if audience.export(scope) == privacy.DIFFUSION else fams)
+export = ages.pyramid_data(
+    table("age_pyramid", "export"), scope or "", year, None if audience.export(scope) == privacy.DIFFUSION else fams
+)
 
 if ages.is_estimated(data):
-    warning = labels.ESTIMATE_SHORT if present.is_on() else \
-        labels.ESTIMATE_WARNING.format(method=data["method"].iloc[0])
+    warning = (
+        labels.ESTIMATE_SHORT if present.is_on() else labels.ESTIMATE_WARNING.format(method=data["method"].iloc[0])
+    )
     st.warning(warning, icon=":material/warning:")
-title = ages.pyramid_title(data, formats.chart_text(labels.scope_label(scope)), year or data["ref_year"].iloc[0]) \
-    if not data.empty else labels.PYRAMID_TITLE
-layout.chart(ages.pyramid_chart, data.drop(columns="method"), key="pyramide",
-             filename="releve-pyramide-des-ages", title=title, export=export.drop(columns="method"))
+title = (
+    ages.pyramid_title(data, formats.chart_text(labels.scope_label(scope)), year or data["ref_year"].iloc[0])
+    if not data.empty
+    else labels.PYRAMID_TITLE
+)
+layout.chart(
+    ages.pyramid_chart,
+    data.drop(columns="method"),
+    key="pyramide",
+    filename="releve-pyramide-des-ages",
+    title=title,
+    export=export.drop(columns="method"),
+)
 if not counts.empty:
     hidden = projections.pyramid_hidden_metrics(scope, int(counts["ref_year"].iloc[0])) if banded else {}
     for col, (label, value) in zip(st.columns(4), ages.pyramid_metrics(counts, hidden)):
@@ -45,7 +57,7 @@ if not counts.empty:
 st.subheader(labels.RETIREMENTS_TITLE)
 try:
     options = projections.schedules()
-    schedule = filters.schedule(options, "loi_2023_suspension_2026")
+    schedule = filters.schedule(options, projections.DEFAULT_SCHEDULE)
     preset = projections.reference_preset()
     if counts.empty:
         st.info(labels.NO_DATA)
@@ -53,20 +65,36 @@ try:
         ref_year = int(counts["ref_year"].iloc[0])
         fam_choice = None if banded else fams
         flows = projections.retirements(scope, ref_year, fam_choice, schedule, view)
-        export_flows = projections.retirements(scope, ref_year, None if audience.export(scope) ==
-                                               privacy.DIFFUSION else fams, schedule, audience.export(scope))
-        layout.chart(ages.retirements_chart, flows, key="departs",
-                     filename="releve-departs-retraite-par-famille",
-                     title=labels.RETIREMENTS_CHART_TITLE.format(
-                         schedule=labels.SCHEDULE_SHORT.get(schedule, options[schedule])), export=export_flows)
+        export_flows = projections.retirements(
+            scope,
+            ref_year,
+            None if audience.export(scope) == privacy.DIFFUSION else fams,
+            schedule,
+            audience.export(scope),
+        )
+        layout.chart(
+            ages.retirements_chart,
+            flows,
+            key="departs",
+            filename="releve-departs-retraite-par-famille",
+            title=labels.RETIREMENTS_CHART_TITLE.format(
+                schedule=labels.SCHEDULE_SHORT.get(schedule, options[schedule])
+            ),
+            export=export_flows,
+        )
         st.caption(labels.RETIREMENTS_NOTE.format(preset=preset["name"], description=preset["description"]))
     st.subheader(labels.CLAIM_HEADER)
     claim = projections.claim_check()
     if claim is None:
         st.info(labels.NO_DATA)
     else:
-        layout.chart(ages.claim_chart, claim, key="affirmation",
-                     filename="releve-affirmation-2009-depart-retraite", title=labels.CLAIM_TITLE)
+        layout.chart(
+            ages.claim_chart,
+            claim,
+            key="affirmation",
+            filename="releve-affirmation-2009-depart-retraite",
+            title=labels.CLAIM_TITLE,
+        )
         st.markdown(ages.claim_verdict(claim))
         st.caption(labels.CLAIM_NOTE)
 except projections.ProjectionUnavailable as err:

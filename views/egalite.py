@@ -2,12 +2,13 @@
 describe (never joining two different scopes), the latest split of each, and how each
 derived value was computed. The branch series are the published scopes only; an
 imported scope ("Mes données") is its own choice of the scope filter."""
+
 import streamlit as st
 
-import labels
 from app import audience, filters, layout
 from app.data import published_only, table
 from charts import gender
+from core import labels
 
 layout.page_header("egalite")
 
@@ -26,17 +27,33 @@ def rows(frame):
 
 shown, export = rows(g), rows(table("gender", "export"))
 points = gender.gender_data(shown)
-layout.chart(gender.gender_over_time_chart, points, key="femmes-annees",
-             filename="releve-part-des-femmes-par-annee", title=labels.GENDER_TIME_TITLE,
-             export=gender.gender_data(export))
+layout.chart(
+    gender.gender_over_time_chart,
+    points,
+    key="femmes-annees",
+    filename="releve-part-des-femmes-par-annee",
+    title=labels.GENDER_TIME_TITLE,
+    export=gender.gender_data(export),
+)
 st.caption(labels.GENDER_TIME_NOTE)
 
 split = gender.gender_split_data(shown)
-layout.chart(gender.gender_split_chart, split, key="femmes-hommes",
-             filename="releve-repartition-femmes-hommes", title=labels.GENDER_SPLIT_TITLE,
-             export=gender.gender_split_data(export))
+layout.chart(
+    gender.gender_split_chart,
+    split,
+    key="femmes-hommes",
+    filename="releve-repartition-femmes-hommes",
+    title=labels.GENDER_SPLIT_TITLE,
+    export=gender.gender_split_data(export),
+)
 
 st.subheader(labels.GENDER_TABLE_HEADER)
 everything = gender.gender_data(shown, sex=None)
-layout.table_block(gender.gender_table(everything), everything, key="egalite-table",
-                   filename="releve-egalite-chiffres", static=True, export=gender.gender_data(export, sex=None))
+layout.table_block(
+    gender.gender_table(everything),
+    everything,
+    key="egalite-table",
+    filename="releve-egalite-chiffres",
+    static=True,
+    export=gender.gender_data(export, sex=None),
+)

@@ -3,18 +3,23 @@
 one scope, a change of scope is drawn as a break; each value's source on hover and in
 the chart's CSV. Then the crosswalk of the Livre 3 establishment types, and the recent
 figures that have a single year."""
+
 import streamlit as st
 
-import labels
 from app import layout
 from app.data import published_only, table
 from charts import livre3, series
+from core import labels
 
 layout.page_header("evolutions")
 
-tables = {"figures": published_only(table("figures")), "gender": published_only(table("gender")),
-          "headcount": published_only(table("headcount")), "establishments": table("establishments"),
-          "sources": table("sources")}
+tables = {
+    "figures": published_only(table("figures")),
+    "gender": published_only(table("gender")),
+    "headcount": published_only(table("headcount")),
+    "establishments": table("establishments"),
+    "sources": table("sources"),
+}
 charted = series.charted(tables)
 for section, keys in labels.SERIES_SECTIONS.items():
     shown = [k for k in keys if k in charted]
@@ -22,17 +27,32 @@ for section, keys in labels.SERIES_SECTIONS.items():
         continue
     st.subheader(section)
     for key in shown:
-        layout.chart(series.series_chart, charted[key], key=f"serie-{key}", filename=f"releve-evolution-{key}",
-                     title=labels.SERIES_TITLES[key])
+        layout.chart(
+            series.series_chart,
+            charted[key],
+            key=f"serie-{key}",
+            filename=f"releve-evolution-{key}",
+            title=labels.SERIES_TITLES[key],
+        )
         st.caption(labels.SERIES_NOTES[key])
         if key == "livre3":
             crosswalk = livre3.crosswalk_data(table("establishments"), table("establishment_types"))
             st.markdown(f"**{labels.CROSSWALK_TYPES_HEADER}** · {labels.CROSSWALK_TYPES_INTRO}")
-            layout.table_block(livre3.crosswalk_table(crosswalk), crosswalk, key="passage-types",
-                               filename="releve-table-de-passage-etablissements", static=True)
+            layout.table_block(
+                livre3.crosswalk_table(crosswalk),
+                crosswalk,
+                key="passage-types",
+                filename="releve-table-de-passage-etablissements",
+                static=True,
+            )
 
 st.subheader(labels.RECENT_HEADER)
 st.markdown(labels.RECENT_INTRO)
 recent = series.not_drawn(series.recent_figures(tables["figures"], tables["sources"], since=2012), charted)
-layout.table_block(series.recent_table(recent), recent, key="chiffres-recents", filename="releve-chiffres-recents",
-                   column_config={labels.RECENT_COLUMNS["url"]: st.column_config.LinkColumn()})
+layout.table_block(
+    series.recent_table(recent),
+    recent,
+    key="chiffres-recents",
+    filename="releve-chiffres-recents",
+    column_config={labels.RECENT_COLUMNS["url"]: st.column_config.LinkColumn()},
+)

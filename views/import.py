@@ -15,6 +15,7 @@ etl.imports.suggest. This page only lays things out, in sections:
     problems          the refusals, and the choices that fix unknown values
     saving            preview, save, links to the pages that show the new scope
 """
+
 import datetime as dt
 import hashlib
 
@@ -22,22 +23,25 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-import catalog
-import formats
-import labels
-import limits
-import privacy
 from app import audience, layout, session_scopes
+from core import formats, labels, limits, privacy
+from etl import catalog
 from etl.imports import prepare, preview, readers, save, suggest, wording
 from etl.imports.headers import norm
 from etl.imports.scopes import delete_scope, published_scopes
 from etl.store import StoreLocked
 
 # The page's field for each command-line option: a setting's problem names the field.
-WORDING = wording.page({"--scope": labels.IMP_SCOPE, "--name": labels.IMP_DISPLAY_NAME,
-                        "--ref-year": labels.IMP_REF_YEAR, "--min-cell": labels.IMP_MIN_CELL,
-                        "--kind": labels.IMP_KIND})
-MAX_CHOICES = 30          # unknown values offered per field; beyond, the file needs fixing
+WORDING = wording.page(
+    {
+        "--scope": labels.IMP_SCOPE,
+        "--name": labels.IMP_DISPLAY_NAME,
+        "--ref-year": labels.IMP_REF_YEAR,
+        "--min-cell": labels.IMP_MIN_CELL,
+        "--kind": labels.IMP_KIND,
+    }
+)
+MAX_CHOICES = 30  # unknown values offered per field; beyond, the file needs fixing
 SCOPE_PARAM = "perimetre"  # the URL parameter of the pages' scope filter (app/filters.py)
 
 
@@ -46,6 +50,7 @@ def digest(data: bytes | None) -> str | None:
 
 
 # ---- existing scopes ---------------------------------------------------------------
+
 
 def existing_scopes() -> None:
     """The imported scopes and their removal. On a shared server, a visitor lists and
@@ -60,8 +65,13 @@ def existing_scopes() -> None:
     st.subheader(labels.IMP_EXISTING_HEADER)
     st.dataframe(existing, hide_index=True, width="stretch", key="imp.existing")
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-    doomed = c1.selectbox(labels.IMP_DELETE_CHOICE, existing["périmètre"].tolist(), index=None,
-                          placeholder=labels.IMP_DELETE_PLACEHOLDER, key="imp.delete_choice")
+    doomed = c1.selectbox(
+        labels.IMP_DELETE_CHOICE,
+        existing["périmètre"].tolist(),
+        index=None,
+        placeholder=labels.IMP_DELETE_PLACEHOLDER,
+        key="imp.delete_choice",
+    )
     if c2.button(labels.IMP_DELETE, key="imp.delete", disabled=doomed is None):
         try:
             delete_scope(doomed)
@@ -82,19 +92,28 @@ def my_scopes() -> None:
     for scope in mine:
         manifest = session_scopes.manifest(scope)
         c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="center")
-        c1.markdown(f"**{formats.plain(manifest.get('display_name') or scope)}** · "
-                    f"{formats.plain(scope)} · {', '.join(str(y) for y in manifest.get('ref_years', []))}")
+        c1.markdown(
+            f"**{formats.plain(manifest.get('display_name') or scope)}** · "
+            f"{formats.plain(scope)} · {', '.join(str(y) for y in manifest.get('ref_years', []))}"
+        )
         pyramid = session_scopes.rows_of(scope, "age_pyramid")
-        c2.download_button(labels.IMP_MY_SCOPE_DOWNLOAD, preview.reimportable_csv(pyramid),
-                           file_name=f"releve-{scope}-effectifs-interne.csv", mime="text/csv",
-                           key=f"imp.mine.dl.{scope}", on_click="ignore", icon=":material/download:",
-                           help=labels.IMP_MY_SCOPE_DOWNLOAD_HELP)
+        c2.download_button(
+            labels.IMP_MY_SCOPE_DOWNLOAD,
+            preview.reimportable_csv(pyramid),
+            file_name=f"releve-{scope}-effectifs-interne.csv",
+            mime="text/csv",
+            key=f"imp.mine.dl.{scope}",
+            on_click="ignore",
+            icon=":material/download:",
+            help=labels.IMP_MY_SCOPE_DOWNLOAD_HELP,
+        )
         if c3.button(labels.IMP_DELETE, key=f"imp.mine.delete.{scope}"):
             session_scopes.drop(scope)
             st.rerun()
 
 
 # ---- settings ----------------------------------------------------------------------
+
 
 def on_name() -> None:
     """The id follows the display name while the user has not typed one of their own."""
@@ -123,7 +142,7 @@ def choose_sheet(data: bytes | None) -> str | None:
         return None
     try:
         sheets = readers.sheet_names(data)
-    except Exception:  # a damaged workbook: prepare() says so in a sentence
+    except Exception:  # noqa: BLE001 — a damaged workbook: prepare() says so in a sentence
         sheets = []
     return st.selectbox(labels.IMP_SHEET, sheets, key="imp.sheet") if len(sheets) > 1 else None
 
@@ -166,6 +185,7 @@ def effective_mapping(uploaded: bytes | None, uploaded_name: str | None, choices
 
 # ---- fixing unknown values -----------------------------------------------------------
 
+
 def fix_key(fld: str, text: str) -> str:
     return f"imp.fix.{fld}.{hashlib.sha1(norm(text).encode()).hexdigest()[:12]}"
 
@@ -202,14 +222,19 @@ def fix_values(unknown: dict, file_key: str, can_merge: bool) -> None:
             cols = st.columns(2)
             for i, (text, rows) in enumerate(found[:MAX_CHOICES]):
                 guess = suggest.suggest(fld, text)
-                cols[i % 2].selectbox(labels.IMP_FIX_VALUE.format(text=limits.quote(text), rows=rows), options,
-                                      index=options.index(guess) if guess in options else None,
-                                      format_func=lambda value, f=fld: preview.value_label(f, value),
-                                      placeholder=labels.IMP_FIX_PLACEHOLDER, key=fix_key(fld, text))
+                cols[i % 2].selectbox(
+                    labels.IMP_FIX_VALUE.format(text=limits.quote(text), rows=rows),
+                    options,
+                    index=options.index(guess) if guess in options else None,
+                    format_func=lambda value, f=fld: preview.value_label(f, value),
+                    placeholder=labels.IMP_FIX_PLACEHOLDER,
+                    key=fix_key(fld, text),
+                )
             if len(found) > MAX_CHOICES:
                 st.caption(labels.IMP_FIX_MORE.format(count=len(found) - MAX_CHOICES))
-        st.form_submit_button(labels.IMP_FIX_APPLY, type="primary", key="imp.fix_apply",
-                              on_click=apply_choices, args=(file_key, unknown))
+        st.form_submit_button(
+            labels.IMP_FIX_APPLY, type="primary", key="imp.fix_apply", on_click=apply_choices, args=(file_key, unknown)
+        )
 
 
 def applied_mapping(choices: dict, merged: dict | None) -> None:
@@ -218,13 +243,21 @@ def applied_mapping(choices: dict, merged: dict | None) -> None:
         return
     st.info(labels.IMP_APPLIED.format(items=" ; ".join(preview.choices_summary(choices))))
     c1, c2 = st.columns(2)
-    c1.download_button(labels.IMP_MAPPING_DOWNLOAD, suggest.mapping_json(merged), file_name=labels.IMP_MAPPING_FILE,
-                       mime="application/json", key="imp.mapping_download", help=labels.IMP_MAPPING_DOWNLOAD_HELP,
-                       on_click="ignore", icon=":material/download:")
+    c1.download_button(
+        labels.IMP_MAPPING_DOWNLOAD,
+        suggest.mapping_json(merged),
+        file_name=labels.IMP_MAPPING_FILE,
+        mime="application/json",
+        key="imp.mapping_download",
+        help=labels.IMP_MAPPING_DOWNLOAD_HELP,
+        on_click="ignore",
+        icon=":material/download:",
+    )
     c2.button(labels.IMP_MAPPING_FORGET, key="imp.mapping_forget", on_click=forget_choices)
 
 
 # ---- saving ------------------------------------------------------------------------
+
 
 def scope_links(scope: str) -> None:
     """The pages that show the new scope, opened on it."""
@@ -233,15 +266,21 @@ def scope_links(scope: str) -> None:
     for col, (script, label) in zip(cols, labels.IMP_LINKED_PAGES.items()):
         try:
             col.page_link(script, label=label, query_params={SCOPE_PARAM: scope})
-        except StreamlitPageNotFoundError:   # this page run alone (tests): no navigation to link into
+        except StreamlitPageNotFoundError:  # this page run alone (tests): no navigation to link into
             return
 
 
 def manifest_of(result) -> dict:
     """What a session keeps about its scope (as a saved scope's manifest would say)."""
-    return {"scope": result.scope, "display_name": result.display_name, "kind": result.kind,
-            "ref_years": result.counts.years, "rows_valid": result.rows, "min_cell": result.min_cell,
-            "file": result.filename}
+    return {
+        "scope": result.scope,
+        "display_name": result.display_name,
+        "kind": result.kind,
+        "ref_years": result.counts.years,
+        "rows_valid": result.rows,
+        "min_cell": result.min_cell,
+        "file": result.filename,
+    }
 
 
 # ---- the page ------------------------------------------------------------------------
@@ -252,28 +291,50 @@ existing_scopes()
 st.subheader(labels.IMP_NEW_FILE_HEADER)
 # Streamlit refuses a bigger file in the browser (server.maxUploadSize in .streamlit/config.toml
 # is the server's own cap); the page checks again below, in French, before reading a byte.
-upload = st.file_uploader(labels.IMP_FILE, type=["csv", "txt", "tsv", "xlsx", "parquet"], key="imp.file",
-                          max_upload_size=limits.UPLOAD_MB(),
-                          help=labels.IMP_FILE_HELP.format(limit=limits.size(limits.UPLOAD_MB.bytes()),
-                                                           part=limits.size(limits.XLSX_PART_MB.bytes()),
-                                                           whole=limits.size(limits.UNPACKED_MB.bytes())))
+upload = st.file_uploader(
+    labels.IMP_FILE,
+    type=["csv", "txt", "tsv", "xlsx", "parquet"],
+    key="imp.file",
+    max_upload_size=limits.UPLOAD_MB(),
+    help=labels.IMP_FILE_HELP.format(
+        limit=limits.size(limits.UPLOAD_MB.bytes()),
+        part=limits.size(limits.XLSX_PART_MB.bytes()),
+        whole=limits.size(limits.UNPACKED_MB.bytes()),
+    ),
+)
 c1, c2 = st.columns(2)
 kind = c1.radio(labels.IMP_KIND, list(labels.IMP_KINDS), format_func=labels.IMP_KINDS.get, key="imp.kind")
-mapping_file = c2.file_uploader(labels.IMP_MAPPING, type=["json"], key="imp.mapping",
-                                max_upload_size=max(1, -(-limits.JSON_BYTES() // limits.MB)))
+mapping_file = c2.file_uploader(
+    labels.IMP_MAPPING, type=["json"], key="imp.mapping", max_upload_size=max(1, -(-limits.JSON_BYTES() // limits.MB))
+)
 c1, c2 = st.columns(2)
-display_name = c1.text_input(labels.IMP_DISPLAY_NAME, key="imp.name", placeholder=labels.IMP_DISPLAY_NAME_PLACEHOLDER,
-                             help=labels.IMP_DISPLAY_NAME_HELP, on_change=on_name).strip()
-scope = c2.text_input(labels.IMP_SCOPE, key="imp.scope", placeholder=labels.IMP_SCOPE_PLACEHOLDER,
-                      help=labels.IMP_SCOPE_HELP, on_change=on_scope).strip()
+display_name = c1.text_input(
+    labels.IMP_DISPLAY_NAME,
+    key="imp.name",
+    placeholder=labels.IMP_DISPLAY_NAME_PLACEHOLDER,
+    help=labels.IMP_DISPLAY_NAME_HELP,
+    on_change=on_name,
+).strip()
+scope = c2.text_input(
+    labels.IMP_SCOPE,
+    key="imp.scope",
+    placeholder=labels.IMP_SCOPE_PLACEHOLDER,
+    help=labels.IMP_SCOPE_HELP,
+    on_change=on_scope,
+).strip()
 if st.session_state.get("imp.scope_fixed"):
     c2.caption(st.session_state["imp.scope_fixed"])
-if not scope and display_name:        # the name was given without its callback (e.g. restored): same rule
+if not scope and display_name:  # the name was given without its callback (e.g. restored): same rule
     scope = suggest.scope_id(display_name, published_scopes())
 
-if upload is not None and upload.size > limits.UPLOAD_MB.bytes():     # nothing of it is read
-    st.error(labels.IMP_TOO_BIG.format(file=formats.plain(limits.quote(upload.name)), size=limits.size(upload.size),
-                                       limit=limits.size(limits.UPLOAD_MB.bytes())))
+if upload is not None and upload.size > limits.UPLOAD_MB.bytes():  # nothing of it is read
+    st.error(
+        labels.IMP_TOO_BIG.format(
+            file=formats.plain(limits.quote(upload.name)),
+            size=limits.size(upload.size),
+            limit=limits.size(limits.UPLOAD_MB.bytes()),
+        )
+    )
     st.stop()
 data = upload.getvalue() if upload is not None else None
 file_key = digest(data)
@@ -288,9 +349,15 @@ if hint is not None:
 elif data is not None:
     c1.caption(labels.IMP_YEAR_NO_HINT)
 # On a shared server the threshold can only be raised: a visitor may not publish cells of 1.
-min_cell = c2.number_input(labels.IMP_MIN_CELL, min_value=privacy.DEFAULT_MIN_CELL if audience.shared_mode() else 1,
-                           max_value=1000, value=privacy.DEFAULT_MIN_CELL, step=1, key="imp.min_cell",
-                           help=labels.IMP_MIN_CELL_SHARED_HELP if audience.shared_mode() else None)
+min_cell = c2.number_input(
+    labels.IMP_MIN_CELL,
+    min_value=privacy.DEFAULT_MIN_CELL if audience.shared_mode() else 1,
+    max_value=1000,
+    value=privacy.DEFAULT_MIN_CELL,
+    step=1,
+    key="imp.min_cell",
+    help=labels.IMP_MIN_CELL_SHARED_HELP if audience.shared_mode() else None,
+)
 
 if upload is None:
     st.info(labels.IMP_NO_FILE)
@@ -300,12 +367,21 @@ if upload is None:
 choices = current_choices(file_key)
 mapping, mapping_name, merged = effective_mapping(uploaded_mapping, mapping_file and mapping_file.name, choices, kind)
 options = (file_key, upload.name, kind, scope, display_name, int(ref_year), int(min_cell), sheet, digest(mapping))
-if st.session_state.get("imp.prepared_for") != options:     # kept in this session only, never in a shared cache
+if st.session_state.get("imp.prepared_for") != options:  # kept in this session only, never in a shared cache
     with st.spinner(labels.IMP_READING):
         st.session_state["imp.prepared"] = prepare(
-            data, upload.name, kind=kind, scope=scope, ref_year=int(ref_year), mapping=mapping,
-            mapping_name=mapping_name, sheet=sheet, min_cell=int(min_cell), display_name=display_name,
-            wording=WORDING)
+            data,
+            upload.name,
+            kind=kind,
+            scope=scope,
+            ref_year=int(ref_year),
+            mapping=mapping,
+            mapping_name=mapping_name,
+            sheet=sheet,
+            min_cell=int(min_cell),
+            display_name=display_name,
+            wording=WORDING,
+        )
         st.session_state["imp.prepared_for"] = options
 result = st.session_state["imp.prepared"]
 
@@ -319,8 +395,9 @@ for w in result.warnings:
 
 # ---- problems: the whole of every message, then the choices that fix unknown values ----
 if result.problems:
-    st.error(labels.IMP_PROBLEMS.format(count=len(result.problems))
-             + (labels.IMP_PROBLEMS_FIXABLE if result.unknown else ""))
+    st.error(
+        labels.IMP_PROBLEMS.format(count=len(result.problems)) + (labels.IMP_PROBLEMS_FIXABLE if result.unknown else "")
+    )
     table = preview.problems_table(result.problems)
     st.table(table, hide_index=True, height="content" if len(table) <= 15 else 520)
     if result.unknown:
@@ -334,24 +411,40 @@ applied_mapping(choices, merged)
 name = result.display_name or result.scope
 st.success(labels.IMP_VALID.format(summary=result.summary()))
 # The owner's preview: full counts (analysis), and what a diffusion view will hide.
-full = preview.family_preview(privacy.protect_tables({"headcount": result.tables["headcount"]}, {})["headcount"],
-                              result.scope)
+full = preview.family_preview(
+    privacy.protect_tables({"headcount": result.tables["headcount"]}, {})["headcount"], result.scope
+)
 diffused = preview.family_preview(result.protected()["headcount"], result.scope)
-fig = go.Figure(go.Bar(x=full["headcount"].tolist(), y=full["family_label"].tolist(), orientation="h",
-                       text=full["display"].tolist(), textposition="outside", marker_color="#44AA99",
-                       hovertemplate="%{y} : %{text}<extra></extra>"))
+fig = go.Figure(
+    go.Bar(
+        x=full["headcount"].tolist(),
+        y=full["family_label"].tolist(),
+        orientation="h",
+        text=full["display"].tolist(),
+        textposition="outside",
+        marker_color="#44AA99",
+        hovertemplate="%{y} : %{text}<extra></extra>",
+    )
+)
 fig.update_yaxes(autorange="reversed")
-layout.chart_block(fig, full.assign(scope=result.scope), key="imp.preview",
-                   filename=f"releve-import-{result.scope}", title=labels.IMP_PREVIEW_TITLE.format(scope=name),
-                   export=diffused)
+layout.chart_block(
+    fig,
+    full.assign(scope=result.scope),
+    key="imp.preview",
+    filename=f"releve-import-{result.scope}",
+    title=labels.IMP_PREVIEW_TITLE.format(scope=name),
+    export=diffused,
+)
 hidden = preview.hidden_summary(diffused)
-st.caption(labels.IMP_PRIVACY_NOTE.format(min_cell=result.min_cell)
-           + (" " + labels.IMP_DIFFUSION_HIDES.format(items=hidden) if hidden else ""))
+st.caption(
+    labels.IMP_PRIVACY_NOTE.format(min_cell=result.min_cell)
+    + (" " + labels.IMP_DIFFUSION_HIDES.format(items=hidden) if hidden else "")
+)
 
 taken = set(catalog.imported_scopes()) if audience.shared_mode() else set()
 replacing = result.scope in (session_scopes.names() if audience.shared_mode() else catalog.imported_scopes())
 label = (labels.IMP_REPLACE if replacing else labels.IMP_SAVE).format(scope=name)
-if result.scope in taken:        # a visitor never replaces the operator's shared scope
+if result.scope in taken:  # a visitor never replaces the operator's shared scope
     st.error(labels.IMP_SHARED_TAKEN.format(scope=result.scope))
 elif st.button(label, type="primary", key="imp.save"):
     try:

@@ -2,35 +2,39 @@
 seeded from the scenario in session state), then results, comparison, saving and
 sharing. The logic lives in studio/ (pure) and app/scenario_state.py (cache and
 session); this script only lays things out."""
+
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-import catalog
-import formats
 import gpec
-import labels
-import limits
 from app import audience, data, present, session_scopes
 from app import scenario_state as state
 from app.data import table
-from app.filters import scope_option
 from app.deck import image_downloads
+from app.filters import scope_option
 from app.layout import dialect
 from app.scenario_state import w
 from charts import scenario as charts
 from charts.common import image_config, source_note
+from core import formats, labels, limits
+from etl import catalog
 from gpec.scenario import parse_json
 from studio import link
-from studio.form import RULES, assumptions_line, form_values, group_problems, schedule_label, scenario_from_form
+from studio.form import RULES, assumptions_line, form_values, group_problems, scenario_from_form, schedule_label
 from studio.outcome import csv_bytes
 from studio.store import ScenarioStore, StoreError, slugify
 
 DEFAULT_SCOPE = catalog.DEFAULT_POPULATION_SCOPE
 STORE = session_scopes.scenario_store() if audience.shared_mode() else ScenarioStore()
-SECTION_TABS = {"years": ("years", "retirement"), "family_rates": ("rates", "family_rates"),
-                "mobility": ("mobility",), "hires": ("hires",), "monte_carlo": ("monte_carlo",)}
+SECTION_TABS = {
+    "years": ("years", "retirement"),
+    "family_rates": ("rates", "family_rates"),
+    "mobility": ("mobility",),
+    "hires": ("hires",),
+    "monte_carlo": ("monte_carlo",),
+}
 
 on = present.is_on()
 state.apply_link(DEFAULT_SCOPE)
@@ -66,8 +70,12 @@ def on_preset() -> None:
     st.session_state[w("preset")] = None  # the list stays a menu: the same preset can be chosen again
     state.clear_flash("io")
     if name in state.presets():
-        state.load_checked(state.presets()[name], st.session_state[state.SCOPE], "top",
-                           labels.SC_PRESET_REFUSED.format(name=formats.plain(name)))
+        state.load_checked(
+            state.presets()[name],
+            st.session_state[state.SCOPE],
+            "top",
+            labels.SC_PRESET_REFUSED.format(name=formats.plain(name)),
+        )
 
 
 def on_scope() -> None:
@@ -84,10 +92,14 @@ def on_upload() -> None:
     refused = labels.SC_UPLOAD_REFUSED.format(file=formats.plain(name))
     data = upload.getvalue()
     if len(data) > limits.JSON_BYTES():
-        state.flash("io", "error", refused, [labels.SC_UPLOAD_TOO_BIG.format(
-            size=limits.size(len(data)), limit=limits.size(limits.JSON_BYTES()))])
+        state.flash(
+            "io",
+            "error",
+            refused,
+            [labels.SC_UPLOAD_TOO_BIG.format(size=limits.size(len(data)), limit=limits.size(limits.JSON_BYTES()))],
+        )
         return
-    try:   # the engine's reading of a scenario file: size, depth and numbers bounded, one sentence
+    try:  # the engine's reading of a scenario file: size, depth and numbers bounded, one sentence
         parsed = parse_json(data.decode("utf-8-sig"), name)
     except UnicodeDecodeError:
         state.flash("io", "error", refused, [f"{name} : le fichier n'est pas un texte UTF-8"])
@@ -159,12 +171,26 @@ if not on:
     c1, c2 = st.columns(2)
     preset_names = list(state.presets())
     if state.preset_problems():
-        st.warning(labels.SC_PRESETS_DAMAGED + "\n" + "\n".join(f"- {formats.plain(p)}"
-                                                                for p in state.preset_problems()))
-    c1.selectbox(labels.SC_PRESET, preset_names, index=None, key=w("preset"), on_change=on_preset,
-                 placeholder=labels.SC_PRESET_PLACEHOLDER, help=labels.SC_PRESET_HELP)
-    c2.selectbox(labels.SC_SCOPE, state.scopes(), key=seed("scope", scope), format_func=scope_option,
-                 on_change=on_scope, help=labels.SC_SCOPE_HELP)
+        st.warning(
+            labels.SC_PRESETS_DAMAGED + "\n" + "\n".join(f"- {formats.plain(p)}" for p in state.preset_problems())
+        )
+    c1.selectbox(
+        labels.SC_PRESET,
+        preset_names,
+        index=None,
+        key=w("preset"),
+        on_change=on_preset,
+        placeholder=labels.SC_PRESET_PLACEHOLDER,
+        help=labels.SC_PRESET_HELP,
+    )
+    c2.selectbox(
+        labels.SC_SCOPE,
+        state.scopes(),
+        key=seed("scope", scope),
+        format_func=scope_option,
+        on_change=on_scope,
+        help=labels.SC_SCOPE_HELP,
+    )
 
 # ---- inputs ---------------------------------------------------------------------------------------------
 
@@ -186,21 +212,31 @@ with inputs:
     with t_years:
         c1, c2 = st.columns(2)
         form["base_year"] = c1.number_input(labels.SC_BASE_YEAR, step=1, key=seed("base_year", shown["base_year"]))
-        form["horizon_year"] = c2.number_input(labels.SC_HORIZON_YEAR, step=1,
-                                               key=seed("horizon_year", shown["horizon_year"]))
-        form["rule"] = st.radio(labels.SC_RULE, RULES, format_func=labels.SC_RULES.get, horizontal=True,
-                                key=seed("rule", shown["rule"]))
+        form["horizon_year"] = c2.number_input(
+            labels.SC_HORIZON_YEAR, step=1, key=seed("horizon_year", shown["horizon_year"])
+        )
+        form["rule"] = st.radio(
+            labels.SC_RULE, RULES, format_func=labels.SC_RULES.get, horizontal=True, key=seed("rule", shown["rule"])
+        )
         form["schedule"] = st.session_state.get(w("schedule"), shown["schedule"])
         form["delay_years"] = st.session_state.get(w("delay_years"), shown["delay_years"])
         form["fixed_age"] = st.session_state.get(w("fixed_age"), shown["fixed_age"])
         form["curve"] = shown["curve"]
         if form["rule"] == "legal_schedule":
             c1, c2 = st.columns(2)
-            form["schedule"] = c1.selectbox(labels.SC_SCHEDULE, list(gpec.SCHEDULES), format_func=schedule_label,
-                                            key=seed("schedule", shown["schedule"]))
-            form["delay_years"] = c2.number_input(labels.SC_DELAY, step=0.25, format="%.2f",
-                                                  key=seed("delay_years", shown["delay_years"]),
-                                                  help=labels.SC_DELAY_HELP)
+            form["schedule"] = c1.selectbox(
+                labels.SC_SCHEDULE,
+                list(gpec.SCHEDULES),
+                format_func=schedule_label,
+                key=seed("schedule", shown["schedule"]),
+            )
+            form["delay_years"] = c2.number_input(
+                labels.SC_DELAY,
+                step=0.25,
+                format="%.2f",
+                key=seed("delay_years", shown["delay_years"]),
+                help=labels.SC_DELAY_HELP,
+            )
             if form["schedule"] in gpec.SCHEDULES:
                 st.caption(gpec.SCHEDULES[form["schedule"]].note)
         elif form["rule"] == "fixed_age":
@@ -208,74 +244,103 @@ with inputs:
         else:
             st.caption(labels.SC_CURVE_HELP)
             form["curve"] = st.data_editor(
-                shown["curve"], num_rows="dynamic", hide_index=True, key=f"sc.w.curve.{gen}", placeholder="",
-                column_config={"age": st.column_config.NumberColumn(labels.SC_CURVE_COLUMNS["age"], step=1,
-                                                                    format="%d"),
-                               "probability": st.column_config.NumberColumn(labels.SC_CURVE_COLUMNS["probability"],
-                                                                            format="%.1f")})
+                shown["curve"],
+                num_rows="dynamic",
+                hide_index=True,
+                key=f"sc.w.curve.{gen}",
+                placeholder="",
+                column_config={
+                    "age": st.column_config.NumberColumn(labels.SC_CURVE_COLUMNS["age"], step=1, format="%d"),
+                    "probability": st.column_config.NumberColumn(labels.SC_CURVE_COLUMNS["probability"], format="%.1f"),
+                },
+            )
         errors("years", "retirement")
 
     with t_rates:
         st.caption(labels.SC_RATES_INTRO)
         c1, c2, c3 = st.columns(3)
-        form["replacement"] = c1.number_input(labels.SC_REPLACEMENT, step=5.0, format="%.1f",
-                                              key=seed("replacement", shown["replacement"]),
-                                              help=labels.SC_REPLACEMENT_HELP)
-        form["other_exit"] = c2.number_input(labels.SC_OTHER_EXIT, step=0.5, format="%.1f",
-                                             key=seed("other_exit", shown["other_exit"]),
-                                             help=labels.SC_OTHER_EXIT_HELP)
-        form["growth"] = c3.number_input(labels.SC_GROWTH, step=0.5, format="%.1f",
-                                         key=seed("growth", shown["growth"]), help=labels.SC_GROWTH_HELP)
+        form["replacement"] = c1.number_input(
+            labels.SC_REPLACEMENT,
+            step=5.0,
+            format="%.1f",
+            key=seed("replacement", shown["replacement"]),
+            help=labels.SC_REPLACEMENT_HELP,
+        )
+        form["other_exit"] = c2.number_input(
+            labels.SC_OTHER_EXIT,
+            step=0.5,
+            format="%.1f",
+            key=seed("other_exit", shown["other_exit"]),
+            help=labels.SC_OTHER_EXIT_HELP,
+        )
+        form["growth"] = c3.number_input(
+            labels.SC_GROWTH, step=0.5, format="%.1f", key=seed("growth", shown["growth"]), help=labels.SC_GROWTH_HELP
+        )
         cols = labels.SC_FAMILY_COLUMNS
         form["family_rates"] = st.data_editor(
-            shown["family_rates"], hide_index=True, key=f"sc.w.family_rates.{gen}", width="stretch",
+            shown["family_rates"],
+            hide_index=True,
+            key=f"sc.w.family_rates.{gen}",
+            width="stretch",
             placeholder=labels.SC_FAMILY_PLACEHOLDER,
             disabled=["family", "headcount"],
             column_config={
-                "family": st.column_config.SelectboxColumn(cols["family"], options=families,
-                                                           format_func=labels.family_label, width="medium"),
+                "family": st.column_config.SelectboxColumn(
+                    cols["family"], options=families, format_func=labels.family_label, width="medium"
+                ),
                 "headcount": st.column_config.NumberColumn(cols["headcount"], format="localized"),
-                "replacement": st.column_config.NumberColumn(cols["replacement"], format="%.1f",
-                                                             help=labels.SC_REPLACEMENT_HELP),
-                "other_exit": st.column_config.NumberColumn(cols["other_exit"], format="%.1f",
-                                                            help=labels.SC_OTHER_EXIT_HELP),
+                "replacement": st.column_config.NumberColumn(
+                    cols["replacement"], format="%.1f", help=labels.SC_REPLACEMENT_HELP
+                ),
+                "other_exit": st.column_config.NumberColumn(
+                    cols["other_exit"], format="%.1f", help=labels.SC_OTHER_EXIT_HELP
+                ),
                 "growth": st.column_config.NumberColumn(cols["growth"], format="%.1f", help=labels.SC_GROWTH_HELP),
-            })
+            },
+        )
         errors("rates", "family_rates")
 
     with t_moves:
         st.caption(labels.SC_MOBILITY_INTRO)
         cols = labels.SC_MOBILITY_COLUMNS
         form["mobility"] = st.data_editor(
-            shown["mobility"], num_rows="dynamic", hide_index=True, key=f"sc.w.mobility.{gen}", width="stretch",
+            shown["mobility"],
+            num_rows="dynamic",
+            hide_index=True,
+            key=f"sc.w.mobility.{gen}",
+            width="stretch",
             placeholder="",
             column_config={
-                "source": st.column_config.SelectboxColumn(cols["source"], options=families,
-                                                           format_func=labels.family_label, width="large"),
-                "target": st.column_config.SelectboxColumn(cols["target"], options=families,
-                                                           format_func=labels.family_label, width="large"),
+                "source": st.column_config.SelectboxColumn(
+                    cols["source"], options=families, format_func=labels.family_label, width="large"
+                ),
+                "target": st.column_config.SelectboxColumn(
+                    cols["target"], options=families, format_func=labels.family_label, width="large"
+                ),
                 "share": st.column_config.NumberColumn(cols["share"], format="%.1f"),
-            })
+            },
+        )
         errors("mobility")
 
     with t_hires:
         st.caption(labels.SC_HIRES_HELP)
         c1, c2, c3 = st.columns(3)
-        form["mean_age"] = c1.number_input(labels.SC_MEAN_AGE, step=1.0, format="%.1f",
-                                           key=seed("mean_age", shown["mean_age"]))
-        form["age_sd"] = c2.number_input(labels.SC_AGE_SD, step=0.5, format="%.1f",
-                                         key=seed("age_sd", shown["age_sd"]))
-        form["share_women"] = c3.number_input(labels.SC_SHARE_WOMEN, step=1.0, format="%.1f",
-                                              key=seed("share_women", shown["share_women"]))
+        form["mean_age"] = c1.number_input(
+            labels.SC_MEAN_AGE, step=1.0, format="%.1f", key=seed("mean_age", shown["mean_age"])
+        )
+        form["age_sd"] = c2.number_input(labels.SC_AGE_SD, step=0.5, format="%.1f", key=seed("age_sd", shown["age_sd"]))
+        form["share_women"] = c3.number_input(
+            labels.SC_SHARE_WOMEN, step=1.0, format="%.1f", key=seed("share_women", shown["share_women"])
+        )
         errors("hires")
 
     with t_mc:
         form["mc"] = st.toggle(labels.SC_MC, key=seed("mc", shown["mc"]), help=labels.SC_MC_HELP)
         c1, c2 = st.columns(2)
-        form["draws"] = c1.number_input(labels.SC_DRAWS, step=100, key=seed("draws", shown["draws"]),
-                                        disabled=not form["mc"])
-        form["seed"] = c2.number_input(labels.SC_SEED, step=1, key=seed("seed", shown["seed"]),
-                                       disabled=not form["mc"])
+        form["draws"] = c1.number_input(
+            labels.SC_DRAWS, step=100, key=seed("draws", shown["draws"]), disabled=not form["mc"]
+        )
+        form["seed"] = c2.number_input(labels.SC_SEED, step=1, key=seed("seed", shown["seed"]), disabled=not form["mc"])
         errors("monte_carlo")
     errors("other")
 
@@ -297,8 +362,9 @@ if checked is not None:
     st.session_state[state.VALID] = checked
 valid = st.session_state[state.VALID]
 if problems:
-    places = ([labels.SC_NAME] if new_sections.get("identity") else []) + \
-        [labels.SC_TABS[t] for t, secs in SECTION_TABS.items() if any(new_sections.get(s) for s in secs)]
+    places = ([labels.SC_NAME] if new_sections.get("identity") else []) + [
+        labels.SC_TABS[t] for t, secs in SECTION_TABS.items() if any(new_sections.get(s) for s in secs)
+    ]
     where = ", ".join(places) or labels.SC_INPUTS
     st.warning(labels.SC_REFUSED.format(count=len(problems), where=where, name=formats.plain(valid["name"])))
 token = state.sync_url(valid, scope, DEFAULT_SCOPE)
@@ -309,13 +375,18 @@ result = state.project(valid, scope)
 base, horizon = valid["base_year"], valid["horizon_year"]
 prov = info["provenance"]
 base_status = str(prov["status"].iloc[0]) if len(prov) else "estimated"
-provenance = labels.SC_PROVENANCE.format(scope=formats.plain(labels.scope_label(scope)), year=info["ref_year"],
-                                         total=formats.number(info["total"]),
-                                         base_kind=labels.SC_BASE_KIND.get(base_status, base_status))
+provenance = labels.SC_PROVENANCE.format(
+    scope=formats.plain(labels.scope_label(scope)),
+    year=info["ref_year"],
+    total=formats.number(info["total"]),
+    base_kind=labels.SC_BASE_KIND.get(base_status, base_status),
+)
 if result.draws:
     provenance += labels.SC_PROVENANCE_MC.format(draws=formats.number(result.draws), seed=result.seed)
-badges = f":{labels.STATUS_COLORS['projection']}-badge[{labels.STATUS_LABELS['projection']}] " \
-         f":{labels.STATUS_COLORS.get(base_status, 'gray')}-badge[{labels.STATUS_LABELS.get(base_status, base_status)}]"
+badges = (
+    f":{labels.STATUS_COLORS['projection']}-badge[{labels.STATUS_LABELS['projection']}] "
+    f":{labels.STATUS_COLORS.get(base_status, 'gray')}-badge[{labels.STATUS_LABELS.get(base_status, base_status)}]"
+)
 plain_source = f"{source_note(prov, table('sources'))} · {labels.STATUS_LABELS['projection']}"
 source_line = f"{plain_source} {badges}"
 
@@ -331,10 +402,16 @@ for note in result.notes:
 figures = charts.key_figures(result.summary, base, horizon, result.hidden and result.hidden["summary"])
 per_row = 3
 for start in range(0, len(figures), per_row):
-    for col, (_, f) in zip(st.columns(per_row), figures.iloc[start:start + per_row].iterrows()):
+    for col, (_, f) in zip(st.columns(per_row), figures.iloc[start : start + per_row].iterrows()):
         with col.container(border=True):
-            st.metric(f["label"], f["display"], delta=f["delta_display"] or None, delta_color="off", delta_arrow="off",
-                      help=labels.SC_KEY_HELP[f["key"]].format(base=base, last=horizon - 1, horizon=horizon))
+            st.metric(
+                f["label"],
+                f["display"],
+                delta=f["delta_display"] or None,
+                delta_color="off",
+                delta_arrow="off",
+                help=labels.SC_KEY_HELP[f["key"]].format(base=base, last=horizon - 1, horizon=horizon),
+            )
 
 
 def chart(fig, key: str, export_fig=None) -> None:
@@ -344,8 +421,14 @@ def chart(fig, key: str, export_fig=None) -> None:
     st.plotly_chart(fig, key=f"sc.chart.{key}", config=image_config(filename), width="stretch")
     st.caption(source_line)
     if not on:
-        image_downloads(export_fig or fig, None, key=f"sc.{key}", filename=filename, title=fig.layout.title.text,
-                        source=plain_source)
+        image_downloads(
+            export_fig or fig,
+            None,
+            key=f"sc.{key}",
+            filename=filename,
+            title=fig.layout.title.text,
+            source=plain_source,
+        )
 
 
 figs = state.figures(valid, scope, on)
@@ -358,14 +441,19 @@ for row in [(key,) for key in state.FIGURES] if on else state.FIGURE_ROWS:
 st.subheader(labels.SC_CHART_TITLES["needs"])
 needs = charts.recruitment_needs_table(result.flows, result)
 shown_needs = needs.copy()
-for c in needs.columns[1:]:   # a hidden cell keeps its label ("< 5", "secret")
+for c in needs.columns[1:]:  # a hidden cell keeps its label ("< 5", "secret")
     shown_needs[c] = needs[c].map(lambda v: v if isinstance(v, str) else formats.number(v))
-if on:   # a projector: the whole table, no inner scrollbar
+if on:  # a projector: the whole table, no inner scrollbar
     st.table(shown_needs.set_index(labels.SC_FAMILY_COLUMN))
 else:
-    st.dataframe(shown_needs, hide_index=True, width="stretch", key="sc.needs",
-                 height=35 * (len(shown_needs) + 1) + 3,
-                 column_config={labels.SC_FAMILY_COLUMN: st.column_config.TextColumn(pinned=True)})
+    st.dataframe(
+        shown_needs,
+        hide_index=True,
+        width="stretch",
+        key="sc.needs",
+        height=35 * (len(shown_needs) + 1) + 3,
+        column_config={labels.SC_FAMILY_COLUMN: st.column_config.TextColumn(pinned=True)},
+    )
 st.caption(labels.SC_NEEDS_NOTE + (labels.SC_NEEDS_NOTE_MC if result.draws else "") + " " + source_line)
 if result.hidden_count():
     st.caption(labels.AUDIENCE_HIDDEN_COUNT.format(count=result.hidden_count(), min_cell=result.min_cell))
@@ -375,16 +463,25 @@ if not on:
     st.caption(labels.SC_EXPORT_INTRO)
     d = dialect()
     slug = slugify(valid["name"]) or "scenario"
-    for_file = state.project(valid, scope, "export")      # the audience of a file taken away
+    for_file = state.project(valid, scope, "export")  # the audience of a file taken away
     which = data.audience_of(scope, "export") if data.is_imported(scope) else None
     suffix = labels.EXPORT_AUDIENCE_SUFFIX[which] if which else ""
-    files = {name: f"{slug}-{name}{'-interne' if which == 'analysis' else ''}.csv"
-             for name in ("flows", "summary", "structure")}
+    files = {
+        name: f"{slug}-{name}{'-interne' if which == 'analysis' else ''}.csv"
+        for name in ("flows", "summary", "structure")
+    }
     for col, (name, file_name) in zip(st.columns(3), files.items()):
         frame = for_file.for_file(name)
-        col.download_button(labels.SC_EXPORT_LABELS[name] + suffix, data=lambda frame=frame: csv_bytes(frame, d),
-                            file_name=file_name, mime="text/csv", key=f"sc.dl.{name}", on_click="ignore",
-                            icon=":material/download:", width="stretch")
+        col.download_button(
+            labels.SC_EXPORT_LABELS[name] + suffix,
+            data=lambda frame=frame: csv_bytes(frame, d),
+            file_name=file_name,
+            mime="text/csv",
+            key=f"sc.dl.{name}",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
     st.caption(labels.SC_EXPORT_DIALECT.format(dialect=labels.EXPORT_DIALECTS[d], files=", ".join(files.values())))
 
 # ---- compare ----------------------------------------------------------------------------------------------
@@ -394,19 +491,32 @@ if not on or pinned:
     st.header(labels.SC_COMPARE)
 if not on:
     st.caption(labels.SC_COMPARE_INTRO.format(max=state.MAX_PINS))
-    st.button(labels.SC_PIN, key="sc.pin", on_click=on_pin, args=(checked, scope), icon=":material/push_pin:",
-              disabled=len(pinned) >= state.MAX_PINS)
+    st.button(
+        labels.SC_PIN,
+        key="sc.pin",
+        on_click=on_pin,
+        args=(checked, scope),
+        icon=":material/push_pin:",
+        disabled=len(pinned) >= state.MAX_PINS,
+    )
     state.show_flash("pins")
 if pinned:
     outcomes = {p["label"]: state.project(p["scenario"], p["scope"]) for p in pinned}
     years = {p["label"]: (p["scenario"]["base_year"], p["scenario"]["horizon_year"]) for p in pinned}
     if not on:
         for i, (col, p) in enumerate(zip(st.columns(state.MAX_PINS), pinned)):
-            col.button(f"{labels.SC_UNPIN} « {formats.plain(p['label'])} »", key=f"sc.unpin.{i}",
-                       on_click=state.unpin, args=(i,), icon=":material/close:")
+            col.button(
+                f"{labels.SC_UNPIN} « {formats.plain(p['label'])} »",
+                key=f"sc.unpin.{i}",
+                on_click=state.unpin,
+                args=(i,),
+                icon=":material/close:",
+            )
     comparison = charts.comparison_table({k: o.summary for k, o in outcomes.items()}, years)
-    scopes_row = {labels.SC_COMPARE_INDICATOR: labels.SC_COMPARE_SCOPE,
-                  **{p["label"]: labels.scope_label(p["scope"]) for p in pinned}}
+    scopes_row = {
+        labels.SC_COMPARE_INDICATOR: labels.SC_COMPARE_SCOPE,
+        **{p["label"]: labels.scope_label(p["scope"]) for p in pinned},
+    }
     comparison = pd.concat([pd.DataFrame([scopes_row]), comparison], ignore_index=True)
     st.dataframe(comparison, hide_index=True, width="stretch", key="sc.compare.table")
     chart(state.compare_figure(pinned, on), "compare")
@@ -421,13 +531,30 @@ if not on:
     left, right = st.columns(2)
     with left:
         st.checkbox(labels.SC_SAVE_REPLACE, key=w("save_replace"))
-        st.button(f"{labels.SC_SAVE} « {formats.plain(form['name'])} »", key="sc.save", on_click=on_save,
-                  args=(checked,), icon=":material/save:", disabled=checked is None)
-        st.download_button(labels.SC_DOWNLOAD_JSON, data=gpec.Scenario.from_dict(valid).to_json().encode("utf-8"),
-                           file_name=f"{slugify(valid['name']) or 'scenario'}.json", mime="application/json",
-                           key="sc.dl.json", on_click="ignore", icon=":material/download:")
-        st.file_uploader(labels.SC_UPLOAD, type=["json"], key=f"sc.upload.{gen}", on_change=on_upload,
-                         max_upload_size=max(1, -(-limits.JSON_BYTES() // limits.MB)))
+        st.button(
+            f"{labels.SC_SAVE} « {formats.plain(form['name'])} »",
+            key="sc.save",
+            on_click=on_save,
+            args=(checked,),
+            icon=":material/save:",
+            disabled=checked is None,
+        )
+        st.download_button(
+            labels.SC_DOWNLOAD_JSON,
+            data=gpec.Scenario.from_dict(valid).to_json().encode("utf-8"),
+            file_name=f"{slugify(valid['name']) or 'scenario'}.json",
+            mime="application/json",
+            key="sc.dl.json",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.file_uploader(
+            labels.SC_UPLOAD,
+            type=["json"],
+            key=f"sc.upload.{gen}",
+            on_change=on_upload,
+            max_upload_size=max(1, -(-limits.JSON_BYTES() // limits.MB)),
+        )
     with right:
         st.markdown(f"**{labels.SC_SAVED_LIST}**")
         saved = STORE.list()
@@ -436,14 +563,30 @@ if not on:
         for item in saved:
             c1, c2 = st.columns([3, 1], vertical_alignment="center")
             when = labels.SC_SAVED_MODIFIED.format(date=item.modified.strftime("%d/%m/%Y %H:%M"))
-            c1.markdown(f"**{formats.plain(item.name)}**  \n{formats.plain(item.problem or item.description)}  \n"
-                        f":gray[{when}]")
-            c2.button(labels.SC_OPEN, key=f"sc.open.{item.slug}", on_click=on_open_saved,
-                      args=(item.slug, item.name), disabled=bool(item.problem), icon=":material/folder_open:",
-                      width="stretch")
-            c2.button(labels.SC_DELETE, key=f"sc.delete.{item.slug}", on_click=on_delete_saved,
-                      args=(item.slug, item.name), icon=":material/delete:", width="stretch")
+            c1.markdown(
+                f"**{formats.plain(item.name)}**  \n{formats.plain(item.problem or item.description)}  \n:gray[{when}]"
+            )
+            c2.button(
+                labels.SC_OPEN,
+                key=f"sc.open.{item.slug}",
+                on_click=on_open_saved,
+                args=(item.slug, item.name),
+                disabled=bool(item.problem),
+                icon=":material/folder_open:",
+                width="stretch",
+            )
+            c2.button(
+                labels.SC_DELETE,
+                key=f"sc.delete.{item.slug}",
+                on_click=on_delete_saved,
+                args=(item.slug, item.name),
+                icon=":material/delete:",
+                width="stretch",
+            )
     st.markdown(f"**{labels.SC_SHARE}**")
-    st.code(link.share_url(st.context.url or "scenarios", token,
-                           {"scope": scope} if scope != DEFAULT_SCOPE else None), language=None, wrap_lines=True)
+    st.code(
+        link.share_url(st.context.url or "scenarios", token, {"scope": scope} if scope != DEFAULT_SCOPE else None),
+        language=None,
+        wrap_lines=True,
+    )
     st.caption(labels.SC_SHARE_HELP)

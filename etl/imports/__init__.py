@@ -11,4 +11,5 @@ scope of its own beside the published store.
     scopes    where imported scopes live, atomic replacement
     pipeline  prepare (read, check, count) then save
 """
+
 from .pipeline import KINDS, Prepared, prepare, save  # noqa: F401

@@ -6,6 +6,7 @@ takes the results back to the rows. Refused rows are found the same way, so ever
 problem keeps its line number. Problems are collected, not raised: a person fixing a
 file sees all of them in one run.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,17 +21,18 @@ from .headers import norm
 from .readers import Sheet
 from .values import Refused, Unknown
 
-MAX_PER_COLUMN = 50   # beyond this, one summary line per column (a systematic mistake)
+MAX_PER_COLUMN = 50  # beyond this, one summary line per column (a systematic mistake)
 
 
 @dataclass
 class Column:
     """A column read through a field reader: distinct texts, their meaning or refusal."""
-    idx: np.ndarray          # row -> position in `texts`
+
+    idx: np.ndarray  # row -> position in `texts`
     texts: list[str]
-    results: list            # meaning of each distinct text (None when refused)
+    results: list  # meaning of each distinct text (None when refused)
     errors: list[str | None]
-    unknown: list[bool] = field(default_factory=list)   # refused as a value its list does not hold
+    unknown: list[bool] = field(default_factory=list)  # refused as a value its list does not hold
 
     def unknown_values(self) -> list[tuple[str, int]]:
         """(text, rows) of each value refused as unknown, the texts that differ only by
@@ -92,7 +94,7 @@ class Collector:
         self.sheet = sheet
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
-        self.unknown: dict[str, list[tuple[str, int]]] = {}   # field -> (value, rows) its list does not hold
+        self.unknown: dict[str, list[tuple[str, int]]] = {}  # field -> (value, rows) its list does not hold
 
     def add(self, line: int | None, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.sheet.name, line, column, message))
@@ -107,8 +109,12 @@ class Collector:
         for line, msg in zip(lines.tolist(), messages(shown)):
             self.add(int(line), header, msg)
         if len(rows) > MAX_PER_COLUMN:
-            self.add(None, header, f"… et {len(rows) - MAX_PER_COLUMN} autre(s) ligne(s) refusée(s) dans cette colonne "
-                                   f"(les {MAX_PER_COLUMN} premières sont listées)")
+            self.add(
+                None,
+                header,
+                f"… et {len(rows) - MAX_PER_COLUMN} autre(s) ligne(s) refusée(s) dans cette colonne "
+                f"(les {MAX_PER_COLUMN} premières sont listées)",
+            )
 
     def column(self, header: str, col: Column, skip: np.ndarray | None = None) -> np.ndarray:
         """Report every refused row of a column; returns the refused rows."""
@@ -129,9 +135,14 @@ class Collector:
         their cached result, since the file would not say the same thing tomorrow."""
         found = self.sheet.formulas.get(fld, [])
         rows = np.array([r for r, _, _ in found], dtype=np.int64)
-        self.rows(header, rows, lambda rs: [f"cellule {cell} : formule « {text} », une valeur est attendue "
-                                            "(copier puis coller les valeurs)"
-                                            for _, cell, text in found[:len(rs)]])
+        self.rows(
+            header,
+            rows,
+            lambda rs: [
+                f"cellule {cell} : formule « {text} », une valeur est attendue (copier puis coller les valeurs)"
+                for _, cell, text in found[: len(rs)]
+            ],
+        )
         return rows
 
     def sorted(self) -> list[Problem]:

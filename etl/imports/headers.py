@@ -6,13 +6,14 @@ punctuation ignored, and the little words (de, du, d', la, le, et...) dropped, s
 "Date d'entrée" and "date_entree" are the same header. The aliases below are the
 documented list (docs/import.md is checked against them); `--mapping` adds others.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import limits
+from core import limits
 
 # Field -> French name, as users write it in a mapping file and read it in messages.
 REGISTER_FIELDS = {
@@ -41,20 +42,43 @@ TABLE_FIELDS = {
 
 # Documented aliases (the French name of each field is an alias too).
 ALIASES = {
-    "employee_id": ["matricule", "identifiant", "id", "id salarié", "identifiant salarié", "numéro de matricule",
-                    "n° matricule", "numéro salarié", "code salarié", "matricule salarié"],
+    "employee_id": [
+        "matricule",
+        "identifiant",
+        "id",
+        "id salarié",
+        "identifiant salarié",
+        "numéro de matricule",
+        "n° matricule",
+        "numéro salarié",
+        "code salarié",
+        "matricule salarié",
+    ],
     "last_name": ["nom", "nom de famille", "nom usuel", "nom de naissance", "nom patronymique"],
     "first_name": ["prénom", "prénoms"],
     "birth_date": ["date de naissance", "date naissance", "naissance", "né le", "née le", "né(e) le", "ddn"],
     "birth_year": ["année de naissance", "annee naissance", "an de naissance", "millésime de naissance"],
     "age": ["âge", "âge révolu", "âge (ans)", "âge en années"],
     "sex": ["sexe", "genre", "civilité", "sexe (F/H)"],
-    "family": ["famille de métiers", "famille", "famille métier", "famille professionnelle",
-               "famille d'emploi", "famille harmonisée"],
+    "family": [
+        "famille de métiers",
+        "famille",
+        "famille métier",
+        "famille professionnelle",
+        "famille d'emploi",
+        "famille harmonisée",
+    ],
     "job": ["emploi", "métier", "intitulé de poste", "intitulé du poste", "poste", "emploi repère", "fonction"],
     "status": ["statut", "catégorie", "cadre / non cadre", "collège", "catégorie professionnelle"],
-    "entry_date": ["date d'entrée", "date entrée", "entrée", "date d'embauche", "date embauche",
-                   "date d'ancienneté", "date d'entrée dans l'entreprise"],
+    "entry_date": [
+        "date d'entrée",
+        "date entrée",
+        "entrée",
+        "date d'embauche",
+        "date embauche",
+        "date d'ancienneté",
+        "date d'entrée dans l'entreprise",
+    ],
     "contract": ["contrat", "type de contrat", "nature du contrat", "type contrat"],
     "livre": ["livre", "livre du code de la mutualité", "livre (2 / 3)"],
     "headcount": ["effectif", "effectifs", "nombre", "nombre de salariés", "salariés", "nb", "headcount"],
@@ -64,10 +88,10 @@ ALIASES = {
 # Table files may also use the store's own column names.
 TABLE_EXTRA_ALIASES = {"family": ["family"], "sex": ["sex"], "age": ["age"]}
 
-PERSONAL = ("employee_id", "last_name", "first_name")   # never written anywhere
-NOT_READ = ("last_name", "first_name")                   # dropped before the file is even parsed
-BIRTH_FIELDS = ("birth_date", "birth_year", "age")       # one is enough, in this order of preference
-IGNORE = "ignorer"                                        # mapping target that drops a column
+PERSONAL = ("employee_id", "last_name", "first_name")  # never written anywhere
+NOT_READ = ("last_name", "first_name")  # dropped before the file is even parsed
+BIRTH_FIELDS = ("birth_date", "birth_year", "age")  # one is enough, in this order of preference
+IGNORE = "ignorer"  # mapping target that drops a column
 
 STOP_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "en", "a", "au", "aux", "et", "e"}
 
@@ -109,14 +133,15 @@ def target_field(name, kind: str) -> str | None:
 @dataclass
 class Resolution:
     """How the header row of a file was understood."""
+
     kind: str = "register"
-    headers: list[str] = field(default_factory=list)           # the header row as written
-    fields: dict[str, int] = field(default_factory=dict)       # field -> column position, for the fields read
-    taken: dict[int, str] = field(default_factory=dict)        # position -> field, for every recognised column
-    ignored: list[str] = field(default_factory=list)           # unrecognised columns
-    unused: list[str] = field(default_factory=list)            # recognised but superseded (âge when a birth date exists)
-    dropped: list[str] = field(default_factory=list)           # personal columns not read
-    duplicates: list[tuple[str, str, str]] = field(default_factory=list)   # (field, first header, second header)
+    headers: list[str] = field(default_factory=list)  # the header row as written
+    fields: dict[str, int] = field(default_factory=dict)  # field -> column position, for the fields read
+    taken: dict[int, str] = field(default_factory=dict)  # position -> field, for every recognised column
+    ignored: list[str] = field(default_factory=list)  # unrecognised columns
+    unused: list[str] = field(default_factory=list)  # recognised but superseded (âge when a birth date exists)
+    dropped: list[str] = field(default_factory=list)  # personal columns not read
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (field, first header, second header)
 
     def header(self, fld: str) -> str:
         return self.headers[self.fields[fld]]
@@ -129,8 +154,10 @@ class Resolution:
         for pos, head in enumerate(self.headers):
             fld = self.taken.get(pos)
             if pos in used:
-                what = {"employee_id": "lue pour contrôler les doublons, jamais stockée",
-                        "job": "lue, non stockée"}.get(fld, "utilisée")
+                what = {
+                    "employee_id": "lue pour contrôler les doublons, jamais stockée",
+                    "job": "lue, non stockée",
+                }.get(fld, "utilisée")
             elif fld is None:
                 what = "ignorée (non reconnue)"
             elif head in self.dropped:
@@ -139,8 +166,7 @@ class Resolution:
                 what = "non utilisée (une autre colonne donne la même information)"
             else:
                 what = "ignorée (en double)"
-            rows.append({"colonne": limits.quote(head), "champ": names.get(fld, "") if fld else "",
-                         "traitement": what})
+            rows.append({"colonne": limits.quote(head), "champ": names.get(fld, "") if fld else "", "traitement": what})
         return rows
 
 
@@ -178,5 +204,4 @@ def score(headers: list, kind: str, column_mapping: dict | None = None) -> int:
     """How many cells of a row look like known headers (to find the header row)."""
     column_mapping = column_mapping or {}
     index = alias_index(kind)
-    return sum(1 for h in headers
-               if h is not None and (k := norm(h)) and (column_mapping.get(k) or index.get(k)))
+    return sum(1 for h in headers if h is not None and (k := norm(h)) and (column_mapping.get(k) or index.get(k)))

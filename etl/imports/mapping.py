@@ -11,12 +11,13 @@ Keys are compared like headers (accents, case, spaces ignored). A column mapped 
 null (or "ignorer") is ignored. Plain JSON only: the file is parsed, never executed,
 through limits.load_json (size, depth and numbers bounded; docs/import.md, « Limites »).
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 
-import limits
+from core import limits
 
 from ..problems import Problem
 from . import values as v
@@ -29,13 +30,14 @@ VALUE_FIELDS = {"sex": v.SEXES, "status": v.STATUSES, "contract": v.CONTRACTS, "
 
 @dataclass
 class Mapping:
-    columns: dict[str, str | None] = field(default_factory=dict)   # normalised header -> field (None: ignore)
-    families: dict[str, str] = field(default_factory=dict)         # label -> family code
-    values: dict[str, dict[str, object]] = field(default_factory=dict)   # field -> {text: value}
+    columns: dict[str, str | None] = field(default_factory=dict)  # normalised header -> field (None: ignore)
+    families: dict[str, str] = field(default_factory=dict)  # label -> family code
+    values: dict[str, dict[str, object]] = field(default_factory=dict)  # field -> {text: value}
 
 
-def parse_mapping(data: bytes | str | dict | None, name: str, kind: str,
-                  wording: Wording = CLI) -> tuple[Mapping, list[Problem]]:
+def parse_mapping(
+    data: bytes | str | dict | None, name: str, kind: str, wording: Wording = CLI
+) -> tuple[Mapping, list[Problem]]:
     """Read and check a mapping; every problem is reported, with the JSON line for a
     syntax error."""
     problems: list[Problem] = []
@@ -44,8 +46,11 @@ def parse_mapping(data: bytes | str | dict | None, name: str, kind: str,
     if isinstance(data, (bytes, str)):
         try:
             if len(data) > limits.JSON_BYTES():
-                raise limits.JsonRefused(f"fichier de correspondance trop volumineux ({limits.size(len(data))}, "
-                                         f"au plus {limits.size(limits.JSON_BYTES())})", located=False)
+                raise limits.JsonRefused(
+                    f"fichier de correspondance trop volumineux ({limits.size(len(data))}, "
+                    f"au plus {limits.size(limits.JSON_BYTES())})",
+                    located=False,
+                )
             text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
             raw = limits.load_json(text)
         except UnicodeDecodeError:
@@ -67,7 +72,7 @@ def parse_mapping(data: bytes | str | dict | None, name: str, kind: str,
 
     cols = raw.get("colonnes", {})
     if not isinstance(cols, dict):
-        problems.append(Problem(name, None, "colonnes", "un objet { \"en-tête du fichier\": \"champ\" } est attendu"))
+        problems.append(Problem(name, None, "colonnes", 'un objet { "en-tête du fichier": "champ" } est attendu'))
         cols = {}
     for header, target in cols.items():
         if target is None or (isinstance(target, str) and norm(target) == norm(IGNORE)):
@@ -75,18 +80,25 @@ def parse_mapping(data: bytes | str | dict | None, name: str, kind: str,
             continue
         fld = target_field(target, kind) if isinstance(target, str) else None
         if fld is None:
-            problems.append(Problem(name, None, "colonnes", f"« {header} » → « {target} » : champ inconnu "
-                                    f"(champs : {', '.join(names.values())}, ou null pour ignorer)"))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "colonnes",
+                    f"« {header} » → « {target} » : champ inconnu "
+                    f"(champs : {', '.join(names.values())}, ou null pour ignorer)",
+                )
+            )
             continue
         out.columns[norm(header)] = fld
 
     fams = dict(raw.get("familles", {}) or {}) if isinstance(raw.get("familles", {}), dict) else None
     if fams is None:
-        problems.append(Problem(name, None, "familles", "un objet { \"libellé\": \"code de famille\" } est attendu"))
+        problems.append(Problem(name, None, "familles", 'un objet { "libellé": "code de famille" } est attendu'))
         fams = {}
     vals = raw.get("valeurs", {})
     if not isinstance(vals, dict):
-        problems.append(Problem(name, None, "valeurs", "un objet { \"champ\": { \"valeur\": \"sens\" } } est attendu"))
+        problems.append(Problem(name, None, "valeurs", 'un objet { "champ": { "valeur": "sens" } } est attendu'))
         vals = {}
     for target, table in vals.items():
         fld = target_field(target, kind)
@@ -94,8 +106,15 @@ def parse_mapping(data: bytes | str | dict | None, name: str, kind: str,
             fams.update(table)
             continue
         if fld not in VALUE_FIELDS or not isinstance(table, dict):
-            problems.append(Problem(name, None, "valeurs", f"« {target} » : seules les valeurs de sexe, statut, "
-                                    "contrat, livre et famille se déclarent ici, sous forme d'objet"))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "valeurs",
+                    f"« {target} » : seules les valeurs de sexe, statut, "
+                    "contrat, livre et famille se déclarent ici, sous forme d'objet",
+                )
+            )
             continue
         index = v._index(VALUE_FIELDS[fld])
         out.values[fld] = {}
@@ -103,8 +122,14 @@ def parse_mapping(data: bytes | str | dict | None, name: str, kind: str,
             key = norm(meaning)
             if key not in index:
                 accepted = ", ".join(str(x) for x in VALUE_FIELDS[fld])
-                problems.append(Problem(name, None, "valeurs", f"{target} : « {text} » → « {meaning} » : "
-                                        f"valeur cible inconnue (valeurs : {accepted})"))
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        "valeurs",
+                        f"{target} : « {text} » → « {meaning} » : valeur cible inconnue (valeurs : {accepted})",
+                    )
+                )
                 continue
             out.values[fld][str(text)] = index[key]
 
@@ -113,8 +138,9 @@ def parse_mapping(data: bytes | str | dict | None, name: str, kind: str,
         key = norm(code)
         if key not in known:
             accepted = f"familles : {v.family_labels()}" if wording.page else f"codes : {v.listed(v.FAMILIES)}"
-            problems.append(Problem(name, None, "familles", f"« {label} » → « {code} » : famille harmonisée "
-                                    f"inconnue ({accepted})"))
+            problems.append(
+                Problem(name, None, "familles", f"« {label} » → « {code} » : famille harmonisée inconnue ({accepted})")
+            )
             continue
         out.families[str(label)] = known[key]
     return out, problems

@@ -3,6 +3,7 @@ file), process (count), save (swap the scope in). The command line and the uploa
 page run exactly this code; the page stops after `prepare` until the user chooses
 to save, so an uploaded file never leaves the session before that.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-import catalog
-import privacy
+from core import limits, privacy
+from etl import catalog
 
 from ..problems import Problem
 from . import aggregate, readers
@@ -24,12 +25,13 @@ from .table import check_table
 from .wording import CLI, Wording
 
 KINDS = ("register", "table")
-MIN_REF_YEAR, MAX_REF_YEAR = 1990, 2100
+MIN_REF_YEAR, MAX_REF_YEAR = limits.MIN_REF_YEAR, limits.MAX_REF_YEAR
 
 
 @dataclass
 class Prepared:
     """Everything known about a file before it is saved."""
+
     filename: str
     kind: str
     scope: str
@@ -37,40 +39,46 @@ class Prepared:
     min_cell: int
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    columns: list[dict] = field(default_factory=list)     # preview: each column and what it was taken for
-    info: dict = field(default_factory=dict)              # detected format, encoding, separator, header line
+    columns: list[dict] = field(default_factory=list)  # preview: each column and what it was taken for
+    info: dict = field(default_factory=dict)  # detected format, encoding, separator, header line
     rows: int = 0
     counts: Counts | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    display_name: str = ""                                # the scope's name in the pages ("" : its id)
-    unknown: dict[str, list[tuple[str, int]]] = field(default_factory=dict)   # field -> (value, rows) to map
-    base: tuple[str, str] | None = None   # (imports folder, scope version) when the import began: see save
+    display_name: str = ""  # the scope's name in the pages ("" : its id)
+    unknown: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # field -> (value, rows) to map
+    base: tuple[str, str] | None = None  # (imports folder, scope version) when the import began: see save
 
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.tables)
 
     def problems_table(self) -> pd.DataFrame:
-        return pd.DataFrame([{"fichier": p.file, "ligne": p.line, "colonne": p.column or "", "problème": p.message}
-                             for p in self.problems], columns=["fichier", "ligne", "colonne", "problème"])
+        return pd.DataFrame(
+            [
+                {"fichier": p.file, "ligne": p.line, "colonne": p.column or "", "problème": p.message}
+                for p in self.problems
+            ],
+            columns=["fichier", "ligne", "colonne", "problème"],
+        )
 
     def ignored(self) -> list[str]:
         return [c["colonne"] for c in self.columns if c["traitement"].startswith("ignorée") and c["colonne"]]
 
     def protected(self) -> dict[str, pd.DataFrame]:
         """The scope's tables as a reader may see them (small cells hidden)."""
-        return privacy.protect_tables({k: v for k, v in self.tables.items() if k in privacy.PROTECTED_TABLES},
-                                      {self.scope: self.min_cell})
+        return privacy.protect_tables(
+            {k: v for k, v in self.tables.items() if k in privacy.PROTECTED_TABLES}, {self.scope: self.min_cell}
+        )
 
     def summary(self) -> str:
         fams = self.tables["headcount"]["family"].nunique() - 1 if self.tables else 0
         years = ", ".join(str(y) for y in self.counts.years) if self.counts else str(self.ref_year)
-        return (f"{self.rows:,} ligne(s) valide(s)".replace(",", "\u202f")
-                + f", {fams} famille(s), année {years}")
+        return f"{self.rows:,} ligne(s) valide(s)".replace(",", "\u202f") + f", {fams} famille(s), année {years}"
 
 
-def check_options(kind: str, scope: str, ref_year, min_cell, display_name: str = "",
-                  wording: Wording = CLI) -> list[Problem]:
+def check_options(
+    kind: str, scope: str, ref_year, min_cell, display_name: str = "", wording: Wording = CLI
+) -> list[Problem]:
     """Problems of the settings, reported under the option's name (command line) or
     the field's label (page)."""
     problems = []
@@ -79,18 +87,40 @@ def check_options(kind: str, scope: str, ref_year, min_cell, display_name: str =
     problems += check_scope(scope, wording)
     problems += check_display_name(display_name, scope, wording)
     if not isinstance(ref_year, int) or not MIN_REF_YEAR <= ref_year <= MAX_REF_YEAR:
-        problems.append(Problem(wording.option("--ref-year"), None, None, f"« {ref_year} » : une année entre "
-                                f"{MIN_REF_YEAR} et {MAX_REF_YEAR} est attendue"))
+        problems.append(
+            Problem(
+                wording.option("--ref-year"),
+                None,
+                None,
+                f"« {ref_year} » : une année entre {MIN_REF_YEAR} et {MAX_REF_YEAR} est attendue",
+            )
+        )
     if not isinstance(min_cell, int) or not 1 <= min_cell <= 1000:
-        problems.append(Problem(wording.option("--min-cell"), None, None, f"« {min_cell} » : un nombre de personnes "
-                                "entre 1 et 1000 est attendu"))
+        problems.append(
+            Problem(
+                wording.option("--min-cell"),
+                None,
+                None,
+                f"« {min_cell} » : un nombre de personnes entre 1 et 1000 est attendu",
+            )
+        )
     return problems
 
 
-def prepare(data: bytes, filename: str, *, kind: str, scope: str, ref_year: int | None = None,
-            mapping: bytes | str | dict | None = None, mapping_name: str = "mapping.json",
-            sheet: str | None = None, min_cell: int = privacy.DEFAULT_MIN_CELL, display_name: str | None = None,
-            wording: Wording = CLI) -> Prepared:
+def prepare(
+    data: bytes,
+    filename: str,
+    *,
+    kind: str,
+    scope: str,
+    ref_year: int | None = None,
+    mapping: bytes | str | dict | None = None,
+    mapping_name: str = "mapping.json",
+    sheet: str | None = None,
+    min_cell: int = privacy.DEFAULT_MIN_CELL,
+    display_name: str | None = None,
+    wording: Wording = CLI,
+) -> Prepared:
     """Read, check and count a file; nothing is written. Problems are in the result,
     worded for the command line or for the page (`wording`)."""
     ref_year = dt.date.today().year if ref_year is None else ref_year
@@ -98,12 +128,11 @@ def prepare(data: bytes, filename: str, *, kind: str, scope: str, ref_year: int 
     out = Prepared(filename, kind, scope, ref_year, min_cell, display_name=display_name)
     if isinstance(scope, str) and SCOPE_PATTERN.match(scope):
         root = catalog.imports_dir()
-        out.base = (str(root), version(scope, root))   # before reading: what this import will replace
+        out.base = (str(root), version(scope, root))  # before reading: what this import will replace
     out.problems += check_options(kind, scope, ref_year, min_cell, display_name, wording)
     if kind not in KINDS:
         return out
-    mp, mp_problems = (parse_mapping(mapping, mapping_name, kind, wording) if mapping is not None
-                       else (Mapping(), []))
+    mp, mp_problems = parse_mapping(mapping, mapping_name, kind, wording) if mapping is not None else (Mapping(), [])
     out.problems += mp_problems
     sheet_data, problems = readers.read(data, filename, kind, mp.columns, sheet, wording)
     out.problems += problems
@@ -136,8 +165,14 @@ def save(prepared: Prepared, root: Path | None = None) -> Path:
     the same Prepared again (the page's button, clicked once more) replaces it."""
     if not prepared.ok:
         raise ValueError("refused imports are never saved")
-    extra = {"scope": prepared.scope, "kind": prepared.kind, "ref_years": prepared.counts.years,
-             "rows_valid": prepared.rows, "min_cell": prepared.min_cell, "file": Path(prepared.filename).name}
+    extra = {
+        "scope": prepared.scope,
+        "kind": prepared.kind,
+        "ref_years": prepared.counts.years,
+        "rows_valid": prepared.rows,
+        "min_cell": prepared.min_cell,
+        "file": Path(prepared.filename).name,
+    }
     if prepared.display_name:
         extra["display_name"] = prepared.display_name
     folder = Path(root or catalog.imports_dir())

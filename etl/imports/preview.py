@@ -2,21 +2,29 @@
 without a browser: headcount by family as a reader may see it (hidden cells carry
 their label, never their number), the problems as a table, and the list of imported
 scopes."""
+
 from __future__ import annotations
 
 import pandas as pd
 
-import catalog
-import formats
-import labels
-import limits
-import privacy
+from core import formats, labels, limits, privacy
+from etl import catalog
 
 from ..problems import Problem, listed
 from . import suggest
 
-PREVIEW_COLUMNS = ["family", "family_label", "headcount", "display", "suppressed", "suppressed_label", "ref_year",
-                   "scope", "status", "source_id"]
+PREVIEW_COLUMNS = [
+    "family",
+    "family_label",
+    "headcount",
+    "display",
+    "suppressed",
+    "suppressed_label",
+    "ref_year",
+    "scope",
+    "status",
+    "source_id",
+]
 
 
 def family_preview(protected_headcount: pd.DataFrame, scope: str) -> pd.DataFrame:
@@ -29,8 +37,10 @@ def family_preview(protected_headcount: pd.DataFrame, scope: str) -> pd.DataFram
     hc["_last"] = hc["family"] == "TOTAL"
     hc = hc.sort_values(["_last", "family"]).drop(columns="_last")
     hc["family_label"] = hc["family"].map(labels.family_label)
-    hc["display"] = [lbl if hidden else formats.number(v)
-                     for v, hidden, lbl in zip(hc["headcount"], hc[privacy.SUPPRESSED], hc[privacy.SUPPRESSED_LABEL])]
+    hc["display"] = [
+        lbl if hidden else formats.number(v)
+        for v, hidden, lbl in zip(hc["headcount"], hc[privacy.SUPPRESSED], hc[privacy.SUPPRESSED_LABEL])
+    ]
     hc["suppressed"] = hc[privacy.SUPPRESSED].astype(bool)
     hc["suppressed_label"] = hc[privacy.SUPPRESSED_LABEL].fillna("").astype(str)
     return hc[PREVIEW_COLUMNS].reset_index(drop=True)
@@ -44,15 +54,21 @@ def imported_scopes_table() -> pd.DataFrame:
             m = catalog.import_manifest(scope)
         except (OSError, ValueError):
             continue
-        rows.append({"périmètre": scope, "nom": m.get("display_name", "") or "",
-                     "nature": "registre" if m.get("kind") == "register" else "tableau agrégé",
-                     "année": ", ".join(str(y) for y in m.get("ref_years", [])),
-                     "lignes": formats.number(m.get("rows_valid", 0)),
-                     "seuil du secret": m.get("min_cell", privacy.DEFAULT_MIN_CELL),
-                     "importé le": str(m.get("imported_at", "")).replace("T", " "),
-                     "fichier": m.get("file", "")})
-    return pd.DataFrame(rows, columns=["périmètre", "nom", "nature", "année", "lignes", "seuil du secret",
-                                       "importé le", "fichier"])
+        rows.append(
+            {
+                "périmètre": scope,
+                "nom": m.get("display_name", "") or "",
+                "nature": "registre" if m.get("kind") == "register" else "tableau agrégé",
+                "année": ", ".join(str(y) for y in m.get("ref_years", [])),
+                "lignes": formats.number(m.get("rows_valid", 0)),
+                "seuil du secret": m.get("min_cell", privacy.DEFAULT_MIN_CELL),
+                "importé le": str(m.get("imported_at", "")).replace("T", " "),
+                "fichier": m.get("file", ""),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["périmètre", "nom", "nature", "année", "lignes", "seuil du secret", "importé le", "fichier"]
+    )
 
 
 PROBLEM_COLUMNS = ["fichier", "ligne", "colonne", "problème"]
@@ -63,8 +79,15 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
     problem has no line (a setting, a whole file), never "None"; the first
     limits.MAX_LISTED of them, then one row that counts the others."""
     shown, more = listed(problems)
-    rows = [{"fichier": p.file, "ligne": "" if p.line is None else str(p.line),
-             "colonne": p.column or "", "problème": p.message} for p in shown]
+    rows = [
+        {
+            "fichier": p.file,
+            "ligne": "" if p.line is None else str(p.line),
+            "colonne": p.column or "",
+            "problème": p.message,
+        }
+        for p in shown
+    ]
     if more:
         rows.append({"fichier": "", "ligne": "", "colonne": "", "problème": more})
     return pd.DataFrame(rows, columns=PROBLEM_COLUMNS, dtype=str)
@@ -79,8 +102,12 @@ def value_label(fld: str, value) -> str:
 
 def choices_summary(choices: dict[str, dict[str, object]]) -> list[str]:
     """« Informatique » → Systèmes d'information, for each chosen value."""
-    return [labels.IMP_APPLIED_ITEM.format(text=limits.quote(text), value=value_label(fld, value))
-            for fld in suggest.MAPPABLE for text, value in choices.get(fld, {}).items() if value is not None]
+    return [
+        labels.IMP_APPLIED_ITEM.format(text=limits.quote(text), value=value_label(fld, value))
+        for fld in suggest.MAPPABLE
+        for text, value in choices.get(fld, {}).items()
+        if value is not None
+    ]
 
 
 def hidden_summary(diffused: pd.DataFrame) -> str:
@@ -96,7 +123,7 @@ def reimportable_csv(pyramid: pd.DataFrame) -> bytes:
     """A scope's counts by family, sex and age as an aggregate table that
     `python -m etl import --kind table` (or the page) reads back: how a visitor of a
     shared server keeps their scope between visits. Counts only, nothing personal."""
-    import exports
+    from core import exports
 
     rows = pyramid[list(REIMPORT_HEADERS)].rename(columns=REIMPORT_HEADERS)
     rows["effectif"] = rows["effectif"].round().astype(int)

@@ -10,6 +10,7 @@ out of the read itself. Line numbers are those a spreadsheet shows.
 CSV goes through pyarrow (multithreaded, no Python per row); only when something is
 wrong does a slow pass with the csv module work out exact line numbers.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -27,21 +28,27 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 import pyarrow.parquet as pq
 
-import limits
+from core import limits
 
 from ..problems import Problem
 from .headers import Resolution, fields_for, resolve, score
 from .wording import CLI, Wording
 
 HEADER_SEARCH_ROWS = 30
-MAX_BAD_RECORDS = 50      # CSV lines with a wrong field count listed (as checks.MAX_PER_COLUMN)
+MAX_BAD_RECORDS = 50  # CSV lines with a wrong field count listed (as checks.MAX_PER_COLUMN)
 TEXT_CODES = pa.dictionary(pa.int32(), pa.string())
 VISIBLE = re.compile(rb"\S")
 DELIMITERS = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 NOT_TEXT = [  # (magic bytes, what the file is)
-    (b"\x89PNG", "une image PNG"), (b"\xff\xd8\xff", "une image JPEG"), (b"GIF8", "une image GIF"),
-    (b"%PDF", "un document PDF"), (b"\x1f\x8b", "une archive gzip"), (b"7z\xbc\xaf", "une archive 7-Zip"),
-    (b"Rar!", "une archive RAR"), (b"RIFF", "un fichier multimédia"), (b"II*\x00", "une image TIFF"),
+    (b"\x89PNG", "une image PNG"),
+    (b"\xff\xd8\xff", "une image JPEG"),
+    (b"GIF8", "une image GIF"),
+    (b"%PDF", "un document PDF"),
+    (b"\x1f\x8b", "une archive gzip"),
+    (b"7z\xbc\xaf", "une archive 7-Zip"),
+    (b"Rar!", "une archive RAR"),
+    (b"RIFF", "un fichier multimédia"),
+    (b"II*\x00", "une image TIFF"),
     (b"MM\x00*", "une image TIFF"),
 ]
 OLD_EXCEL = b"\xd0\xcf\x11\xe0"
@@ -52,15 +59,16 @@ PARQUET = b"PAR1"
 @dataclass
 class Sheet:
     """The columns a file holds for the fields it was resolved to, as text."""
+
     name: str
-    kind_of_file: str                                   # csv | xlsx | parquet
+    kind_of_file: str  # csv | xlsx | parquet
     resolution: Resolution
     columns: dict[str, pa.Array | pa.ChunkedArray] = field(default_factory=dict)  # field -> text per data row
     header_line: int = 1
     n_rows: int = 0
-    info: dict = field(default_factory=dict)            # what was detected, for the preview
+    info: dict = field(default_factory=dict)  # what was detected, for the preview
     formulas: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # field -> (row, cell, text)
-    row_lines: np.ndarray | None = None                 # explicit line of each row (xlsx)
+    row_lines: np.ndarray | None = None  # explicit line of each row (xlsx)
     line_finder: Callable[[], np.ndarray] | None = None  # exact lines, computed on demand (csv)
 
     def lines(self, rows) -> np.ndarray:
@@ -75,12 +83,16 @@ class Sheet:
 
 def detect_format(data: bytes, name: str) -> tuple[str | None, Problem | None]:
     """csv | xlsx | parquet, or the sentence saying why the file cannot be read."""
-    if not data or data.isspace():          # isspace stops at the first visible byte: no copy
+    if not data or data.isspace():  # isspace stops at the first visible byte: no copy
         return None, Problem(name, None, None, "fichier vide")
     for magic, what in NOT_TEXT:
         if data.startswith(magic):
-            return None, Problem(name, None, None, f"ce fichier n'est pas un tableau : c'est {what} "
-                                 "(formats acceptés : CSV, XLSX, Parquet)")
+            return None, Problem(
+                name,
+                None,
+                None,
+                f"ce fichier n'est pas un tableau : c'est {what} (formats acceptés : CSV, XLSX, Parquet)",
+            )
     if data.startswith(OLD_EXCEL):
         return None, Problem(name, None, None, "classeur Excel ancien (.xls) : l'enregistrer au format .xlsx ou CSV")
     if data.startswith(ZIP):
@@ -99,13 +111,24 @@ def detect_format(data: bytes, name: str) -> tuple[str | None, Problem | None]:
         return "csv", None
     head = data[:65536]
     if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head[:4096]) > 8:
-        return None, Problem(name, None, None, "ce fichier n'est pas du texte (CSV), ni un classeur XLSX, ni un "
-                             "Parquet : vérifier qu'il n'a pas été renommé")
+        return None, Problem(
+            name,
+            None,
+            None,
+            "ce fichier n'est pas du texte (CSV), ni un classeur XLSX, ni un "
+            "Parquet : vérifier qu'il n'a pas été renommé",
+        )
     return "csv", None
 
 
-def read(data: bytes, name: str, kind: str, column_mapping: dict | None = None,
-         sheet: str | None = None, wording: Wording = CLI) -> tuple[Sheet | None, list[Problem]]:
+def read(
+    data: bytes,
+    name: str,
+    kind: str,
+    column_mapping: dict | None = None,
+    sheet: str | None = None,
+    wording: Wording = CLI,
+) -> tuple[Sheet | None, list[Problem]]:
     fmt, problem = detect_format(data, name)
     if problem:
         return None, [problem]
@@ -117,10 +140,16 @@ def read(data: bytes, name: str, kind: str, column_mapping: dict | None = None,
 
 
 def _header_problems(sheet: Sheet, wording: Wording) -> list[Problem]:
-    return [Problem(sheet.name, sheet.header_line, second,
-                    f"deux colonnes pour le champ « {fields_for(sheet.resolution.kind)[fld]} » "
-                    f"(« {first} » et « {second} ») : {wording.duplicate_column_hint}")
-            for fld, first, second in sheet.resolution.duplicates]
+    return [
+        Problem(
+            sheet.name,
+            sheet.header_line,
+            second,
+            f"deux colonnes pour le champ « {fields_for(sheet.resolution.kind)[fld]} » "
+            f"(« {first} » et « {second} ») : {wording.duplicate_column_hint}",
+        )
+        for fld, first, second in sheet.resolution.duplicates
+    ]
 
 
 def _no_rows(sheet: Sheet) -> list[Problem]:
@@ -131,14 +160,22 @@ def _no_rows(sheet: Sheet) -> list[Problem]:
 
 # ---- limits (limits.py): refused before anything big is built -------------------
 
-def _refusal(name: str, what: str, found: int, limit: limits.Limit, line: int | None = None,
-             at_least: bool = False) -> Problem:
-    return Problem(name, line, None, f"{what} : {'au moins ' if at_least else ''}{limits.number(found)}, au plus "
-                   f"{limits.number(limit())} ({limit.env}) ; fichier refusé, voir « Limites » dans docs/import.md")
+
+def _refusal(
+    name: str, what: str, found: int, limit: limits.Limit, line: int | None = None, at_least: bool = False
+) -> Problem:
+    return Problem(
+        name,
+        line,
+        None,
+        f"{what} : {'au moins ' if at_least else ''}{limits.number(found)}, au plus "
+        f"{limits.number(limit())} ({limit.env}) ; fichier refusé, voir « Limites » dans docs/import.md",
+    )
 
 
-def shape_problems(name: str, rows: int | None = None, columns: int | None = None,
-                   line: int | None = None, at_least: bool = False) -> list[Problem]:
+def shape_problems(
+    name: str, rows: int | None = None, columns: int | None = None, line: int | None = None, at_least: bool = False
+) -> list[Problem]:
     """Rows, columns and cells (rows × columns) of a file against their limits
     (`at_least`: counted while reading, the file may hold more)."""
     out = []
@@ -147,8 +184,9 @@ def shape_problems(name: str, rows: int | None = None, columns: int | None = Non
     if columns is not None and columns > limits.COLUMNS():
         out.append(_refusal(name, "trop de colonnes", columns, limits.COLUMNS, line=line))
     if rows is not None and columns is not None and rows * columns > limits.CELLS() and not out:
-        out.append(_refusal(name, "trop de cellules (lignes × colonnes)", rows * columns, limits.CELLS,
-                            at_least=at_least))
+        out.append(
+            _refusal(name, "trop de cellules (lignes × colonnes)", rows * columns, limits.CELLS, at_least=at_least)
+        )
     return out
 
 
@@ -158,7 +196,7 @@ def _too_many_parts(data: bytes, name: str) -> Problem | None:
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
     if end < 0 or end + 22 > len(data):
         return None
-    entries = int.from_bytes(data[end + 10:end + 12], "little")
+    entries = int.from_bytes(data[end + 10 : end + 12], "little")
     if entries > limits.XLSX_PARTS() and (entries != 0xFFFF or limits.XLSX_PARTS() < 0xFFFF):
         return _refusal(name, "archive de trop de parties pour un classeur XLSX", entries, limits.XLSX_PARTS)
     return None
@@ -173,24 +211,41 @@ def xlsx_problems(data: bytes, name: str) -> list[Problem]:
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, EOFError, OSError):
-        return []       # damaged: openpyxl says so in its own sentence
+        return []  # damaged: openpyxl says so in its own sentence
     if len(infos) > limits.XLSX_PARTS():
         return [_refusal(name, "archive de trop de parties pour un classeur XLSX", len(infos), limits.XLSX_PARTS)]
     part, whole = limits.XLSX_PART_MB, limits.UNPACKED_MB
-    out = [Problem(name, None, None, f"partie « {info.filename} » : {limits.size(info.file_size)} une fois "
-                   f"décompressée, au plus {limits.size(part.bytes())} ({part.env}) ; classeur refusé avant "
-                   "d'être lu (enregistrer la feuille en CSV, ou voir « Limites » dans docs/import.md)")
-           for info in infos if info.file_size > part.bytes()]
+    out = [
+        Problem(
+            name,
+            None,
+            None,
+            f"partie « {info.filename} » : {limits.size(info.file_size)} une fois "
+            f"décompressée, au plus {limits.size(part.bytes())} ({part.env}) ; classeur refusé avant "
+            "d'être lu (enregistrer la feuille en CSV, ou voir « Limites » dans docs/import.md)",
+        )
+        for info in infos
+        if info.file_size > part.bytes()
+    ]
     total = sum(info.file_size for info in infos)
     if total > whole.bytes():
-        out.append(Problem(name, None, None, f"classeur de {limits.size(total)} une fois décompressé, au plus "
-                           f"{limits.size(whole.bytes())} ({whole.env}) ; classeur refusé avant d'être lu "
-                           "(enregistrer la feuille en CSV, ou voir « Limites » dans docs/import.md)"))
-    return limits.listed(out, lambda n: Problem(name, None, None, f"… et {n} autre(s) partie(s) trop grande(s)"),
-                         limit=10)
+        out.append(
+            Problem(
+                name,
+                None,
+                None,
+                f"classeur de {limits.size(total)} une fois décompressé, au plus "
+                f"{limits.size(whole.bytes())} ({whole.env}) ; classeur refusé avant d'être lu "
+                "(enregistrer la feuille en CSV, ou voir « Limites » dans docs/import.md)",
+            )
+        )
+    return limits.listed(
+        out, lambda n: Problem(name, None, None, f"… et {n} autre(s) partie(s) trop grande(s)"), limit=10
+    )
 
 
 # ---- CSV -----------------------------------------------------------------------
+
 
 def decode(data: bytes) -> tuple[bytes, str]:
     """UTF-8 bytes of the file and the encoding it was written in."""
@@ -201,7 +256,7 @@ def decode(data: bytes) -> tuple[bytes, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16").encode("utf-8"), "UTF-16"
     if _utf8(data[:SAMPLE]):
-        return data, "UTF-8" + bom        # the rest is checked by pyarrow as it reads (see read_csv)
+        return data, "UTF-8" + bom  # the rest is checked by pyarrow as it reads (see read_csv)
     return transcode(data)
 
 
@@ -213,12 +268,12 @@ def _utf8(sample: bytes) -> bool:
         sample.decode("utf-8")
         return True
     except UnicodeDecodeError as err:
-        return err.start >= len(sample) - 3     # only a character cut by the end of the sample
+        return err.start >= len(sample) - 3  # only a character cut by the end of the sample
 
 
 def _cp1252_bytes(err: UnicodeDecodeError):
     """Decode error handler: bytes that are not UTF-8 are read as Windows-1252."""
-    return err.object[err.start:err.end].decode("cp1252", errors="replace"), err.end
+    return err.object[err.start : err.end].decode("cp1252", errors="replace"), err.end
 
 
 codecs.register_error("releve-cp1252", _cp1252_bytes)
@@ -260,8 +315,9 @@ def find_header(lines: list[str], kind: str, column_mapping: dict | None) -> tup
     return first if first else (0, ",")
 
 
-def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None,
-             wording: Wording = CLI) -> tuple[Sheet | None, list[Problem]]:
+def read_csv(
+    data: bytes, name: str, kind: str, column_mapping: dict | None, wording: Wording = CLI
+) -> tuple[Sheet | None, list[Problem]]:
     utf8, encoding = decode(data)
     head = utf8[:262144].decode("utf-8", errors="replace").split("\n")
     if len(utf8) > 262144:
@@ -272,11 +328,20 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None,
     if too_wide := shape_problems(name, columns=len(headers), line=h_idx + 1):
         return None, too_wide
     res = resolve(headers, kind, column_mapping)
-    offset = sum(len(h.encode("utf-8")) + 1 for h in head[:h_idx + 1])
+    offset = sum(len(h.encode("utf-8")) + 1 for h in head[: h_idx + 1])
     body = pa.py_buffer(utf8).slice(min(offset, len(utf8)))
-    sheet = Sheet(name, "csv", res, header_line=h_idx + 1,
-                  info={"format": "CSV", "encodage": encoding, "séparateur": DELIMITERS.get(delim, delim),
-                        "ligne d'en-tête": h_idx + 1})
+    sheet = Sheet(
+        name,
+        "csv",
+        res,
+        header_line=h_idx + 1,
+        info={
+            "format": "CSV",
+            "encodage": encoding,
+            "séparateur": DELIMITERS.get(delim, delim),
+            "ligne d'en-tête": h_idx + 1,
+        },
+    )
     problems = _header_problems(sheet, wording)
     wanted = sorted(res.fields.items(), key=lambda kv: kv[1])
     names = [f"c{i}" for i in range(len(headers))]
@@ -298,11 +363,16 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None,
         return pv.read_csv(
             pa.BufferReader(buffer),
             read_options=pv.ReadOptions(column_names=names, block_size=16 << 20),
-            parse_options=pv.ParseOptions(delimiter=delim, newlines_in_values=multiline,
-                                          invalid_row_handler=on_invalid),
-            convert_options=pv.ConvertOptions(include_columns=[names[p] for _, p in wanted] or names[:1],
-                                              column_types=types, strings_can_be_null=False,
-                                              quoted_strings_can_be_null=False))
+            parse_options=pv.ParseOptions(
+                delimiter=delim, newlines_in_values=multiline, invalid_row_handler=on_invalid
+            ),
+            convert_options=pv.ConvertOptions(
+                include_columns=[names[p] for _, p in wanted] or names[:1],
+                column_types=types,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
 
     def parse_any(buffer):
         """Fast path first: blocks split at any newline. A quoted value spanning lines
@@ -342,18 +412,34 @@ def read_csv(data: bytes, name: str, kind: str, column_mapping: dict | None,
     if invalid:
         _, bad = _record_lines(utf8[offset:], delim, len(headers), h_idx + 1)
         for line, count in bad[:MAX_BAD_RECORDS]:
-            problems.append(Problem(name, line, None, f"{count} champ(s) au lieu de {len(headers)} "
-                                    f"(séparateur détecté : {DELIMITERS.get(delim, delim)})"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    None,
+                    f"{count} champ(s) au lieu de {len(headers)} (séparateur détecté : {DELIMITERS.get(delim, delim)})",
+                )
+            )
         if len(bad) > MAX_BAD_RECORDS:
-            problems.append(Problem(name, None, None, f"… et {limits.number(len(bad) - MAX_BAD_RECORDS)} autre(s) "
-                                    f"ligne(s) au mauvais nombre de champs (les {MAX_BAD_RECORDS} premières "
-                                    "sont listées)"))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"… et {limits.number(len(bad) - MAX_BAD_RECORDS)} autre(s) "
+                    f"ligne(s) au mauvais nombre de champs (les {MAX_BAD_RECORDS} premières "
+                    "sont listées)",
+                )
+            )
     return sheet, problems + ([] if invalid else _no_rows(sheet))
 
 
 def _has_blank_lines(utf8: bytes, offset: int) -> bool:
-    return (utf8.find(b"\n\n", offset) >= 0 or utf8.find(b"\n\r\n", offset) >= 0
-            or utf8[offset:offset + 1] in (b"\n", b"\r"))
+    return (
+        utf8.find(b"\n\n", offset) >= 0
+        or utf8.find(b"\n\r\n", offset) >= 0
+        or utf8[offset : offset + 1] in (b"\n", b"\r")
+    )
 
 
 def _record_lines(body: bytes, delim: str, ncols: int, header_line: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -374,10 +460,12 @@ def _record_lines(body: bytes, delim: str, ncols: int, header_line: int) -> tupl
 
 # ---- XLSX ----------------------------------------------------------------------
 
+
 def sheet_names(data: bytes) -> list[str]:
     """The sheets of a workbook; ValueError (with the problem) for one refused by its
     sizes, which openpyxl is then never given."""
     import openpyxl
+
     if problems := xlsx_problems(data, "classeur"):
         raise ValueError(str(problems[0]))
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
@@ -407,15 +495,17 @@ class _TooBig(Exception):
         self.problems = problems
 
 
-def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
-              sheet_name: str | None, wording: Wording = CLI) -> tuple[Sheet | None, list[Problem]]:
+def read_xlsx(
+    data: bytes, name: str, kind: str, column_mapping: dict | None, sheet_name: str | None, wording: Wording = CLI
+) -> tuple[Sheet | None, list[Problem]]:
     import openpyxl
     from openpyxl.utils import get_column_letter
+
     if problems := xlsx_problems(data, name):
         return None, problems
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+    except Exception as exc:  # noqa: BLE001 — openpyxl raises many types for a damaged workbook
         return None, [Problem(name, None, None, f"classeur XLSX illisible ({exc.__class__.__name__})")]
     try:
         if sheet_name is None:
@@ -423,10 +513,11 @@ def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
         elif sheet_name in wb.sheetnames:
             ws = wb[sheet_name]
         else:
-            return None, [Problem(name, None, None, f"feuille « {sheet_name} » absente (feuilles : "
-                                  f"{limits.some(wb.sheetnames)})")]
+            return None, [
+                Problem(name, None, None, f"feuille « {sheet_name} » absente (feuilles : {limits.some(wb.sheetnames)})")
+            ]
         if shape_problems(name, ws.max_row, ws.max_column):
-            ws.reset_dimensions()     # a dimension that says more than the limits: read the cells there are
+            ws.reset_dimensions()  # a dimension that says more than the limits: read the cells there are
         rows = ws.iter_rows(min_row=1)
         top = []
         for _ in range(HEADER_SEARCH_ROWS):
@@ -437,32 +528,39 @@ def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
             if too_wide := shape_problems(name, columns=len(top[-1]), line=len(top)):
                 return None, too_wide
         texts = [[cell_text(c.value) for c in r] for r in top]
-        h_idx = next((i for i, t in enumerate(texts) if score(t, kind, column_mapping) >= 2),
-                     next((i for i, t in enumerate(texts) if any(x.strip() for x in t)), None))
+        h_idx = next(
+            (i for i, t in enumerate(texts) if score(t, kind, column_mapping) >= 2),
+            next((i for i, t in enumerate(texts) if any(x.strip() for x in t)), None),
+        )
         if h_idx is None:
             return None, [Problem(name, None, None, "feuille vide" + (f" « {ws.title} »" if sheet_name else ""))]
         res = resolve(texts[h_idx], kind, column_mapping)
-        sheet = Sheet(name, "xlsx", res, header_line=h_idx + 1,
-                      info={"format": "XLSX", "feuille": limits.quote(ws.title), "ligne d'en-tête": h_idx + 1})
+        sheet = Sheet(
+            name,
+            "xlsx",
+            res,
+            header_line=h_idx + 1,
+            info={"format": "XLSX", "feuille": limits.quote(ws.title), "ligne d'en-tête": h_idx + 1},
+        )
         wanted = list(res.fields.items())
         values = {fld: [] for fld, _ in wanted}
         lines = []
         formulas: dict[str, list] = {}
         line = h_idx + 1
         max_rows, max_columns, max_cells = limits.ROWS() + h_idx + 1, limits.COLUMNS(), limits.CELLS()
-        cells_read = sum(len(r) for r in top[:h_idx + 1])
+        cells_read = sum(len(r) for r in top[: h_idx + 1])
 
         def take(row):
             nonlocal line, cells_read
             line += 1
             cells_read += len(row)
             if line > max_rows or len(row) > max_columns or cells_read > max_cells:
-                raise _TooBig(shape_problems(name, line - h_idx - 1, len(row), line, at_least=True)
-                              or [_refusal(name, "trop de cellules (lignes × colonnes)", cells_read, limits.CELLS,
-                                           at_least=True)])
+                raise _TooBig(
+                    shape_problems(name, line - h_idx - 1, len(row), line, at_least=True)
+                    or [_refusal(name, "trop de cellules (lignes × colonnes)", cells_read, limits.CELLS, at_least=True)]
+                )
             cells = [row[p] if p < len(row) else None for _, p in wanted]
-            if all(c is None or c.value is None or (isinstance(c.value, str) and not c.value.strip())
-                   for c in row):
+            if all(c is None or c.value is None or (isinstance(c.value, str) and not c.value.strip()) for c in row):
                 return
             n = len(lines)
             lines.append(line)
@@ -473,7 +571,7 @@ def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
                 values[fld].append(cell_text(v))
 
         try:
-            for r in top[h_idx + 1:]:
+            for r in top[h_idx + 1 :]:
                 take(r)
             for r in rows:
                 take(r)
@@ -490,8 +588,10 @@ def read_xlsx(data: bytes, name: str, kind: str, column_mapping: dict | None,
 
 # ---- Parquet -------------------------------------------------------------------
 
-def read_parquet(data: bytes, name: str, kind: str, column_mapping: dict | None,
-                 wording: Wording = CLI) -> tuple[Sheet | None, list[Problem]]:
+
+def read_parquet(
+    data: bytes, name: str, kind: str, column_mapping: dict | None, wording: Wording = CLI
+) -> tuple[Sheet | None, list[Problem]]:
     try:
         pf = pq.ParquetFile(pa.BufferReader(data))
     except (pa.ArrowException, OSError) as exc:
@@ -505,9 +605,10 @@ def read_parquet(data: bytes, name: str, kind: str, column_mapping: dict | None,
     if too_big := _parquet_size(pf, name, read, lambda: None):
         return None, too_big
     types = pf.schema_arrow.types
-    texts = [headers[p] for p in res.fields.values()
-             if pa.types.is_string(types[p]) or pa.types.is_large_string(types[p])]
-    try:   # text columns stay dictionary-encoded until their decoded size is known
+    texts = [
+        headers[p] for p in res.fields.values() if pa.types.is_string(types[p]) or pa.types.is_large_string(types[p])
+    ]
+    try:  # text columns stay dictionary-encoded until their decoded size is known
         table = pq.ParquetFile(pa.BufferReader(data), read_dictionary=texts).read(columns=read)
     except (pa.ArrowException, OSError) as exc:
         return None, [Problem(name, None, None, f"fichier Parquet illisible ({str(exc).splitlines()[0]})")]
@@ -549,12 +650,22 @@ def _parquet_size(pf: pq.ParquetFile, name: str, read: list[str], decoded) -> li
     meta = pf.metadata
     found = decoded()
     if found is None:
-        found = sum(meta.row_group(g).column(c).total_uncompressed_size
-                    for g in range(meta.num_row_groups) for c in range(meta.num_columns)
-                    if meta.row_group(g).column(c).path_in_schema.split(".")[0] in wanted)
+        found = sum(
+            meta.row_group(g).column(c).total_uncompressed_size
+            for g in range(meta.num_row_groups)
+            for c in range(meta.num_columns)
+            if meta.row_group(g).column(c).path_in_schema.split(".")[0] in wanted
+        )
     limit = limits.UNPACKED_MB
     if found <= limit.bytes():
         return []
-    return [Problem(name, None, None, f"colonnes lues de {limits.size(found)} une fois décompressées, au plus "
-                    f"{limits.size(limit.bytes())} ({limit.env}) ; fichier refusé, voir « Limites » dans "
-                    "docs/import.md")]
+    return [
+        Problem(
+            name,
+            None,
+            None,
+            f"colonnes lues de {limits.size(found)} une fois décompressées, au plus "
+            f"{limits.size(limit.bytes())} ({limit.env}) ; fichier refusé, voir « Limites » dans "
+            "docs/import.md",
+        )
+    ]

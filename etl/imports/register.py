@@ -10,6 +10,7 @@ Ages are in completed years at 31 December of the reference year, which for anyo
 born in year Y is simply ref_year - Y: the exact birth date is checked but not needed.
 Seniority the same way from the entry date.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-import limits
+from core import limits
 
 from . import values as v
 from .aggregate import Counts
@@ -28,8 +29,13 @@ from .readers import Sheet
 from .wording import CLI, Wording
 
 REQUIRED = ("sex", "family")
-SENIORITY_BANDS = [(0, "moins de 2 ans"), (2, "2 à 4 ans"), (5, "5 à 9 ans"), (10, "10 à 19 ans"),
-                   (20, "20 ans et plus")]
+SENIORITY_BANDS = [
+    (0, "moins de 2 ans"),
+    (2, "2 à 4 ans"),
+    (5, "5 à 9 ans"),
+    (10, "10 à 19 ans"),
+    (20, "20 ans et plus"),
+]
 SEX_CODES = {"F": 0, "H": 1}
 
 
@@ -39,13 +45,18 @@ def _missing_columns(sheet: Sheet, out: Collector, wording: Wording) -> bool:
     if not any(f in fields for f in ("birth_date", "birth_year", "age")):
         missing.append("date de naissance, année de naissance ou âge")
     for name in missing:
-        out.add(sheet.header_line or None, None, f"colonne obligatoire absente : {name} (en-têtes lus : "
-                f"{limits.some(h for h in sheet.resolution.headers if h) or 'aucun'} ; {wording.missing_column_hint})")
+        out.add(
+            sheet.header_line or None,
+            None,
+            f"colonne obligatoire absente : {name} (en-têtes lus : "
+            f"{limits.some(h for h in sheet.resolution.headers if h) or 'aucun'} ; {wording.missing_column_hint})",
+        )
     return bool(missing)
 
 
-def check_register(sheet: Sheet, ref_year: int, mapping: Mapping,
-                   wording: Wording = CLI) -> tuple[Counts | None, Collector]:
+def check_register(
+    sheet: Sheet, ref_year: int, mapping: Mapping, wording: Wording = CLI
+) -> tuple[Counts | None, Collector]:
     """Counts of a register, or None with the problems (all of them) in the collector;
     the values of closed lists that the lists do not hold are in `collector.unknown`."""
     out = Collector(sheet)
@@ -91,14 +102,17 @@ def check_register(sheet: Sheet, ref_year: int, mapping: Mapping,
         cats = [*v.CONTRACTS, v.NOT_GIVEN]
         contract = column("contract", v.contract_reader(values.get("contract"), wording)).per_row(cats.index)
     if "entry_date" in res.fields:
+
         def entry(text):
             if not text:
                 return 0
             year = v.read_date(text).year
             if year > ref_year:
-                raise v.Refused(f"« {text} » : date d'entrée postérieure au 31/12/{ref_year}, "
-                                "le salarié n'était pas encore présent")
+                raise v.Refused(
+                    f"« {text} » : date d'entrée postérieure au 31/12/{ref_year}, le salarié n'était pas encore présent"
+                )
             return year
+
         entry_year = column("entry_date", entry).per_row()
     if "livre" in res.fields:
         livre = column("livre", v.livre_reader(values.get("livre"), wording)).per_row()
@@ -112,8 +126,10 @@ def check_register(sheet: Sheet, ref_year: int, mapping: Mapping,
         expected = np.array([v.FAMILY_LIVRE[f] for f in v.FAMILIES])[family]
         wrong = int(np.count_nonzero((livre > 0) & (livre != expected)))
         if wrong:
-            out.warnings.append(f"{wrong} ligne(s) indiquent un livre différent de celui de leur famille de "
-                                "métiers harmonisée : la famille fait foi")
+            out.warnings.append(
+                f"{wrong} ligne(s) indiquent un livre différent de celui de leur famille de "
+                "métiers harmonisée : la famille fait foi"
+            )
     return _count(sheet.n_rows, ref_year, family, sex, age, status, contract, entry_year), out
 
 
@@ -129,7 +145,7 @@ def _check_ids(sheet: Sheet, out: Collector) -> None:
         empty = np.zeros(0, dtype=np.int64)
     out.rows(header, empty, lambda r: ["matricule manquant"] * len(r))
     if pc.count_distinct(ids).as_py() + max(len(empty) - 1, 0) == len(ids):
-        return                       # the usual case, settled by one hash pass
+        return  # the usual case, settled by one hash pass
     enc = pc.dictionary_encode(ids)
     idx = enc.indices.to_numpy(zero_copy_only=False)
     counts = np.bincount(idx)
@@ -144,8 +160,13 @@ def _check_ids(sheet: Sheet, out: Collector) -> None:
     texts = enc.dictionary
     first_lines = sheet.lines(first_of[idx[dup[:60]]]) if len(dup) else []
     line_of = dict(zip(dup[:60].tolist(), np.asarray(first_lines).tolist()))
-    out.rows(header, dup, lambda r: [f"matricule « {texts[idx[i]].as_py()} » déjà présent ligne {line_of[i]} "
-                                     "(un salarié par ligne)" for i in r])
+    out.rows(
+        header,
+        dup,
+        lambda r: [
+            f"matricule « {texts[idx[i]].as_py()} » déjà présent ligne {line_of[i]} (un salarié par ligne)" for i in r
+        ],
+    )
 
 
 def _count(rows, ref_year, family, sex, age, status, contract, entry_year) -> Counts:
@@ -155,9 +176,16 @@ def _count(rows, ref_year, family, sex, age, status, contract, entry_year) -> Co
     n = np.bincount(key, minlength=nf * 2 * na)
     f, s, a = np.unravel_index(np.arange(nf * 2 * na), (nf, 2, na))
     keep = n > 0
-    cells = pd.DataFrame({"ref_year": ref_year, "family": np.array(v.FAMILIES)[f[keep]],
-                          "sex": np.array(["F", "H"])[s[keep]], "age": a[keep] + v.MIN_AGE,
-                          "headcount": n[keep], "spread": False})
+    cells = pd.DataFrame(
+        {
+            "ref_year": ref_year,
+            "family": np.array(v.FAMILIES)[f[keep]],
+            "sex": np.array(["F", "H"])[s[keep]],
+            "age": a[keep] + v.MIN_AGE,
+            "headcount": n[keep],
+            "spread": False,
+        }
+    )
     rows_b = []
 
     def by_sex(codes, categories, indicator, dimension):

@@ -16,6 +16,7 @@ refuses with ScopeChanged if another import (or a deletion) has changed the scop
 since; a save that cannot get the lock within RELEVE_LOCK_TIMEOUT seconds is refused
 with StoreLocked. Both are French sentences (the command line exits 2).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
-import catalog
-import labels
-import privacy
+from core import labels, privacy
+from etl import catalog
 
 from ..problems import Problem
 from ..store import MANIFEST, StoreLocked, checkpoint, lock, make_manifest, recover, recover_all, write_store
@@ -40,10 +40,31 @@ from .wording import CLI, Wording
 
 SCOPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 # Scopes of the published store and words a reader would take for one.
-RESERVED = {"branche", "assurance_sante", "livre2", "livre3", "repondants_bilan_social", "ess_mutuelles",
-            "mutuelles", "entreprises", "population", "total", "ensemble", "tous", "import", "imports",
-            "branche_si", "branche_cadres", "branche_recrutements", "etude_livre3", "belgique",
-            "france_gestionnaires_sante", "securite_sociale_cpam", "loi_2010", "loi_2023"}
+RESERVED = {
+    "branche",
+    "assurance_sante",
+    "livre2",
+    "livre3",
+    "repondants_bilan_social",
+    "ess_mutuelles",
+    "mutuelles",
+    "entreprises",
+    "population",
+    "total",
+    "ensemble",
+    "tous",
+    "import",
+    "imports",
+    "branche_si",
+    "branche_cadres",
+    "branche_recrutements",
+    "etude_livre3",
+    "belgique",
+    "france_gestionnaires_sante",
+    "securite_sociale_cpam",
+    "loi_2010",
+    "loi_2023",
+}
 
 
 def published_scopes() -> set[str]:
@@ -59,16 +80,37 @@ def published_scopes() -> set[str]:
 def check_scope(scope: str, wording: Wording = CLI) -> list[Problem]:
     where = wording.option("--scope")
     if scope == "":
-        return [Problem(where, None, None, "nom de périmètre manquant (2 à 40 caractères : lettres minuscules "
-                        "sans accent, chiffres, « _ », en commençant par une lettre)")]
+        return [
+            Problem(
+                where,
+                None,
+                None,
+                "nom de périmètre manquant (2 à 40 caractères : lettres minuscules "
+                "sans accent, chiffres, « _ », en commençant par une lettre)",
+            )
+        ]
     if not isinstance(scope, str) or not SCOPE_PATTERN.match(scope):
         fixed = scope_id(scope, published_scopes()) if isinstance(scope, str) else ""
         better = f" : « {fixed} » conviendrait" if fixed else ""
-        return [Problem(where, None, None, f"« {scope} » : nom de périmètre invalide (2 à 40 caractères : "
-                        f"lettres minuscules sans accent, chiffres, « _ », en commençant par une lettre){better}")]
+        return [
+            Problem(
+                where,
+                None,
+                None,
+                f"« {scope} » : nom de périmètre invalide (2 à 40 caractères : "
+                f"lettres minuscules sans accent, chiffres, « _ », en commençant par une lettre){better}",
+            )
+        ]
     if scope in published_scopes():
-        return [Problem(where, None, None, f"« {scope} » est un périmètre publié : choisir un autre nom "
-                        "(un import ne remplace jamais les chiffres publiés)")]
+        return [
+            Problem(
+                where,
+                None,
+                None,
+                f"« {scope} » est un périmètre publié : choisir un autre nom "
+                "(un import ne remplace jamais les chiffres publiés)",
+            )
+        ]
     return []
 
 
@@ -95,17 +137,34 @@ def check_display_name(name: str | None, scope: str, wording: Wording = CLI) -> 
         return []
     where = wording.option("--name")
     if len(name) > MAX_DISPLAY_NAME or any(not ch.isprintable() for ch in name):
-        return [Problem(where, None, None, f"« {name[:MAX_DISPLAY_NAME]} » : un nom de {MAX_DISPLAY_NAME} "
-                        "caractères au plus, sur une ligne, est attendu")]
+        return [
+            Problem(
+                where,
+                None,
+                None,
+                f"« {name[:MAX_DISPLAY_NAME]} » : un nom de {MAX_DISPLAY_NAME} "
+                "caractères au plus, sur une ligne, est attendu",
+            )
+        ]
     key = norm(name)
-    for code, label in labels.SCOPE_LABELS.items():
+    for _code, label in labels.SCOPE_LABELS.items():
         if norm(label) == key or norm(label.split(" (")[0]) == key:
-            return [Problem(where, None, None, f"« {name} » est le nom du périmètre publié « {label} » : "
-                            "choisir un autre nom")]
+            return [
+                Problem(
+                    where, None, None, f"« {name} » est le nom du périmètre publié « {label} » : choisir un autre nom"
+                )
+            ]
     for other, label in display_names().items():
         if other != scope and norm(label) == key:
-            return [Problem(where, None, None, f"« {name} » est déjà le nom du périmètre importé "
-                            f"« {other} » : choisir un autre nom (ou importer à nouveau ce périmètre-là)")]
+            return [
+                Problem(
+                    where,
+                    None,
+                    None,
+                    f"« {name} » est déjà le nom du périmètre importé "
+                    f"« {other} » : choisir un autre nom (ou importer à nouveau ce périmètre-là)",
+                )
+            ]
     return []
 
 
@@ -140,15 +199,20 @@ def _version(target: Path) -> str:
 
 def _busy(scope: str):
     def sentence(_store, holder: str, waited: float) -> str:
-        return (f"un autre import du périmètre « {scope} » est en cours{holder} : rien n'a été écrit après "
-                f"{waited:g} s d'attente ; réessayez quand il sera terminé")
+        return (
+            f"un autre import du périmètre « {scope} » est en cours{holder} : rien n'a été écrit après "
+            f"{waited:g} s d'attente ; réessayez quand il sera terminé"
+        )
+
     return sentence
 
 
 def _changed(scope: str, root: Path, expected: str, current: str) -> str:
     if current == ABSENT:
-        return (f"le périmètre « {scope} » a été supprimé pendant cet import : rien n'a été écrit ; relancez "
-                "l'import pour le recréer")
+        return (
+            f"le périmètre « {scope} » a été supprimé pendant cet import : rien n'a été écrit ; relancez "
+            "l'import pour le recréer"
+        )
     try:
         when = str(json.loads((root / scope / MANIFEST).read_text(encoding="utf-8")).get("imported_at", ""))
     except (OSError, ValueError):
@@ -156,12 +220,15 @@ def _changed(scope: str, root: Path, expected: str, current: str) -> str:
     what = ("créé" if expected == ABSENT else "remplacé") + " par un autre import"
     if when:
         what += f" (le {when.replace('T', ' à ')})"
-    return (f"le périmètre « {scope} » a été {what} pendant cet import : rien n'a été écrit, pour ne pas "
-            "écraser cette version sans le dire ; relancez l'import pour la remplacer")
+    return (
+        f"le périmètre « {scope} » a été {what} pendant cet import : rien n'a été écrit, pour ne pas "
+        "écraser cette version sans le dire ; relancez l'import pour la remplacer"
+    )
 
 
-def write_scope(scope: str, tables: dict[str, pd.DataFrame], extra: dict, root: Path | None = None,
-                expected: str | None = None) -> Path:
+def write_scope(
+    scope: str, tables: dict[str, pd.DataFrame], extra: dict, root: Path | None = None, expected: str | None = None
+) -> Path:
     """Replace the scope's folder atomically with `tables` and a manifest, under the
     scope's lock. `expected`: the `version` the import began with; if the scope is
     no longer at it, ScopeChanged and nothing is written (None: no check)."""
@@ -172,7 +239,7 @@ def write_scope(scope: str, tables: dict[str, pd.DataFrame], extra: dict, root: 
     manifest.update(extra)
     manifest["imported_at"] = dt.datetime.now().isoformat(timespec="seconds")
     root.mkdir(parents=True, exist_ok=True)
-    checkpoint("saving")      # before the lock (the tests hold an import here)
+    checkpoint("saving")  # before the lock (the tests hold an import here)
     with lock(target, busy=_busy(scope)):
         recover(target)
         if expected is not None:
@@ -191,12 +258,12 @@ def delete_scope(scope: str, root: Path | None = None) -> bool:
     root = Path(root or catalog.imports_dir())
     target = root / scope
     if root.is_dir():
-        recover_all(root)            # a scope whose replace was killed is still a scope
+        recover_all(root)  # a scope whose replace was killed is still a scope
     if not target.is_dir():
         return False
     with lock(target, busy=_busy(scope)):
         recover(target)
-        if not target.is_dir():      # removed by another process while this one waited
+        if not target.is_dir():  # removed by another process while this one waited
             return False
         gone = root / f".{scope}.deleted-{os.getpid()}"
         os.replace(target, gone)

@@ -6,6 +6,7 @@ id from a display name, and the reference year a file seems to describe.
 Everything here is a suggestion a person confirms: no suggestion is better than a
 wrong one, so two equally good candidates give none.
 """
+
 from __future__ import annotations
 
 import copy
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import limits
+from core import limits
 
 from . import values as v
 from .headers import REGISTER_FIELDS, fields_for, norm, target_field, words
@@ -24,62 +25,215 @@ from .headers import REGISTER_FIELDS, fields_for, norm, target_field, words
 # Fields with a closed list of values, which a mapping can extend (mapping.VALUE_FIELDS
 # and the families), and the values a user may choose among.
 MAPPABLE = ("family", "sex", "status", "contract", "livre")
-CHOICES = {"family": list(v.FAMILIES), "sex": list(v.SEXES), "status": list(v.STATUSES),
-           "contract": list(v.CONTRACTS), "livre": list(v.LIVRES)}
+CHOICES = {
+    "family": list(v.FAMILIES),
+    "sex": list(v.SEXES),
+    "status": list(v.STATUSES),
+    "contract": list(v.CONTRACTS),
+    "livre": list(v.LIVRES),
+}
 GROUPS = {"sex": v.SEXES, "status": v.STATUSES, "contract": v.CONTRACTS, "livre": v.LIVRES}
 
 # Words of HR files for each value, beyond the accepted ones (values.py): what a
 # payroll export calls a family or a category. Compared like headers (norm).
 SYNONYMS = {
     "family": {
-        "si": ["informatique", "informaticien", "it", "dsi", "sih", "système d'information", "systèmes d'info",
-               "numérique", "digital", "support informatique", "développement informatique",
-               "études informatiques", "exploitation informatique", "infrastructure", "réseaux informatiques"],
-        "commercial": ["commerciale", "commerciaux", "commerce", "vente", "ventes", "vendeur", "marketing",
-                       "relation client", "relations clients", "relation adhérents", "relation clientèle",
-                       "développement commercial", "réseau commercial", "réseau agences", "agence", "agences",
-                       "accueil", "conseiller", "conseil clientèle", "centre d'appels", "prospection",
-                       "famille commerciale"],
-        "gestion": ["gestion des adhérents", "adhérents", "prestations", "back office", "backoffice",
-                    "remboursements", "remboursement", "cotisations", "sinistres", "indemnisation", "production",
-                    "gestionnaire", "tiers payant", "affiliation", "famille gestion"],
-        "produit_risque": ["actuariat", "actuaire", "actuariel", "juridique", "juriste", "conformité", "produits",
-                           "conception des produits", "technique", "souscription", "risques", "tarification",
-                           "études techniques"],
+        "si": [
+            "informatique",
+            "informaticien",
+            "it",
+            "dsi",
+            "sih",
+            "système d'information",
+            "systèmes d'info",
+            "numérique",
+            "digital",
+            "support informatique",
+            "développement informatique",
+            "études informatiques",
+            "exploitation informatique",
+            "infrastructure",
+            "réseaux informatiques",
+        ],
+        "commercial": [
+            "commerciale",
+            "commerciaux",
+            "commerce",
+            "vente",
+            "ventes",
+            "vendeur",
+            "marketing",
+            "relation client",
+            "relations clients",
+            "relation adhérents",
+            "relation clientèle",
+            "développement commercial",
+            "réseau commercial",
+            "réseau agences",
+            "agence",
+            "agences",
+            "accueil",
+            "conseiller",
+            "conseil clientèle",
+            "centre d'appels",
+            "prospection",
+            "famille commerciale",
+        ],
+        "gestion": [
+            "gestion des adhérents",
+            "adhérents",
+            "prestations",
+            "back office",
+            "backoffice",
+            "remboursements",
+            "remboursement",
+            "cotisations",
+            "sinistres",
+            "indemnisation",
+            "production",
+            "gestionnaire",
+            "tiers payant",
+            "affiliation",
+            "famille gestion",
+        ],
+        "produit_risque": [
+            "actuariat",
+            "actuaire",
+            "actuariel",
+            "juridique",
+            "juriste",
+            "conformité",
+            "produits",
+            "conception des produits",
+            "technique",
+            "souscription",
+            "risques",
+            "tarification",
+            "études techniques",
+        ],
         # Accounting and finance are support functions in the branch's nomenclatures
         # (jobs.csv: « Contrôleur de gestion », « Les autres métiers des mutuelles »).
-        "support": ["fonctions supports", "comptabilité", "compta", "comptable", "finance", "finances", "financier",
-                    "trésorerie", "contrôle de gestion", "contrôleur de gestion", "ressources humaines", "rh",
-                    "grh", "drh", "paie", "achats", "services généraux", "logistique", "communication",
-                    "administratif", "administration", "secrétariat", "assistanat", "audit", "qualité",
-                    "direction générale", "autres métiers"],
-        "optique_audio_pharma": ["optique", "opticien", "optométriste", "audio", "audition", "audioprothèse",
-                                 "audioprothésiste", "pharmacie", "pharmacien", "préparateur en pharmacie",
-                                 "dentaire", "dentiste", "centre dentaire", "centre optique", "audio-optique"],
-        "medicosocial_sanitaire": ["soins", "soignant", "infirmier", "infirmière", "aide-soignant", "sanitaire",
-                                   "médical", "médecin", "hôpital", "clinique", "centre de santé", "ehpad",
-                                   "médico-social", "paramédical", "kinésithérapeute"],
-        "autonomie": ["aide à domicile", "aide à la personne", "services à la personne", "auxiliaire de vie",
-                      "maintien à domicile", "handicap", "personnes âgées", "domicile"],
-        "petite_enfance": ["crèche", "crèches", "micro-crèche", "multi-accueil", "halte-garderie", "puériculture",
-                           "puéricultrice", "auxiliaire de puériculture", "éducateur de jeunes enfants", "enfance"],
+        "support": [
+            "fonctions supports",
+            "comptabilité",
+            "compta",
+            "comptable",
+            "finance",
+            "finances",
+            "financier",
+            "trésorerie",
+            "contrôle de gestion",
+            "contrôleur de gestion",
+            "ressources humaines",
+            "rh",
+            "grh",
+            "drh",
+            "paie",
+            "achats",
+            "services généraux",
+            "logistique",
+            "communication",
+            "administratif",
+            "administration",
+            "secrétariat",
+            "assistanat",
+            "audit",
+            "qualité",
+            "direction générale",
+            "autres métiers",
+        ],
+        "optique_audio_pharma": [
+            "optique",
+            "opticien",
+            "optométriste",
+            "audio",
+            "audition",
+            "audioprothèse",
+            "audioprothésiste",
+            "pharmacie",
+            "pharmacien",
+            "préparateur en pharmacie",
+            "dentaire",
+            "dentiste",
+            "centre dentaire",
+            "centre optique",
+            "audio-optique",
+        ],
+        "medicosocial_sanitaire": [
+            "soins",
+            "soignant",
+            "infirmier",
+            "infirmière",
+            "aide-soignant",
+            "sanitaire",
+            "médical",
+            "médecin",
+            "hôpital",
+            "clinique",
+            "centre de santé",
+            "ehpad",
+            "médico-social",
+            "paramédical",
+            "kinésithérapeute",
+        ],
+        "autonomie": [
+            "aide à domicile",
+            "aide à la personne",
+            "services à la personne",
+            "auxiliaire de vie",
+            "maintien à domicile",
+            "handicap",
+            "personnes âgées",
+            "domicile",
+        ],
+        "petite_enfance": [
+            "crèche",
+            "crèches",
+            "micro-crèche",
+            "multi-accueil",
+            "halte-garderie",
+            "puériculture",
+            "puéricultrice",
+            "auxiliaire de puériculture",
+            "éducateur de jeunes enfants",
+            "enfance",
+        ],
         "moteurs_changement": ["encadrement", "management", "manager", "moteurs du changement"],
     },
     # 1 and 2: the first digit of the French social security number
     "sex": {"H": ["1", "masc", "garçon"], "F": ["2", "fem", "fém"]},
-    "status": {"cadres": ["cadre dirigeant", "cadre supérieur", "assimilé cadre", "ingénieur",
-                          "ingénieurs et cadres", "ic", "encadrement"],
-               "non cadres": ["non-cadres", "employés", "employe", "am", "tam", "techniciens", "ouvriers",
-                              "agents de maîtrise"]},
-    "contract": {"CDI": ["permanent", "titulaire", "durée indéterminée"],
-                 "CDD": ["durée déterminée", "saisonnier", "remplacement", "temporaire"],
-                 "alternance": ["alternant", "apprentie", "professionnalisation"],
-                 "intérim": ["travail temporaire", "intérimaires"],
-                 "autre": ["contrat aidé", "vacataire", "cui"]},
+    "status": {
+        "cadres": [
+            "cadre dirigeant",
+            "cadre supérieur",
+            "assimilé cadre",
+            "ingénieur",
+            "ingénieurs et cadres",
+            "ic",
+            "encadrement",
+        ],
+        "non cadres": [
+            "non-cadres",
+            "employés",
+            "employe",
+            "am",
+            "tam",
+            "techniciens",
+            "ouvriers",
+            "agents de maîtrise",
+        ],
+    },
+    "contract": {
+        "CDI": ["permanent", "titulaire", "durée indéterminée"],
+        "CDD": ["durée déterminée", "saisonnier", "remplacement", "temporaire"],
+        "alternance": ["alternant", "apprentie", "professionnalisation"],
+        "intérim": ["travail temporaire", "intérimaires"],
+        "autre": ["contrat aidé", "vacataire", "cui"],
+    },
     "livre": {2: ["livre deux", "mutuelle", "mutuelles"], 3: ["livre trois", "ssam"]},
 }
-CUTOFF = 0.8           # difflib similarity for a misspelt word ("Informatik")
-MIN_FUZZY_LENGTH = 4   # shorter texts ("IT", "RH") are matched exactly or not at all
+CUTOFF = 0.8  # difflib similarity for a misspelt word ("Informatik")
+MIN_FUZZY_LENGTH = 4  # shorter texts ("IT", "RH") are matched exactly or not at all
 MAX_SUGGEST_CHARS = 200  # longer texts are no label: nothing is suggested (the search is cubic in words)
 
 
@@ -111,7 +265,7 @@ def suggest(fld: str, text: str) -> object | None:
     # the longest run of words that is a known phrase: "Contrôle de gestion" is support
     # even though "gestion" alone is a family
     for n in range(len(ws), 0, -1):
-        found = {index[p] for i in range(len(ws) - n + 1) if (p := "".join(ws[i:i + n])) in index}
+        found = {index[p] for i in range(len(ws) - n + 1) if (p := "".join(ws[i : i + n])) in index}
         if len(found) == 1:
             return found.pop()
         if found:
@@ -133,6 +287,7 @@ def suggest(fld: str, text: str) -> object | None:
 
 # ---- the mapping of the user's choices ----------------------------------------------
 
+
 def base_mapping(data: bytes | str | None) -> dict | None:
     """An uploaded mapping as a dict the choices can be added to; {} without one, None
     when it cannot be (invalid JSON or sections that are not objects: its problems are
@@ -141,7 +296,7 @@ def base_mapping(data: bytes | str | None) -> dict | None:
         return {}
     try:
         raw = limits.load_json(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
-    except (UnicodeDecodeError, json.JSONDecodeError):   # limits.JsonRefused included
+    except (UnicodeDecodeError, json.JSONDecodeError):  # limits.JsonRefused included
         return None
     if not isinstance(raw, dict):
         return None
@@ -152,8 +307,9 @@ def base_mapping(data: bytes | str | None) -> dict | None:
     return raw
 
 
-def mapping_from_choices(choices: dict[str, dict[str, object]], base: dict | None = None,
-                         kind: str = "register") -> dict:
+def mapping_from_choices(
+    choices: dict[str, dict[str, object]], base: dict | None = None, kind: str = "register"
+) -> dict:
     """The mapping (the JSON format of `--mapping`) that says what each chosen value
     means, added to `base` (an uploaded mapping, see `base_mapping`). `choices` is
     field -> {text of the file: chosen value}; unchosen (None) values, and fields the
@@ -203,17 +359,18 @@ def scope_id(text: str, taken=()) -> str:
     if len(s) < 2:
         return ""
     if s in taken:
-        s = s[:SCOPE_ID_MAX - len(TAKEN_SUFFIX)].rstrip("_") + TAKEN_SUFFIX
+        s = s[: SCOPE_ID_MAX - len(TAKEN_SUFFIX)].rstrip("_") + TAKEN_SUFFIX
     return s
 
 
 # ---- the reference year -------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class YearHint:
     year: int
-    source: str      # "column" (a year column), "file_name", "entry_dates"
-    detail: str      # the column's header or the file's name
+    source: str  # "column" (a year column), "file_name", "entry_dates"
+    detail: str  # the column's header or the file's name
 
 
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?:(\d{2})(\d{2}))?(?!\d)")
@@ -222,14 +379,13 @@ _YEAR_IN_NAME = re.compile(r"(?<!\d)(\d{4})(?:(\d{2})(\d{2}))?(?!\d)")
 def year_in_name(filename: str, today: dt.date | None = None) -> int | None:
     """The latest plausible year written in a file's name: "registre_2024.csv" -> 2024,
     "export_20250131.xlsx" -> 2025; years after next year are not plausible."""
-    from .pipeline import MIN_REF_YEAR
     last = (today or dt.date.today()).year + 1
     found = []
     for m in _YEAR_IN_NAME.finditer(Path(str(filename)).stem):
         year, month, day = m.groups()
         if month and not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
             continue
-        if MIN_REF_YEAR <= int(year) <= last:
+        if limits.MIN_REF_YEAR <= int(year) <= last:
             found.append(int(year))
     return max(found) if found else None
 
@@ -237,7 +393,6 @@ def year_in_name(filename: str, today: dt.date | None = None) -> int | None:
 def latest_year(texts, read, today: dt.date | None = None) -> int | None:
     """The latest year among the distinct `texts` of a column, each read by `read`
     (a date or a year); unreadable texts and years after this one are ignored."""
-    from .pipeline import MIN_REF_YEAR
     this_year = (today or dt.date.today()).year
     years = []
     for text in texts:
@@ -248,13 +403,14 @@ def latest_year(texts, read, today: dt.date | None = None) -> int | None:
         except v.Refused:
             continue
         year = got.year if isinstance(got, dt.date) else int(got)
-        if MIN_REF_YEAR <= year <= this_year:
+        if limits.MIN_REF_YEAR <= year <= this_year:
             years.append(year)
     return max(years) if years else None
 
 
-def choose_year(column: tuple[int, str] | None, filename: str, entries: tuple[int, str] | None,
-                today: dt.date | None = None) -> YearHint | None:
+def choose_year(
+    column: tuple[int, str] | None, filename: str, entries: tuple[int, str] | None, today: dt.date | None = None
+) -> YearHint | None:
     """The suggestion: a year column (the file says it); else a year in the file's
     name, unless someone entered later (the file cannot describe a year before its
     latest entry date, whatever its name says), else the latest entry date."""
@@ -268,17 +424,24 @@ def choose_year(column: tuple[int, str] | None, filename: str, entries: tuple[in
     return None
 
 
-def ref_year_hint(data: bytes, filename: str, kind: str, mapping: bytes | str | None = None,
-                  sheet: str | None = None, today: dt.date | None = None) -> YearHint | None:
+def ref_year_hint(
+    data: bytes,
+    filename: str,
+    kind: str,
+    mapping: bytes | str | None = None,
+    sheet: str | None = None,
+    today: dt.date | None = None,
+) -> YearHint | None:
     """The reference year `data` seems to describe (see `choose_year`). Reads the file
     (birth dates are not looked at: they say nothing of the year of the file)."""
     from . import readers
     from .checks import read_column
     from .mapping import parse_mapping
+
     columns = parse_mapping(mapping, "mapping.json", kind)[0].columns if mapping is not None else {}
     try:
         sheet_data, _ = readers.read(data, filename, kind, columns, sheet)
-    except Exception:   # an unreadable file: prepare() says why, in a sentence
+    except Exception:  # noqa: BLE001 — an unreadable file: prepare() says why, in a sentence
         sheet_data = None
 
     def distinct(fld):
@@ -287,10 +450,16 @@ def ref_year_hint(data: bytes, filename: str, kind: str, mapping: bytes | str | 
     column = entries = None
     if sheet_data is not None and sheet_data.n_rows:
         res = sheet_data.resolution
-        if kind == "table" and "year" in sheet_data.columns:
-            if (y := latest_year(distinct("year"), v.read_year, today)) is not None:
-                column = (y, res.header("year"))
-        if kind == "register" and "entry_date" in sheet_data.columns:
-            if (y := latest_year(distinct("entry_date"), v.read_date, today)) is not None:
-                entries = (y, res.header("entry_date"))
+        if (
+            kind == "table"
+            and "year" in sheet_data.columns
+            and (y := latest_year(distinct("year"), v.read_year, today)) is not None
+        ):
+            column = (y, res.header("year"))
+        if (
+            kind == "register"
+            and "entry_date" in sheet_data.columns
+            and (y := latest_year(distinct("entry_date"), v.read_date, today)) is not None
+        ):
+            entries = (y, res.header("entry_date"))
     return choose_year(column, filename, entries, today)

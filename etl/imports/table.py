@@ -7,13 +7,15 @@ down), without sex or age it feeds only the tables it can. Bands are spread even
 over their ages for the pyramid, which then says it is an estimate. Total rows are
 refused rather than guessed at, since adding them would double the counts.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-import limits
+from core import limits
 
+from ..pyramid import largest_remainder
 from . import values as v
 from .aggregate import Counts
 from .checks import Collector, read_column
@@ -21,16 +23,19 @@ from .mapping import Mapping
 from .readers import Sheet
 from .wording import CLI, Wording
 
-from ..pyramid import largest_remainder
 
-
-def check_table(sheet: Sheet, ref_year: int, mapping: Mapping,
-                wording: Wording = CLI) -> tuple[Counts | None, Collector]:
+def check_table(
+    sheet: Sheet, ref_year: int, mapping: Mapping, wording: Wording = CLI
+) -> tuple[Counts | None, Collector]:
     out = Collector(sheet)
     res = sheet.resolution
     if "headcount" not in res.fields:
-        out.add(sheet.header_line or None, None, "colonne obligatoire absente : effectif (en-têtes lus : "
-                f"{limits.some(h for h in res.headers if h) or 'aucun'} ; {wording.missing_column_hint})")
+        out.add(
+            sheet.header_line or None,
+            None,
+            "colonne obligatoire absente : effectif (en-têtes lus : "
+            f"{limits.some(h for h in res.headers if h) or 'aucun'} ; {wording.missing_column_hint})",
+        )
         return None, out
     n = sheet.n_rows
 
@@ -65,8 +70,9 @@ def check_table(sheet: Sheet, ref_year: int, mapping: Mapping,
         year = column("year", v.read_year).per_row()
     else:
         year = np.full(n, ref_year)
-    cells = pd.DataFrame({"row": np.arange(n), "ref_year": year, "family": family, "sex": sex, "lo": lo, "hi": hi,
-                          "headcount": count})
+    cells = pd.DataFrame(
+        {"row": np.arange(n), "ref_year": year, "family": family, "sex": sex, "lo": lo, "hi": hi, "headcount": count}
+    )
     bad = np.unique(np.concatenate(refused)) if refused else np.zeros(0, np.int64)
     # overlaps are looked for among the other rows too, so that every problem shows at once
     _check_overlaps(cells.drop(index=bad), sheet, out, band_field and res.header(band_field), band_field == "age_band")
@@ -78,8 +84,11 @@ def check_table(sheet: Sheet, ref_year: int, mapping: Mapping,
 def _check_overlaps(cells: pd.DataFrame, sheet: Sheet, out: Collector, band_header: str | None, bands: bool) -> None:
     """A cell given twice, or two bands sharing ages, would count people twice."""
     cells = cells.sort_values(["ref_year", "family", "sex", "lo", "row"], kind="stable")
-    same = ((cells["ref_year"] == cells["ref_year"].shift()) & (cells["family"] == cells["family"].shift())
-            & (cells["sex"] == cells["sex"].shift()))
+    same = (
+        (cells["ref_year"] == cells["ref_year"].shift())
+        & (cells["family"] == cells["family"].shift())
+        & (cells["sex"] == cells["sex"].shift())
+    )
     prev_hi = cells["hi"].shift()
     clash = same & (cells["lo"] <= prev_hi)
     if not clash.any():
@@ -89,8 +98,11 @@ def _check_overlaps(cells: pd.DataFrame, sheet: Sheet, out: Collector, band_head
     firsts = prev_row[clash].astype(int).to_numpy()
     first_lines = dict(zip(rows.tolist(), sheet.lines(firsts).tolist()))
     what = "cette tranche d'âge chevauche celle de la ligne" if bands else "cette cellule est déjà donnée ligne"
-    out.rows(band_header or "effectif", np.sort(rows),
-             lambda r: [f"{what} {first_lines[i]} (même famille, même sexe, même année)" for i in r])
+    out.rows(
+        band_header or "effectif",
+        np.sort(rows),
+        lambda r: [f"{what} {first_lines[i]} (même famille, même sexe, même année)" for i in r],
+    )
 
 
 def _spread(cells: pd.DataFrame) -> pd.DataFrame:

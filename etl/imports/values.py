@@ -5,6 +5,7 @@ or raises `Refused` with the rule the text breaks. The register and table import
 call them once per *distinct* value of a column (a million rows hold a few thousand
 distinct birth dates), never once per row.
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,16 +13,26 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-import catalog
-import labels
+from core import labels
+from etl import catalog
 
 from .headers import norm
 from .wording import CLI, Wording
 
-FAMILIES = ("commercial", "gestion", "produit_risque", "si", "support", "optique_audio_pharma",
-            "medicosocial_sanitaire", "autonomie", "petite_enfance", "moteurs_changement")
+FAMILIES = (
+    "commercial",
+    "gestion",
+    "produit_risque",
+    "si",
+    "support",
+    "optique_audio_pharma",
+    "medicosocial_sanitaire",
+    "autonomie",
+    "petite_enfance",
+    "moteurs_changement",
+)
 FAMILY_LIVRE = {f: 2 for f in FAMILIES[:5]} | {f: 3 for f in FAMILIES[5:]}
-UNSPLIT_FAMILY = "autres"          # a table without a family column
+UNSPLIT_FAMILY = "autres"  # a table without a family column
 
 # The labels of the data store's nomenclature (docs of the shared contract): kept as
 # aliases for good, even if the labels displayed by the app change.
@@ -38,24 +49,47 @@ CONTRACT_FAMILY_LABELS = {
     "moteurs_changement": "Métiers moteurs du changement (encadrement, supports L3)",
 }
 
-SEXES = {"F": ["f", "femme", "femmes", "féminin", "mme", "madame", "mlle", "mademoiselle"],
-         "H": ["h", "homme", "hommes", "masculin", "m", "m.", "monsieur", "mr"]}
-STATUSES = {"cadres": ["cadre", "cadres", "c"],
-            "non cadres": ["non cadre", "non-cadre", "non cadres", "nc", "employé", "employée", "technicien",
-                           "agent de maîtrise", "etam", "ouvrier"]}
-CONTRACTS = {"CDI": ["cdi", "contrat à durée indéterminée"],
-             "CDD": ["cdd", "contrat à durée déterminée"],
-             "alternance": ["alternance", "apprentissage", "apprenti", "contrat d'apprentissage",
-                            "professionnalisation", "contrat de professionnalisation", "contrat pro"],
-             "intérim": ["intérim", "interim", "intérimaire", "ctt"],
-             "stage": ["stage", "stagiaire"],
-             "autre": ["autre", "autres"]}
+SEXES = {
+    "F": ["f", "femme", "femmes", "féminin", "mme", "madame", "mlle", "mademoiselle"],
+    "H": ["h", "homme", "hommes", "masculin", "m", "m.", "monsieur", "mr"],
+}
+STATUSES = {
+    "cadres": ["cadre", "cadres", "c"],
+    "non cadres": [
+        "non cadre",
+        "non-cadre",
+        "non cadres",
+        "nc",
+        "employé",
+        "employée",
+        "technicien",
+        "agent de maîtrise",
+        "etam",
+        "ouvrier",
+    ],
+}
+CONTRACTS = {
+    "CDI": ["cdi", "contrat à durée indéterminée"],
+    "CDD": ["cdd", "contrat à durée déterminée"],
+    "alternance": [
+        "alternance",
+        "apprentissage",
+        "apprenti",
+        "contrat d'apprentissage",
+        "professionnalisation",
+        "contrat de professionnalisation",
+        "contrat pro",
+    ],
+    "intérim": ["intérim", "interim", "intérimaire", "ctt"],
+    "stage": ["stage", "stagiaire"],
+    "autre": ["autre", "autres"],
+}
 LIVRES = {2: ["2", "livre 2", "l2", "ii", "livre ii"], 3: ["3", "livre 3", "l3", "iii", "livre iii"]}
 TOTAL_WORDS = {norm(w) for w in ("total", "ensemble", "tous", "toutes", "tous âges", "total général", "sous-total")}
 NOT_GIVEN = "non renseigné"
 
 MIN_AGE, MAX_AGE = 15, 80
-OPEN_LOW_AGE, OPEN_HIGH_AGE = 18, 67    # where "moins de 25 ans" starts and "60 ans et plus" ends
+OPEN_LOW_AGE, OPEN_HIGH_AGE = 18, 67  # where "moins de 25 ans" starts and "60 ans et plus" ends
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
@@ -88,6 +122,7 @@ def _check_formula(text: str) -> None:
 
 
 # ---- families ------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _crosswalk_labels() -> tuple[tuple[str, str], ...]:
@@ -135,15 +170,20 @@ def family_reader(extra: dict[str, str] | None = None, wording: Wording = CLI):
             raise Refused(f"« {text} » : ligne de total, à retirer (les totaux sont recalculés)")
         if wording.page:
             raise Unknown(f"« {text} » : famille de métiers inconnue ({wording.choose_below})")
-        raise Unknown(f"« {text} » : famille de métiers inconnue (codes acceptés : {listed(FAMILIES)}, "
-                      "ou leur libellé ; d'autres libellés se déclarent dans --mapping)")
+        raise Unknown(
+            f"« {text} » : famille de métiers inconnue (codes acceptés : {listed(FAMILIES)}, "
+            "ou leur libellé ; d'autres libellés se déclarent dans --mapping)"
+        )
+
     return read
 
 
 # ---- coded values --------------------------------------------------------------
 
-def coded_reader(groups: dict, what: str, accepted: str, extra: dict | None = None, *, blank=None,
-                 wording: Wording = CLI):
+
+def coded_reader(
+    groups: dict, what: str, accepted: str, extra: dict | None = None, *, blank=None, wording: Wording = CLI
+):
     """Reader of a field with a closed list of values; `blank` is returned for an
     empty cell, or an empty cell is refused when `blank` is None."""
     index = _index(groups, extra)
@@ -161,6 +201,7 @@ def coded_reader(groups: dict, what: str, accepted: str, extra: dict | None = No
             raise Refused(f"« {text} » : ligne de total, à retirer (les totaux sont recalculés)")
         hint = f" ; ou {wording.choose_below}" if wording.page else ""
         raise Unknown(f"« {text} » : {what} non reconnu (valeurs acceptées : {accepted}{hint})")
+
     return read
 
 
@@ -173,8 +214,9 @@ def status_reader(extra=None, wording: Wording = CLI):
 
 
 def contract_reader(extra=None, wording: Wording = CLI):
-    return coded_reader(CONTRACTS, "contrat", "CDI, CDD, alternance, intérim, stage, autre", extra, blank=NOT_GIVEN,
-                        wording=wording)
+    return coded_reader(
+        CONTRACTS, "contrat", "CDI, CDD, alternance, intérim, stage, autre", extra, blank=NOT_GIVEN, wording=wording
+    )
 
 
 def livre_reader(extra=None, wording: Wording = CLI):
@@ -200,7 +242,9 @@ def read_date(text: str) -> dt.date:
     elif m := _YMD.match(s):
         y, mth, d = (int(g) for g in m.groups())
     else:
-        raise Refused(f"« {text} » : date illisible (formats acceptés : JJ/MM/AAAA ou AAAA-MM-JJ, année sur quatre chiffres)")
+        raise Refused(
+            f"« {text} » : date illisible (formats acceptés : JJ/MM/AAAA ou AAAA-MM-JJ, année sur quatre chiffres)"
+        )
     if not MIN_YEAR <= y <= MAX_YEAR:
         raise Refused(f"« {text} » : année hors de {MIN_YEAR} à {MAX_YEAR}")
     try:
@@ -232,8 +276,7 @@ def read_age(text: str) -> int:
 
 def check_age(age: int, text: str, ref_year: int) -> None:
     if not MIN_AGE <= age <= MAX_AGE:
-        raise Refused(f"« {text} » : âge {age} ans au 31/12/{ref_year}, hors de l'intervalle "
-                      f"{MIN_AGE} à {MAX_AGE} ans")
+        raise Refused(f"« {text} » : âge {age} ans au 31/12/{ref_year}, hors de l'intervalle {MIN_AGE} à {MAX_AGE} ans")
 
 
 _BAND = [
@@ -262,8 +305,9 @@ def read_age_band(text: str) -> tuple[int, int]:
             if lo < MIN_AGE or hi > MAX_AGE:
                 raise Refused(f"« {text} » : âges hors de l'intervalle {MIN_AGE} à {MAX_AGE} ans")
             return lo, hi
-    raise Refused(f"« {text} » : tranche d'âge illisible (formats acceptés : 25-29, 25 à 29 ans, "
-                  "moins de 25 ans, 60 ans et plus)")
+    raise Refused(
+        f"« {text} » : tranche d'âge illisible (formats acceptés : 25-29, 25 à 29 ans, moins de 25 ans, 60 ans et plus)"
+    )
 
 
 def read_count(text: str) -> int:

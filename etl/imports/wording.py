@@ -6,6 +6,7 @@ options and no command: it names its own fields by their labels, the families by
 their French labels, and offers a choice where the command line gives advice. Every
 other sentence of the importer is the same in both places.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -25,13 +26,13 @@ class Wording:
 
     @property
     def missing_column_hint(self) -> str:
-        return ("une correspondance (fichier JSON) peut indiquer quelle colonne le donne" if self.page
-                else "voir --mapping")
+        return (
+            "une correspondance (fichier JSON) peut indiquer quelle colonne le donne" if self.page else "voir --mapping"
+        )
 
     @property
     def duplicate_column_hint(self) -> str:
-        return ("en ignorer une dans une correspondance (fichier JSON)" if self.page
-                else "en ignorer une dans --mapping")
+        return "en ignorer une dans une correspondance (fichier JSON)" if self.page else "en ignorer une dans --mapping"
 
     @property
     def choose_below(self) -> str:

@@ -2,6 +2,7 @@
 download holds the drawn figures in the chosen dialect, presentation mode hides the
 sidebar and survives page changes, and a deep link opened first after a server start
 still runs inside the frame."""
+
 from __future__ import annotations
 
 import io
@@ -11,8 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import exports
-import labels
+from core import exports, labels
 from serve import CHROMIUM, browser, start_app, stop_app  # noqa: F401 (fixture)
 
 ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -68,8 +68,14 @@ def test_deep_link_opened_first_runs_inside_the_frame(app, page):
     assert page.locator(ERROR_BOXES).count() == 0
 
 
-PAGES = {"Accueil": "accueil", "Familles et métiers": "familles", "Égalité femmes-hommes": "egalite",
-         "Âges et départs": "ages", "Livre 3 (SSAM)": "livre3", "Données et sources": "donnees"}
+PAGES = {
+    "Accueil": "accueil",
+    "Familles et métiers": "familles",
+    "Égalité femmes-hommes": "egalite",
+    "Âges et départs": "ages",
+    "Livre 3 (SSAM)": "livre3",
+    "Données et sources": "donnees",
+}
 
 
 def test_every_page_opens_without_error_box(app, page):
@@ -81,8 +87,10 @@ def test_every_page_opens_without_error_box(app, page):
     assert "Familles et métiers" in " ".join(nav.all_inner_texts())  # the frame's navigation, not file names
     for link_text, name in PAGES.items():
         nav.filter(has_text=link_text).first.click()
-        page.wait_for_function("t => document.querySelector('h1') && document.querySelector('h1').innerText === t",
-                               arg=labels.PAGE_TITLES[name])
+        page.wait_for_function(
+            "t => document.querySelector('h1') && document.querySelector('h1').innerText === t",
+            arg=labels.PAGE_TITLES[name],
+        )
         settle(page)
         assert page.locator(ERROR_BOXES).count() == 0, name
         if name != "donnees":
@@ -100,8 +108,12 @@ def test_csv_download_holds_the_drawn_figures_in_both_dialects(app, page):
     settle(page)
     raw = _download(page, f"{labels.DOWNLOAD_CSV} · {labels.EXPORT_DIALECTS['standard']}")
     df = pd.read_csv(io.BytesIO(raw))
-    assert dict(zip(df["family"], df["headcount"])) == {"gestion": 36950, "commercial": 18475, "support": 14780,
-                                                         "autres": 3695}
+    assert dict(zip(df["family"], df["headcount"])) == {
+        "gestion": 36950,
+        "commercial": 18475,
+        "support": 14780,
+        "autres": 3695,
+    }
     assert set(df["qualifier"]) == {"at_least", "exact", "at_most"} and set(df["ref_year"]) == {2009}
 
     page.get_by_text(labels.EXPORT_DIALECTS["excel-fr"]).click()

@@ -1,5 +1,6 @@
 """A real browser opens a share link and downloads the flows CSV: the link must
 show exactly its scenario, and the file must be the engine's flows for it."""
+
 from __future__ import annotations
 
 import io
@@ -8,13 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import catalog
 import gpec
-from studio import link
+from etl import catalog
 from serve import CHROMIUM, browser, start_app, stop_app  # noqa: F401 (fixture)
+from studio import link
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="no system Chromium")]
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="no system Chromium")]
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +42,17 @@ def test_share_link_opens_its_scenario_and_the_flows_csv_is_the_engines(app, bro
     download = info.value
     assert download.suggested_filename == "lien-partage-flows.csv"
     got = pd.read_csv(io.BytesIO(Path(download.path()).read_bytes()))
-    assert list(got.columns) == ["year", "family", "headcount_start", "retirements", "other_exits", "moves_out",
-                                 "moves_in", "external_hires", "headcount_end"]
+    assert list(got.columns) == [
+        "year",
+        "family",
+        "headcount_start",
+        "retirements",
+        "other_exits",
+        "moves_out",
+        "moves_in",
+        "external_hires",
+        "headcount_end",
+    ]
     expected = gpec.project(catalog.default_population(), scenario).flows
     pd.testing.assert_frame_equal(got, expected.round(6), check_dtype=False, atol=1e-9, rtol=0)
     # the address bar still carries the same scenario
@@ -52,10 +61,12 @@ def test_share_link_opens_its_scenario_and_the_flows_csv_is_the_engines(app, bro
     page.close()
 
 
-HOSTILE_NAME = ("[cliquez ici](http://evil.example/x) ![x](http://evil.example/track.png) :red[alerte] **gras** "
-                "<b>html</b> $x^2$")
-HOSTILE_DESCRIPTION = ('<a href="http://evil.example/a">lien</a> :smile: :streamlit: http://evil.example/nu '
-                       "nom@evil.example")
+HOSTILE_NAME = (
+    "[cliquez ici](http://evil.example/x) ![x](http://evil.example/track.png) :red[alerte] **gras** <b>html</b> $x^2$"
+)
+HOSTILE_DESCRIPTION = (
+    '<a href="http://evil.example/a">lien</a> :smile: :streamlit: http://evil.example/nu nom@evil.example'
+)
 # Every link and picture on the page, HTML or SVG (plotly's legends), with its address.
 LINKS_AND_PICTURES = """() => [...document.querySelectorAll('a, img, image')].map(e => [e.tagName.toLowerCase(),
     e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('xlink:href') || ''])"""
@@ -69,8 +80,9 @@ def test_a_hostile_scenario_name_is_shown_as_text(app, browser):
     from playwright.sync_api import expect
 
     reference = gpec.presets()["Référence"].to_dict()
-    scenario = gpec.Scenario.from_dict({**reference, "name": HOSTILE_NAME, "description": HOSTILE_DESCRIPTION,
-                                        "monte_carlo": {"draws": 20, "seed": 1}}).to_dict()  # a band: a legend
+    scenario = gpec.Scenario.from_dict(
+        {**reference, "name": HOSTILE_NAME, "description": HOSTILE_DESCRIPTION, "monte_carlo": {"draws": 20, "seed": 1}}
+    ).to_dict()  # a band: a legend
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(f"{app}/scenarios?scenario={link.encode(scenario)}")
     heading = page.get_by_role("heading", name=re.compile("^Résultats"))
@@ -90,7 +102,8 @@ def test_a_hostile_scenario_name_is_shown_as_text(app, browser):
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert f"«\u00a0{HOSTILE_NAME}\u00a0»" in text(sidebar)
     legends = page.evaluate(
-        "() => [...document.querySelectorAll('.js-plotly-plot .legendtext')].map(t => t.textContent)")
+        "() => [...document.querySelectorAll('.js-plotly-plot .legendtext')].map(t => t.textContent)"
+    )
     assert HOSTILE_NAME in legends, legends
 
     found = page.evaluate(LINKS_AND_PICTURES)

@@ -1,6 +1,7 @@
 """Shared mode (RELEVE_SHARED=1) in two real browser contexts: visitor A imports a
 register and saves a scenario; visitor B never sees, lists or reaches either, and
 nothing of A's is written to disk."""
+
 from __future__ import annotations
 
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import labels
+from core import labels
 from serve import CHROMIUM, browser, start_app, stop_app  # noqa: F401 (fixture)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -22,8 +23,7 @@ SCOPE, NAME, PLAN = "mutuelle_exemple", "Mutuelle Exemple", "Plan confidentiel A
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
     root = tmp_path_factory.mktemp("shared")
-    env = {"RELEVE_SHARED": "1", "RELEVE_IMPORTS": str(root / "imports"),
-           "RELEVE_SCENARIOS": str(root / "scenarios")}
+    env = {"RELEVE_SHARED": "1", "RELEVE_IMPORTS": str(root / "imports"), "RELEVE_SCENARIOS": str(root / "scenarios")}
     proc, url = start_app(env)
     yield url, root
     stop_app(proc)
@@ -57,7 +57,8 @@ def test_visitor_b_never_sees_visitor_a(shared, browser):
         a.goto(f"{url}/import")
         idle(a)
         a.locator('input[type="file"]').first.set_input_files(
-            files=[{"name": "registre_2025.csv", "mimeType": "text/csv", "buffer": register_csv()}])
+            files=[{"name": "registre_2025.csv", "mimeType": "text/csv", "buffer": register_csv()}]
+        )
         idle(a)
         a.get_by_role("textbox", name=labels.IMP_DISPLAY_NAME).fill(NAME)
         a.get_by_role("textbox", name=labels.IMP_DISPLAY_NAME).press("Enter")
@@ -72,7 +73,7 @@ def test_visitor_b_never_sees_visitor_a(shared, browser):
         a.wait_for_selector(f"text={labels.AUDIENCE_INTERNAL_MARK}")
         idle(a)
         body_a = a.inner_text("body")
-        assert labels.AUDIENCE_INTERNAL_MARK in body_a and "170" in body_a   # Gestion, whole
+        assert labels.AUDIENCE_INTERNAL_MARK in body_a and "170" in body_a  # Gestion, whole
 
         # A saves a scenario (kept in A's session)
         a.get_by_role("link", name="Scénarios GPEC").first.click()

@@ -13,6 +13,7 @@ table of limits is in docs/import.md ("Limites"), the JSON ones in docs/scenario
 Pure (standard library only), so that etl, gpec, studio and the pages can all
 import it without cycles.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,15 +23,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-MB = 1024 * 1024          # "Mo" as Streamlit counts them (server.maxUploadSize)
+MB = 1024 * 1024  # "Mo" as Streamlit counts them (server.maxUploadSize)
 
 
 @dataclass(frozen=True)
 class Limit:
     env: str
     default: int
-    unit: str        # "Mo", "octets" or "" (a count)
-    what: str        # French, as the table of docs/import.md says it
+    unit: str  # "Mo", "octets" or "" (a count)
+    what: str  # French, as the table of docs/import.md says it
 
     def __call__(self) -> int:
         text = os.environ.get(self.env, "").strip()
@@ -46,21 +47,29 @@ class Limit:
 
 
 # ---- files ----------------------------------------------------------------------
-FILE_MB = Limit("RELEVE_MAX_FILE_MB", 256, "Mo",
-                "fichier lu en ligne de commande (`python -m etl import`, `--population`), taille sur le disque")
+FILE_MB = Limit(
+    "RELEVE_MAX_FILE_MB",
+    256,
+    "Mo",
+    "fichier lu en ligne de commande (`python -m etl import`, `--population`), taille sur le disque",
+)
 UPLOAD_MB = Limit("RELEVE_MAX_UPLOAD_MB", 50, "Mo", "fichier déposé dans la page « Importer des données »")
 XLSX_PART_MB = Limit("RELEVE_MAX_XLSX_PART_MB", 64, "Mo", "chaque partie d'un classeur XLSX, une fois décompressée")
-UNPACKED_MB = Limit("RELEVE_MAX_UNPACKED_MB", 256, "Mo",
-                    "toutes les parties d'un XLSX décompressées ensemble ; les colonnes lues d'un Parquet, "
-                    "décompressées")
+UNPACKED_MB = Limit(
+    "RELEVE_MAX_UNPACKED_MB",
+    256,
+    "Mo",
+    "toutes les parties d'un XLSX décompressées ensemble ; les colonnes lues d'un Parquet, décompressées",
+)
 XLSX_PARTS = Limit("RELEVE_MAX_XLSX_PARTS", 1000, "", "parties (fichiers internes) d'un classeur XLSX")
 ROWS = Limit("RELEVE_MAX_ROWS", 2_000_000, "", "lignes de données d'une feuille, d'un CSV ou d'un Parquet")
 COLUMNS = Limit("RELEVE_MAX_COLUMNS", 1_000, "", "colonnes")
 CELLS = Limit("RELEVE_MAX_CELLS", 50_000_000, "", "cellules (lignes × colonnes)")
 
 # ---- JSON (scenarios, mappings, share links, saved scenarios) --------------------
-JSON_BYTES = Limit("RELEVE_MAX_JSON_BYTES", 1_000_000, "octets",
-                   "fichier JSON : scénario, correspondance, scénario enregistré")
+JSON_BYTES = Limit(
+    "RELEVE_MAX_JSON_BYTES", 1_000_000, "octets", "fichier JSON : scénario, correspondance, scénario enregistré"
+)
 JSON_DEPTH = Limit("RELEVE_MAX_JSON_DEPTH", 64, "", "niveaux d'imbrication d'un JSON ([ ou {)")
 JSON_DIGITS = Limit("RELEVE_MAX_JSON_DIGITS", 100, "", "caractères d'un nombre JSON")
 
@@ -68,10 +77,11 @@ FILE_LIMITS = (FILE_MB, UPLOAD_MB, XLSX_PART_MB, UNPACKED_MB, XLSX_PARTS, ROWS, 
 JSON_LIMITS = (JSON_BYTES, JSON_DEPTH, JSON_DIGITS)
 
 # Not settings: what a message may show.
-QUOTE_CHARS = 80          # a value quoted in a message
-PATH_CHARS = 300          # the file a problem names (a path typed on the command line: its end is kept)
-MESSAGE_CHARS = 1_000     # a whole message (a backstop: values are cut first)
-MAX_LISTED = 200          # problems listed; the rest are counted
+QUOTE_CHARS = 80  # a value quoted in a message
+PATH_CHARS = 300  # the file a problem names (a path typed on the command line: its end is kept)
+MESSAGE_CHARS = 1_000  # a whole message (a backstop: values are cut first)
+MAX_LISTED = 200  # problems listed; the rest are counted
+MIN_REF_YEAR, MAX_REF_YEAR = 1990, 2100  # reference years an import may declare
 
 
 def number(n: int) -> str:
@@ -89,13 +99,14 @@ def size(n_bytes: int) -> str:
 
 # ---- quoting --------------------------------------------------------------------
 
+
 def quote(value: Any, limit: int = QUOTE_CHARS, tail: bool = False) -> str:
     """`value` as text, cut to `limit` characters ("…" included) so that a message
     never carries a whole cell, header or JSON value; line breaks shown as spaces.
     `tail` keeps the end instead (a path: its file name)."""
     text = value if isinstance(value, str) else str(value)
     if len(text) > limit:
-        text = "…" + text[1 - limit:] if tail else text[:limit - 1] + "…"
+        text = "…" + text[1 - limit :] if tail else text[: limit - 1] + "…"
     if "\n" in text or "\r" in text:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     return text
@@ -134,6 +145,7 @@ def more_problems(n: int) -> str:
 
 # ---- JSON -----------------------------------------------------------------------
 
+
 class JsonRefused(json.JSONDecodeError):
     """A JSON text that breaks a limit. A JSONDecodeError, so that a caller that only
     knows malformed JSON still refuses it in one line; `reason` is the French
@@ -146,7 +158,7 @@ class JsonRefused(json.JSONDecodeError):
         self.column = self.colno if located else None
 
     def where(self) -> str:
-        """"ligne 1, colonne 65 : " (empty when the whole text is at fault)."""
+        """ "ligne 1, colonne 65 : " (empty when the whole text is at fault)."""
         return f"ligne {self.line}, colonne {self.column} : " if self.line is not None else ""
 
 
@@ -170,15 +182,20 @@ def _scan(text: str, max_depth: int, max_digits: int) -> None:
         elif c in "]}":
             depth = max(0, depth - 1)
         elif m.group().lstrip("-") in ("NaN", "Infinity"):
-            raise JsonRefused(f"« {m.group()} » n'est pas un nombre JSON (NaN et Infinity sont refusés)",
-                              text, m.start())
+            raise JsonRefused(
+                f"« {m.group()} » n'est pas un nombre JSON (NaN et Infinity sont refusés)", text, m.start()
+            )
         elif len(m.group()) > max_digits:
-            raise JsonRefused(f"nombre de {number(len(m.group()))} caractères « {quote(m.group(), 20)} » "
-                              f"(au plus {max_digits})", text, m.start())
+            raise JsonRefused(
+                f"nombre de {number(len(m.group()))} caractères « {quote(m.group(), 20)} » (au plus {max_digits})",
+                text,
+                m.start(),
+            )
 
 
-def load_json(data: str | bytes, *, max_bytes: int | None = None, max_depth: int | None = None,
-              max_digits: int | None = None) -> Any:
+def load_json(
+    data: str | bytes, *, max_bytes: int | None = None, max_depth: int | None = None, max_digits: int | None = None
+) -> Any:
     """json.loads, bounded. Raises UnicodeDecodeError (bytes that are not text) and
     json.JSONDecodeError (malformed) as json.loads does, and JsonRefused (a
     JSONDecodeError) for a text over `max_bytes`, nested deeper than `max_depth`, a
@@ -190,12 +207,11 @@ def load_json(data: str | bytes, *, max_bytes: int | None = None, max_depth: int
     max_depth = JSON_DEPTH() if max_depth is None else max_depth
     max_digits = JSON_DIGITS() if max_digits is None else max_digits
     if len(data) > max_bytes:
-        raise JsonRefused(f"texte JSON trop volumineux ({size(len(data))}, au plus {size(max_bytes)})",
-                          located=False)
+        raise JsonRefused(f"texte JSON trop volumineux ({size(len(data))}, au plus {size(max_bytes)})", located=False)
     text = data.decode(json.detect_encoding(data), "surrogatepass") if isinstance(data, (bytes, bytearray)) else data
     _scan(text, max_depth, max_digits)
 
-    def refuse_constant(token: str):      # unreachable after _scan; kept so no NaN ever gets in
+    def refuse_constant(token: str):  # unreachable after _scan; kept so no NaN ever gets in
         raise JsonRefused(f"« {token} » n'est pas un nombre JSON (NaN et Infinity sont refusés)", located=False)
 
     def bounded(convert):
@@ -203,6 +219,7 @@ def load_json(data: str | bytes, *, max_bytes: int | None = None, max_depth: int
             if len(token) > max_digits:
                 raise JsonRefused(f"nombre de {number(len(token))} caractères (au plus {max_digits})", located=False)
             return convert(token)
+
         return parse
 
     return json.loads(text, parse_constant=refuse_constant, parse_int=bounded(int), parse_float=bounded(float))

@@ -1,9 +1,9 @@
 """Every word a user reads that is not data lives here, so that wording is changed
 in one place and an English switch could be added by swapping this module."""
+
 from __future__ import annotations
 
 import contextvars
-import functools
 
 APP_TITLE = "Relève"
 APP_TAGLINE = "Prospective des emplois de la branche Mutualité"
@@ -79,7 +79,9 @@ PRESENT_TOGGLE = "Mode présentation"
 PRESENT_EXIT = "Quitter le mode présentation"
 NO_DATA = "Aucune donnée pour cette combinaison de filtres : élargissez la sélection."
 STORE_BUILDING = "Première ouverture : construction du magasin de données…"
-STORE_FAILED = "Le magasin de données n'a pas pu être construit. Corrigez les fichiers sources ci-dessous puis rechargez la page :"
+STORE_FAILED = (
+    "Le magasin de données n'a pas pu être construit. Corrigez les fichiers sources ci-dessous puis rechargez la page :"
+)
 DOWNLOAD_CSV = "Télécharger les chiffres (CSV)"
 DIALECT_CHOICE = "Format des CSV"
 
@@ -92,39 +94,37 @@ IMPORTED_SCOPE_LABEL = "{scope} (importé)"
 # Display names of the scopes one browser session holds on a shared server (set at the
 # start of each run of that session's script; a context variable, so no other
 # session's run ever reads them).
-SESSION_SCOPE_NAMES: contextvars.ContextVar[dict] = contextvars.ContextVar("session_scope_names", default={})
+# Read-only default (never mutated: a session sets its own dict for its run).
+SESSION_SCOPE_NAMES: contextvars.ContextVar[dict] = contextvars.ContextVar(
+    "session_scope_names",
+    default={},  # noqa: B039
+)
+
+
+# How an imported scope's display name is found: the data layer registers its lookup
+# (etl.catalog.display_name) so that this module imports no other package.
+_imported_name = None
+
+
+def set_imported_name_lookup(lookup) -> None:
+    """Let `scope_label` ask the data layer for an imported scope's display name."""
+    global _imported_name
+    _imported_name = lookup
 
 
 def scope_label(code: str) -> str:
     """The published scopes by their French name; a user's imported scope by the
-    display name given at import (else its id), marked as imported. One file check,
-    only for codes that are not published; the manifest is read again only when it
-    changes."""
+    display name given at import (else its id), marked as imported."""
     if code in SCOPE_LABELS:
         return SCOPE_LABELS[code]
     held = SESSION_SCOPE_NAMES.get()
-    if code in held:              # a scope of this browser session only (shared server)
+    if code in held:  # a scope of this browser session only (shared server)
         return IMPORTED_SCOPE_LABEL.format(scope=held[code] or code)
-    import catalog
-    path = catalog.imports_dir() / str(code) / "manifest.json"
-    try:
-        stamp = path.stat()
-    except OSError:
+    name = _imported_name(str(code)) if _imported_name else None
+    if name is None:  # no such imported scope
         return code
-    name = _display_name(str(path), stamp.st_mtime_ns, stamp.st_size)
     return IMPORTED_SCOPE_LABEL.format(scope=name or code)
 
-
-@functools.lru_cache(maxsize=256)
-def _display_name(path: str, mtime_ns: int, size: int) -> str:
-    """The `display_name` of an imported scope's manifest ("" without one)."""
-    import json
-    try:
-        with open(path, encoding="utf-8") as fh:
-            name = json.load(fh).get("display_name", "")
-    except (OSError, ValueError, AttributeError):
-        return ""
-    return name.strip() if isinstance(name, str) else ""
 
 # --- Dashboard pages -------------------------------------------------------------------
 
@@ -139,35 +139,51 @@ PAGE_TITLES = {
     "import": "Importer des données",
 }
 PAGE_INTROS = {
-    "accueil": ("Les chiffres publiés sur les salariés des mutuelles, le plus récent d'abord, chacun avec son "
-                "année, son périmètre et sa source ; sous chaque chiffre, les valeurs plus anciennes. Les périmètres "
-                "changent d'une publication à l'autre : ils sont toujours indiqués."),
-    "familles": ("Effectifs par famille de métiers harmonisée, fiches métier avec diplômes et certificats, "
-                 "et table de passage entre les nomenclatures des différentes publications."),
-    "egalite": ("Part des femmes selon le périmètre, la population (ensemble, cadres, recrutements) et l'année. "
-                "Chaque point garde son périmètre : un point de 2009 et un point de 2019 ne se relient que "
-                "s'ils décrivent la même population."),
-    "ages": ("Pyramide des âges (estimée pour la branche, réelle pour vos données importées), départs à la retraite à l'âge légal projetés par famille, et "
-             "l'affirmation de 2009 « 1 salarié sur 2 à la retraite d'ici 2015 » confrontée à une "
-             "structure par âge."),
-    "livre3": ("Les services de soins et d'accompagnement mutualistes : leur poids dans la branche, leurs "
-               "établissements par type en 2006, vers 2011, vers 2014 et vers 2021 (listes publiées rapprochées par "
-               "une table de passage), quelques repères (organismes gestionnaires, groupe hospitalier) et leurs "
-               "familles de métiers."),
-    "evolutions": ("Chaque chiffre publié pour au moins deux années, année par année : effectifs par périmètre, "
-                   "mixité, rémunérations minimales, enquêtes de branche, services du Livre 3 et, pour le contexte, "
-                   "le marché des mutuelles. Une ligne ne relie que des valeurs d'un même périmètre : un changement "
-                   "de périmètre est une coupure. Marqueurs creux et traits pointillés : valeurs dérivées (calculées "
-                   "à partir de chiffres publiés). Au survol, chaque valeur donne sa source ; le CSV aussi."),
-    "donnees": ("Toutes les tables du magasin de données, filtrables et téléchargeables, chaque chiffre publié avec "
-                "son thème, sa confiance et le lien vers sa source, le dictionnaire des données et la liste des "
-                "sources."),
-    "import": ("Ajoutez votre propre registre du personnel (une ligne par salarié) ou un tableau agrégé "
-               "(famille × sexe × tranche d'âge) : il devient un **périmètre à part**, à côté des chiffres publiés, "
-               "qu'il ne modifie jamais. Le fichier reste dans votre session tant que vous ne l'enregistrez pas ; "
-               "seuls des effectifs agrégés sont enregistrés, jamais les noms ni les matricules. Les cellules de "
-               "moins de 5 personnes (seuil réglable) sont masquées partout, ainsi que celles qui permettraient de "
-               "les retrouver par différence. En-têtes reconnus et règles : docs/import.md."),
+    "accueil": (
+        "Les chiffres publiés sur les salariés des mutuelles, le plus récent d'abord, chacun avec son "
+        "année, son périmètre et sa source ; sous chaque chiffre, les valeurs plus anciennes. Les périmètres "
+        "changent d'une publication à l'autre : ils sont toujours indiqués."
+    ),
+    "familles": (
+        "Effectifs par famille de métiers harmonisée, fiches métier avec diplômes et certificats, "
+        "et table de passage entre les nomenclatures des différentes publications."
+    ),
+    "egalite": (
+        "Part des femmes selon le périmètre, la population (ensemble, cadres, recrutements) et l'année. "
+        "Chaque point garde son périmètre : un point de 2009 et un point de 2019 ne se relient que "
+        "s'ils décrivent la même population."
+    ),
+    "ages": (
+        "Pyramide des âges (estimée pour la branche, réelle pour vos données importées), départs à la retraite à l'âge légal projetés par famille, et "
+        "l'affirmation de 2009 « 1 salarié sur 2 à la retraite d'ici 2015 » confrontée à une "
+        "structure par âge."
+    ),
+    "livre3": (
+        "Les services de soins et d'accompagnement mutualistes : leur poids dans la branche, leurs "
+        "établissements par type en 2006, vers 2011, vers 2014 et vers 2021 (listes publiées rapprochées par "
+        "une table de passage), quelques repères (organismes gestionnaires, groupe hospitalier) et leurs "
+        "familles de métiers."
+    ),
+    "evolutions": (
+        "Chaque chiffre publié pour au moins deux années, année par année : effectifs par périmètre, "
+        "mixité, rémunérations minimales, enquêtes de branche, services du Livre 3 et, pour le contexte, "
+        "le marché des mutuelles. Une ligne ne relie que des valeurs d'un même périmètre : un changement "
+        "de périmètre est une coupure. Marqueurs creux et traits pointillés : valeurs dérivées (calculées "
+        "à partir de chiffres publiés). Au survol, chaque valeur donne sa source ; le CSV aussi."
+    ),
+    "donnees": (
+        "Toutes les tables du magasin de données, filtrables et téléchargeables, chaque chiffre publié avec "
+        "son thème, sa confiance et le lien vers sa source, le dictionnaire des données et la liste des "
+        "sources."
+    ),
+    "import": (
+        "Ajoutez votre propre registre du personnel (une ligne par salarié) ou un tableau agrégé "
+        "(famille × sexe × tranche d'âge) : il devient un **périmètre à part**, à côté des chiffres publiés, "
+        "qu'il ne modifie jamais. Le fichier reste dans votre session tant que vous ne l'enregistrez pas ; "
+        "seuls des effectifs agrégés sont enregistrés, jamais les noms ni les matricules. Les cellules de "
+        "moins de 5 personnes (seuil réglable) sont masquées partout, ainsi que celles qui permettraient de "
+        "les retrouver par différence. En-têtes reconnus et règles : docs/import.md."
+    ),
 }
 
 # Accueil: key-figure cards and the "what changed" comparison.
@@ -184,8 +200,10 @@ KEY_FIGURE_LABELS = {
 }
 CLAIM_CARD_NOTE = "Affirmation publiée en 2009 ; la source de la projection n'est pas indiquée."
 CHANGES_HEADER = "Ce qui a changé entre 2009 et les chiffres récents"
-CHANGES_INTRO = ("Chaque ligne oppose un chiffre de 2009 (ou proche) à un chiffre récent. Quand les périmètres "
-                 "diffèrent, l'écart ne mesure pas une évolution : la colonne « Comparabilité » le dit.")
+CHANGES_INTRO = (
+    "Chaque ligne oppose un chiffre de 2009 (ou proche) à un chiffre récent. Quand les périmètres "
+    "diffèrent, l'écart ne mesure pas une évolution : la colonne « Comparabilité » le dit."
+)
 CHANGE_LABELS = {
     "headcount": "Nombre de salariés",
     "women": "Part des femmes",
@@ -199,29 +217,39 @@ COMPARABLE_DIFFERENT = "Périmètres différents : l'écart n'est pas une évolu
 COMPARABLE_LISTS = "Même périmètre, mais listes de types différentes : ordre de grandeur"
 CHANGE_COLUMNS = {
     "indicator_label": "Indicateur",
-    "before": "Avant", "before_year": "Année", "before_scope": "Périmètre",
-    "after": "Récent", "after_year": "Année ", "after_scope": "Périmètre ",
+    "before": "Avant",
+    "before_year": "Année",
+    "before_scope": "Périmètre",
+    "after": "Récent",
+    "after_year": "Année ",
+    "after_scope": "Périmètre ",
     "comparability": "Comparabilité",
 }
 SCOPE_WARNING = "Périmètres différents"
 CLAIM_LINK = "Confronter cette affirmation à une pyramide des âges"
 SCOPES_CHART_TITLE = "Effectifs publiés : chaque chiffre a son périmètre"
-SCOPES_CHART_NOTE = ("Ces effectifs ne décrivent pas la même population : ils ne se suivent pas comme une série. "
-                     "Les barres hachurées sont dérivées (calculées), les autres publiées.")
+SCOPES_CHART_NOTE = (
+    "Ces effectifs ne décrivent pas la même population : ils ne se suivent pas comme une série. "
+    "Les barres hachurées sont dérivées (calculées), les autres publiées."
+)
 
 # Families page.
 FAMILY_CHART_TITLE = "Effectifs par famille de métiers"
 BOUND_AT_LEAST = "borne basse (« plus de ») : l'effectif réel est supérieur"
 BOUND_AT_MOST = "borne haute (« au plus ») : l'effectif réel est inférieur"
-BOUND_NOTE = ("Les barres hachurées sont des bornes : « ≥ » signale un minimum publié (« plus de »), "
-              "« ≤ » un maximum. Les bornes ne s'additionnent pas en un total exact.")
+BOUND_NOTE = (
+    "Les barres hachurées sont des bornes : « ≥ » signale un minimum publié (« plus de »), "
+    "« ≤ » un maximum. Les bornes ne s'additionnent pas en un total exact."
+)
 HEADCOUNT_AXIS = "Salariés"
 JOBS_HEADER = "Fiches métier : diplômes et certificats"
 JOBS_FAMILY_FILTER = "Famille de métiers"
 ALL_FAMILIES = "Toutes les familles"
 CROSSWALK_HEADER = "Table de passage entre nomenclatures"
-CROSSWALK_INTRO = ("Chaque publication découpe les métiers à sa façon. Les graphiques utilisent la nomenclature "
-                   "harmonisée (lignes) ; les colonnes donnent les familles telles que publiées.")
+CROSSWALK_INTRO = (
+    "Chaque publication découpe les métiers à sa façon. Les graphiques utilisent la nomenclature "
+    "harmonisée (lignes) ; les colonnes donnent les familles telles que publiées."
+)
 BLOCKS_HEADER = "Blocs de compétences des CQP de la branche"
 TAXONOMY_LABELS = {
     "harmonise": "Nomenclature harmonisée",
@@ -230,8 +258,14 @@ TAXONOMY_LABELS = {
     "oemm_2014": "Études de familles OEMM (données 2014)",
     "oemm_livre3_2019": "Étude Livre 3 OEMM (vers 2019)",
 }
-JOB_COLUMNS = {"family_label": "Famille harmonisée", "job": "Métier", "published_family": "Famille publiée",
-               "diplomas": "Diplômes", "certificates": "Certificats (CQP)", "source_id": "Source"}
+JOB_COLUMNS = {
+    "family_label": "Famille harmonisée",
+    "job": "Métier",
+    "published_family": "Famille publiée",
+    "diplomas": "Diplômes",
+    "certificates": "Certificats (CQP)",
+    "source_id": "Source",
+}
 
 # Gender page.
 GENDER_TIME_TITLE = "Part des femmes selon l'année, le périmètre et la population"
@@ -239,25 +273,32 @@ GENDER_SPLIT_TITLE = "Répartition femmes-hommes, dernier chiffre connu de chaqu
 GENDER_AXIS = "Part des femmes"
 SHARE_AXIS = "Part"
 DERIVED_MARK = "dérivé (calculé à partir d'un chiffre publié)"
-GENDER_TIME_NOTE = ("Les segments relient deux années d'une même population. Les marqueurs creux sont des valeurs "
-                    "dérivées (par différence ou d'après « en hausse de x points »).")
+GENDER_TIME_NOTE = (
+    "Les segments relient deux années d'une même population. Les marqueurs creux sont des valeurs "
+    "dérivées (par différence ou d'après « en hausse de x points »)."
+)
 GENDER_TABLE_HEADER = "Les chiffres et leur calcul"
 
 # Ages page.
 PYRAMID_TITLE = "Pyramide des âges"
 PYRAMID_TITLE_ESTIMATED = "Pyramide des âges estimée"
 ESTIMATE_WATERMARK = "ESTIMATION"
-ESTIMATE_WARNING = ("**Estimation, pas une donnée publiée.** Aucune pyramide des âges de la branche n'est "
-                    "publiée : "
-                    "celle-ci est calée sur les chiffres publiés (effectifs, part des femmes, âge du salarié type, "
-                    "part des 50 ans et plus). Méthode : {method}")
+ESTIMATE_WARNING = (
+    "**Estimation, pas une donnée publiée.** Aucune pyramide des âges de la branche n'est "
+    "publiée : "
+    "celle-ci est calée sur les chiffres publiés (effectifs, part des femmes, âge du salarié type, "
+    "part des 50 ans et plus). Méthode : {method}"
+)
 AGE_AXIS = "Âge"
 FAMILY_FILTER = "Familles de métiers"
 SCOPE_FILTER = "Périmètre"
 YEAR_FILTER = "Année de référence"
 SCHEDULE_FILTER = "Règle d'âge légal"
-SCHEDULE_SHORT = {"loi_2010": "loi de 2010", "loi_2023": "loi de 2023",
-                  "loi_2023_suspension_2026": "loi de 2023 avec la suspension de 2026"}
+SCHEDULE_SHORT = {
+    "loi_2010": "loi de 2010",
+    "loi_2023": "loi de 2023",
+    "loi_2023_suspension_2026": "loi de 2023 avec la suspension de 2026",
+}
 PYRAMID_TOTAL = "Effectif"
 PYRAMID_TOTAL_ESTIMATED = "Effectif estimé"
 PYRAMID_MEAN_AGE = "Âge moyen"
@@ -266,28 +307,41 @@ PYRAMID_WOMEN = "Part des femmes"
 RETIREMENTS_TITLE = "Départs à la retraite projetés, par année et par famille"
 RETIREMENTS_AXIS = "Départs à l'âge légal"
 RETIREMENTS_CHART_TITLE = "Départs projetés par année et par famille · {schedule}"
-RETIREMENTS_NOTE = ("Projection (valeurs attendues) du scénario « {preset} » : {description} Seule la règle d'âge "
-                    "légal change avec le filtre ; chacun est supposé partir à l'âge légal de sa génération. "
-                    "Base : la pyramide estimée ci-dessus.")
+RETIREMENTS_NOTE = (
+    "Projection (valeurs attendues) du scénario « {preset} » : {description} Seule la règle d'âge "
+    "légal change avec le filtre ; chacun est supposé partir à l'âge légal de sa génération. "
+    "Base : la pyramide estimée ci-dessus."
+)
 RETIREMENTS_CUMULATED = "Départs cumulés d'ici {year}"
 CLAIM_HEADER = "« 1 salarié sur 2 à la retraite d'ici 2015 » : que dit une structure par âge ?"
 CLAIM_TITLE = "Part des salariés de 2009 partis à la retraite d'ici 2015"
-CLAIM_BARS = {"claimed": "Affirmation publiée en 2009",
-              "implied": "Âge légal, loi de 2010",
-              "implied_60": "Tous à 60 ans (hypothèse haute)"}
-CLAIM_NOTE = ("Calcul sur la pyramide estimée de 2009 (activité d'assurance santé, 73 900 salariés), sans autre "
-              "départ que la retraite : c'est le maximum que cette structure par âge permet.")
-CLAIM_VERDICT = ("Avec la structure par âge estimée pour 2009 et les âges légaux de la loi de 2010, environ "
-                 "{implied} des salariés de 2009 auraient atteint l'âge légal d'ici {horizon}, loin de "
-                 "« 1 sur 2 » ({claimed}). Pour que la moitié parte, il faudrait que les 50 ans et plus forment "
-                 "bien plus que les 28 % connus en 2008.")
-CLAIM_VERDICT_CLOSE = ("Avec la structure par âge estimée pour 2009 et les âges légaux de la loi de 2010, environ "
-                       "{implied} des salariés de 2009 auraient atteint l'âge légal d'ici {horizon}, proche de "
-                       "l'affirmation « 1 sur 2 » ({claimed}).")
-ESTIMATE_SHORT = ("**Estimation, pas une donnée publiée** : pyramide calée sur les chiffres publiés "
-                  "(méthode dans la page hors mode présentation).")
-PROJECTION_PENDING = ("Le moteur de projection n'est pas encore disponible : les départs seront affichés dès "
-                      "qu'il le sera.")
+CLAIM_BARS = {
+    "claimed": "Affirmation publiée en 2009",
+    "implied": "Âge légal, loi de 2010",
+    "implied_60": "Tous à 60 ans (hypothèse haute)",
+}
+CLAIM_NOTE = (
+    "Calcul sur la pyramide estimée de 2009 (activité d'assurance santé, 73 900 salariés), sans autre "
+    "départ que la retraite : c'est le maximum que cette structure par âge permet."
+)
+CLAIM_VERDICT = (
+    "Avec la structure par âge estimée pour 2009 et les âges légaux de la loi de 2010, environ "
+    "{implied} des salariés de 2009 auraient atteint l'âge légal d'ici {horizon}, loin de "
+    "« 1 sur 2 » ({claimed}). Pour que la moitié parte, il faudrait que les 50 ans et plus forment "
+    "bien plus que les 28 % connus en 2008."
+)
+CLAIM_VERDICT_CLOSE = (
+    "Avec la structure par âge estimée pour 2009 et les âges légaux de la loi de 2010, environ "
+    "{implied} des salariés de 2009 auraient atteint l'âge légal d'ici {horizon}, proche de "
+    "l'affirmation « 1 sur 2 » ({claimed})."
+)
+ESTIMATE_SHORT = (
+    "**Estimation, pas une donnée publiée** : pyramide calée sur les chiffres publiés "
+    "(méthode dans la page hors mode présentation)."
+)
+PROJECTION_PENDING = (
+    "Le moteur de projection n'est pas encore disponible : les départs seront affichés dès qu'il le sera."
+)
 PROJECTION_FAILED = "La projection n'a pas pu être calculée pour cette sélection : {reason}"
 
 # Livre 3 page.
@@ -297,11 +351,13 @@ LIVRE3_SHARE_PARTS = {"livre3": "Livre 3 (SSAM)", "livre2": "Livre 2 (assurance)
 ESTABLISHMENTS_TITLE = "Établissements du Livre 3 par type, de 2006 à vers 2021"
 ESTABLISHMENTS_AXIS = "Établissements"
 UNKNOWN_BAR = "non détaillé dans la source (composition inconnue)"
-ESTABLISHMENTS_NOTE = ("Types regroupés pour comparer les quatre listes publiées, qui ne découpent pas les "
-                       "établissements de la même façon (table de passage ci-dessous). Les listes de vers 2011, "
-                       "vers 2014 et vers 2021 ne détaillent qu'une partie de leur total : le reste (barres grises "
-                       "hachurées) est inconnu, pas nul. Vers 2014, l'optique est seule et le médico-social réunit "
-                       "personnes âgées et handicap.")
+ESTABLISHMENTS_NOTE = (
+    "Types regroupés pour comparer les quatre listes publiées, qui ne découpent pas les "
+    "établissements de la même façon (table de passage ci-dessous). Les listes de vers 2011, "
+    "vers 2014 et vers 2021 ne détaillent qu'une partie de leur total : le reste (barres grises "
+    "hachurées) est inconnu, pas nul. Vers 2014, l'optique est seule et le médico-social réunit "
+    "personnes âgées et handicap."
+)
 TYPE_GROUP_LABELS = {
     "optique_audio": "Optique et audioprothèse",
     "sante_dentaire": "Centres de santé, dentaire, laboratoires",
@@ -318,17 +374,25 @@ TYPE_GROUP_LABELS = {
 YEAR_COLORS = {2006: "#88CCEE", 2011: "#44AA99", 2014: "#DDCC77", 2021: "#332288"}
 UNKNOWN_COLOR = "#BBBBBB"
 LIVRE3_FAMILIES_HEADER = "Les familles de métiers du Livre 3 (étude OEMM, vers 2019)"
-LIVRE3_FAMILY_COLUMNS = {"family": "Famille publiée", "harmonised_label": "Famille harmonisée",
-                         "note": "Remarque", "source_id": "Source"}
+LIVRE3_FAMILY_COLUMNS = {
+    "family": "Famille publiée",
+    "harmonised_label": "Famille harmonisée",
+    "note": "Remarque",
+    "source_id": "Source",
+}
 ABOUT_YEAR = "vers {year}"
 CROSSWALK_TYPES_HEADER = "Table de passage des types d'établissements"
-CROSSWALK_TYPES_INTRO = ("Chaque liste publiée nomme ses types à sa façon : chaque ligne est un groupe de comparaison, "
-                         "chaque colonne une liste, chaque case les types publiés qui y entrent, avec leur nombre.")
+CROSSWALK_TYPES_INTRO = (
+    "Chaque liste publiée nomme ses types à sa façon : chaque ligne est un groupe de comparaison, "
+    "chaque colonne une liste, chaque case les types publiés qui y entrent, avec leur nombre."
+)
 CROSSWALK_TYPES_GROUP = "Groupe"
 CROSSWALK_TYPES_NOTES = "Remarques"
 LIVRE3_CONTEXT_HEADER = "Repères sur le Livre 3"
-LIVRE3_CONTEXT_NOTE = ("Des chiffres d'un seul point dans le temps, chacun avec son périmètre : le groupe hospitalier "
-                       "de la Mutualité française (GHMF) n'est qu'une partie du Livre 3.")
+LIVRE3_CONTEXT_NOTE = (
+    "Des chiffres d'un seul point dans le temps, chacun avec son périmètre : le groupe hospitalier "
+    "de la Mutualité française (GHMF) n'est qu'une partie du Livre 3."
+)
 
 # Confidence of a published figure (column `confidence`), and themes of the figures.
 CONFIDENCE_LABELS = {"high": "élevée", "medium": "moyenne", "": "non évaluée"}
@@ -397,12 +461,17 @@ CARD_HISTORY = "Avant : {items}"
 CARD_HISTORY_ITEM = "{value} ({when})"
 CARD_HISTORY_OTHER_SCOPE = "{year}, {scope}"
 CARD_SCOPE_CHANGE_ONE = "**Changement de périmètre** : la valeur de {years} ne porte pas sur la même population."
-CARD_SCOPE_CHANGE_MANY = ("**Changement de périmètre** : les valeurs de {years} ne portent pas sur la même "
-                          "population.")
+CARD_SCOPE_CHANGE_MANY = "**Changement de périmètre** : les valeurs de {years} ne portent pas sur la même population."
 CARD_EVOLUTION_LINK = "Voir l'évolution"
 CARD_HISTORY_HEADER = "Historique des chiffres clés"
-CARD_HISTORY_COLUMNS = {"line_label": "Chiffre clé", "year_label": "Année", "display": "Valeur",
-                        "scope_label": "Périmètre", "confidence": "Confiance", "source": "Source"}
+CARD_HISTORY_COLUMNS = {
+    "line_label": "Chiffre clé",
+    "year_label": "Année",
+    "display": "Valeur",
+    "scope_label": "Périmètre",
+    "confidence": "Confiance",
+    "source": "Source",
+}
 
 # Évolutions page (charts.series).
 SERIES_TITLES = {
@@ -442,20 +511,28 @@ SERIES_LINES = {
     "mutuelles": "Mutuelles",
 }
 SERIES_NOTES = {
-    "effectifs": ("Une ligne par périmètre : ces effectifs ne se suivent pas d'un périmètre à l'autre. Livre 3 et "
-                  "Livre 2 vers 2019 sont dérivés (33 % × environ 55 000)."),
+    "effectifs": (
+        "Une ligne par périmètre : ces effectifs ne se suivent pas d'un périmètre à l'autre. Livre 3 et "
+        "Livre 2 vers 2019 sont dérivés (33 % × environ 55 000)."
+    ),
     "femmes": "2009 : activité d'assurance santé ; vers 2019 : toute la branche. Deux périmètres, pas une tendance.",
     "mixite": "Les valeurs de 2010 sont dérivées de « en hausse de x points depuis 2010 » (marqueurs creux).",
     "cadres": "2009 : « 1 salarié sur 5 » dans l'assurance santé ; 2017 : part des cadres dans la branche.",
     "rmag": "Rémunération minimale annuelle garantie de la convention collective, en euros.",
     "point": "Hausse de la valeur du point de la convention collective, l'année indiquée.",
-    "enquetes": ("Entreprises mutualistes interrogées par le bilan social de l'OEMM (toutes conventions), et "
-                 "mutuelles répondantes : 221 au bilan social 2015, 143 retenues pour l'étude des familles de "
-                 "métiers de 2017 (autre enquête : coupure)."),
-    "livre3": ("2006 : somme des neuf types publiés (la brochure ne donne pas de total). Les sources comptent tantôt "
-               "des établissements, tantôt des services : ordre de grandeur."),
-    "marche": ("Le nombre de mutuelles sur le marché de la santé, pas les salariés de la branche. Le chiffre de 2018 "
-               "est un décompte de la DREES : autre source, coupure."),
+    "enquetes": (
+        "Entreprises mutualistes interrogées par le bilan social de l'OEMM (toutes conventions), et "
+        "mutuelles répondantes : 221 au bilan social 2015, 143 retenues pour l'étude des familles de "
+        "métiers de 2017 (autre enquête : coupure)."
+    ),
+    "livre3": (
+        "2006 : somme des neuf types publiés (la brochure ne donne pas de total). Les sources comptent tantôt "
+        "des établissements, tantôt des services : ordre de grandeur."
+    ),
+    "marche": (
+        "Le nombre de mutuelles sur le marché de la santé, pas les salariés de la branche. Le chiffre de 2018 "
+        "est un décompte de la DREES : autre source, coupure."
+    ),
 }
 SERIES_SUM_OF_TYPES = "somme des {n} types publiés (pas de total dans la source)"
 SERIES_NOT_CHARTED = {
@@ -464,14 +541,26 @@ SERIES_NOT_CHARTED = {
 SCOPE_BREAK = "changement de périmètre"
 CONTEXT_MARK = "CONTEXTE : PAS LA BRANCHE"
 RECENT_HEADER = "Les autres chiffres récents, par thème"
-RECENT_INTRO = ("Les chiffres publiés depuis 2012 qui n'ont qu'une année (pas de série), le plus récent d'abord, "
-                "avec leur confiance et le lien vers leur source.")
-RECENT_COLUMNS = {"theme_label": "Thème", "indicator_label": "Chiffre", "category": "Détail", "display": "Valeur",
-                  "year_label": "Année", "scope_label": "Périmètre", "confidence": "Confiance", "source": "Source",
-                  "url": "Lien"}
+RECENT_INTRO = (
+    "Les chiffres publiés depuis 2012 qui n'ont qu'une année (pas de série), le plus récent d'abord, "
+    "avec leur confiance et le lien vers leur source."
+)
+RECENT_COLUMNS = {
+    "theme_label": "Thème",
+    "indicator_label": "Chiffre",
+    "category": "Détail",
+    "display": "Valeur",
+    "year_label": "Année",
+    "scope_label": "Périmètre",
+    "confidence": "Confiance",
+    "source": "Source",
+    "url": "Lien",
+}
 FIGURES_CATALOGUE_HEADER = "Chiffres publiés : thème, confiance et lien vers la source"
-FIGURES_CATALOGUE_INTRO = ("Chaque chiffre publié daté du magasin, le plus récent d'abord. « Confiance élevée » : lu "
-                           "dans la source ; « moyenne » : repris d'une source secondaire qui le cite.")
+FIGURES_CATALOGUE_INTRO = (
+    "Chaque chiffre publié daté du magasin, le plus récent d'abord. « Confiance élevée » : lu "
+    "dans la source ; « moyenne » : repris d'une source secondaire qui le cite."
+)
 
 # Data page.
 TABLE_CHOICE = "Table"
@@ -484,14 +573,27 @@ DOWNLOAD_PARQUET = "Télécharger la table complète (Parquet)"
 DICTIONARY_HEADER = "Dictionnaire des données"
 DICTIONARY_MISSING = "Le dictionnaire des données n'est pas encore rédigé : il apparaîtra ici dès qu'il le sera."
 SOURCES_HEADER = "Sources"
-SOURCE_COLUMNS = {"source_id": "Identifiant", "publisher": "Éditeur", "title": "Titre", "pub_year": "Année",
-                  "link": "Lien", "document": "Document", "locator_hint": "Où dans le document", "notes": "Remarques"}
+SOURCE_COLUMNS = {
+    "source_id": "Identifiant",
+    "publisher": "Éditeur",
+    "title": "Titre",
+    "pub_year": "Année",
+    "link": "Lien",
+    "document": "Document",
+    "locator_hint": "Où dans le document",
+    "notes": "Remarques",
+}
 TABLE_LABELS = {
-    "sources": "Sources", "figures": "Chiffres publiés (tels qu'imprimés)",
+    "sources": "Sources",
+    "figures": "Chiffres publiés (tels qu'imprimés)",
     "families": "Familles et table de passage",
-    "headcount": "Effectifs", "gender": "Répartition femmes-hommes", "age_pyramid": "Pyramide des âges",
-    "retirements": "Départs à la retraite", "establishments": "Établissements du Livre 3",
-    "establishment_types": "Types d'établissements et table de passage", "jobs": "Fiches métier",
+    "headcount": "Effectifs",
+    "gender": "Répartition femmes-hommes",
+    "age_pyramid": "Pyramide des âges",
+    "retirements": "Départs à la retraite",
+    "establishments": "Établissements du Livre 3",
+    "establishment_types": "Types d'établissements et table de passage",
+    "jobs": "Fiches métier",
     "certificate_blocks": "Blocs de compétences des CQP",
 }
 
@@ -519,8 +621,10 @@ def scope_short(code: str) -> str:
 DECK_TITLE = "Relève : les emplois de la branche Mutualité"
 DECK_DATE_LINE = "Support de réunion du {date}"
 DECK_SCENARIO_LINE = "Scénario de projection : «\u00a0{name}\u00a0»"
-DECK_STATUS_LINE = ("Chaque chiffre porte sa source, son année et son statut : publié, dérivé (calculé à partir "
-                    "d'un chiffre publié), estimé ou projection.")
+DECK_STATUS_LINE = (
+    "Chaque chiffre porte sa source, son année et son statut : publié, dérivé (calculé à partir "
+    "d'un chiffre publié), estimé ou projection."
+)
 DECK_SOURCES_SUMMARY = "Sources : {n} publications de {first} à {last} ({publishers})."
 DECK_SOURCES_NONE = "Sources : voir la dernière diapositive."
 DECK_STATUS_BADGES = {"derived": "Dérivé", "estimated": "Estimation", "projection": "Projection"}
@@ -533,30 +637,38 @@ DECK_GENDER_FALLBACK = "{share} de femmes : {series} ({year})"
 DECK_GENDER_OWN = "Les femmes font {share} des effectifs de {scope} ({year})"
 DECK_PYRAMID_MESSAGE = "{share} des salariés ont 55\u00a0ans ou plus ; âge moyen : {mean}\u00a0ans"
 DECK_PYRAMID_METHOD = "Pyramide des âges {year} estimée (aucune n'est publiée) : {method}"
-DECK_RETIREMENTS_MESSAGE = ("{total} départs à la retraite à l'âge légal de {first} à {last}, "
-                            "l'équivalent de {share} de l'effectif de {base}")
+DECK_RETIREMENTS_MESSAGE = (
+    "{total} départs à la retraite à l'âge légal de {first} à {last}, l'équivalent de {share} de l'effectif de {base}"
+)
 DECK_RETIREMENTS_METHOD = "Départs à la retraite, règle «\u00a0{schedule}\u00a0» : {note}"
 DECK_LIVRE3_SHARE_MESSAGE = "{share} des salariés de la branche travaillent dans les services de soins (Livre 3)"
-DECK_ESTABLISHMENTS_MESSAGE = ("Livre 3 : {recent} établissements vers {recent_year}, {old} en {old_year} "
-                               "(listes de types différentes)")
+DECK_ESTABLISHMENTS_MESSAGE = (
+    "Livre 3 : {recent} établissements vers {recent_year}, {old} en {old_year} (listes de types différentes)"
+)
 DECK_ESTABLISHMENTS_ONE = "Livre 3 : {count} établissements en {year}"
 DECK_NOTES_TITLE = "Méthode et sources"
 DECK_NOTES_CONTINUED = "Méthode et sources (suite)"
 DECK_METHOD_HEADER = "Notes de méthode"
 DECK_SOURCES_HEADER = "Toutes les sources du magasin de données"
 DECK_SOURCE_NOT_CITED = " (non citée dans ce support)"
-DECK_METHOD_STATUSES = ("Statuts : « publié » = imprimé dans la source ; « dérivé » = calculé à partir d'un chiffre "
-                        "publié ; « estimé » = calé sur des chiffres publiés faute de donnée publiée ; "
-                        "« projection » = calculé par le moteur de projection sous les hypothèses indiquées.")
-DECK_METHOD_FORMATS = ("Nombres au format français. Les projections sont des valeurs attendues (fractions de "
-                       "personnes), arrondies à l'unité à l'affichage.")
+DECK_METHOD_STATUSES = (
+    "Statuts : « publié » = imprimé dans la source ; « dérivé » = calculé à partir d'un chiffre "
+    "publié ; « estimé » = calé sur des chiffres publiés faute de donnée publiée ; "
+    "« projection » = calculé par le moteur de projection sous les hypothèses indiquées."
+)
+DECK_METHOD_FORMATS = (
+    "Nombres au format français. Les projections sont des valeurs attendues (fractions de "
+    "personnes), arrondies à l'unité à l'affichage."
+)
 DECK_UNKNOWN_SECTION = "section(s) inconnue(s) : {names} ; sections possibles : {known}"
 DECK_SCENARIO_NEEDED = "la section « scenarios » demande un scénario (--scenario FICHIER.json)"
 DECK_UNKNOWN_SCOPE = "périmètre «\u00a0{scope}\u00a0» inconnu ; périmètres possibles : {known}"
 DECK_UNKNOWN_SCHEDULE = "règle d'âge légal «\u00a0{schedule}\u00a0» inconnue ; règles possibles : {known}"
 # Scenario slides.
-DECK_SCENARIO_MESSAGE = ("Scénario «\u00a0{name}\u00a0» : {retirements} départs à la retraite et {hires} embauches "
-                         "externes de {base} à {last}")
+DECK_SCENARIO_MESSAGE = (
+    "Scénario «\u00a0{name}\u00a0» : {retirements} départs à la retraite et {hires} embauches "
+    "externes de {base} à {last}"
+)
 DECK_SCENARIO_SUBTITLE = "Effectif au 1er janvier : {start} en {base}, {end} en {horizon}"
 DECK_SCENARIO_DETAIL = "projection · valeurs attendues"
 DECK_SCENARIO_DETAIL_MC = "projection · moyenne de {draws} tirages (graine {seed})"
@@ -565,24 +677,31 @@ DECK_ASSUME_LEGAL = "départ à l'âge légal ({schedule})"
 DECK_ASSUME_DELAY = " + {delay}\u00a0an"
 DECK_ASSUME_FIXED = "départ à {age}\u00a0ans"
 DECK_ASSUME_CURVE = "probabilités de départ par âge ({curve})"
-DECK_ASSUME_RATES = ("autres départs {exits} par an ; départs remplacés à {replacement} ; "
-                     "croissance des effectifs {growth} par an")
+DECK_ASSUME_RATES = (
+    "autres départs {exits} par an ; départs remplacés à {replacement} ; croissance des effectifs {growth} par an"
+)
 DECK_ASSUME_MOVE = "{share} des embauches de «\u00a0{target}\u00a0» pourvues par mobilité depuis «\u00a0{source}\u00a0»"
 DECK_ASSUME_HIRES = "embauches externes à {mean}\u00a0ans en moyenne (écart-type {sd}), {women} de femmes"
 DECK_TRAJECTORY_STABLE = "Un effectif stable : {end} salariés au 1er janvier {horizon}"
 DECK_TRAJECTORY_CHANGE = "{end} salariés au 1er janvier {horizon} ({change} par rapport à {start} en {base})"
-DECK_FLOWS_MESSAGE = ("{departures} départs, dont {retirements} à la retraite, et {hires} embauches externes "
-                      "de {first} à {last}")
-DECK_NEEDS_MESSAGE = ("{total} recrutements externes de {first} à {last}, dont {share} en "
-                      "«\u00a0{family}\u00a0»")
+DECK_FLOWS_MESSAGE = (
+    "{departures} départs, dont {retirements} à la retraite, et {hires} embauches externes de {first} à {last}"
+)
+DECK_NEEDS_MESSAGE = "{total} recrutements externes de {first} à {last}, dont {share} en «\u00a0{family}\u00a0»"
 # Image export (per-chart downloads and the deck's pictures).
-IMAGE_NO_BROWSER = ("L'export des graphiques en images a besoin du navigateur Chromium, introuvable sur cette "
-                    "machine. Installez-le (Debian ou Ubuntu : `apt-get install chromium`, sinon Google Chrome) "
-                    "puis recommencez.")
-IMAGE_NO_KALEIDO = ("L'export des graphiques en images a besoin du paquet Python kaleido : "
-                    "`pip install -r requirements.txt`, puis installez Chromium (`apt-get install chromium`).")
-IMAGE_BROWSER_FAILED = ("Chromium n'a pas pu démarrer pour dessiner les graphiques ({reason}). Vérifiez "
-                        "l'installation (`apt-get install chromium`) puis recommencez.")
+IMAGE_NO_BROWSER = (
+    "L'export des graphiques en images a besoin du navigateur Chromium, introuvable sur cette "
+    "machine. Installez-le (Debian ou Ubuntu : `apt-get install chromium`, sinon Google Chrome) "
+    "puis recommencez."
+)
+IMAGE_NO_KALEIDO = (
+    "L'export des graphiques en images a besoin du paquet Python kaleido : "
+    "`pip install -r requirements.txt`, puis installez Chromium (`apt-get install chromium`)."
+)
+IMAGE_BROWSER_FAILED = (
+    "Chromium n'a pas pu démarrer pour dessiner les graphiques ({reason}). Vérifiez "
+    "l'installation (`apt-get install chromium`) puis recommencez."
+)
 IMAGE_BROWSER_STOPPED = "le navigateur s'est arrêté dès son lancement"
 IMAGE_RENDER_FAILED = "Un graphique n'a pas pu être dessiné en image ({reason})."
 IMAGE_TIMEOUT = "Le dessin des graphiques en images a pris trop de temps : recommencez dans un instant."
@@ -594,8 +713,10 @@ IMAGE_DOWNLOAD_SVG = "Image SVG"
 DECK_BUTTON = "Télécharger la présentation (PPTX)"
 DECK_PREPARE = "Préparer la présentation (PPTX)"
 DECK_INCLUDE_SCENARIO = "Inclure le scénario «\u00a0{name}\u00a0»"
-DECK_PREPARE_HELP = ("Un support de réunion 16:9 avec les graphiques de la sélection en cours (périmètre, filtres, "
-                     "scénario), leurs sources et les notes de méthode.")
+DECK_PREPARE_HELP = (
+    "Un support de réunion 16:9 avec les graphiques de la sélection en cours (périmètre, filtres, "
+    "scénario), leurs sources et les notes de méthode."
+)
 DECK_BUILDING = "Préparation de la présentation (graphiques en haute résolution)…"
 DECK_FAILED = "La présentation n'a pas pu être préparée : {reason}"
 DECK_WRITTEN = "Présentation écrite : {path} ({slides} diapositives, {size})"
@@ -610,16 +731,25 @@ DECK_FILE_NAME = "releve-presentation-{scope}-{date}.pptx"
 # --- Scenario studio (page /scenarios) -------------------------------------------------
 
 SC_TITLE = "Scénarios GPEC : départs, remplacements, recrutements"
-SC_INTRO = ("Choisissez des hypothèses (âge de départ, remplacement des départs, mobilité, profil des embauches) "
-            "et voyez, année par année, les départs à la retraite, les recrutements nécessaires et la pyramide "
-            "des âges à l'horizon. Épinglez des scénarios pour les comparer, enregistrez-les, partagez-les par un lien.")
-SC_PROVENANCE = ("**Projection, pas une donnée publiée.** Calculée par le modèle de Relève à partir d'une population "
-                 "de départ {base_kind} : {scope}, {year}, {total} salariés.")
-SC_BASE_KIND = {"estimated": "**estimée**", "derived": "**agrégée depuis des données importées**",
-                "published": "publiée"}
+SC_INTRO = (
+    "Choisissez des hypothèses (âge de départ, remplacement des départs, mobilité, profil des embauches) "
+    "et voyez, année par année, les départs à la retraite, les recrutements nécessaires et la pyramide "
+    "des âges à l'horizon. Épinglez des scénarios pour les comparer, enregistrez-les, partagez-les par un lien."
+)
+SC_PROVENANCE = (
+    "**Projection, pas une donnée publiée.** Calculée par le modèle de Relève à partir d'une population "
+    "de départ {base_kind} : {scope}, {year}, {total} salariés."
+)
+SC_BASE_KIND = {
+    "estimated": "**estimée**",
+    "derived": "**agrégée depuis des données importées**",
+    "published": "publiée",
+}
 SC_PROVENANCE_MC = " Tirages aléatoires : {draws} tirages (graine {seed}) ; les chiffres sont des moyennes."
-SC_YEAR_MISMATCH = ("La population de départ est celle de {ref} ; le scénario la fait partir de {base}. "
-                    "Les années affichées sont celles du scénario.")
+SC_YEAR_MISMATCH = (
+    "La population de départ est celle de {ref} ; le scénario la fait partir de {base}. "
+    "Les années affichées sont celles du scénario."
+)
 SC_PRESET = "Partir d'un scénario prédéfini"
 SC_PRESET_PLACEHOLDER = "Choisir un scénario…"
 SC_PRESETS_DAMAGED = "Des scénarios prédéfinis n'ont pas pu être lus et ne sont pas proposés :"
@@ -641,52 +771,79 @@ SC_TABS = {
 SC_BASE_YEAR = "Année de base (effectifs au 1er janvier)"
 SC_HORIZON_YEAR = "Année d'horizon"
 SC_RULE = "Règle de départ à la retraite"
-SC_RULES = {"legal_schedule": "Âge légal de chaque génération", "fixed_age": "Âge fixe",
-            "age_curve": "Probabilités par âge"}
+SC_RULES = {
+    "legal_schedule": "Âge légal de chaque génération",
+    "fixed_age": "Âge fixe",
+    "age_curve": "Probabilités par âge",
+}
 SC_SCHEDULE = "Barème de l'âge légal"
 SC_DELAY = "Report au-delà de l'âge légal (années)"
 SC_DELAY_HELP = "Par exemple 0,5 : chacun part six mois après son âge légal. Négatif : départ anticipé."
 SC_FIXED_AGE = "Âge de départ"
-SC_CURVE_HELP = ("Probabilité de partir dans l'année pour les salariés encore en poste à cet âge. Personne ne part "
-                 "avant le premier âge indiqué ; tout le monde est parti après le dernier.")
+SC_CURVE_HELP = (
+    "Probabilité de partir dans l'année pour les salariés encore en poste à cet âge. Personne ne part "
+    "avant le premier âge indiqué ; tout le monde est parti après le dernier."
+)
 SC_CURVE_COLUMNS = {"age": "Âge", "probability": "Probabilité de départ (%)"}
-SC_RATES_INTRO = ("Valeurs communes à toutes les familles ; le tableau donne les exceptions par famille "
-                  "(« commune » : la famille suit la valeur commune ; effacer une case l'y ramène).")
+SC_RATES_INTRO = (
+    "Valeurs communes à toutes les familles ; le tableau donne les exceptions par famille "
+    "(« commune » : la famille suit la valeur commune ; effacer une case l'y ramène)."
+)
 SC_REPLACEMENT = "Remplacement des départs (%)"
 SC_REPLACEMENT_HELP = "100 % : chaque départ est remplacé ; 50 % : un départ sur deux."
 SC_OTHER_EXIT = "Départs hors retraite (% par an)"
 SC_OTHER_EXIT_HELP = "Démissions, ruptures, licenciements, décès… en part de l'effectif restant."
 SC_GROWTH = "Croissance voulue de l'effectif (% par an)"
 SC_GROWTH_HELP = "Embauches en plus (ou en moins) des remplacements, en part de l'effectif du début d'année."
-SC_FAMILY_COLUMNS = {"family": "Famille", "headcount": "Effectif de départ", "replacement": "Remplacement (%)",
-                     "other_exit": "Départs hors retraite (%/an)", "growth": "Croissance (%/an)"}
+SC_FAMILY_COLUMNS = {
+    "family": "Famille",
+    "headcount": "Effectif de départ",
+    "replacement": "Remplacement (%)",
+    "other_exit": "Départs hors retraite (%/an)",
+    "growth": "Croissance (%/an)",
+}
 SC_FAMILY_PLACEHOLDER = "commune"
-SC_MOBILITY_INTRO = ("Chaque règle pourvoit une part des embauches d'une famille par des salariés d'une autre "
-                     "famille ; leurs départs de la famille d'origine sont remplacés l'année suivante. "
-                     "Ajoutez une ligne en bas du tableau, supprimez-en une en la sélectionnant.")
+SC_MOBILITY_INTRO = (
+    "Chaque règle pourvoit une part des embauches d'une famille par des salariés d'une autre "
+    "famille ; leurs départs de la famille d'origine sont remplacés l'année suivante. "
+    "Ajoutez une ligne en bas du tableau, supprimez-en une en la sélectionnant."
+)
 SC_MOBILITY_COLUMNS = {"source": "De la famille", "target": "Vers la famille", "share": "Part des embauches (%)"}
 SC_MEAN_AGE = "Âge moyen des embauches"
 SC_AGE_SD = "Écart type de l'âge (années)"
 SC_SHARE_WOMEN = "Part des femmes parmi les embauches (%)"
 SC_HIRES_HELP = "Âges des embauches répartis selon une loi normale, entre 18 et 67 ans."
 SC_MC = "Tirages aléatoires (Monte Carlo)"
-SC_MC_HELP = ("Tire au sort départs et embauches personne par personne, plusieurs fois, pour montrer la marge "
-              "d'incertitude (du 10e au 90e centile). Sans tirages, le calcul donne les valeurs attendues.")
+SC_MC_HELP = (
+    "Tire au sort départs et embauches personne par personne, plusieurs fois, pour montrer la marge "
+    "d'incertitude (du 10e au 90e centile). Sans tirages, le calcul donne les valeurs attendues."
+)
 SC_DRAWS = "Nombre de tirages"
 SC_SEED = "Graine (même graine, mêmes résultats)"
 SC_MC_PROGRESS = "Tirages aléatoires en cours ({draws} tirages) : année {done} sur {total}…"
-SC_MC_WAITING = ("Calcul en attente… D'autres calculs de tirages aléatoires occupent le serveur ; le vôtre "
-                 "démarrera dès qu'ils seront finis (attente : {seconds} s).")
-SC_MC_BUSY = ("Calcul abandonné : le serveur est resté occupé par d'autres calculs de tirages aléatoires pendant "
-              "{seconds} s. Rechargez la page dans un moment, ou désactivez les tirages aléatoires.")
-SC_REFUSED = ("**Hypothèses refusées** ({count} problème(s), signalé(s) dans : {where}). Corrigez-les : les "
-              "résultats ci-dessous restent ceux du dernier scénario valable, « {name} ».")
+SC_MC_WAITING = (
+    "Calcul en attente… D'autres calculs de tirages aléatoires occupent le serveur ; le vôtre "
+    "démarrera dès qu'ils seront finis (attente : {seconds} s)."
+)
+SC_MC_BUSY = (
+    "Calcul abandonné : le serveur est resté occupé par d'autres calculs de tirages aléatoires pendant "
+    "{seconds} s. Rechargez la page dans un moment, ou désactivez les tirages aléatoires."
+)
+SC_REFUSED = (
+    "**Hypothèses refusées** ({count} problème(s), signalé(s) dans : {where}). Corrigez-les : les "
+    "résultats ci-dessous restent ceux du dernier scénario valable, « {name} »."
+)
 SC_FIELD_ERRORS = "Valeur(s) refusée(s) :"
 SC_RESULTS = "Résultats : {name}"
-SC_ASSUMPTIONS = ("Hypothèses : {rule} · remplacement des départs {replacement} · départs hors retraite "
-                  "{exits} par an · croissance {growth} par an · embauches à {age} ans en moyenne, {women} de femmes")
-SC_RULE_SUMMARY = {"legal_schedule": "âge légal, {schedule}{delay}", "fixed_age": "départ à {age} ans",
-                   "age_curve": "probabilités de départ par âge ({ages})"}
+SC_ASSUMPTIONS = (
+    "Hypothèses : {rule} · remplacement des départs {replacement} · départs hors retraite "
+    "{exits} par an · croissance {growth} par an · embauches à {age} ans en moyenne, {women} de femmes"
+)
+SC_RULE_SUMMARY = {
+    "legal_schedule": "âge légal, {schedule}{delay}",
+    "fixed_age": "départ à {age} ans",
+    "age_curve": "probabilités de départ par âge ({ages})",
+}
 SC_DELAY_SUMMARY = ", report de {delay} an(s)"
 SC_BY_FAMILY_SUMMARY = " (exceptions : {families})"
 SC_MOBILITY_SUMMARY = " · mobilité interne : {moves}"
@@ -711,9 +868,9 @@ SC_KEY_GENERIC = {
 SC_KEY_HELP = {
     "retirements_total": "Départs à la retraite pendant les années {base} à {last}, embauchés compris.",
     "external_hires_total": "Recrutements à l'extérieur de la branche pendant les années {base} à {last} "
-                            "(les mobilités internes n'en font pas partie).",
+    "(les mobilités internes n'en font pas partie).",
     "share_retiring_by_horizon": "Salariés présents au 1er janvier {base} partis à la retraite avant le "
-                                 "1er janvier {horizon}, rapportés à l'effectif de {base}.",
+    "1er janvier {horizon}, rapportés à l'effectif de {base}.",
     "mean_age_horizon": "Au 1er janvier {horizon} ; l'écart est mesuré par rapport au 1er janvier {base}.",
     "share_55_plus_horizon": "Âge atteint dans l'année ; l'écart est en points par rapport à {base}.",
     "share_women_horizon": "L'écart est en points par rapport à {base}.",
@@ -732,17 +889,25 @@ SC_CHART_TITLES = {
 SC_AXIS_HEADCOUNT_JAN = "Salariés au 1er janvier"
 SC_AXIS_PEOPLE_YEAR = "Personnes dans l'année"
 SC_AXIS_PYRAMID = "Hommes ← salariés → Femmes"
-SC_FLOW_LABELS = {"retirements": "Départs à la retraite", "other_exits": "Autres départs",
-                  "external_hires": "Embauches externes", "moves": "Mobilités internes"}
+SC_FLOW_LABELS = {
+    "retirements": "Départs à la retraite",
+    "other_exits": "Autres départs",
+    "external_hires": "Embauches externes",
+    "moves": "Mobilités internes",
+}
 SC_BAND_NAME = "{name} : 10e-90e centile"
 SC_BAND_HOVER = "%{x} : de %{y:,.0f} à %{customdata[0]:,.0f}"
 SC_TOTAL_COLUMN = "Total"
 SC_FAMILY_COLUMN = "Famille"
-SC_NEEDS_NOTE = "Embauches externes (hors mobilités internes), arrondies à la personne ; total de la période en dernière colonne."
+SC_NEEDS_NOTE = (
+    "Embauches externes (hors mobilités internes), arrondies à la personne ; total de la période en dernière colonne."
+)
 SC_NEEDS_NOTE_MC = " Moyennes des tirages aléatoires."
 SC_EXPORT = "Exporter les résultats"
-SC_EXPORT_INTRO = ("Les tables du moteur, telles que les écrit la ligne de commande `python -m gpec run` pour le "
-                   "même scénario et la même population.")
+SC_EXPORT_INTRO = (
+    "Les tables du moteur, telles que les écrit la ligne de commande `python -m gpec run` pour le "
+    "même scénario et la même population."
+)
 SC_EXPORT_LABELS = {"flows": "Flux annuels (CSV)", "summary": "Synthèse (CSV)", "structure": "Âges et sexes (CSV)"}
 SC_EXPORT_DIALECT = "Format : {dialect} (à changer dans la barre latérale). Fichiers : {files}."
 SC_COMPARE = "Comparer des scénarios"
@@ -775,28 +940,38 @@ SC_PRESET_REFUSED = "Le scénario prédéfini « {name} » n'a pas pu être char
 SC_SCOPE_REFUSED = "Le scénario ne peut pas passer sur cette population, il reste sur la précédente :"
 SC_LINK_REFUSED = "Le lien de partage n'a pas pu être ouvert, le scénario en cours est conservé :"
 SC_SHARE = "Lien de partage"
-SC_SHARE_HELP = ("Ce lien ouvre exactement ce scénario, avec cette population de départ. L'adresse de la page "
-                 "se met aussi à jour à chaque modification : elle peut être copiée depuis le navigateur.")
+SC_SHARE_HELP = (
+    "Ce lien ouvre exactement ce scénario, avec cette population de départ. L'adresse de la page "
+    "se met aussi à jour à chaque modification : elle peut être copiée depuis le navigateur."
+)
 SC_NOTES = "Remarque du moteur :"
 
 # ---- statistical confidentiality of projections on an imported scope ----
-PRIVACY_PROJECTION_NOTE = ("Diffusion : les effectifs projetés de moins de {min_cell} personnes sont masqués "
-                           "(« < {min_cell} »), ainsi que ceux qui permettraient de les retrouver par différence "
-                           "(« secret ») ; la pyramide est donnée par tranches de 5 ans, toutes familles confondues. "
-                           "Les totaux sont calculés sur les données complètes.")
+PRIVACY_PROJECTION_NOTE = (
+    "Diffusion : les effectifs projetés de moins de {min_cell} personnes sont masqués "
+    "(« < {min_cell} »), ainsi que ceux qui permettraient de les retrouver par différence "
+    "(« secret ») ; la pyramide est donnée par tranches de 5 ans, toutes familles confondues. "
+    "Les totaux sont calculés sur les données complètes."
+)
 
 # ---- audiences: analysis (the data's owner) and diffusion (what leaves the team) ----
 AUDIENCE_LABELS = {"analysis": "Analyse interne", "diffusion": "Diffusion"}
 AUDIENCE_INTERNAL_MARK = "Données internes — ne pas diffuser"
-AUDIENCE_INTERNAL_NOTE = ("**{mark}** · périmètre « {scope} » : chiffres complets, sans secret statistique. "
-                          "Le mode présentation, le support de réunion, les liens et les téléchargements "
-                          "appliquent le secret statistique.")
-AUDIENCE_DIFFUSION_NOTE = ("**Diffusion** · périmètre « {scope} » : secret statistique appliqué (cellules de moins de "
-                           "{min_cell} personnes et celles qui permettraient de les retrouver masquées).")
+AUDIENCE_INTERNAL_NOTE = (
+    "**{mark}** · périmètre « {scope} » : chiffres complets, sans secret statistique. "
+    "Le mode présentation, le support de réunion, les liens et les téléchargements "
+    "appliquent le secret statistique."
+)
+AUDIENCE_DIFFUSION_NOTE = (
+    "**Diffusion** · périmètre « {scope} » : secret statistique appliqué (cellules de moins de "
+    "{min_cell} personnes et celles qui permettraient de les retrouver masquées)."
+)
 AUDIENCE_HIDDEN_COUNT = "{count} valeur(s) masquée(s) par le secret statistique (« < {min_cell} » ou « secret »)."
 EXPORT_INTERNAL = "Export interne, sans secret statistique"
-EXPORT_INTERNAL_HELP = ("Les téléchargements appliquent par défaut le secret statistique des périmètres importés. "
-                        "Cochez pour obtenir les chiffres complets (à ne pas diffuser).")
+EXPORT_INTERNAL_HELP = (
+    "Les téléchargements appliquent par défaut le secret statistique des périmètres importés. "
+    "Cochez pour obtenir les chiffres complets (à ne pas diffuser)."
+)
 EXPORT_AUDIENCE_SUFFIX = {"analysis": " · interne (ne pas diffuser)", "diffusion": " · diffusion"}
 MY_DATA_HEADER = "Mes données"
 ALL_PUBLISHED_SCOPES = "Toutes les sources publiées"
@@ -806,10 +981,14 @@ PRIVACY_HOVER = "masqué (secret statistique)"
 PRIVACY_SECRET_SHORT = "masqué"
 AGE_BAND_UNDER = "moins de {age} ans"
 AGE_BAND_OVER = "{age} ans et plus"
-PYRAMID_BANDS_NOTE = ("Diffusion : pyramide par tranches de 5 ans, toutes familles confondues, pour que les "
-                      "petits effectifs restent secrets.")
-PYRAMID_FAMILIES_IGNORED = ("Diffusion : le filtre des familles ne s'applique pas à la pyramide d'un périmètre "
-                            "importé (elle est donnée toutes familles confondues).")
+PYRAMID_BANDS_NOTE = (
+    "Diffusion : pyramide par tranches de 5 ans, toutes familles confondues, pour que les "
+    "petits effectifs restent secrets."
+)
+PYRAMID_FAMILIES_IGNORED = (
+    "Diffusion : le filtre des familles ne s'applique pas à la pyramide d'un périmètre "
+    "importé (elle est donnée toutes familles confondues)."
+)
 
 # ---- import page ----
 # Page /import (title and introduction: PAGE_TITLES / PAGE_INTROS["import"]) and the
@@ -823,27 +1002,36 @@ IMP_DELETE = "Supprimer"
 IMP_DELETED = "Périmètre « {scope} » supprimé."
 IMP_NEW_FILE_HEADER = "Nouveau fichier"
 IMP_FILE = "Fichier CSV, XLSX ou Parquet"
-IMP_FILE_HELP = ("Au plus {limit} par fichier ; un classeur XLSX, au plus {part} par partie et {whole} en tout "
-                 "une fois décompressé. Au-delà, l'import en ligne de commande (docs/import.md, « Limites »).")
-IMP_TOO_BIG = ("Le fichier « {file} » fait {size} : cette page en accepte au plus {limit}. Il n'a pas été lu. "
-               "Un fichier plus gros s'importe en ligne de commande (`python -m etl import`, "
-               "docs/import.md, « Limites »).")
+IMP_FILE_HELP = (
+    "Au plus {limit} par fichier ; un classeur XLSX, au plus {part} par partie et {whole} en tout "
+    "une fois décompressé. Au-delà, l'import en ligne de commande (docs/import.md, « Limites »)."
+)
+IMP_TOO_BIG = (
+    "Le fichier « {file} » fait {size} : cette page en accepte au plus {limit}. Il n'a pas été lu. "
+    "Un fichier plus gros s'importe en ligne de commande (`python -m etl import`, "
+    "docs/import.md, « Limites »)."
+)
 IMP_KIND = "Nature du fichier"
 IMP_SCOPE = "Nom du périmètre"
 IMP_SCOPE_PLACEHOLDER = "ex. mutuelle_durand"
-IMP_SCOPE_HELP = ("L'identifiant du périmètre dans les adresses des pages, proposé d'après le nom affiché : "
-                  "2 à 40 caractères, minuscules sans accent, chiffres, « _ ». "
-                  "Importer à nouveau le même nom remplace ce périmètre seulement.")
+IMP_SCOPE_HELP = (
+    "L'identifiant du périmètre dans les adresses des pages, proposé d'après le nom affiché : "
+    "2 à 40 caractères, minuscules sans accent, chiffres, « _ ». "
+    "Importer à nouveau le même nom remplace ce périmètre seulement."
+)
 IMP_SCOPE_FIXED = "« {typed} » n'est pas un nom de périmètre valide : « {fixed} » est proposé à la place."
 IMP_DISPLAY_NAME = "Nom affiché"
 IMP_DISPLAY_NAME_PLACEHOLDER = "ex. Mutuelle Exemple"
-IMP_DISPLAY_NAME_HELP = ("Le nom sous lequel les pages et le studio de scénarios proposent ce périmètre "
-                         "(facultatif : à défaut, le nom du périmètre).")
+IMP_DISPLAY_NAME_HELP = (
+    "Le nom sous lequel les pages et le studio de scénarios proposent ce périmètre "
+    "(facultatif : à défaut, le nom du périmètre)."
+)
 IMP_REF_YEAR = "Année de référence (âges au 31/12)"
-IMP_YEAR_HINT = {"column": "Année proposée : {year}, la plus récente de la colonne « {detail} ».",
-                 "file_name": "Année proposée : {year}, d'après le nom du fichier « {detail} ».",
-                 "entry_dates": "Année proposée : {year}, celle de la date d'entrée la plus récente "
-                                "(colonne « {detail} »)."}
+IMP_YEAR_HINT = {
+    "column": "Année proposée : {year}, la plus récente de la colonne « {detail} ».",
+    "file_name": "Année proposée : {year}, d'après le nom du fichier « {detail} ».",
+    "entry_dates": "Année proposée : {year}, celle de la date d'entrée la plus récente (colonne « {detail} »).",
+}
 IMP_YEAR_NO_HINT = "Ni le fichier ni son nom n'indiquent d'année : vérifiez l'année de référence."
 IMP_MIN_CELL = "Seuil du secret statistique (personnes)"
 IMP_MAPPING = "Correspondance (JSON, facultatif)"
@@ -851,16 +1039,25 @@ IMP_NO_FILE = "Déposez un fichier pour voir comment ses colonnes sont comprises
 IMP_SHEET = "Feuille du classeur"
 IMP_READING = "Lecture et vérification du fichier…"
 IMP_COLUMNS_HEADER = "**Colonnes détectées**"
-IMP_PROBLEMS = ("{count} problème(s) : rien n'a été enregistré. Corrigez le fichier (ou le nom du "
-                "périmètre, ou la correspondance) puis déposez-le à nouveau.")
+IMP_PROBLEMS = (
+    "{count} problème(s) : rien n'a été enregistré. Corrigez le fichier (ou le nom du "
+    "périmètre, ou la correspondance) puis déposez-le à nouveau."
+)
 IMP_PROBLEMS_FIXABLE = " Les valeurs inconnues peuvent aussi être mises en correspondance sous le tableau."
 # Fixing unknown values from the page (a mapping built from the user's choices)
 IMP_FIX_HEADER = "**Valeurs à faire correspondre**"
-IMP_FIX_HELP = ("Ces valeurs ne sont pas dans les listes reconnues. Choisissez ce que chacune veut dire (la "
-                "valeur la plus proche est proposée quand il y en a une) puis appliquez : le fichier est vérifié "
-                "à nouveau, sans être modifié.")
-IMP_FIX_FIELDS = {"family": "Famille de métiers", "sex": "Sexe", "status": "Statut", "contract": "Contrat",
-                  "livre": "Livre"}
+IMP_FIX_HELP = (
+    "Ces valeurs ne sont pas dans les listes reconnues. Choisissez ce que chacune veut dire (la "
+    "valeur la plus proche est proposée quand il y en a une) puis appliquez : le fichier est vérifié "
+    "à nouveau, sans être modifié."
+)
+IMP_FIX_FIELDS = {
+    "family": "Famille de métiers",
+    "sex": "Sexe",
+    "status": "Statut",
+    "contract": "Contrat",
+    "livre": "Livre",
+}
 IMP_FIX_VALUE = "« {text} » ({rows} ligne(s))"
 IMP_FIX_PLACEHOLDER = "choisir…"
 IMP_FIX_MORE = "… et {count} autre(s) valeur(s) : corrigez le fichier ou déposez une correspondance."
@@ -869,43 +1066,64 @@ IMP_FIX_BLOCKED = "Corrigez d'abord la correspondance déposée : les choix fait
 IMP_VALUE_LABELS = {
     "sex": {"F": "Femme", "H": "Homme"},
     "status": {"cadres": "Cadre", "non cadres": "Non cadre"},
-    "contract": {"CDI": "CDI", "CDD": "CDD", "alternance": "Alternance", "intérim": "Intérim", "stage": "Stage",
-                 "autre": "Autre contrat"},
+    "contract": {
+        "CDI": "CDI",
+        "CDD": "CDD",
+        "alternance": "Alternance",
+        "intérim": "Intérim",
+        "stage": "Stage",
+        "autre": "Autre contrat",
+    },
     "livre": {2: "Livre 2 (mutuelles d'assurance)", 3: "Livre 3 (services de soins et d'accompagnement)"},
 }
 IMP_APPLIED = "Correspondances appliquées : {items}."
 IMP_APPLIED_ITEM = "« {text} » → {value}"
 IMP_MAPPING_FILE = "correspondance.json"
 IMP_MAPPING_DOWNLOAD = "Télécharger la correspondance (correspondance.json)"
-IMP_MAPPING_DOWNLOAD_HELP = ("À déposer dans « Correspondance » lors d'un prochain import du même genre de fichier ; "
-                             "l'import en ligne de commande accepte le même fichier.")
+IMP_MAPPING_DOWNLOAD_HELP = (
+    "À déposer dans « Correspondance » lors d'un prochain import du même genre de fichier ; "
+    "l'import en ligne de commande accepte le même fichier."
+)
 IMP_MAPPING_FORGET = "Oublier ces correspondances"
 IMP_VALID = "Fichier valide : {summary}."
 IMP_PREVIEW_TITLE = "Effectifs par famille · {scope} (aperçu interne, chiffres complets)"
-IMP_PRIVACY_NOTE = ("« < {min_cell} » : moins de {min_cell} personnes ; « secret » : masqué pour qu'un total ne "
-                    "permette pas de retrouver une petite cellule.")
+IMP_PRIVACY_NOTE = (
+    "« < {min_cell} » : moins de {min_cell} personnes ; « secret » : masqué pour qu'un total ne "
+    "permette pas de retrouver une petite cellule."
+)
 IMP_SAVE = "Enregistrer le périmètre « {scope} »"
 IMP_REPLACE = "Remplacer le périmètre « {scope} »"
-IMP_SAVED = ("Périmètre « {scope} » enregistré : il est proposé dans le choix du périmètre des "
-             "autres pages et dans le studio de scénarios.")
+IMP_SAVED = (
+    "Périmètre « {scope} » enregistré : il est proposé dans le choix du périmètre des "
+    "autres pages et dans le studio de scénarios."
+)
 IMP_LINKS = "Voir ce périmètre :"
-IMP_LINKED_PAGES = {"views/familles.py": "Familles et métiers", "views/ages.py": "Âges et départs",
-                    "views/egalite.py": "Égalité femmes-hommes", "views/scenarios.py": "Scénarios GPEC"}
-IMP_SHARED_NOTE = ("Serveur partagé : le fichier déposé et le périmètre qu'il devient restent dans cette session "
-                   "du navigateur (rien n'est écrit sur le serveur) et disparaissent à sa fermeture ou au "
-                   "rechargement de la page : naviguez avec le menu. Personne "
-                   "d'autre ne peut les voir. Pour les retrouver lors d'une prochaine visite, téléchargez le "
-                   "périmètre et importez ce fichier à nouveau.")
+IMP_LINKED_PAGES = {
+    "views/familles.py": "Familles et métiers",
+    "views/ages.py": "Âges et départs",
+    "views/egalite.py": "Égalité femmes-hommes",
+    "views/scenarios.py": "Scénarios GPEC",
+}
+IMP_SHARED_NOTE = (
+    "Serveur partagé : le fichier déposé et le périmètre qu'il devient restent dans cette session "
+    "du navigateur (rien n'est écrit sur le serveur) et disparaissent à sa fermeture ou au "
+    "rechargement de la page : naviguez avec le menu. Personne "
+    "d'autre ne peut les voir. Pour les retrouver lors d'une prochaine visite, téléchargez le "
+    "périmètre et importez ce fichier à nouveau."
+)
 IMP_MY_SCOPES_HEADER = "Mes périmètres (cette session)"
 IMP_MY_SCOPE_DOWNLOAD = "Télécharger (à réimporter)"
-IMP_MY_SCOPE_DOWNLOAD_HELP = ("Les effectifs par famille, sexe et âge, en tableau agrégé CSV (Excel FR) : "
-                              "« Tableau agrégé » dans cette page le relit. Données internes, sans secret "
-                              "statistique : à ne pas diffuser.")
+IMP_MY_SCOPE_DOWNLOAD_HELP = (
+    "Les effectifs par famille, sexe et âge, en tableau agrégé CSV (Excel FR) : "
+    "« Tableau agrégé » dans cette page le relit. Données internes, sans secret "
+    "statistique : à ne pas diffuser."
+)
 IMP_MIN_CELL_SHARED_HELP = "Sur un serveur partagé, le seuil ne peut pas descendre sous 5 personnes."
 IMP_DIFFUSION_HIDES = "En diffusion (mode présentation, support, téléchargements) : {items}."
-IMP_SHARED_TAKEN = ("« {scope} » est un périmètre partagé de ce serveur : choisissez un autre identifiant pour "
-                    "votre import.")
+IMP_SHARED_TAKEN = (
+    "« {scope} » est un périmètre partagé de ce serveur : choisissez un autre identifiant pour votre import."
+)
 # What a hidden cell of an imported scope shows instead of its number.
-PRIVACY_SMALL_CELL = "< {min_cell}"   # primary suppression: fewer than min_cell people
-PRIVACY_SECONDARY = "secret"          # secondary suppression: would be given back by a total
+PRIVACY_SMALL_CELL = "< {min_cell}"  # primary suppression: fewer than min_cell people
+PRIVACY_SECONDARY = "secret"  # secondary suppression: would be given back by a total
 # ---- end of import page ----

@@ -33,6 +33,7 @@ tables, a companion frame of labels for a projection's tables.
 Pure pandas/numpy (the words shown for a hidden cell come from `labels`); the app,
 the deck, the command-line export and the import page use it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -41,17 +42,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-import labels
+from core import labels
 
 ANALYSIS, DIFFUSION = "analysis", "diffusion"
 AUDIENCES = (ANALYSIS, DIFFUSION)
 
 DEFAULT_MIN_CELL = 5
 PROTECTED_TABLES = ("headcount", "gender", "age_pyramid", "figures")
-SUPPRESSED = "suppressed"               # bool column added to the protected tables
-SUPPRESSED_LABEL = "suppressed_label"   # what to print instead of the number ("" when shown)
+SUPPRESSED = "suppressed"  # bool column added to the protected tables
+SUPPRESSED_LABEL = "suppressed_label"  # what to print instead of the number ("" when shown)
 SECONDARY_LABEL = labels.PRIVACY_SECONDARY
-AGE_BAND = "age_band"                   # label column of a pyramid in 5-year bands
+AGE_BAND = "age_band"  # label column of a pyramid in 5-year bands
 
 SHOWN, PRIMARY, SECONDARY = 0, 1, 2
 
@@ -60,7 +61,7 @@ VALUE_COLUMN = {"headcount": "headcount", "gender": "share", "age_pyramid": "hea
 
 # 5-year age bands of a pyramid in diffusion: "moins de 25 ans", 25-29, ..., 60-64, "65 ans et plus".
 BAND_FIRST, BAND_LAST, BAND_WIDTH = 25, 65, 5
-SENIOR_AGE = 55                         # the "55 ans et plus" share shown under a pyramid
+SENIOR_AGE = 55  # the "55 ans et plus" share shown under a pyramid
 
 
 def small_cell_label(min_cell: int = DEFAULT_MIN_CELL) -> str:
@@ -227,8 +228,10 @@ def _scope_cells(tables: Mapping[str, pd.DataFrame]) -> tuple[Cells, dict]:
     for k, r in zip(hc_keys, hc.itertuples()):
         cells.add(k, r.headcount)
     fg_counts = fg[fg["unit"] == "count"] if len(fg) else fg
-    fg_keys = {i: ("fig", r.ref_year, r.indicator, r.dimension, r.category)
-               for i, r in zip(fg_counts.index, fg_counts.itertuples())}
+    fg_keys = {
+        i: ("fig", r.ref_year, r.indicator, r.dimension, r.category)
+        for i, r in zip(fg_counts.index, fg_counts.itertuples())
+    }
     for i, r in zip(fg_counts.index, fg_counts.itertuples()):
         cells.add(fg_keys[i], r.value)
     gd_keys, gd_bases = [], []
@@ -266,14 +269,14 @@ def _scope_cells(tables: Mapping[str, pd.DataFrame]) -> tuple[Cells, dict]:
             cells.add(("m55", y), senior["headcount"].sum())
             cells.relate(("m55", y), [("pb", y, s, a) for s, a in zip(senior["sex"], senior["age"])])
             junior = sub[sub["age"] < SENIOR_AGE]
-            cells.relate(("hc", y, "TOTAL"), [("m55", y)] + [("pb", y, s, a)
-                                                            for s, a in zip(junior["sex"], junior["age"])])
+            cells.relate(
+                ("hc", y, "TOTAL"), [("m55", y)] + [("pb", y, s, a) for s, a in zip(junior["sex"], junior["age"])]
+            )
         if len(fg_counts):
             sub = fg_counts[(fg_counts["ref_year"] == y) & (fg_counts["indicator"] == "headcount")]
             for dim, grp in sub.groupby("dimension", sort=False):
                 cells.relate(("hc", y, "TOTAL"), [("fig", y, "headcount", dim, c) for c in grp["category"]])
-    keys = dict(hc=hc_keys, fg=fg_keys, gd=gd_keys, gd_bases=gd_bases, py=py_keys, pyramid=py,
-                years=sorted(years))
+    keys = dict(hc=hc_keys, fg=fg_keys, gd=gd_keys, gd_bases=gd_bases, py=py_keys, pyramid=py, years=sorted(years))
     return cells, keys
 
 
@@ -283,8 +286,8 @@ class ScopeView:
     pyramid in bands) and, for each year, the status of the pyramid's metrics."""
 
     tables: dict[str, pd.DataFrame]
-    metrics: dict[int, dict[str, int]] = field(default_factory=dict)   # year -> metric -> status
-    status: dict[tuple, int] = field(default_factory=dict)             # cell key -> status
+    metrics: dict[int, dict[str, int]] = field(default_factory=dict)  # year -> metric -> status
+    status: dict[tuple, int] = field(default_factory=dict)  # cell key -> status
 
 
 def _mark(df: pd.DataFrame) -> pd.DataFrame:
@@ -319,7 +322,7 @@ def diffuse_scope(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MI
         for k, base in zip(keys["gd"], keys["gd_bases"]):
             s = status[k]
             if s == SHOWN and (base is None or status[base] != SHOWN):
-                s = SECONDARY        # a share is a ratio: with its base hidden it would give the base back
+                s = SECONDARY  # a share is a ratio: with its base hidden it would give the base back
             g.append(s)
         out["gender"] = _apply(tables["gender"], "share", g, min_cell)
     if "age_pyramid" in tables:
@@ -335,8 +338,12 @@ def diffuse_scope(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MI
     for y in keys["years"]:
         total = status.get(("hc", y, "TOTAL"), SHOWN)
         women = status.get(("g", y, "ensemble", "TOTAL", "F"), SHOWN)
-        metrics[int(y)] = {"total": total, "mean_age": total, "share_55_plus": max(total, status.get(("m55", y), 0)),
-                           "share_women": max(total, women)}
+        metrics[int(y)] = {
+            "total": total,
+            "mean_age": total,
+            "share_55_plus": max(total, status.get(("m55", y), 0)),
+            "share_women": max(total, women),
+        }
     return ScopeView(out, metrics, status)
 
 
@@ -369,13 +376,15 @@ def protect_tables(tables: Mapping[str, pd.DataFrame], min_cells: Mapping[str, i
         view = diffuse_scope({n: df for n, df in rows.items() if len(df)}, min_cell)
         for name, df in view.tables.items():
             kept = out[name][out[name]["scope"] != scope]
-            out[name] = pd.concat([kept, df[[c for c in out[name].columns if c in df.columns]]],
-                                  ignore_index=True) if len(kept) else df.reset_index(drop=True)
+            out[name] = (
+                pd.concat([kept, df[[c for c in out[name].columns if c in df.columns]]], ignore_index=True)
+                if len(kept)
+                else df.reset_index(drop=True)
+            )
     return out
 
 
-def pyramid_metric_status(tables: Mapping[str, pd.DataFrame], scope: str, year: int,
-                          min_cell: int) -> dict[str, int]:
+def pyramid_metric_status(tables: Mapping[str, pd.DataFrame], scope: str, year: int, min_cell: int) -> dict[str, int]:
     """Status of each metric under a scope's pyramid in diffusion (total, mean age,
     share 55+, share of women)."""
     rows = {name: tables[name][tables[name]["scope"] == scope] for name in PROTECTED_TABLES if name in tables}
@@ -383,21 +392,23 @@ def pyramid_metric_status(tables: Mapping[str, pd.DataFrame], scope: str, year: 
     return view.metrics.get(int(year), {})
 
 
-def pyramid_hidden_metrics(tables: Mapping[str, pd.DataFrame], scope: str, year: int,
-                           min_cell: int) -> dict[str, str]:
+def pyramid_hidden_metrics(tables: Mapping[str, pd.DataFrame], scope: str, year: int, min_cell: int) -> dict[str, str]:
     """The metrics under a scope's pyramid that diffusion hides: metric -> label."""
     status = pyramid_metric_status(tables, scope, year, min_cell)
     return {k: label_for(v, min_cell) for k, v in status.items() if v}
 
 
-def projection_rule(protected_headcount: pd.DataFrame, protected_pyramid: pd.DataFrame, scope: str,
-                    ref_year: int, min_cell: int) -> dict:
+def projection_rule(
+    protected_headcount: pd.DataFrame, protected_pyramid: pd.DataFrame, scope: str, ref_year: int, min_cell: int
+) -> dict:
     """What a diffusion view of a projection of `scope` needs from the scope's own
     diffusion view (the argument of `studio.outcome.protect`): its threshold, the
     families and the (sex, band) cells of the base year it hides."""
-    return {"min_cell": min_cell,
-            "hidden_families": sorted(hidden_families(protected_headcount, scope, ref_year)),
-            "hidden_bands": sorted(hidden_bands(protected_pyramid, scope, ref_year))}
+    return {
+        "min_cell": min_cell,
+        "hidden_families": sorted(hidden_families(protected_headcount, scope, ref_year)),
+        "hidden_bands": sorted(hidden_bands(protected_pyramid, scope, ref_year)),
+    }
 
 
 def displayed(value, suppressed: bool, label: str, formatter=str) -> str:
@@ -408,10 +419,12 @@ def displayed(value, suppressed: bool, label: str, formatter=str) -> str:
 def protected_loader(load, min_cells: Mapping[str, int]):
     """A table loader like `catalog.load` whose counting tables come protected, for the
     exports that do not go through the app (the meeting pack's command line)."""
+
     def protected(name: str) -> pd.DataFrame:
         if name not in PROTECTED_TABLES or not min_cells:
             return load(name)
         return protect_tables({n: load(n) for n in PROTECTED_TABLES}, min_cells)[name]
+
     return protected
 
 
@@ -444,8 +457,15 @@ def with_labels(df: pd.DataFrame, hidden: pd.DataFrame | None = None) -> pd.Data
 
 # ---- projections ------------------------------------------------------------------------------
 
-PROJECTION_COUNTS = ("headcount_start", "retirements", "other_exits", "moves_out", "moves_in",
-                     "external_hires", "headcount_end")
+PROJECTION_COUNTS = (
+    "headcount_start",
+    "retirements",
+    "other_exits",
+    "moves_out",
+    "moves_in",
+    "external_hires",
+    "headcount_end",
+)
 FLOW_MEASURES = ("retirements", "other_exits", "moves_out", "moves_in", "external_hires")
 PERIOD_TOTALS = {"retirements_total": "retirements", "external_hires_total": "external_hires"}
 
@@ -460,7 +480,7 @@ class ProtectedProjection:
     structure: pd.DataFrame
     summary: pd.DataFrame
     hidden: dict[str, pd.DataFrame]
-    totals: pd.DataFrame = field(default_factory=pd.DataFrame)   # year, measure, value (NaN hidden), label
+    totals: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, measure, value (NaN hidden), label
 
     @property
     def count(self) -> int:
@@ -484,9 +504,14 @@ def _base_family_sex(structure: pd.DataFrame, year: int) -> pd.DataFrame:
     return s.assign(senior=s["age"] >= SENIOR_AGE)
 
 
-def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd.DataFrame,
-                       min_cell: int = DEFAULT_MIN_CELL, hidden_families: Iterable[str] = (),
-                       hidden_bands: Iterable[tuple[str, int]] = ()) -> ProtectedProjection:
+def protect_projection(
+    flows: pd.DataFrame,
+    structure: pd.DataFrame,
+    summary: pd.DataFrame,
+    min_cell: int = DEFAULT_MIN_CELL,
+    hidden_families: Iterable[str] = (),
+    hidden_bands: Iterable[tuple[str, int]] = (),
+) -> ProtectedProjection:
     """A projection of an imported scope, fit for diffusion. Its base year is the
     register itself, so the same threshold applies to what it outputs:
 
@@ -526,17 +551,26 @@ def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd
         for m in measures:
             cells.relate(_flow_key(m, y, "TOTAL", years), [_flow_key(m, y, f, years) for f in families])
         for f in [*families, "TOTAL"]:
-            cells.relate(_flow_key("headcount_end", y, f, years),
-                         [_flow_key(m, y, f, years) for m in ("headcount_start", *FLOW_MEASURES) if m in measures])
+            cells.relate(
+                _flow_key("headcount_end", y, f, years),
+                [_flow_key(m, y, f, years) for m in ("headcount_start", *FLOW_MEASURES) if m in measures],
+            )
     # structure: all families, bands x sex, base and horizon years; plus each
     # family's women and 55+ counts behind the summary's shares
     s_years = [y for y in (years[0] if years else None, horizon) if y is not None]
     sy = structure[structure["year"].isin(s_years)]
     hc = sy["headcount"].to_numpy(dtype=float)
-    sy = pd.DataFrame({"year": sy["year"].to_numpy(), "family": sy["family"].astype(str).to_numpy(),
-                       "sex": sy["sex"].astype(str).to_numpy(), "band": age_band(sy["age"]), "headcount": hc,
-                       "women": np.where(sy["sex"].to_numpy() == "F", hc, 0.0),
-                       "senior": np.where(sy["age"].to_numpy() >= SENIOR_AGE, hc, 0.0)})
+    sy = pd.DataFrame(
+        {
+            "year": sy["year"].to_numpy(),
+            "family": sy["family"].astype(str).to_numpy(),
+            "sex": sy["sex"].astype(str).to_numpy(),
+            "band": age_band(sy["age"]),
+            "headcount": hc,
+            "women": np.where(sy["sex"].to_numpy() == "F", hc, 0.0),
+            "senior": np.where(sy["age"].to_numpy() >= SENIOR_AGE, hc, 0.0),
+        }
+    )
     bands = sy.groupby(["year", "sex", "band"], as_index=False)["headcount"].sum()
     band_rows = list(bands.itertuples(index=False))
     for r in band_rows:
@@ -563,7 +597,7 @@ def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd
     for key in list(cells.keys):
         if len(key) == 3 and key[2] in hidden_families:
             cells.force(key)
-    if years:   # the base headcounts the scope's own view shows stay shown: hiding them here protects nothing
+    if years:  # the base headcounts the scope's own view shows stay shown: hiding them here protects nothing
         for f in [*families, "TOTAL"]:
             if f not in hidden_families:
                 cells.pin(("start", years[0], f))
@@ -581,9 +615,10 @@ def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd
         base = col.split("_p")[0]
         if base not in measures:
             continue
-        st_col = np.array([look(_flow_key(base, int(y), f, years)) for y, f in zip(flows["year"], flows["family"])],
-                          dtype=np.int8)
-        if col != base:   # a percentile: hidden with its mean, or when small itself
+        st_col = np.array(
+            [look(_flow_key(base, int(y), f, years)) for y, f in zip(flows["year"], flows["family"])], dtype=np.int8
+        )
+        if col != base:  # a percentile: hidden with its mean, or when small itself
             v = flows[col].to_numpy(dtype=float)
             st_col = np.where((st_col == SHOWN) & (v >= 0.5) & (v < min_cell), PRIMARY, st_col)
         hide = st_col != SHOWN
@@ -606,7 +641,7 @@ def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd
     sum_labels = pd.DataFrame("", index=summary.index, columns=summary.columns)
     base_y = years[0] if years else None
     last = years[-1] if years else None
-    rules = {   # summary column -> the cells whose status it follows
+    rules = {  # summary column -> the cells whose status it follows
         "base_headcount": lambda f: [("start", base_y, f)],
         "horizon_headcount": lambda f: [("end", last, f)],
         "retirements_total": lambda f: [("period", "retirements", f)],
@@ -634,15 +669,27 @@ def protect_projection(flows: pd.DataFrame, structure: pd.DataFrame, summary: pd
         for m in measures:
             key = _flow_key(m, y, "TOTAL", years)
             s_ = look(key)
-            total_rows.append(dict(year=y, measure=m, value=np.nan if s_ else cells.values[cells.get(key)],
-                                   label=label_for(s_, min_cell)))
+            total_rows.append(
+                dict(
+                    year=y,
+                    measure=m,
+                    value=np.nan if s_ else cells.values[cells.get(key)],
+                    label=label_for(s_, min_cell),
+                )
+            )
     totals = pd.DataFrame(total_rows, columns=["year", "measure", "value", "label"])
-    return ProtectedProjection(out_flows, out_struct, out_sum,
-                               {"flows": flow_labels, "structure": struct_labels, "summary": sum_labels}, totals)
+    return ProtectedProjection(
+        out_flows,
+        out_struct,
+        out_sum,
+        {"flows": flow_labels, "structure": struct_labels, "summary": sum_labels},
+        totals,
+    )
 
 
-def protect_flows(flows: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL,
-                  hidden_families: Iterable[str] = ()) -> ProtectedProjection:
+def protect_flows(
+    flows: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL, hidden_families: Iterable[str] = ()
+) -> ProtectedProjection:
     """Flows by family and year fit for diffusion (the rules of `protect_projection`,
     for a page that shows only flows): flows with hidden cells NaN, their labels,
     and the totals over families."""

@@ -8,6 +8,7 @@ lines' outputs) goes through here, so two rules hold everywhere:
   or a tab / carriage return that hides one) are neutralised with a leading
   apostrophe, which Excel and LibreOffice display as plain text.
 """
+
 from __future__ import annotations
 
 import io

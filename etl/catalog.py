@@ -9,22 +9,37 @@ Scopes imported by users (`python -m etl import`, the import page) live apart, i
 the imported scopes' rows, so an imported scope is read like a published one. These
 rows are raw counts: screens and exports go through `privacy` (app.data does).
 """
+
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent
+from core import labels
+
+ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
 SCENARIO_DIR = ROOT / "scenarios"
 DOCS_DIR = ROOT / "docs"
 DATA_DICTIONARY = ROOT / "data" / "README.md"
 
-TABLES = ("sources", "figures", "families", "headcount", "gender", "age_pyramid", "retirements",
-          "establishments", "establishment_types", "jobs", "certificate_blocks")
+TABLES = (
+    "sources",
+    "figures",
+    "families",
+    "headcount",
+    "gender",
+    "age_pyramid",
+    "retirements",
+    "establishments",
+    "establishment_types",
+    "jobs",
+    "certificate_blocks",
+)
 
 DEFAULT_POPULATION_SCOPE = "branche"
 
@@ -51,14 +66,40 @@ def imported_scopes() -> list[str]:
     if not root.is_dir():
         return []
     from etl.store import recover_all
+
     recover_all(root)
-    return sorted(p.name for p in root.iterdir()
-                  if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").exists())
+    return sorted(
+        p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").exists()
+    )
 
 
 def import_manifest(scope: str) -> dict:
     """What an import recorded about a scope: kind, reference years, rows, date, threshold."""
     return json.loads((imports_dir() / scope / "manifest.json").read_text(encoding="utf-8"))
+
+
+def display_name(scope: str) -> str | None:
+    """The display name given to an imported scope ("" without one), None when no such
+    scope exists. One file check; the manifest is read again only when it changes."""
+    path = imports_dir() / scope / "manifest.json"
+    try:
+        stamp = path.stat()
+    except OSError:
+        return None
+    return _display_name(str(path), stamp.st_mtime_ns, stamp.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _display_name(path: str, mtime_ns: int, size: int) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            name = json.load(fh).get("display_name", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return name.strip() if isinstance(name, str) else ""
+
+
+labels.set_imported_name_lookup(display_name)
 
 
 def table_path(name: str) -> Path:
@@ -76,6 +117,7 @@ def ensure_store() -> bool:
     if store_ready():
         return False
     from etl.build import build
+
     build(RAW_DIR, store_dir())
     return True
 
@@ -90,14 +132,13 @@ def load(name: str) -> pd.DataFrame:
     for scope in imported_scopes():
         try:
             df = pd.read_parquet(imports_dir() / scope / f"{name}.parquet")
-        except OSError:        # no such table for this scope, or the scope is being replaced
+        except OSError:  # no such table for this scope, or the scope is being replaced
             continue
         if len(df):
             extra.append(df)
     if not extra:
         return published
-    return pd.concat([published, *(conform(df, published) for df in extra)],
-                     ignore_index=True)
+    return pd.concat([published, *(conform(df, published) for df in extra)], ignore_index=True)
 
 
 # Columns the store gained after a scope may have been imported, with the value an old

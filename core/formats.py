@@ -1,6 +1,7 @@
 """French number formats, one definition for the app, the CSVs and the deck:
 "73 900", "82 %", "10,3 %". Babel knows the French conventions (a narrow no-break
 space as thousands separator, a decimal comma); we only choose the precision."""
+
 from __future__ import annotations
 
 import html
