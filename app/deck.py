@@ -35,7 +35,7 @@ from etl import catalog
 from report import content, deck, images
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-SCENARIO_KEY = "sc.valid"  # the studio's current valid scenario (app/scenario_state.py)
+SCENARIO_KEY = "sc.valid"  # the studio's current valid scenario (app/scenario/state.py)
 SCENARIO_SCOPE_KEY = "sc.scope"  # its population scope
 INCLUDE_SCENARIO_KEY = "deck.include_scenario"
 PREPARED_KEY = "deck.prepared"  # (request key, pptx bytes, file name)
@@ -166,7 +166,7 @@ def current_request(include_scenario: bool) -> tuple[dict, content.DeckRequest]:
 def _projection(scenario: dict, scope: str):
     """The studio's cached projection of `scenario` (same cache as the page), in
     diffusion: a deck leaves the team."""
-    from app import scenario_state
+    from app.scenario import state as scenario_state
 
     return scenario_state.project(scenario, scope, privacy.DIFFUSION)
 

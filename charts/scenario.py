@@ -29,6 +29,9 @@ import plotly.graph_objects as go
 
 from core import formats, labels
 
+from .common import internal_mark
+from .common import style as house_style
+
 TOTAL = "TOTAL"
 FAMILY_ORDER = [f for f in labels.FAMILY_LABELS if f != TOTAL]
 # Flows and their colours (Tol "muted", distinct from the sex colours of the pyramid).
@@ -639,3 +642,42 @@ def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
     r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+# ---- the studio's figures -----------------------------------------------------------------
+
+FIGURES = ("families", "flows", "total", "pyramid", "needs")
+# How the page lays them out outside presentation mode: the family chart needs the
+# width for its legend; the others go two by two.
+FIGURE_ROWS = (("families",), ("flows", "total"), ("pyramid", "needs"))
+
+
+def studio_figures(outcome, name: str, base: int, horizon: int, present: bool, internal: bool) -> dict[str, go.Figure]:
+    """The studio's five figures of one projection (`outcome`: flows, structure, band
+    and totals, as studio.outcome keeps them), styled; `internal` marks the owner's
+    full figures in themselves."""
+    titles = labels.SC_CHART_TITLES
+    figs = {
+        "families": (headcount_by_family_chart(outcome.flows), titles["families"]),
+        "flows": (departures_hires_chart(outcome.flows, outcome.band, outcome.totals), titles["flows"]),
+        "pyramid": (
+            pyramid_chart(outcome.structure, base, horizon),
+            titles["pyramid"].format(base=base, horizon=horizon),
+        ),
+        "total": (
+            total_headcount_chart({name: total_trajectory(outcome.flows, outcome.band, outcome.totals)}),
+            titles["total_band" if outcome.band is not None else "total"],
+        ),
+        "needs": (recruitment_needs_chart(outcome.flows), titles["needs_chart"]),
+    }
+    out = {key: house_style(fig, title, present=present) for key, (fig, title) in figs.items()}
+    if internal:
+        for fig in out.values():
+            internal_mark(fig)
+    return out
+
+
+def comparison_figure(outcomes: Mapping[str, object], present: bool) -> go.Figure:
+    """Total headcount of pinned scenarios (label -> outcome) on one chart."""
+    trajectories = {label: total_trajectory(o.flows, o.band, o.totals) for label, o in outcomes.items()}
+    return house_style(total_headcount_chart(trajectories), labels.SC_CHART_TITLES["compare"], present=present)

@@ -4,6 +4,7 @@ in one place and an English switch could be added by swapping this module."""
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
 
 APP_TITLE = "Relève"
 APP_TAGLINE = "Prospective des emplois de la branche Mutualité"
@@ -95,7 +96,7 @@ IMPORTED_SCOPE_LABEL = "{scope} (importé)"
 # start of each run of that session's script; a context variable, so no other
 # session's run ever reads them).
 # Read-only default (never mutated: a session sets its own dict for its run).
-SESSION_SCOPE_NAMES: contextvars.ContextVar[dict] = contextvars.ContextVar(
+SESSION_SCOPE_NAMES: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar(
     "session_scope_names",
     default={},  # noqa: B039
 )
@@ -103,10 +104,10 @@ SESSION_SCOPE_NAMES: contextvars.ContextVar[dict] = contextvars.ContextVar(
 
 # How an imported scope's display name is found: the data layer registers its lookup
 # (etl.catalog.display_name) so that this module imports no other package.
-_imported_name = None
+_imported_name: Callable[[str], str | None] | None = None
 
 
-def set_imported_name_lookup(lookup) -> None:
+def set_imported_name_lookup(lookup: Callable[[str], str | None]) -> None:
     """Let `scope_label` ask the data layer for an imported scope's display name."""
     global _imported_name
     _imported_name = lookup
@@ -934,6 +935,7 @@ SC_LOADED = "Scénario « {name} » chargé."
 SC_DOWNLOAD_JSON = "Télécharger le scénario (JSON)"
 SC_UPLOAD = "Ouvrir un scénario (fichier JSON)"
 SC_UPLOAD_REFUSED = "Le fichier « {file} » n'a pas été chargé, le scénario en cours est conservé :"
+SC_NOT_UTF8 = "{file} : le fichier n'est pas un texte UTF-8 (enregistrez-le en UTF-8)"
 SC_UPLOAD_TOO_BIG = "fichier trop volumineux pour être un scénario ({size}, au plus {limit})"
 SC_SAVED_REFUSED = "Le scénario enregistré « {name} » n'a pas pu être ouvert :"
 SC_PRESET_REFUSED = "Le scénario prédéfini « {name} » n'a pas pu être chargé :"

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from core import exports, limits
+from core import exports, labels, limits
+from gpec import ScenarioError
+from gpec.scenario import parse_json
 
 ROOT = Path(__file__).resolve().parent.parent
 # Overridable so that tests, or a shared server, can point it elsewhere.
@@ -28,6 +30,23 @@ ENV_VAR = "RELEVE_SCENARIOS"
 DEFAULT_FOLDER = ROOT / "data" / "scenarios"
 MAX_SLUG = 60
 _SLUG_OK = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def read_scenario_file(data: bytes, name: str) -> tuple[dict | None, list[str]]:
+    """A scenario file (uploaded or saved) read by the engine's own reader, bounded in
+    size, depth and numbers: the scenario as a dict, or None and the sentences saying
+    why it was refused (`name` is how the file is named in them)."""
+    if len(data) > limits.JSON_BYTES():
+        too_big = labels.SC_UPLOAD_TOO_BIG.format(size=limits.size(len(data)), limit=limits.size(limits.JSON_BYTES()))
+        return None, [too_big]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [labels.SC_NOT_UTF8.format(file=name)]
+    try:
+        return parse_json(text, name), []
+    except ScenarioError as err:
+        return None, list(err.problems)
 
 
 class StoreError(ValueError):

@@ -218,7 +218,7 @@ def test_progress_bar_on_a_miss_none_on_a_hit(bars):
 
 
 def test_a_waiting_visitor_is_told_and_a_long_wait_is_a_sentence(bars, monkeypatch):
-    from app import scenario_state as state
+    from app.scenario import state
 
     assert state._mc_slots.acquire(blocking=False)  # another session's draws hold the only slot
     told = threading.Event()
@@ -266,7 +266,7 @@ def test_a_waiting_visitor_is_told_and_a_long_wait_is_a_sentence(bars, monkeypat
 def test_monte_carlo_runs_of_several_sessions_take_turns(monkeypatch):
     """Four sessions ask for four different draws at once: the engine never runs
     two of them together, and each gets its own result."""
-    from app import scenario_state as state
+    from app.scenario import state
 
     running, most, lock = [0], [0], threading.Lock()
     real = gpec.project

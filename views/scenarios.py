@@ -1,7 +1,7 @@
 """Scénarios GPEC: the scenario studio. Inputs on top (every one a widget with a key,
 seeded from the scenario in session state), then results, comparison, saving and
-sharing. The logic lives in studio/ (pure) and app/scenario_state.py (cache and
-session); this script only lays things out."""
+sharing. The logic lives in studio/ (pure), app/scenario/ (session, caches,
+callbacks) and charts/scenario.py (figures); this script only lays things out."""
 
 from __future__ import annotations
 
@@ -9,25 +9,24 @@ import pandas as pd
 import streamlit as st
 
 import gpec
-from app import audience, data, present, session_scopes
-from app import scenario_state as state
+from app import audience, data, present
 from app.data import table
 from app.deck import image_downloads
 from app.filters import scope_option
 from app.layout import dialect
-from app.scenario_state import w
+from app.scenario import actions, state
+from app.scenario.state import w
 from charts import scenario as charts
 from charts.common import image_config, source_note
 from core import formats, labels, limits
 from etl import catalog
-from gpec.scenario import parse_json
 from studio import link
-from studio.form import RULES, assumptions_line, form_values, group_problems, scenario_from_form, schedule_label
+from studio.form import RULES, assumptions_line, form_values, schedule_label
 from studio.outcome import csv_bytes
-from studio.store import ScenarioStore, StoreError, slugify
+from studio.store import slugify
 
 DEFAULT_SCOPE = catalog.DEFAULT_POPULATION_SCOPE
-STORE = session_scopes.scenario_store() if audience.shared_mode() else ScenarioStore()
+
 SECTION_TABS = {
     "years": ("years", "retirement"),
     "family_rates": ("rates", "family_rates"),
@@ -62,104 +61,6 @@ def errors(*sections: str) -> None:
         slots[s] = slot
 
 
-# ---- callbacks (run before the widgets of the next run exist) ----------------------------------
-
-
-def on_preset() -> None:
-    name = st.session_state[w("preset")]
-    st.session_state[w("preset")] = None  # the list stays a menu: the same preset can be chosen again
-    state.clear_flash("io")
-    if name in state.presets():
-        state.load_checked(
-            state.presets()[name],
-            st.session_state[state.SCOPE],
-            "top",
-            labels.SC_PRESET_REFUSED.format(name=formats.plain(name)),
-        )
-
-
-def on_scope() -> None:
-    state.clear_flash("top")
-    state.change_scope(st.session_state[w("scope")])
-
-
-def on_upload() -> None:
-    upload = st.session_state.get(f"sc.upload.{st.session_state[state.GEN]}")
-    if upload is None:
-        return
-    state.clear_flash("io")
-    name = limits.quote(upload.name)
-    refused = labels.SC_UPLOAD_REFUSED.format(file=formats.plain(name))
-    data = upload.getvalue()
-    if len(data) > limits.JSON_BYTES():
-        state.flash(
-            "io",
-            "error",
-            refused,
-            [labels.SC_UPLOAD_TOO_BIG.format(size=limits.size(len(data)), limit=limits.size(limits.JSON_BYTES()))],
-        )
-        return
-    try:  # the engine's reading of a scenario file: size, depth and numbers bounded, one sentence
-        parsed = parse_json(data.decode("utf-8-sig"), name)
-    except UnicodeDecodeError:
-        state.flash("io", "error", refused, [f"{name} : le fichier n'est pas un texte UTF-8"])
-        return
-    except gpec.ScenarioError as err:
-        state.flash("io", "error", refused, err.problems)
-        return
-    if state.load_checked(parsed, st.session_state[state.SCOPE], "io", refused):
-        name = st.session_state[state.VALID]["name"]
-        state.flash("io", "success", labels.SC_LOADED.format(name=formats.plain(name)))
-
-
-def on_open_saved(slug: str, name: str) -> None:
-    state.clear_flash("io")
-    refused = labels.SC_SAVED_REFUSED.format(name=formats.plain(name))
-    try:
-        raw = STORE.read(slug)
-        parsed = parse_json(raw.decode("utf-8"), f"{slug}.json")
-    except StoreError as err:
-        state.flash("io", "error", refused, [str(err)])
-        return
-    except UnicodeDecodeError:
-        state.flash("io", "error", refused, [f"{slug}.json : ce n'est pas un fichier JSON lisible"])
-        return
-    except gpec.ScenarioError as err:
-        state.flash("io", "error", refused, err.problems)
-        return
-    if state.load_checked(parsed, st.session_state[state.SCOPE], "io", refused):
-        state.flash("io", "success", labels.SC_LOADED.format(name=formats.plain(name)))
-
-
-def on_delete_saved(slug: str, name: str) -> None:
-    state.clear_flash("io")
-    try:
-        STORE.delete(slug)
-        state.flash("io", "success", labels.SC_DELETED.format(name=formats.plain(name)))
-    except StoreError as err:
-        state.flash("io", "error", formats.plain(err))
-
-
-def on_save(scenario: dict | None) -> None:
-    state.clear_flash("io")
-    if scenario is None:
-        state.flash("io", "error", labels.SC_PIN_INVALID)
-        return
-    try:
-        text = gpec.Scenario.from_dict(scenario).to_json()
-        STORE.save(scenario["name"], text, replace=bool(st.session_state.get(w("save_replace"))))
-        state.flash("io", "success", labels.SC_SAVED.format(name=formats.plain(scenario["name"])))
-    except StoreError as err:
-        state.flash("io", "error", formats.plain(err))
-
-
-def on_pin(scenario: dict | None, scope_: str) -> None:
-    state.clear_flash("pins")
-    problem = labels.SC_PIN_INVALID if scenario is None else state.pin(scenario, scope_)
-    if problem:
-        state.flash("pins", "warning", problem)
-
-
 # ---- header -----------------------------------------------------------------------------------------
 
 st.title(labels.SC_TITLE)
@@ -179,7 +80,7 @@ if not on:
         preset_names,
         index=None,
         key=w("preset"),
-        on_change=on_preset,
+        on_change=actions.on_preset,
         placeholder=labels.SC_PRESET_PLACEHOLDER,
         help=labels.SC_PRESET_HELP,
     )
@@ -188,7 +89,7 @@ if not on:
         state.scopes(),
         key=seed("scope", scope),
         format_func=scope_option,
-        on_change=on_scope,
+        on_change=actions.on_scope,
         help=labels.SC_SCOPE_HELP,
     )
 
@@ -346,27 +247,10 @@ with inputs:
 
 # ---- validation: the engine decides -------------------------------------------------------------------
 
-draft, form_problems = scenario_from_form(form, source, families)
-checked, engine_problems = state.validate(draft, families)
-problems = form_problems + engine_problems
-if problems:
-    checked = None
-new_sections = group_problems(problems)
-by_slot: dict[int, tuple[object, list[str]]] = {}
-for section, found in new_sections.items():
-    slot = slots.get(section, slots["other"])
-    by_slot.setdefault(id(slot), (slot, []))[1].extend(found)
-for slot, found in by_slot.values():
-    slot.error(labels.SC_FIELD_ERRORS + "\n" + "\n".join(f"- {formats.plain(p)}" for p in found))
-if checked is not None:
-    st.session_state[state.VALID] = checked
+checked, problems = state.check_form(form, source, families)
 valid = st.session_state[state.VALID]
 if problems:
-    places = ([labels.SC_NAME] if new_sections.get("identity") else []) + [
-        labels.SC_TABS[t] for t, secs in SECTION_TABS.items() if any(new_sections.get(s) for s in secs)
-    ]
-    where = ", ".join(places) or labels.SC_INPUTS
-    st.warning(labels.SC_REFUSED.format(count=len(problems), where=where, name=formats.plain(valid["name"])))
+    state.show_problems(problems, slots, SECTION_TABS, valid["name"])
 token = state.sync_url(valid, scope, DEFAULT_SCOPE)
 
 # ---- results -------------------------------------------------------------------------------------------
@@ -494,7 +378,7 @@ if not on:
     st.button(
         labels.SC_PIN,
         key="sc.pin",
-        on_click=on_pin,
+        on_click=actions.on_pin,
         args=(checked, scope),
         icon=":material/push_pin:",
         disabled=len(pinned) >= state.MAX_PINS,
@@ -534,7 +418,7 @@ if not on:
         st.button(
             f"{labels.SC_SAVE} « {formats.plain(form['name'])} »",
             key="sc.save",
-            on_click=on_save,
+            on_click=actions.on_save,
             args=(checked,),
             icon=":material/save:",
             disabled=checked is None,
@@ -552,12 +436,12 @@ if not on:
             labels.SC_UPLOAD,
             type=["json"],
             key=f"sc.upload.{gen}",
-            on_change=on_upload,
+            on_change=actions.on_upload,
             max_upload_size=max(1, -(-limits.JSON_BYTES() // limits.MB)),
         )
     with right:
         st.markdown(f"**{labels.SC_SAVED_LIST}**")
-        saved = STORE.list()
+        saved = actions.store().list()
         if not saved:
             st.caption(labels.SC_SAVED_NONE)
         for item in saved:
@@ -569,7 +453,7 @@ if not on:
             c2.button(
                 labels.SC_OPEN,
                 key=f"sc.open.{item.slug}",
-                on_click=on_open_saved,
+                on_click=actions.on_open_saved,
                 args=(item.slug, item.name),
                 disabled=bool(item.problem),
                 icon=":material/folder_open:",
@@ -578,7 +462,7 @@ if not on:
             c2.button(
                 labels.SC_DELETE,
                 key=f"sc.delete.{item.slug}",
-                on_click=on_delete_saved,
+                on_click=actions.on_delete_saved,
                 args=(item.slug, item.name),
                 icon=":material/delete:",
                 width="stretch",

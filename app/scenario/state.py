@@ -25,10 +25,11 @@ import streamlit as st
 import gpec
 from app import data
 from app.data import store_stamp, table
+from charts import scenario as charts
 from core import formats, labels, privacy
 from etl import catalog
 from studio import link
-from studio.form import fit_to_families, form_values, shift_years
+from studio.form import fit_to_families, form_values, group_problems, scenario_from_form, shift_years
 from studio.outcome import Outcome, outcome, protect
 
 MAX_PINS = 4
@@ -166,6 +167,37 @@ def validate(data, families: list[str]) -> tuple[dict | None, list[str]]:
 # Monte Carlo runs at once in this server process, every session together. Two cores
 # are shared by the page scripts of all visitors: one run at a time leaves the other
 # core to them. A run stays within gpec.MAX_COST (a few seconds), so a queue moves.
+def check_form(form: dict, source: dict, families: list[str]) -> tuple[dict | None, list[str]]:
+    """The form's scenario as the engine accepts it (also kept as the last valid one),
+    or None and every refusal: the form's own (a value a widget cannot hold) then
+    the engine's."""
+    draft, form_problems = scenario_from_form(form, source, families)
+    checked, engine_problems = validate(draft, families)
+    problems = form_problems + engine_problems
+    if problems:
+        return None, problems
+    st.session_state[VALID] = checked
+    return checked, []
+
+
+def show_problems(problems: list[str], slots: dict, section_tabs: dict[str, tuple[str, ...]], name: str) -> None:
+    """Each refusal next to its field (`slots`: section -> placeholder reserved by the
+    page), and one warning above the results naming the tabs to look at and the
+    scenario still shown."""
+    sections = group_problems(problems)
+    by_slot: dict[int, tuple[object, list[str]]] = {}
+    for section, found in sections.items():
+        slot = slots.get(section, slots["other"])
+        by_slot.setdefault(id(slot), (slot, []))[1].extend(found)
+    for slot, found in by_slot.values():
+        slot.error(labels.SC_FIELD_ERRORS + "\n" + "\n".join(f"- {formats.plain(p)}" for p in found))
+    places = ([labels.SC_NAME] if sections.get("identity") else []) + [
+        labels.SC_TABS[t] for t, secs in section_tabs.items() if any(sections.get(s) for s in secs)
+    ]
+    where = ", ".join(places) or labels.SC_INPUTS
+    st.warning(labels.SC_REFUSED.format(count=len(problems), where=where, name=formats.plain(name)))
+
+
 MC_SLOTS = 1
 MC_WAIT_SECONDS = 120  # a visitor still waiting after this is told to come back
 _mc_slots = threading.BoundedSemaphore(MC_SLOTS)
@@ -470,40 +502,20 @@ def unpin(index: int) -> None:
 
 # ---- figures ------------------------------------------------------------------------------------------
 
-FIGURES = ("families", "flows", "total", "pyramid", "needs")
-# How the page lays them out outside presentation mode: the family chart needs the
-# width for its legend; the others go two by two.
-FIGURE_ROWS = (("families",), ("flows", "total"), ("pyramid", "needs"))
+FIGURES, FIGURE_ROWS = charts.FIGURES, charts.FIGURE_ROWS
 
 
 def _build_figures(canonical: str, scope: str, present: bool, which: str = "screen") -> dict:
-    from charts import scenario as charts
-    from charts.common import internal_mark, style
-
     scenario = json.loads(canonical)
-    result = project(scenario, scope, which)
-    base, horizon = scenario["base_year"], scenario["horizon_year"]
-    titles = labels.SC_CHART_TITLES
-    figs = {
-        "families": (charts.headcount_by_family_chart(result.flows), titles["families"]),
-        "flows": (charts.departures_hires_chart(result.flows, result.band, result.totals), titles["flows"]),
-        "pyramid": (
-            charts.pyramid_chart(result.structure, base, horizon),
-            titles["pyramid"].format(base=base, horizon=horizon),
-        ),
-        "total": (
-            charts.total_headcount_chart(
-                {scenario["name"]: charts.total_trajectory(result.flows, result.band, result.totals)}
-            ),
-            titles["total_band" if result.band is not None else "total"],
-        ),
-        "needs": (charts.recruitment_needs_chart(result.flows), titles["needs_chart"]),
-    }
-    out = {key: style(fig, title, present=present) for key, (fig, title) in figs.items()}
-    if data.is_imported(scope) and data.audience_of(scope, which) == privacy.ANALYSIS:
-        for fig in out.values():  # the owner's full figures say so in themselves
-            internal_mark(fig)
-    return out
+    internal = data.is_imported(scope) and data.audience_of(scope, which) == privacy.ANALYSIS
+    return charts.studio_figures(
+        project(scenario, scope, which),
+        scenario["name"],
+        scenario["base_year"],
+        scenario["horizon_year"],
+        present,
+        internal,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -528,14 +540,8 @@ def figures(scenario: dict, scope: str, present: bool, which: str = "screen") ->
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _compare_figure(pinned: str, stamp: int, present: bool, rules: str):
-    from charts import scenario as charts
-    from charts.common import style
-
-    trajectories = {}
-    for p in json.loads(pinned):
-        result = project(p["scenario"], p["scope"])
-        trajectories[p["label"]] = charts.total_trajectory(result.flows, result.band, result.totals)
-    return style(charts.total_headcount_chart(trajectories), labels.SC_CHART_TITLES["compare"], present=present)
+    outcomes = {p["label"]: project(p["scenario"], p["scope"]) for p in json.loads(pinned)}
+    return charts.comparison_figure(outcomes, present)
 
 
 def compare_figure(pinned: list[dict], present: bool):
