@@ -10,22 +10,11 @@ import streamlit as st
 
 from app import audience, present, session_scopes
 from core import labels
+from core.pages import PAGES
 from etl import catalog
 from etl.problems import InputError
 
 HERE = Path(__file__).parent
-
-PAGES = [  # (script, title, url path, icon)
-    ("accueil.py", "Accueil", "", ":material/home:"),
-    ("evolutions.py", "Évolutions", "evolutions", ":material/timeline:"),
-    ("familles.py", "Familles et métiers", "familles", ":material/groups:"),
-    ("egalite.py", "Égalité femmes-hommes", "egalite", ":material/balance:"),
-    ("ages.py", "Âges et départs", "ages", ":material/hourglass_bottom:"),
-    ("livre3.py", "Livre 3 (SSAM)", "livre3", ":material/local_hospital:"),
-    ("scenarios.py", "Scénarios GPEC", "scenarios", ":material/trending_up:"),
-    ("import.py", "Importer des données", "import", ":material/upload_file:"),
-    ("donnees.py", "Données et sources", "donnees", ":material/table_view:"),
-]
 
 
 def ensure_store() -> bool:
@@ -59,9 +48,14 @@ def main() -> None:
     session_scopes.publish_names()
     on = present.apply()
     pages = [
-        st.Page(HERE / "views" / script, title=title, url_path=path or None, icon=icon, default=not path)
-        for script, title, path, icon in PAGES
-        if (HERE / "views" / script).exists()
+        st.Page(
+            HERE / "views" / p.script,
+            title=p.nav_title,
+            url_path=p.url_path or None,
+            icon=p.icon,
+            default=not p.url_path,
+        )
+        for p in PAGES
     ]
     # The navigation is declared the same way in both modes (presentation mode hides
     # the sidebar with CSS), so pages and their URLs never depend on the mode.

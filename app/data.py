@@ -152,6 +152,35 @@ def published_only(df: pd.DataFrame) -> pd.DataFrame:
     return df[~df["scope"].isin(set(min_cells()))].reset_index(drop=True)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _published_series(stamp: int) -> dict[str, pd.DataFrame]:
+    from charts import series
+
+    tables = {name: published_only(table(name)) for name in ("figures", "gender", "headcount")}
+    return series.charted({**tables, "establishments": table("establishments"), "sources": table("sources")})
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _key_figures(stamp: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from charts import keyfigures
+
+    figures, sources = published_only(table("figures")), table("sources")
+    changes = keyfigures.changes(figures, published_only(table("gender")), table("establishments"))
+    return keyfigures.key_figures(figures), keyfigures.card_history(figures, sources), changes
+
+
+def key_figures() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The home page's cards, their older values and the changes since 2009
+    (charts.keyfigures) of the published tables: computed once per store."""
+    return _key_figures(store_stamp())
+
+
+def published_series() -> dict[str, pd.DataFrame]:
+    """The Évolutions page's series (charts.series.charted) of the published tables:
+    the same for every visitor, computed once per store instead of on every run."""
+    return _published_series(store_stamp())
+
+
 def population(scope: str) -> pd.DataFrame:
     """The engine's base population of a scope (full counts; the latest year)."""
     if session_scopes.has(scope):

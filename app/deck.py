@@ -39,6 +39,9 @@ SCENARIO_KEY = "sc.valid"  # the studio's current valid scenario (app/scenario/s
 SCENARIO_SCOPE_KEY = "sc.scope"  # its population scope
 INCLUDE_SCENARIO_KEY = "deck.include_scenario"
 PREPARED_KEY = "deck.prepared"  # (request key, pptx bytes, file name)
+PINS_KEY = "sc.pins"  # the studio's pinned scenarios (app/scenario/state.py)
+INCLUDE_PINS_KEY = "deck.include_pins"
+SECTIONS_KEY = "deck.sections"
 
 
 def _digest(*parts: str) -> str:
@@ -58,6 +61,18 @@ def _captioned(fig_json: str, title: str, source: str) -> dict[str, bytes]:
     return images.captioned_bytes(fig, title or None, source, renderer=images.shared_renderer())
 
 
+def _figure_json(fig: go.Figure) -> str:
+    """The figure's JSON, kept on the figure with the house style it was taken under:
+    the pages' figures are cached and shared read-only (app.layout.chart), so plotly
+    serialises each once instead of on every run of the page."""
+    kept = getattr(fig, "_releve_json", None)
+    style = getattr(fig, "_house_style", None)
+    if kept is None or kept[0] != style:
+        kept = (style, fig.to_json())
+        fig._releve_json = kept
+    return kept[1]
+
+
 def image_downloads(
     fig: go.Figure, data: pd.DataFrame | None, *, key: str, filename: str, title: str | None, source: str | None = None
 ) -> None:
@@ -67,7 +82,7 @@ def image_downloads(
     whose provenance is not a frame of rows (the scenario studio's)."""
     if source is None:
         source = source_note(data, table("sources")) if data is not None else ""
-    fig_json = fig.to_json()
+    fig_json = _figure_json(fig)
     stamp = _digest(fig_json, title or "", source)
     ready_key = f"img.ready.{key}"
     if st.session_state.get(ready_key) != stamp:
@@ -132,7 +147,14 @@ def current_scenario() -> tuple[dict | None, str]:
     return scenario, scope
 
 
-def current_request(include_scenario: bool) -> tuple[dict, content.DeckRequest]:
+def pinned_scenarios() -> list[dict]:
+    """The studio's pinned scenarios ({"label", "scenario", "scope"}), in pin order."""
+    return list(st.session_state.get(PINS_KEY) or [])
+
+
+def current_request(
+    include_scenario: bool, sections: list[str] | None = None, include_pins: bool = False
+) -> tuple[dict, content.DeckRequest]:
     """(request key, request) for what the user is looking at."""
     scope = _state(SCOPE_KEY) or catalog.DEFAULT_POPULATION_SCOPE
     if scope not in content.deck_scopes(table):  # a page-specific scope: the deck's pages fall back like theirs
@@ -149,6 +171,11 @@ def current_request(include_scenario: bool) -> tuple[dict, content.DeckRequest]:
     scenario, scenario_scope = current_scenario() if include_scenario else (None, scope)
     if scenario is not None and data.is_imported(scenario_scope):
         scope = scenario_scope  # a deck is built for one scope: a scenario on the user's data makes it theirs
+    pins = [p for p in pinned_scenarios() if p["scope"] == scope] if include_pins else []
+    if len(pins) < 2:
+        pins = []
+    if sections is not None and scenario is None and not pins:
+        sections = [s for s in sections if s != "scenarios"]
     key = {
         "scope": scope,
         "year": year,
@@ -156,6 +183,8 @@ def current_request(include_scenario: bool) -> tuple[dict, content.DeckRequest]:
         "schedule": schedule,
         "scenario": scenario,
         "scenario_scope": scenario_scope,
+        "sections": list(sections) if sections is not None else None,
+        "pins": pins,
         "stamp": store_stamp(),
         "day": dt.date.today().isoformat(),
     }
@@ -171,17 +200,20 @@ def _projection(scenario: dict, scope: str):
     return scenario_state.project(scenario, scope, privacy.DIFFUSION)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _build(key_json: str) -> bytes:
+def _request(key: dict) -> content.DeckRequest:
     import gpec
 
-    key = json.loads(key_json)
     request = content.DeckRequest(
         scope=key["scope"],
+        sections=tuple(key["sections"]) if key.get("sections") is not None else None,
         ref_year=key["year"],
         families=tuple(key["families"]) if key["families"] else None,
         schedule=key["schedule"],
         today=dt.date.fromisoformat(key["day"]),
+        compared=tuple(
+            (p["label"], gpec.Scenario.from_dict(p["scenario"]), _projection(p["scenario"], p["scope"]))
+            for p in key.get("pins") or []
+        ),
     )
     if key["scenario"] is not None:
         scn = gpec.Scenario.from_dict(key["scenario"])
@@ -189,17 +221,55 @@ def _build(key_json: str) -> bytes:
         request = dataclasses.replace(
             request, scenario=scn, population=population, projection=_projection(key["scenario"], key["scenario_scope"])
         )
+    return request
+
+
+def build(key_json: str, progress=None) -> bytes:
+    """The deck of a request key; `progress(share, text)` follows the phases: the
+    slides' content, the pictures of the charts PowerPoint cannot draw, the slides."""
+    report = progress or (lambda share, text: None)
+    report(0.02, labels.DECK_PROGRESS_CONTENT)
+    request = _request(json.loads(key_json))
     spec = content.build_spec(request, lambda name: table(name, privacy.DIFFUSION), data.raw, data.min_cells())
-    return deck.build(spec, renderer=images.shared_renderer())
+    report(0.3, labels.DECK_PROGRESS_PICTURES if deck.needs_pictures(spec) else labels.DECK_PROGRESS_SLIDES)
+
+    def slides(done: int, total: int) -> None:
+        report(0.3 + 0.7 * done / max(total, 1), labels.DECK_PROGRESS_SLIDES)
+
+    return deck.build(spec, renderer=images.shared_renderer(), progress=slides)
 
 
 def _file_name(scope: str) -> str:
     return labels.DECK_FILE_NAME.format(scope=scope.replace("_", "-"), date=dt.date.today().isoformat())
 
 
+def section_label(section: str) -> str:
+    return labels.NAV_TITLES.get(section) or labels.PAGE_TITLES.get(section, section)
+
+
+# A click on "Préparer et télécharger" builds the file behind a progress bar, then this
+# script clicks the download button that replaced it, so one click gives the file.
+AUTO_DOWNLOAD = """
+<script>
+const doc = window.parent.document;
+const label = %s;
+const find = () => Array.from(doc.querySelectorAll('[data-testid="stDownloadButton"] button'))
+  .find(b => b.innerText.includes(label));
+let tries = 0;
+const timer = setInterval(() => {
+  const b = find();
+  if (b || ++tries > 50) { clearInterval(timer); if (b) b.click(); }
+}, 100);
+</script>
+"""
+
+
 def sidebar_button() -> None:
-    """The sidebar's meeting-pack block: prepare on click (spinner), then download."""
+    """The sidebar's meeting-pack block: the sections to include (those of `python -m
+    report --pages`), the studio's scenario and pins, and one button that builds the
+    file behind a progress bar and downloads it."""
     scenario, _ = current_scenario()
+    pins = pinned_scenarios()
     with st.sidebar.container(border=True):
         include = False
         if scenario is not None:
@@ -208,9 +278,26 @@ def sidebar_button() -> None:
                 value=True,
                 key=INCLUDE_SCENARIO_KEY,
             )
-        key, request = current_request(include)
+        include_pins = False
+        if len(pins) >= 2:
+            include_pins = st.checkbox(labels.DECK_INCLUDE_PINS.format(n=len(pins)), value=True, key=INCLUDE_PINS_KEY)
+        offered = [s for s in content.SECTIONS if s != "scenarios" or include or include_pins]
+        chosen = st.multiselect(
+            labels.DECK_SECTIONS,
+            offered,
+            default=offered,
+            format_func=section_label,
+            key=SECTIONS_KEY,
+            help=labels.DECK_SECTIONS_HELP,
+        )
+        chosen = [s for s in offered if s in chosen]
+        if not chosen:
+            st.caption(labels.DECK_NO_SECTION)
+            return
+        key, request = current_request(include, chosen, include_pins)
         key_json = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
         prepared = st.session_state.get(PREPARED_KEY)
+        fresh = False
         if prepared is None or prepared[0] != key_json:
             slot = st.empty()
             if not slot.button(
@@ -221,22 +308,26 @@ def sidebar_button() -> None:
                 width="stretch",
             ):
                 return
-            slot.empty()
+            bar = slot.progress(0.0, text=labels.DECK_PROGRESS_CONTENT)
             try:
-                with st.spinner(labels.DECK_BUILDING):
-                    data = _build(key_json)
+                pptx = build(key_json, lambda share, text: bar.progress(min(share, 1.0), text=text))
             except images.ImageExportError as err:
+                slot.empty()
                 st.error(str(err))
                 return
             except content.DeckRequestError as err:
+                slot.empty()
                 st.error(labels.DECK_FAILED.format(reason=formats.plain(" ; ".join(err.problems))))
                 return
             except Exception as err:  # noqa: BLE001 - the engine's refusals and the rest: a sentence
+                slot.empty()
                 reason = " ; ".join(getattr(err, "problems", [])) or str(err)
                 st.error(labels.DECK_FAILED.format(reason=formats.plain(reason)))
                 return
-            prepared = (key_json, data, _file_name(request.scope))
+            slot.empty()
+            prepared = (key_json, pptx, _file_name(request.scope))
             st.session_state[PREPARED_KEY] = prepared
+            fresh = True
         st.download_button(
             labels.DECK_BUTTON,
             data=prepared[1],
@@ -248,3 +339,7 @@ def sidebar_button() -> None:
             type="primary",
             width="stretch",
         )
+        if fresh:
+            import streamlit.components.v1 as components
+
+            components.html(AUTO_DOWNLOAD % json.dumps(labels.DECK_BUTTON), height=0)

@@ -8,27 +8,80 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import audience, present
+from app.data import min_cells as data_min_cells
 from app.data import table
+from charts import theme
 from charts.common import hidden_count, image_config, internal_mark, source_note, style
-from core import exports, labels, privacy
+from core import exports, labels, privacy, workbook
 
 
 def dialect() -> str:
     return st.session_state.get("csv_dialect", "standard")
 
 
-def download_csv(data: pd.DataFrame, filename: str, key: str, label: str = labels.DOWNLOAD_CSV) -> None:
+def download_csv(
+    data: pd.DataFrame,
+    filename: str,
+    key: str,
+    label: str = labels.DOWNLOAD_CSV,
+    excel: bool = False,
+    title: str | None = None,
+) -> None:
     """A CSV of `data` in the sidebar's dialect; hidden cells read their label ("< 5",
-    "secret"), and a file of an imported scope says which audience it is for."""
+    "secret"), and a file of an imported scope says which audience it is for. Excel
+    (FR) is written for people (French headers, labels, numbers as displayed, the
+    selection on a first line), standard for machines. With `excel`, an "Excel"
+    button beside it gives the same rows as a workbook, with their sources."""
     d = dialect()
     suffix = _audience_suffix(data)
-    st.download_button(
+    internal_name = "-interne" if suffix == labels.EXPORT_AUDIENCE_SUFFIX["analysis"] else ""
+    shown = privacy.with_labels(data)
+    where = st.columns([3, 2]) if excel else (st, None)
+    where[0].download_button(
         f"{label} · {labels.EXPORT_DIALECTS[d]}{suffix}",
-        data=exports.to_csv_bytes(privacy.with_labels(data), d),
-        file_name=f"{filename}{'-interne' if suffix == labels.EXPORT_AUDIENCE_SUFFIX['analysis'] else ''}.csv",
+        data=lambda: exports.people_csv_bytes(shown, d),  # built on click, not on every run of the page
+        file_name=f"{filename}{internal_name}.csv",
         mime="text/csv",
         key=f"dl-{key}",
     )
+    if excel:
+        where[1].download_button(
+            f"{labels.DOWNLOAD_XLSX}{suffix}",
+            data=_chart_workbook(shown, title or filename),  # built on click, off the page's run
+            file_name=f"{filename}{internal_name}.xlsx",
+            mime=workbook.MIME,
+            key=f"xl-{key}",
+            help=labels.DOWNLOAD_XLSX_HELP,
+            on_click="ignore",
+            icon=":material/table_view:",
+        )
+
+
+def _chart_workbook(rows: pd.DataFrame, title: str):
+    """A chart's rows as a workbook ("Lisez-moi", the rows, the sources they cite),
+    returned as a callable so the workbook is built only when the button is clicked."""
+    import datetime as dt
+    import functools
+
+    from charts.common import SOURCE_SEPARATOR
+
+    sources = table("sources")
+    cited = set()
+    if "source_id" in rows:
+        cited = {p.strip() for v in rows["source_id"].dropna().astype(str) for p in v.split(SOURCE_SEPARATOR)}
+    scopes = list(dict.fromkeys(rows["scope"])) if "scope" in rows else []
+    rule = (
+        labels.WORKBOOK_ABOUT_PRIVACY_TEXT.format(
+            min_cell=min(data_min_cells().values(), default=privacy.DEFAULT_MIN_CELL)
+        )
+        if any(audience.is_imported(s) for s in scopes)
+        else labels.WORKBOOK_ABOUT_PRIVACY_NONE
+    )
+    about = workbook.about_lines(", ".join(labels.scope_label(s) for s in scopes), dt.date.today().isoformat(), rule)
+    about.insert(0, (labels.WORKBOOK_CHART_SHEET, exports.selection(rows) or title))
+    sheet = workbook.Sheet(labels.WORKBOOK_CHART_SHEET, rows, labels.WORKBOOK_CHART_ABOUT.format(title=title))
+    used = sources[sources["source_id"].isin(cited)].reset_index(drop=True)
+    return functools.partial(workbook.workbook_bytes, [sheet], used, about)
 
 
 def _audience_suffix(data: pd.DataFrame) -> str:
@@ -46,7 +99,7 @@ def status_badges(data: pd.DataFrame) -> str:
     if "status" not in data:
         return ""
     return " ".join(
-        f":{labels.STATUS_COLORS.get(s, 'gray')}-badge[{labels.STATUS_LABELS.get(s, s)}]"
+        f":{theme.STATUS_COLORS.get(s, 'gray')}-badge[{labels.STATUS_LABELS.get(s, s)}]"
         for s in dict.fromkeys(data["status"])
     )
 
@@ -91,7 +144,7 @@ def chart_block(
     provenance_caption(data)
     hidden_caption(data)
     if not on:
-        download_csv(data if export is None else export, filename, key)
+        download_csv(data if export is None else export, filename, key, excel=True, title=title)
         from app import deck  # lazy PNG/SVG at presentation resolution, title and source drawn in
 
         deck.image_downloads(
@@ -121,6 +174,17 @@ def hidden_caption(data: pd.DataFrame) -> None:
     if n:
         label = next((x for x in data.get(privacy.SUPPRESSED_LABEL, []) if x and x != privacy.SECONDARY_LABEL), "< 5")
         st.caption(labels.AUDIENCE_HIDDEN_COUNT.format(count=n, min_cell=label.replace("<", "").strip()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _plain_figure(_builder, builder_name: str, data: pd.DataFrame) -> go.Figure:
+    return _builder(data)
+
+
+def figure(builder, data: pd.DataFrame) -> go.Figure:
+    """`builder(data)` for a figure drawn as is (no house style, e.g. a sparkline):
+    built once per rows and shared, read-only, by every rerun and session."""
+    return _plain_figure(builder, f"{builder.__module__}.{builder.__qualname__}", data)
 
 
 def chart(
@@ -186,7 +250,9 @@ def table_block(
     if shown.empty:
         st.info(labels.NO_DATA)
         return
-    if static:
+    if present.is_on():  # a projector: the whole table, large, no inner scrollbar, paged if long
+        projector_table(shown, key)
+    elif static:
         st.table(shown.set_index(shown.columns[0]))
     else:
         st.dataframe(
@@ -198,6 +264,31 @@ def table_block(
         download_csv(data if export is None else export, filename, key)
 
 
+PAGE_ROWS = 15  # rows of a table on a 1920x1080 projector with its title and source
+
+
+def projector_table(shown: pd.DataFrame, key: str) -> None:
+    """A table as a room reads it: a plain table (every cell in the page's large type,
+    no inner scrollbar), in pages of PAGE_ROWS rows with a page choice when longer."""
+    pages = max(1, -(-len(shown) // PAGE_ROWS))
+    page = 1
+    if pages > 1:
+        page = (
+            st.segmented_control(
+                labels.TABLE_PAGE, list(range(1, pages + 1)), default=1, key=f"page-{key}", width="content"
+            )
+            or 1
+        )
+    part = shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
+    st.table(part.set_index(part.columns[0]))
+    if pages > 1:
+        st.caption(
+            labels.TABLE_PAGE_ROWS.format(
+                first=(page - 1) * PAGE_ROWS + 1, last=(page - 1) * PAGE_ROWS + len(part), total=len(shown)
+            )
+        )
+
+
 def card(label: str, value: str, caption: str, status: str, help: str | None = None) -> None:
     """One key figure: the number, then its year, scope and source, and a status badge
     when the figure is not printed as such in the source."""
@@ -206,6 +297,6 @@ def card(label: str, value: str, caption: str, status: str, help: str | None = N
         badge = (
             ""
             if status == "published"
-            else f" :{labels.STATUS_COLORS.get(status, 'gray')}-badge[{labels.STATUS_LABELS.get(status, status)}]"
+            else f" :{theme.STATUS_COLORS.get(status, 'gray')}-badge[{labels.STATUS_LABELS.get(status, status)}]"
         )
         st.caption(caption + badge)

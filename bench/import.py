@@ -3,16 +3,20 @@
     .venv/bin/python bench/import.py [--rows 1000000] [--repeat 3] [--keep DIR]
 
 Generates a synthetic register (French headers, semicolons, dates JJ/MM/AAAA, family
-codes and labels mixed, names and ids that must never reach the store), then times,
-each in a fresh process so that peak memory is measured apart:
+codes and labels mixed, names and ids that must never reach the store), then times two
+things against two floors, the subject and its floor taking turns:
 
-* baseline: pyarrow reads the CSV and writes it to Parquet, nothing else;
-* import:   `python -m etl import` does, end to end (read, check every rule,
-            count, write the scope atomically).
+* whole commands: `python -m etl import` as a user runs it (start Python, import what
+  the command needs, read, check every rule, count, write the scope atomically),
+  against a `python -c` that imports pyarrow, reads the CSV and writes it to Parquet -
+  target <= 3 x;
+* in-process: the same import with its modules already imported, against pyarrow
+  reading the CSV and writing Parquet, each in a fresh process so that peak memory is
+  measured apart - target <= 1.5 x and a peak under 1.5 GB.
 
-The target is import <= 3 x baseline and a peak under 1.5 GB. Runs alternate, and
-the ratio is taken on the fastest run of each: on a shared machine the slow runs
-measure the neighbours, the fastest one the work. Medians are printed too.
+Medians are printed, with the fastest runs: on a shared machine the slow runs measure
+the neighbours. Each target's row of the README's table is printed as a `BENCH {json}`
+line for bench/table.py (`make bench`).
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ import pyarrow as pa
 import pyarrow.csv as pv
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_RATIO = 3.0
+TARGET_RATIO = 3.0  # whole commands
+TARGET_INPROCESS = 1.5
 TARGET_PEAK_MB = 1536
 
 FAMILIES = [
@@ -103,6 +108,7 @@ def child_baseline(csv_path: str, out_dir: str) -> dict:
 
 def child_import(csv_path: str, out_dir: str) -> dict:
     sys.path.insert(0, str(ROOT))
+    import etl.imports.pipeline  # noqa: F401  (in-process: the modules are imported before the clock starts)
     from etl.__main__ import main
 
     os.environ["RELEVE_IMPORTS"] = str(Path(out_dir) / "imports")
@@ -112,6 +118,38 @@ def child_import(csv_path: str, out_dir: str) -> dict:
     if status != 0:
         raise SystemExit(f"import failed with status {status}")
     return {"seconds": seconds, "peak_mb": peak_mb()}
+
+
+FLOOR_COMMAND = (
+    "import sys, pyarrow.csv as pv, pyarrow.parquet as pq; "
+    "pq.write_table(pv.read_csv(sys.argv[1], parse_options=pv.ParseOptions(delimiter=';')), sys.argv[2])"
+)
+
+
+def whole_command(mode: str, csv_path: Path, out_dir: Path) -> float:
+    """Wall time of one whole command, from starting Python to its exit."""
+    if mode == "baseline":
+        args = ["-c", FLOOR_COMMAND, str(csv_path), str(out_dir / "floor.parquet")]
+    else:
+        args = [
+            "-m",
+            "etl",
+            "import",
+            str(csv_path),
+            "--kind",
+            "register",
+            "--scope",
+            "bench_cmd",
+            "--ref-year",
+            "2025",
+        ]
+    env = {**os.environ, "RELEVE_IMPORTS": str(out_dir / "imports_cmd")}
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT, env=env)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{mode} command failed:\n{proc.stderr}")
+    return seconds
 
 
 def run_child(mode: str, csv_path: Path, out_dir: Path) -> dict:
@@ -129,7 +167,7 @@ def run_child(mode: str, csv_path: Path, out_dir: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", default=None, help="folder to keep the generated register in")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "CSV", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -150,31 +188,69 @@ def main() -> int:
             f"registre synthétique : {args.rows:,} lignes".replace(",", " ")
             + f", {size_mb:.0f} Mo, généré en {time.perf_counter() - t0:.1f} s"
         )
-        runs = {"baseline": [], "import": []}
+        runs: dict[str, list[dict]] = {"baseline": [], "import": []}
+        commands: dict[str, list[float]] = {"baseline": [], "import": []}
         for _ in range(args.repeat):
             for mode in runs:  # interleaved, so a busy moment of the machine hits both
+                commands[mode].append(whole_command(mode, csv_path, work))
                 runs[mode].append(run_child(mode, csv_path, work))
         best = {m: min(r["seconds"] for r in rs) for m, rs in runs.items()}
         median = {m: statistics.median(r["seconds"] for r in rs) for m, rs in runs.items()}
+        cmd_best = {m: min(t) for m, t in commands.items()}
+        cmd_median = {m: statistics.median(t) for m, t in commands.items()}
         peaks = {m: max(r["peak_mb"] for r in rs) for m, rs in runs.items()}
-        ratio = best["import"] / best["baseline"]
-        print(f"{'étape':<46} {'meilleur (s)':>12} {'médiane (s)':>12} {'pic mémoire (Mo)':>17}")
-        for mode, label in (
-            ("baseline", "pyarrow seul : lire le CSV, écrire Parquet"),
-            ("import", "python -m etl import (registre, bout à bout)"),
+        ratio = median["import"] / median["baseline"]
+        cmd_ratio = cmd_median["import"] / cmd_median["baseline"]
+        print(f"{'étape':<52} {'médiane (s)':>12} {'meilleur (s)':>12} {'pic mémoire (Mo)':>17}")
+        for label, m, b, peak in (
+            (
+                "commande : python -c, pyarrow lit le CSV, écrit Parquet",
+                cmd_median["baseline"],
+                cmd_best["baseline"],
+                "",
+            ),
+            ("commande : python -m etl import (bout à bout)", cmd_median["import"], cmd_best["import"], ""),
+            ("en mémoire : pyarrow seul", median["baseline"], best["baseline"], f"{peaks['baseline']:.0f}"),
+            ("en mémoire : import (modules déjà importés)", median["import"], best["import"], f"{peaks['import']:.0f}"),
         ):
-            print(f"{label:<46} {best[mode]:>12.2f} {median[mode]:>12.2f} {peaks[mode]:>17.0f}")
+            print(f"{label:<52} {m:>12.2f} {b:>12.2f} {peak:>17}")
+        print(f"rapport des commandes entières : {cmd_ratio:.2f}   (cible <= {TARGET_RATIO:g})")
         print(
-            f"{'rapport import / pyarrow seul':<46} {ratio:>12.2f} {median['import'] / median['baseline']:>12.2f}"
-            f"   (cible <= {TARGET_RATIO:g} ; pic < {TARGET_PEAK_MB} Mo)"
+            f"rapport en mémoire             : {ratio:.2f}   (cible <= {TARGET_INPROCESS:g} ; pic < {TARGET_PEAK_MB} Mo)"
         )
         print(
             f"mesures : {args.repeat} exécution(s) de chaque, alternées ; processeurs : {os.cpu_count()} ; "
             f"charge moyenne : {os.getloadavg()[0]:.1f}"
         )
-        ok = ratio <= TARGET_RATIO and peaks["import"] < TARGET_PEAK_MB
-        print("objectifs tenus" if ok else "OBJECTIF MANQUÉ")
-        return 0 if ok else 1
+        cmd_ok = cmd_ratio <= TARGET_RATIO
+        mem_ok = ratio <= TARGET_INPROCESS and peaks["import"] < TARGET_PEAK_MB
+        rows = f"{args.rows:,}".replace(",", " ")
+        record(
+            f"`python -m etl import` d'un registre de {rows} lignes, commande entière : {fr(cmd_median['import'])} s",
+            f"`python -c` : pyarrow lit le CSV et écrit du Parquet : {fr(cmd_median['baseline'])} s",
+            f"{fr(cmd_ratio)}×",
+            f"≤ {fr(TARGET_RATIO, 0)}×",
+            cmd_ok,
+        )
+        record(
+            f"le même import en mémoire, modules importés : {fr(median['import'])} s, {peaks['import']:.0f} Mo au plus",
+            f"pyarrow seul, en mémoire : {fr(median['baseline'])} s",
+            f"{fr(ratio)}×",
+            f"≤ {fr(TARGET_INPROCESS, 1)}× ; < 1,5 Go",
+            mem_ok,
+        )
+        print("objectifs tenus" if cmd_ok and mem_ok else "OBJECTIF MANQUÉ")
+        return 0 if cmd_ok and mem_ok else 1
+
+
+def fr(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def record(measure: str, floor: str, ratio: str, target: str, met: bool) -> None:
+    """One row of the README's table, read by bench/table.py (`make bench`)."""
+    row = {"measure": measure, "floor": floor, "ratio": ratio, "target": target, "met": met}
+    print("BENCH " + json.dumps(row, ensure_ascii=False))
 
 
 if __name__ == "__main__":

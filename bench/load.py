@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -436,7 +437,22 @@ def report(n: int, workers: int, m: dict) -> str:
         "sessions simultanées par worker (port) : " + ", ".join(f"{w} : {c}" for w, c in sorted(spread.items())),
     ]
     lines += [f"  erreur : {e}" for e in errors[:10]]
+    met = ratio <= RATIO_TARGET and not errors and per_idle < MB_TARGET
+    row = {  # the README's row, read by bench/table.py (`make bench`)
+        "measure": f"`make serve` ({workers} workers) : {n} sessions × 6 pages en même temps : {fr(con.wall_s, 1)} s ; "
+        f"page p50 {fr(con.quantile(0.5) / 1000, 1)} s, p95 {fr(con.quantile(0.95) / 1000, 1)} s ; "
+        f"{len(errors)} erreur(s) ; {fr(per_idle, 1)} Mo par session inactive",
+        "floor": f"les mêmes l'une après l'autre : {fr(ser.wall_s, 1)} s",
+        "ratio": f"{fr(ratio)}×",
+        "target": f"≤ {fr(RATIO_TARGET)}× ; 0 erreur ; < {MB_TARGET} Mo",
+        "met": met,
+    }
+    lines.append("BENCH " + json.dumps(row, ensure_ascii=False))
     return "\n".join(lines)
+
+
+def fr(x: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f}".replace(".", ",")
 
 
 def main(argv: list[str] | None = None) -> int:

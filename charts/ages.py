@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import theme
 from charts.common import SOURCE_SEPARATOR, estimate_watermark, hatch, new_figure
 from core import formats, labels
 
@@ -140,6 +141,30 @@ def pyramid_title(data: pd.DataFrame, scope_name: str, year) -> str:
     return f"{title} · {scope_name} · {year}"
 
 
+COMPARABLE = 2.0  # a pyramid's sides share one scale when the larger is at most this times the smaller
+
+
+def pyramid_extent(data: pd.DataFrame) -> tuple[float, float]:
+    """(men's, women's) axis extent: the larger bar of both sides when the sides are
+    comparable (a symmetric axis reads as a pyramid), else each side's own largest
+    bar, so a side of 420 is not drawn on an axis running to 1 000."""
+    by_sex = data.groupby("sex")["headcount"].max() if len(data) else pd.Series(dtype=float)
+    men = float(by_sex.get("H", 0.0) or 0.0) if not pd.isna(by_sex.get("H", 0.0)) else 0.0
+    women = float(by_sex.get("F", 0.0) or 0.0) if not pd.isna(by_sex.get("F", 0.0)) else 0.0
+    top = max(men, women, 1.0)
+    if min(men, women) > 0 and top / min(men, women) <= COMPARABLE:
+        return top, top
+    return max(men, top * 0.05), max(women, top * 0.05)
+
+
+def _side_ticks(extent: float) -> list[float]:
+    """Ticks of one side of a pyramid, at a round step fitted to that side."""
+    if extent <= 0:
+        return []
+    step = _nice_step(extent)
+    return [float(v) for v in np.arange(step, extent + step / 2, step) if v <= extent * 1.08]
+
+
 def pyramid_chart(data: pd.DataFrame) -> go.Figure:
     """Men to the left, women to the right, one bar per year of age; axis ticks as
     positive French numbers; an "ESTIMATION" watermark when the data is estimated."""
@@ -160,7 +185,7 @@ def pyramid_chart(data: pd.DataFrame) -> go.Figure:
                 x=sign * d["headcount"],
                 orientation="h",
                 name=labels.SEX_LABELS[sex],
-                marker=dict(color=labels.SEX_COLORS[sex]),
+                marker=dict(color=theme.SEX_COLORS[sex]),
                 customdata=shown_text,
                 hovertemplate=("%{y}" if banded else "%{y} ans")
                 + " : %{customdata} "
@@ -182,8 +207,8 @@ def pyramid_chart(data: pd.DataFrame) -> go.Figure:
                     textfont=dict(color="#666666"),
                 )
             )
-    step = _nice_step(xmax)
-    ticks = np.arange(-step * np.floor(xmax / step), xmax + step / 2, step) if xmax > 0 else np.array([0.0])
+    left, right = pyramid_extent(data)
+    ticks = np.array(sorted({0.0, *(-t for t in _side_ticks(left)), *_side_ticks(right)}))
     fig.update_layout(
         barmode="relative",
         bargap=0.08,
@@ -191,12 +216,12 @@ def pyramid_chart(data: pd.DataFrame) -> go.Figure:
             title=labels.HEADCOUNT_AXIS,
             tickvals=ticks.tolist(),
             ticktext=[formats.number(abs(t)) for t in ticks],
-            range=[-xmax * 1.08, xmax * 1.08],
+            range=[-left * 1.08, right * 1.08],
         ),
         yaxis=dict(title=labels.AGE_AXIS, categoryorder="array", categoryarray=order)
         if banded
         else dict(title=labels.AGE_AXIS, dtick=5),
-        legend=dict(orientation="v", yanchor="top", y=1.0, x=0.0, xanchor="left", bgcolor="rgba(255,255,255,0.8)"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0.0, xanchor="left"),  # outside the plot
     )
     if not data.empty and (data["status"] == "estimated").any():
         estimate_watermark(fig)
@@ -217,6 +242,24 @@ def _nice_step(xmax: float) -> float:
 # ---- retirements under the legal schedule -------------------------------------------
 
 
+def running_total(data: pd.DataFrame) -> str:
+    """ "Départs 2025–2034 : 6 218": the period's total of yearly flows, from the full
+    counts' yearly totals (`year_total`) when the rows carry them, so hidden cells of a
+    diffusion view still add up to the true total."""
+    if data.empty:
+        return ""
+    if "year_total" in data:
+        yearly = data.groupby("year")["year_total"].first()
+        if yearly.isna().any():  # a hidden yearly total: no period total that would give it back
+            return ""
+        total = float(yearly.sum())
+    else:
+        total = float(data["retirements"].sum())
+    return labels.RUNNING_TOTAL.format(
+        first=int(data["year"].min()), last=int(data["year"].max()), total=formats.number(total)
+    )
+
+
 def retirements_chart(data: pd.DataFrame) -> go.Figure:
     """Stacked bars of retirements per year, one colour per family (the fixed family
     colours), with the yearly total printed above each bar."""
@@ -229,7 +272,7 @@ def retirements_chart(data: pd.DataFrame) -> go.Figure:
                 x=d["year"],
                 y=d["retirements"],
                 name=labels.family_label(fam),
-                marker=dict(color=labels.FAMILY_COLORS.get(fam, "#777777")),
+                marker=dict(color=theme.FAMILY_COLORS.get(fam, "#777777")),
                 customdata=[
                     lbl if h else formats.number(v)
                     for v, h, lbl in zip(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import theme
 from core import formats, labels
 
 FONT = "DejaVu Sans, Arial, sans-serif"
@@ -16,8 +17,8 @@ HEIGHT = 460
 PRESENT_HEIGHT = 780
 
 
-GRID = "#E6E9EF"
-TEXT = "#2A2F3A"
+GRID = theme.GRID
+TEXT = theme.TEXT
 
 
 def new_figure(data=None) -> go.Figure:
@@ -54,8 +55,9 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
         zerolinecolor=GRID,
         linecolor=GRID,
         automargin=True,
-        title_font=dict(size=base),
-        tickfont=dict(size=base - 1),
+        # axis titles and ticks in the text colour, never a pale grey: a projector washes colours out
+        title_font=dict(size=base, color=theme.INK),
+        tickfont=dict(size=base - 1, color=TEXT),
     )
     fig.update_xaxes(**axes)
     fig.update_yaxes(**axes)
@@ -84,7 +86,11 @@ def source_note(data: pd.DataFrame, sources: pd.DataFrame) -> str:
             names.append(str(sid))
     parts = [labels.SOURCE_PREFIX + " ; ".join(names)]
     if "ref_year" in data:
-        years = sorted({int(y) for y in data["ref_year"].dropna()})
+        approx = data["ref_year_approx"] if "ref_year_approx" in data else pd.Series(False, index=data.index)
+        years: dict[int, bool] = {}
+        for y, a in zip(data["ref_year"], approx.fillna(False)):
+            if pd.notna(y):
+                years[int(y)] = years.get(int(y), False) or bool(a)
         if years:
             parts.append(("année " if len(years) == 1 else "années ") + _year_span(years))
     if "status" in data:
@@ -92,11 +98,13 @@ def source_note(data: pd.DataFrame, sources: pd.DataFrame) -> str:
     return " · ".join(parts)
 
 
-def _year_span(years: list[int]) -> str:
-    """ "2025 à 2034" for a run of consecutive years, else the list."""
-    if len(years) > 3 and years == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]} à {years[-1]}"
-    return ", ".join(map(str, years))
+def _year_span(years: dict[int, bool]) -> str:
+    """ "2025 à 2034" for a run of consecutive exact years, else the list, each year
+    as its source dates it ("vers 2019")."""
+    ordered = sorted(years)
+    if len(ordered) > 3 and ordered == list(range(ordered[0], ordered[-1] + 1)) and not any(years.values()):
+        return f"{ordered[0]} à {ordered[-1]}"
+    return ", ".join(formats.year(y, years[y]) for y in ordered)
 
 
 def image_config(filename: str) -> dict:

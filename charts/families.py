@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import theme
 from charts.common import bounded, estimate_watermark, hatch, hidden_marks, new_figure
 from core import labels
 
@@ -85,7 +86,7 @@ def headcount_by_family_chart(data: pd.DataFrame) -> go.Figure:
             y=d["family_label"],
             orientation="h",
             marker=dict(
-                color=[labels.FAMILY_COLORS.get(f, "#777777") for f in d["family"]],
+                color=[theme.FAMILY_COLORS.get(f, "#777777") for f in d["family"]],
                 pattern=hatch([PATTERNS.get(q, "") for q in d["qualifier"]]),
                 line=dict(color="#333333", width=0.5),
             ),

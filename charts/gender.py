@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import theme
 from charts.common import hatch, hidden_marks, new_figure
 from charts.series import with_year_labels, year_label
 from core import formats, labels
@@ -30,9 +31,8 @@ SERIES_COLUMNS = [
     "source_id",
     "method",
 ]
-# Palette for series (Paul Tol "bright"), kept in this order so colours do not move
-# when a filter removes a series.
-SERIES_COLORS = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#777777"]
+# Palette for series, kept in this order so colours do not move when a filter removes a series.
+SERIES_COLORS = theme.SERIES_COLORS
 
 
 def series_label(scope: str, family: str, population: str) -> str:
@@ -199,7 +199,7 @@ def gender_split_chart(data: pd.DataFrame) -> go.Figure:
                 orientation="h",
                 name=labels.SEX_LABELS[sex],
                 marker=dict(
-                    color=labels.SEX_COLORS[sex],
+                    color=theme.SEX_COLORS[sex],
                     pattern=hatch(["" if st == "published" else "/" for st in s["status"].fillna("")], solidity=0.3),
                 ),
                 text=[

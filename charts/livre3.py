@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import theme
 from charts.common import hatch, new_figure
 from charts.series import recent_table, source_lookup, with_year_labels, year_label
 from core import formats, labels
@@ -193,12 +194,12 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
                 name=names[year],
                 offsetgroup=str(year),
                 legendrank=year,
-                marker=dict(color=labels.YEAR_COLORS.get(year, "#777777")),
+                marker=dict(color=theme.YEAR_COLORS.get(year, "#777777")),
                 text=["" if pd.isna(c) else formats.number(c) for c in d["count"]],
                 textposition="outside",
                 cliponaxis=False,
                 constraintext="none",
-                textfont=dict(size=11),
+                textfont=dict(size=14),  # readable values, on a projector too
                 customdata=d["types"].fillna(""),
                 hovertemplate="%{y} (" + names[year] + ") : %{x:,.0f}<br>%{customdata}<extra></extra>",
             )
@@ -215,13 +216,13 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
                 offsetgroup=str(year),
                 legendrank=max(years) + 1,
                 marker=dict(
-                    color=labels.UNKNOWN_COLOR, pattern=hatch("/", "#555555", 0.4), line=dict(color="#555555", width=1)
+                    color=theme.UNKNOWN_COLOR, pattern=hatch("/", "#555555", 0.4), line=dict(color="#555555", width=1)
                 ),
                 text=[f"{formats.number(c)} (composition inconnue)" for c in d["count"]],
                 textposition="outside",
                 cliponaxis=False,
                 constraintext="none",
-                textfont=dict(size=11),
+                textfont=dict(size=14),  # readable values, on a projector too
                 hovertemplate="%{y} (" + names[int(year)] + ") : %{x:,.0f}<extra></extra>",
             )
         )
@@ -235,15 +236,16 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
         bargroupgap=0.05,
         xaxis=dict(title=None, range=[0, xmax], tickformat=",d"),
         yaxis=dict(automargin=True, categoryorder="array", categoryarray=cats),
-        # inside the plot, right, where the bars are short: four lists leave no height to spare
+        # above the plot, in rows: never over the bars, never cut
         legend=dict(
-            orientation="v",
-            yanchor="top",
-            y=0.8,
-            xanchor="right",
-            x=0.99,
+            orientation="h",
+            yanchor="bottom",
+            y=1.01,
+            xanchor="left",
+            x=0.0,
             traceorder="normal",
-            bgcolor="rgba(255, 255, 255, 0.85)",
+            entrywidth=150,  # short entries side by side, not one per row at the longest one's width
+            entrywidthmode="pixels",
         ),
     )
     return fig
@@ -375,7 +377,7 @@ def livre3_families(families: pd.DataFrame, taxonomy: str = "oemm_livre3_2019") 
             "family": f["family"].to_numpy(),
             "harmonised_family": f["harmonised_family"].to_numpy(),
             "harmonised_label": f["harmonised_family"].map(labels.family_label).to_numpy(),
-            "color": f["harmonised_family"].map(labels.FAMILY_COLORS).to_numpy(),
+            "color": f["harmonised_family"].map(theme.FAMILY_COLORS).to_numpy(),
             "note": f["note"].fillna("").to_numpy(),
             "source_id": f["source_id"].to_numpy(),
             "status": f["status"].to_numpy(),

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts import theme
 from core import formats, labels
 
 from .common import internal_mark
@@ -112,7 +113,7 @@ def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
     traces = []
     for fam in sorted(_family_order(t["family"]), key=lambda f: -float(sizes.get(f, 0))):
         d = t[t["family"] == fam]
-        color = labels.FAMILY_COLORS.get(fam, "#777777")
+        color = theme.FAMILY_COLORS.get(fam, "#777777")
         traces.append(
             dict(
                 type="scatter",
@@ -221,6 +222,22 @@ def departures_hires_data(
             )
             out = out.merge(b, on="year", how="left")
     return out
+
+
+def running_totals(flows: pd.DataFrame, totals: pd.DataFrame | None = None) -> str:
+    """ "Départs 2025–2034 : 33 407 (dont 6 218 à la retraite) · embauches externes :
+    33 407": the period's totals of the yearly flows, from the yearly totals (full
+    counts in a diffusion view); empty when a yearly total is hidden."""
+    d = departures_hires_data(flows, totals=totals)
+    if d.empty or d[["departures", "retirements", "external_hires"]].isna().any().any():
+        return ""
+    return labels.SC_RUNNING_TOTALS.format(
+        first=int(d["year"].min()),
+        last=int(d["year"].max()),
+        departures=formats.number(d["departures"].sum()),
+        retirements=formats.number(d["retirements"].sum()),
+        hires=formats.number(d["external_hires"].sum()),
+    )
 
 
 def departures_hires_chart(
@@ -359,7 +376,7 @@ def recruitment_needs_chart(flows: pd.DataFrame) -> go.Figure:
                 x=d["year"].to_numpy(),
                 y=d["external_hires"].to_numpy(),
                 name=labels.family_label(fam),
-                marker=dict(color=labels.FAMILY_COLORS.get(fam, "#777777")),
+                marker=dict(color=theme.FAMILY_COLORS.get(fam, "#777777")),
                 hovertemplate="%{fullData.name}<br>%{x} : %{y:,.0f} embauches<extra></extra>",
             )
         )
@@ -410,7 +427,7 @@ def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None, horizon
                 x=sign * h,
                 y=ages,
                 orientation="h",
-                marker=dict(color=labels.SEX_COLORS[sex]),
+                marker=dict(color=theme.SEX_COLORS[sex]),
                 name=f"{labels.SEX_LABELS[sex]} {horizon_year}",
                 customdata=h,
                 hovertemplate="%{fullData.name}, %{y} ans : %{customdata:,.0f}<extra></extra>",
@@ -481,7 +498,7 @@ def banded_pyramid_chart(structure: pd.DataFrame, base_year: int, horizon_year: 
                 hovertemplate="%{fullData.name}, %{y} : %{customdata}<extra></extra>",
             )
             if style == "bar":
-                trace["marker"] = dict(color=labels.SEX_COLORS[sex])
+                trace["marker"] = dict(color=theme.SEX_COLORS[sex])
             else:
                 trace.update(
                     marker=dict(color="rgba(0,0,0,0)", line=dict(color=BASE_OUTLINE, width=1.6)),
@@ -599,21 +616,32 @@ def _delta(value: float, base: float, unit: str, base_year: int) -> str:
     return f"{sign}{formats.number(abs(diff), 1)} {word} / {base_year}"
 
 
-def comparison_table(summaries: Mapping[str, pd.DataFrame], years: Mapping[str, tuple[int, int]]) -> pd.DataFrame:
+def comparison_table(
+    summaries: Mapping[str, pd.DataFrame],
+    years: Mapping[str, tuple[int, int]],
+    hidden: Mapping[str, pd.DataFrame | None] | None = None,
+) -> pd.DataFrame:
     """Key figures side by side: one row per figure (`Indicateur`, generic label) and
     one column per scenario (name -> summary; `years` name -> (base, horizon)), cells
-    as French text with the horizon year when scenarios differ in it."""
+    as French text with the horizon year when scenarios differ in it. `hidden` (name
+    -> the labels of the summary's hidden cells, in a diffusion view) writes "< 5" or
+    "secret" where a figure is hidden, never a dash that reads as "no data"."""
+    hidden = hidden or {}
     rows = {key: {labels.SC_COMPARE_INDICATOR: labels.SC_KEY_GENERIC[key]} for key in KEY_FIGURES}
     rows["base_headcount"] = {labels.SC_COMPARE_INDICATOR: labels.SC_KEY_GENERIC["base_headcount"]}
     rows["horizon_headcount"] = {labels.SC_COMPARE_INDICATOR: labels.SC_KEY_GENERIC["horizon_headcount"]}
     for name, summary in summaries.items():
         base, horizon = years[name]
-        total = summary[summary["family"] == TOTAL].iloc[0]
-        figures = key_figures(summary, base, horizon).set_index("key")
+        at = summary.index[summary["family"] == TOTAL][0]
+        total = summary.loc[at]
+        labels_of = hidden.get(name)
+        hidden_total = labels_of.loc[at] if labels_of is not None else {}
+        figures = key_figures(summary, base, horizon, labels_of).set_index("key")
         for key in KEY_FIGURES:
             rows[key][name] = figures.loc[key, "display"]
-        rows["base_headcount"][name] = f"{formats.number(total['base_headcount'])} ({base})"
-        rows["horizon_headcount"][name] = f"{formats.number(total['horizon_headcount'])} ({horizon})"
+        for key, year in (("base_headcount", base), ("horizon_headcount", horizon)):
+            shown = hidden_total.get(key, "") if len(hidden_total) else ""
+            rows[key][name] = f"{shown or formats.number(total[key])} ({year})"
     order = ["base_headcount", "horizon_headcount", *KEY_FIGURES]
     return pd.DataFrame([rows[k] for k in order])
 

@@ -55,11 +55,7 @@ SEGMENT_SYMBOLS = ["circle", "diamond", "square", "triangle-up"]
 SPARKLINE_HEIGHT = 64
 
 
-def year_label(year, approx: bool = False) -> str:
-    """ "vers 2019" when the source dates its figure only approximately, else "2019"."""
-    if year is None or pd.isna(year):
-        return ""
-    return labels.ABOUT_YEAR.format(year=int(year)) if bool(approx) else str(int(year))
+year_label = formats.year
 
 
 def with_year_labels(df: pd.DataFrame) -> pd.DataFrame:

@@ -10,18 +10,35 @@ import re
 
 from babel.numbers import format_decimal
 
+from core import labels
+
 LOCALE = "fr_FR"
 QUALIFIER_WORDS = {"exact": "", "approx": "environ ", "at_least": "plus de ", "at_most": "au plus "}
 
 
-def number(x, decimals: int = 0) -> str:
+def number(x: float | None, decimals: int = 0) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(round(float(x), decimals) + 0.0, format=pattern, locale=LOCALE)
 
 
-def percent(x, decimals: int | None = None) -> str:
+def year(value: object, approx: bool = False) -> str:
+    """A reference year as the source dates it: "vers 2019" when only approximately,
+    else "2019" ("" when there is no year)."""
+    try:
+        number_ = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):  # None, NaN, pandas' NA
+        return ""
+    return labels.ABOUT_YEAR.format(year=number_) if bool(approx) else str(number_)
+
+
+def compact(x: float, max_decimals: int = 6) -> str:
+    """As many decimals as the value has, up to `max_decimals` (0,25 ; 3 ; 1 234,5)."""
+    return format_decimal(round(float(x), max_decimals) + 0.0, format="#,##0." + "#" * max_decimals, locale=LOCALE)
+
+
+def percent(x: float | None, decimals: int | None = None) -> str:
     """`x` in percent (82 -> "82 %"); one decimal only when it carries information."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
@@ -30,7 +47,7 @@ def percent(x, decimals: int | None = None) -> str:
     return number(x, decimals) + "\u00a0%"
 
 
-def qualified(x, qualifier: str = "exact", unit: str = "count") -> str:
+def qualified(x: float | None, qualifier: str = "exact", unit: str = "count") -> str:
     """A figure with its qualifier in words: "plus de 50 %", "environ 55 000"."""
     body = percent(x) if unit == "percent" else number(x)
     return QUALIFIER_WORDS.get(qualifier, "") + body
@@ -51,7 +68,7 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 _JOIN = re.compile(r"(?<=:)(?=\S)|(?<=@)(?=\S)|(?i:(?<=www)(?=\.))|(?<=[-<>~])(?=[->=])")
 
 
-def plain(text) -> str:
+def plain(text: object) -> str:
     """`text` written so that Streamlit's Markdown shows it literally: no link, image,
     emphasis, colour, badge, icon, emoji, LaTeX or HTML, whatever it contains. Every
     character Markdown could read as syntax gets a backslash (CommonMark shows the bare
@@ -66,7 +83,7 @@ def plain(text) -> str:
     return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
 
 
-def chart_text(text) -> str:
+def chart_text(text: object) -> str:
     """`text` written so that plotly draws it literally (legend entries, hover labels):
     plotly reads a subset of HTML (<b>, <a href>, <br>…), entities (&amp;) and, between
     dollar signs, LaTeX."""

@@ -1,10 +1,19 @@
-"""Every word a user reads that is not data lives here, so that wording is changed
-in one place and an English switch could be added by swapping this module."""
+"""The words of the interface: page and chart titles, axis and legend labels, the
+studio's and the deck's texts, the audiences' marks, the import page's wording.
+Changing a word of a screen or a slide is done here.
+
+What this module does not hold, on purpose: the sentences that refuse an input
+(a scenario field, a population line, an imported file) live beside the rule they
+state (gpec/fields.py, gpec/scenario.py, gpec/population.py, etl/schemas.py,
+etl/imports/wording.py), so a rule and its sentence change together; the names the
+data carries (families' full labels, sources' titles) come from the store; the
+method pages are in docs/. This module imports nothing of the project."""
 
 from __future__ import annotations
 
 import contextvars
 from collections.abc import Callable
+from typing import Any
 
 APP_TITLE = "Relève"
 APP_TAGLINE = "Prospective des emplois de la branche Mutualité"
@@ -25,26 +34,10 @@ FAMILY_LABELS = {
     "autres": "Autres familles (non ventilé)",
     "TOTAL": "Ensemble",
 }
-# One fixed colour per family in every chart: Paul Tol's colour-blind-safe "muted"
-# scheme, Livre 2 in cool tones, Livre 3 in warm ones.
-FAMILY_COLORS = {
-    "commercial": "#332288",
-    "gestion": "#88CCEE",
-    "produit_risque": "#44AA99",
-    "si": "#117733",
-    "support": "#999933",
-    "optique_audio_pharma": "#DDCC77",
-    "medicosocial_sanitaire": "#CC6677",
-    "autonomie": "#882255",
-    "petite_enfance": "#AA4499",
-    "moteurs_changement": "#EE8866",
-    "autres": "#BBBBBB",
-    "TOTAL": "#555555",
-}
 SEX_LABELS = {"F": "Femmes", "H": "Hommes"}
-SEX_COLORS = {"F": "#AA4499", "H": "#44AA99"}
 
 STATUS_LABELS = {"published": "publié", "derived": "dérivé", "estimated": "estimé", "projection": "projection"}
+# Streamlit badge colours of the statuses; the chart theme (charts/theme.py) holds the same
 STATUS_COLORS = {"published": "green", "derived": "blue", "estimated": "orange", "projection": "violet"}
 
 SCOPE_LABELS = {
@@ -74,6 +67,130 @@ SCOPE_LABELS = {
 POPULATION_LABELS = {"ensemble": "Ensemble des salariés", "cadres": "Cadres", "recrutements": "Recrutements"}
 
 EXPORT_DIALECTS = {"standard": "CSV standard", "excel-fr": "Excel (FR)"}
+# Column headers of what people take away (Excel (FR) CSV, XLSX workbook); the
+# standard CSV keeps the store's snake_case names.
+EXPORT_HEADERS = {
+    "accessed": "Consulté le",
+    "age": "Âge",
+    "age_band": "Tranche d'âge",
+    "base_headcount": "Effectif de départ",
+    "base_year": "Année de départ",
+    "block": "Bloc",
+    "category": "Catégorie",
+    "certificate": "Certificat",
+    "certificates": "Certificats",
+    "confidence": "Confiance",
+    "count": "Nombre",
+    "departures": "Départs",
+    "dimension": "Dimension",
+    "diplomas": "Diplômes",
+    "display": "Valeur affichée",
+    "external_hires": "Embauches externes",
+    "external_hires_total": "Embauches externes sur la période",
+    "family": "Famille",
+    "family_label": "Famille",
+    "harmonised_family": "Famille harmonisée",
+    "headcount": "Effectif",
+    "hires": "Embauches",
+    "horizon_headcount": "Effectif à l'horizon",
+    "horizon_year": "Année d'horizon",
+    "indicator": "Indicateur",
+    "job": "Métier",
+    "label": "Libellé",
+    "label_en": "Libellé anglais",
+    "label_fr": "Libellé",
+    "livre": "Livre",
+    "locator": "Où dans la source",
+    "locator_hint": "Où dans le document",
+    "mean_age": "Âge moyen",
+    "method": "Méthode",
+    "moves": "Mobilités internes",
+    "note": "Remarque",
+    "notes": "Remarques",
+    "other_exits": "Autres départs",
+    "part": "Partie",
+    "population": "Population",
+    "pub_year": "Année de publication",
+    "published_family": "Famille publiée",
+    "publisher": "Éditeur",
+    "qualifier": "Précision",
+    "ref_year": "Année",
+    "ref_year_approx": "Année approximative",
+    "retirements": "Départs à la retraite",
+    "retirements_total": "Départs à la retraite sur la période",
+    "scope": "Périmètre",
+    "scope_label": "Périmètre",
+    "series": "Série",
+    "series_label": "Série",
+    "sex": "Sexe",
+    "share": "Part (%)",
+    "skills": "Compétences",
+    "source_id": "Source",
+    "status": "Statut",
+    "suppressed_label": "Secret statistique",
+    "taxonomy": "Nomenclature",
+    "theme": "Thème",
+    "title": "Titre",
+    "total": "Total",
+    "type": "Type",
+    "type_group": "Groupe de types",
+    "unit": "Unité",
+    "url": "Lien",
+    "value": "Valeur",
+    "value_as_printed": "Valeur imprimée",
+    "year": "Année",
+    "year_total": "Total de l'année",
+}
+EXPORT_YES, EXPORT_NO = "oui", "non"
+EXPORT_REFERENCE_YEAR = "Année de référence"  # ref_year beside a year of its own (a projection's base)
+DOWNLOAD_XLSX = "Excel"
+DOWNLOAD_XLSX_HELP = "Classeur Excel : les lignes du graphique (nombres en nombres) et leurs sources."
+WORKBOOK_TITLE = "Relève : les chiffres de la branche Mutualité"
+WORKBOOK_README = "Lisez-moi"
+WORKBOOK_SOURCES = "Sources"
+WORKBOOK_SOURCES_ABOUT = (
+    "Chaque source citée par la colonne « Source » des autres feuilles : éditeur, titre, année, lien."
+)
+WORKBOOK_SHEET = "Feuille"
+WORKBOOK_CONTENT = "Contenu"
+WORKBOOK_ROWS = "Lignes"
+WORKBOOK_ABOUT_WHAT = "Ce classeur"
+WORKBOOK_ABOUT_WHAT_TEXT = (
+    "Les tables du magasin de données de Relève, une par feuille, avec leurs sources. Chaque ligne "
+    "garde sa source (colonne « Source »), son année, son périmètre et son statut."
+)
+WORKBOOK_ABOUT_DATE = "Date"
+WORKBOOK_ABOUT_SCOPE = "Périmètre"
+WORKBOOK_ABOUT_SCOPE_ALL = "Tous les périmètres publiés{imported}."
+WORKBOOK_ABOUT_SCOPE_IMPORTED = ", et les périmètres importés : {names}"
+WORKBOOK_ABOUT_STATUS = "Statuts"
+WORKBOOK_ABOUT_STATUS_TEXT = (
+    "publié : imprimé tel quel dans la source ; dérivé : calculé à partir d'un chiffre publié ; "
+    "estimé : calculé par Relève sous des hypothèses (voir la colonne « Méthode ») ; "
+    "projection : résultat d'un scénario."
+)
+WORKBOOK_ABOUT_PRIVACY = "Secret statistique"
+WORKBOOK_ABOUT_PRIVACY_TEXT = (
+    "Les chiffres publiés sont complets. Pour un périmètre importé, les cellules de moins de "
+    "{min_cell} personnes se lisent « < {min_cell} » et celles qui permettraient de les retrouver "
+    "par soustraction « secret » (colonne « Secret statistique ») ; les totaux restent exacts."
+)
+WORKBOOK_ABOUT_PRIVACY_NONE = "Aucun périmètre importé : rien n'est masqué."
+WORKBOOK_ABOUT_NUMBERS = "Nombres"
+WORKBOOK_ABOUT_NUMBERS_TEXT = (
+    "Les nombres sont des nombres (sommes et filtres possibles), à pleine précision, affichés à la "
+    "française ; les effectifs estimés ou projetés ne sont pas arrondis."
+)
+WORKBOOK_CHART_SHEET = "Données"
+WORKBOOK_SHEETS = {
+    "figures": "Chiffres publiés",
+    "establishment_types": "Types d'établissements",
+    "families": "Familles",
+}
+WORKBOOK_CHART_ABOUT = "Les lignes du graphique « {title} »."
+EXPORT_QUALIFIERS = {"exact": "exact", "approx": "environ", "at_least": "au moins", "at_most": "au plus"}
+EXPORT_FILTERS = "Sélection : {filters}"
+EXPORT_FILTER_ITEM = "{name} = {values}"
 
 SOURCE_PREFIX = "Source : "
 PRESENT_TOGGLE = "Mode présentation"
@@ -129,6 +246,18 @@ def scope_label(code: str) -> str:
 
 # --- Dashboard pages -------------------------------------------------------------------
 
+# The navigation's short names (core/pages.py lists the pages).
+NAV_TITLES = {
+    "accueil": "Accueil",
+    "evolutions": "Évolutions",
+    "familles": "Familles et métiers",
+    "egalite": "Égalité femmes-hommes",
+    "ages": "Âges et départs",
+    "livre3": "Livre 3 (SSAM)",
+    "scenarios": "Scénarios GPEC",
+    "import": "Importer des données",
+    "donnees": "Données et sources",
+}
 PAGE_TITLES = {
     "accueil": "Relève : les emplois de la branche Mutualité en chiffres",
     "familles": "Familles et métiers",
@@ -138,6 +267,7 @@ PAGE_TITLES = {
     "evolutions": "Évolutions : la branche au fil des années",
     "donnees": "Données et sources",
     "import": "Importer des données",
+    "scenarios": "Scénarios GPEC : départs, remplacements, recrutements",
 }
 PAGE_INTROS = {
     "accueil": (
@@ -351,7 +481,7 @@ LIVRE3_SHARE_LABEL = "des salariés de la branche travaillent dans les SSAM (Liv
 LIVRE3_SHARE_PARTS = {"livre3": "Livre 3 (SSAM)", "livre2": "Livre 2 (assurance), par différence"}
 ESTABLISHMENTS_TITLE = "Établissements du Livre 3 par type, de 2006 à vers 2021"
 ESTABLISHMENTS_AXIS = "Établissements"
-UNKNOWN_BAR = "non détaillé dans la source (composition inconnue)"
+UNKNOWN_BAR = "non détaillé dans la source"  # each such bar says "(composition inconnue)"
 ESTABLISHMENTS_NOTE = (
     "Types regroupés pour comparer les quatre listes publiées, qui ne découpent pas les "
     "établissements de la même façon (table de passage ci-dessous). Les listes de vers 2011, "
@@ -372,8 +502,6 @@ TYPE_GROUP_LABELS = {
     "non_detaille": "Non détaillé dans la source",
     "ensemble": "Ensemble",
 }
-YEAR_COLORS = {2006: "#88CCEE", 2011: "#44AA99", 2014: "#DDCC77", 2021: "#332288"}
-UNKNOWN_COLOR = "#BBBBBB"
 LIVRE3_FAMILIES_HEADER = "Les familles de métiers du Livre 3 (étude OEMM, vers 2019)"
 LIVRE3_FAMILY_COLUMNS = {
     "family": "Famille publiée",
@@ -649,6 +777,13 @@ DECK_ESTABLISHMENTS_MESSAGE = (
 DECK_ESTABLISHMENTS_ONE = "Livre 3 : {count} établissements en {year}"
 DECK_NOTES_TITLE = "Méthode et sources"
 DECK_NOTES_CONTINUED = "Méthode et sources (suite)"
+DECK_DATA_TABLE_TITLE = "{title} : les données"
+DECK_COMPARE_TITLE = "{n} scénarios comparés : chiffres clés côte à côte"
+DECK_COMPARE_SUBTITLE = "Scénarios épinglés : {names}"
+DECK_COMPARE_CHART = "Effectif total selon le scénario"
+DECK_COMPARE_COUNT = "--compare : de 2 à {max} scénarios (donnés : {n})"
+DECK_HIRES_TABLE_TITLE = "Embauches externes par famille et par année, {first}–{last}"
+DECK_TABLE_CONTINUED = "{title} (suite)"
 DECK_METHOD_HEADER = "Notes de méthode"
 DECK_SOURCES_HEADER = "Toutes les sources du magasin de données"
 DECK_SOURCE_NOT_CITED = " (non citée dans ce support)"
@@ -712,13 +847,26 @@ IMAGE_DOWNLOAD_PNG = "Image PNG"
 IMAGE_DOWNLOAD_SVG = "Image SVG"
 # The deck in the app and on the command line.
 DECK_BUTTON = "Télécharger la présentation (PPTX)"
-DECK_PREPARE = "Préparer la présentation (PPTX)"
+DECK_PREPARE = "Préparer et télécharger la présentation (PPTX)"
 DECK_INCLUDE_SCENARIO = "Inclure le scénario «\u00a0{name}\u00a0»"
 DECK_PREPARE_HELP = (
     "Un support de réunion 16:9 avec les graphiques de la sélection en cours (périmètre, filtres, "
     "scénario), leurs sources et les notes de méthode."
 )
 DECK_BUILDING = "Préparation de la présentation (graphiques en haute résolution)…"
+RUNNING_TOTAL = "Départs {first}–{last} : {total}"
+TABLE_PAGE = "Page du tableau"
+TABLE_PAGE_ROWS = "Lignes {first} à {last} sur {total}"
+SC_RUNNING_TOTALS = (
+    "Départs {first}–{last} : {departures} (dont {retirements} à la retraite) · embauches externes : {hires}"
+)
+DECK_PROGRESS_CONTENT = "Préparation : chiffres et messages des diapositives…"
+DECK_PROGRESS_PICTURES = "Préparation : images des graphiques hachurés…"
+DECK_PROGRESS_SLIDES = "Préparation : diapositives et graphiques modifiables…"
+DECK_SECTIONS = "Sections de la présentation"
+DECK_SECTIONS_HELP = "Les mêmes sections que « python -m report --pages » : retirez celles à ne pas présenter."
+DECK_NO_SECTION = "Choisissez au moins une section pour préparer la présentation."
+DECK_INCLUDE_PINS = "Comparer les {n} scénarios épinglés"
 DECK_FAILED = "La présentation n'a pas pu être préparée : {reason}"
 DECK_WRITTEN = "Présentation écrite : {path} ({slides} diapositives, {size})"
 DECK_NOTHING_WRITTEN = "Aucun fichier n'a été écrit."
@@ -731,7 +879,7 @@ DECK_FILE_NAME = "releve-presentation-{scope}-{date}.pptx"
 
 # --- Scenario studio (page /scenarios) -------------------------------------------------
 
-SC_TITLE = "Scénarios GPEC : départs, remplacements, recrutements"
+SC_TITLE = PAGE_TITLES["scenarios"]
 SC_INTRO = (
     "Choisissez des hypothèses (âge de départ, remplacement des départs, mobilité, profil des embauches) "
     "et voyez, année par année, les départs à la retraite, les recrutements nécessaires et la pyramide "
@@ -1059,13 +1207,14 @@ IMP_FIX_FIELDS = {
     "status": "Statut",
     "contract": "Contrat",
     "livre": "Livre",
+    "exit_reason": "Motif de sortie",
 }
 IMP_FIX_VALUE = "« {text} » ({rows} ligne(s))"
 IMP_FIX_PLACEHOLDER = "choisir…"
 IMP_FIX_MORE = "… et {count} autre(s) valeur(s) : corrigez le fichier ou déposez une correspondance."
 IMP_FIX_APPLY = "Appliquer ces correspondances"
 IMP_FIX_BLOCKED = "Corrigez d'abord la correspondance déposée : les choix faits ici s'y ajouteront."
-IMP_VALUE_LABELS = {
+IMP_VALUE_LABELS: dict[str, dict[Any, str]] = {
     "sex": {"F": "Femme", "H": "Homme"},
     "status": {"cadres": "Cadre", "non cadres": "Non cadre"},
     "contract": {
@@ -1129,3 +1278,120 @@ IMP_SHARED_TAKEN = (
 PRIVACY_SMALL_CELL = "< {min_cell}"  # primary suppression: fewer than min_cell people
 PRIVACY_SECONDARY = "secret"  # secondary suppression: would be given back by a total
 # ---- end of import page ----
+
+# ---- movements, calibration and back-test ----
+EXIT_REASON_LABELS = {
+    "retirement": "Retraite",
+    "resignation": "Démission",
+    "end_of_contract": "Fin de contrat",
+    "mutual_termination": "Rupture conventionnelle",
+    "dismissal": "Licenciement",
+    "death": "Décès",
+    "transfer": "Mutation",
+    "trial_period": "Période d'essai",
+    "other": "Autre",
+}
+EXIT_REASON_COLORS = {
+    "retirement": "#882255",
+    "resignation": "#DDCC77",
+    "end_of_contract": "#88CCEE",
+    "mutual_termination": "#44AA99",
+    "dismissal": "#CC6677",
+    "death": "#332288",
+    "transfer": "#117733",
+    "trial_period": "#AA4499",
+    "other": "#BBBBBB",
+}
+MOVEMENT_MEASURE_LABELS = {
+    "start": "Présents au 1er janvier",
+    "hires": "Embauches (encore là au 31/12)",
+    "retirements": "Départs à la retraite",
+    "other_exits": "Autres départs",
+    "headcount": "Effectif au 1er janvier",
+}
+OBSERVED_EXITS_HEADER = "Sorties observées par âge et motif"
+OBSERVED_EXITS_TITLE = "Sorties observées en {year} par âge et motif, {scope}"
+OBSERVED_EXITS_NOTE = (
+    "Sorties de l'année {year} des personnes présentes au 1er janvier, par tranche d'âge de 5 ans (âge atteint "
+    "dans l'année) et motif, lues dans le registre importé ; la ligne marque l'âge légal de la génération qui "
+    "atteint cet âge en {year} ({schedule})."
+)
+LEGAL_AGE_LINE = "âge légal ({age})"
+OBSERVED_AGE_AXIS = "Âge atteint dans l'année"
+OBSERVED_COUNT_AXIS = "Sorties"
+BACKTEST_HEADER = "La projection face à ce qui s'est passé"
+BACKTEST_INTRO = (
+    "Le scénario calibré sur {cal_years} projette les présents du 1er janvier {year} sur l'année {year} ; on compare "
+    "avec les sorties et embauches observées dans le registre de {year}."
+)
+BACKTEST_TITLE = "Observé et projeté en {year}, par famille, {scope}"
+BACKTEST_OBSERVED = "Observé"
+BACKTEST_PROJECTED = "Projeté"
+BACKTEST_BAND = "Projeté (10e–90e centile)"
+BACKTEST_IN_SAMPLE = (
+    "Dans l'échantillon : une seule année importée, elle a servi à calibrer le scénario et à le tester. L'écart "
+    "mesure l'ajustement, pas la qualité de la prévision ; importez une autre année pour un vrai test."
+)
+BACKTEST_OUT_OF_SAMPLE = "Hors échantillon : l'année testée n'a pas servi à calibrer le scénario."
+BACKTEST_ERROR = "Erreur absolue totale : {error} des départs et embauches observés (par famille)."
+BACKTEST_BAND_SHARE = "Valeurs observées dans la bande 10e–90e centile : {share} des cellules."
+BACKTEST_COLUMNS = {
+    "year": "Année",
+    "family": "Famille",
+    "measure": "Mesure",
+    "observed": "Observé",
+    "projected": "Projeté",
+    "projected_p10": "Projeté, 10e centile",
+    "projected_p90": "Projeté, 90e centile",
+    "within_band": "Dans la bande",
+    "difference": "Écart (projeté − observé)",
+    "in_sample": "Dans l'échantillon",
+}
+BACKTEST_NEEDS = "Le back-test demande au moins une année de registre avec dates de sortie."
+SC_CALIBRATE = "Calibrer sur les données de ce périmètre"
+SC_CALIBRATE_HELP = (
+    "Remplit le formulaire avec les taux observés dans les registres importés de ce périmètre : retraite par âge, "
+    "autres départs par tranche d'âge et famille, remplacement par famille, profil des embauches. Un taux observé "
+    "sur peu de personnes est tiré vers une référence (poids de crédibilité, k = 20 personnes)."
+)
+SC_CALIBRATED = "Scénario calibré sur les mouvements observés ({years})."
+SC_CALIBRATED_NAME = "Calibré sur {scope} ({years})"
+SC_CALIBRATE_REFUSED = "Le calibrage n'a pas abouti :"
+SC_CALIBRATION_BADGE = "Scénario calibré"
+SC_CALIBRATION_RATES = "Les taux observés et les comptes qui les fondent"
+SC_CALIBRATION_THIN = (
+    "{count} taux reposent sur peu de personnes (poids de crédibilité inférieur à 0,5) : ils restent proches de leur "
+    "référence plutôt que de prétendre à une précision qu'ils n'ont pas."
+)
+SC_CALIBRATION_BANDS = (
+    "Autres départs par tranche d'âge (non modifiables dans le formulaire ; un taux saisi pour une famille ou un "
+    "taux commun remplace ses tranches) : {bands}."
+)
+SC_CALIBRATION_HIDDEN = (
+    "Diffusion : un taux calculé sur moins de {min_cell} personnes, ou sur un nombre de sorties masqué, n'est pas "
+    "affiché seul."
+)
+CALIBRATION_MEASURES = {"retirement": "Retraite", "other_exit": "Autres départs", "replacement": "Remplacement"}
+CALIBRATION_COLUMNS = {
+    "measure": "Taux",
+    "family": "Famille",
+    "ages": "Âges",
+    "people_at_risk": "Personnes exposées",
+    "events": "Événements",
+    "observed": "Taux observé",
+    "weight": "Poids de crédibilité",
+    "value": "Taux retenu",
+}
+ALL_FAMILIES = "Toutes familles"
+DECK_ASSUME_BANDS = "autres départs par tranche d'âge : {bands}"
+IMP_MOVEMENTS_LIMITS = (
+    "Les colonnes de sortie donnent les sorties de l'année par motif, âge, sexe et famille, les embauches de "
+    "l'année et les présents au 1er janvier. Elles ne donnent pas les sorties des années précédentes, ni les "
+    "mobilités entre familles, ni les absences longues ou les temps partiels."
+)
+IMP_MOVEMENTS_NONE = (
+    "Sans colonne « date de sortie », le registre ne dit rien des départs : ajoutez la date et le motif de sortie "
+    "des personnes parties dans l'année pour calibrer les scénarios sur vos propres mouvements."
+)
+IMP_VALUE_LABELS["exit_reason"] = dict(EXIT_REASON_LABELS)  # the import page's choice for an unknown reason
+# ---- end of movements ----

@@ -21,7 +21,9 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn, TypeVar
+
+T = TypeVar("T")
 
 MB = 1024 * 1024  # "Mo" as Streamlit counts them (server.maxUploadSize)
 
@@ -82,6 +84,7 @@ PATH_CHARS = 300  # the file a problem names (a path typed on the command line: 
 MESSAGE_CHARS = 1_000  # a whole message (a backstop: values are cut first)
 MAX_LISTED = 200  # problems listed; the rest are counted
 MIN_REF_YEAR, MAX_REF_YEAR = 1990, 2100  # reference years an import may declare
+DEFAULT_MIN_CELL = 5  # statistical-confidentiality threshold of an import (core.privacy applies it)
 
 
 def number(n: int) -> str:
@@ -132,7 +135,7 @@ def some(items: Iterable[Any], limit: int = 20, sep: str = ", ", wrap: str = "{}
     return shown + (f"{sep}… (et {number(len(items) - limit)} autre(s))" if len(items) > limit else "")
 
 
-def listed(lines: Sequence, more: Callable[[int], Any], limit: int = MAX_LISTED) -> list:
+def listed(lines: Sequence[T], more: Callable[[int], T], limit: int = MAX_LISTED) -> list[T]:
     """The first `limit` lines, then `more(n)` for the n left out (one line)."""
     if len(lines) <= limit:
         return list(lines)
@@ -211,11 +214,11 @@ def load_json(
     text = data.decode(json.detect_encoding(data), "surrogatepass") if isinstance(data, (bytes, bytearray)) else data
     _scan(text, max_depth, max_digits)
 
-    def refuse_constant(token: str):  # unreachable after _scan; kept so no NaN ever gets in
+    def refuse_constant(token: str) -> NoReturn:  # unreachable after _scan; kept so no NaN ever gets in
         raise JsonRefused(f"« {token} » n'est pas un nombre JSON (NaN et Infinity sont refusés)", located=False)
 
-    def bounded(convert):
-        def parse(token: str):
+    def bounded(convert: Callable[[str], T]) -> Callable[[str], T]:
+        def parse(token: str) -> T:
             if len(token) > max_digits:
                 raise JsonRefused(f"nombre de {number(len(token))} caractères (au plus {max_digits})", located=False)
             return convert(token)

@@ -36,18 +36,20 @@ the deck, the command-line export and the import page use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from core import labels
+from core import labels, limits
 
 ANALYSIS, DIFFUSION = "analysis", "diffusion"
 AUDIENCES = (ANALYSIS, DIFFUSION)
 
-DEFAULT_MIN_CELL = 5
+DEFAULT_MIN_CELL = limits.DEFAULT_MIN_CELL
 PROTECTED_TABLES = ("headcount", "gender", "age_pyramid", "figures")
 SUPPRESSED = "suppressed"  # bool column added to the protected tables
 SUPPRESSED_LABEL = "suppressed_label"  # what to print instead of the number ("" when shown)
@@ -55,6 +57,8 @@ SECONDARY_LABEL = labels.PRIVACY_SECONDARY
 AGE_BAND = "age_band"  # label column of a pyramid in 5-year bands
 
 SHOWN, PRIMARY, SECONDARY = 0, 1, 2
+
+CellKey = tuple[Any, ...]  # a cell of a view: a kind tag, then year, family, sex... as the kind needs
 
 # Value column of each protected table, the number a reader would read.
 VALUE_COLUMN = {"headcount": "headcount", "gender": "share", "age_pyramid": "headcount", "figures": "value"}
@@ -72,7 +76,7 @@ def label_for(status: int, min_cell: int) -> str:
     return {SHOWN: "", PRIMARY: small_cell_label(min_cell), SECONDARY: SECONDARY_LABEL}[int(status)]
 
 
-def age_band(age) -> np.ndarray:
+def age_band(age: npt.ArrayLike) -> npt.NDArray[np.int_]:
     """First age of the band of each age (the lowest band starts at 0)."""
     a = np.asarray(age, dtype=int)
     return np.where(a < BAND_FIRST, 0, np.minimum(a // BAND_WIDTH * BAND_WIDTH, BAND_LAST))
@@ -89,7 +93,13 @@ def band_label(start: int) -> str:
 # ---- the rule -----------------------------------------------------------------------------
 
 
-def suppress(values, relations, min_cell: int = DEFAULT_MIN_CELL, forced=None, pinned=()) -> np.ndarray:
+def suppress(
+    values: npt.ArrayLike,
+    relations: Iterable[Sequence[int]],
+    min_cell: int = DEFAULT_MIN_CELL,
+    forced: Mapping[int, int] | None = None,
+    pinned: Iterable[int] = (),
+) -> npt.NDArray[np.int8]:
     """Status of each cell (SHOWN, PRIMARY, SECONDARY).
 
     `values` are counts; `relations` is a list of index sequences, each a linear
@@ -145,41 +155,46 @@ def suppress(values, relations, min_cell: int = DEFAULT_MIN_CELL, forced=None, p
 class Cells:
     """Registry of the countable cells of one view and of the relations between them."""
 
-    def __init__(self):
-        self.keys: dict[tuple, int] = {}
+    def __init__(self) -> None:
+        self.keys: dict[CellKey, int] = {}
         self.values: list[float] = []
         self.relations: list[list[int]] = []
         self.forced: dict[int, int] = {}
         self.pinned: set[int] = set()
 
-    def add(self, key: tuple, value: float) -> int:
+    def add(self, key: CellKey, value: Any) -> int:
+        """Register a cell with its count (a value read from a frame; NaN counts as 0)."""
         if key in self.keys:
             return self.keys[key]
         self.keys[key] = len(self.values)
         self.values.append(float(value) if pd.notna(value) else 0.0)
         return self.keys[key]
 
-    def get(self, key: tuple) -> int | None:
+    def get(self, key: CellKey) -> int | None:
         return self.keys.get(key)
 
-    def relate(self, total: tuple, parts: Iterable[tuple]) -> None:
+    def value(self, key: CellKey) -> float:
+        """The count of a registered cell."""
+        return self.values[self.keys[key]]
+
+    def relate(self, total: CellKey, parts: Iterable[CellKey]) -> None:
         t = self.get(total)
         ids = [i for i in (self.get(p) for p in parts) if i is not None and i != t]
         if t is not None and ids:
             self.relations.append([t, *ids])
 
-    def force(self, key: tuple, status: int = SECONDARY) -> None:
+    def force(self, key: CellKey, status: int = SECONDARY) -> None:
         i = self.get(key)
         if i is not None:
             self.forced[i] = max(self.forced.get(i, SHOWN), status)
 
-    def pin(self, key: tuple) -> None:
+    def pin(self, key: CellKey) -> None:
         """A cell another view shows already: never hidden to protect this one's."""
         i = self.get(key)
         if i is not None:
             self.pinned.add(i)
 
-    def solve(self, min_cell: int) -> dict[tuple, int]:
+    def solve(self, min_cell: int) -> dict[CellKey, int]:
         status = suppress(self.values, self.relations, min_cell, self.forced, sorted(self.pinned))
         return {k: int(status[i]) for k, i in self.keys.items()}
 
@@ -187,7 +202,7 @@ class Cells:
 # ---- the store's tables of one scope --------------------------------------------------------
 
 
-def _gender_base(year, population, family) -> tuple | None:
+def _gender_base(year: object, population: object, family: object) -> CellKey | None:
     """The count a sex share of `population` is a share of."""
     if population == "ensemble":
         return ("hc", year, family)
@@ -206,7 +221,7 @@ def banded_pyramid(pyramid: pd.DataFrame) -> pd.DataFrame:
     if pyramid.empty:
         return pd.DataFrame(columns=cols)
     p = pyramid.assign(age=age_band(pyramid["age"]))
-    out = p.groupby(["ref_year", "sex", "age"], as_index=False, sort=True)["headcount"].sum()
+    out = p.groupby(["ref_year", "sex", "age"], as_index=False, sort=True)[["headcount"]].sum()
     first = p.groupby("ref_year", as_index=False).first()[["ref_year", "scope", "status", "source_id", "method"]]
     out = out.merge(first, on="ref_year", how="left")
     out["family"] = "TOTAL"
@@ -214,7 +229,7 @@ def banded_pyramid(pyramid: pd.DataFrame) -> pd.DataFrame:
     return out[cols]
 
 
-def _scope_cells(tables: Mapping[str, pd.DataFrame]) -> tuple[Cells, dict]:
+def _scope_cells(tables: Mapping[str, pd.DataFrame]) -> tuple[Cells, dict[str, Any]]:
     """Every cell a diffusion view of one imported scope may show, and the relations
     between them (headcount by family, sex shares, the pyramid in bands and its
     55+ share, the breakdowns of `figures`)."""
@@ -224,7 +239,8 @@ def _scope_cells(tables: Mapping[str, pd.DataFrame]) -> tuple[Cells, dict]:
     py = banded_pyramid(tables.get("age_pyramid", pd.DataFrame()))
     fg = tables.get("figures", pd.DataFrame())
 
-    hc_keys = [("hc", r.ref_year, r.family) for r in hc.itertuples()]
+    hc_keys: list[CellKey] = [("hc", r.ref_year, r.family) for r in hc.itertuples()]
+    r: Any  # a row: its fields have the frame's column types, which the stubs do not know
     for k, r in zip(hc_keys, hc.itertuples()):
         cells.add(k, r.headcount)
     fg_counts = fg[fg["unit"] == "count"] if len(fg) else fg
@@ -234,11 +250,12 @@ def _scope_cells(tables: Mapping[str, pd.DataFrame]) -> tuple[Cells, dict]:
     }
     for i, r in zip(fg_counts.index, fg_counts.itertuples()):
         cells.add(fg_keys[i], r.value)
-    gd_keys, gd_bases = [], []
+    gd_keys: list[CellKey] = []
+    gd_bases: list[CellKey | None] = []
     for r in gd.itertuples():
         base = _gender_base(r.ref_year, r.population, r.family)
         base = base if base is not None and cells.get(base) is not None else None
-        count = round(r.share * cells.values[cells.get(base)] / 100) if base is not None else 0
+        count = round(r.share * cells.value(base) / 100) if base is not None else 0
         key = ("g", r.ref_year, r.population, r.family, r.sex)
         cells.add(key, count)
         gd_keys.append(key)
@@ -254,7 +271,8 @@ def _scope_cells(tables: Mapping[str, pd.DataFrame]) -> tuple[Cells, dict]:
         for pop in ("ensemble", "cadres", "recrutements"):
             for f in [*fams, "TOTAL"]:
                 base = _gender_base(y, pop, f)
-                cells.relate(base, [("g", y, pop, f, s) for s in ("F", "H")])
+                if base is not None:
+                    cells.relate(base, [("g", y, pop, f, s) for s in ("F", "H")])
         for s in ("F", "H"):
             cells.relate(("g", y, "ensemble", "TOTAL", s), [("g", y, "ensemble", f, s) for f in fams])
         sub = py[py["ref_year"] == y]
@@ -287,7 +305,7 @@ class ScopeView:
 
     tables: dict[str, pd.DataFrame]
     metrics: dict[int, dict[str, int]] = field(default_factory=dict)  # year -> metric -> status
-    status: dict[tuple, int] = field(default_factory=dict)  # cell key -> status
+    status: dict[CellKey, int] = field(default_factory=dict)  # cell key -> status
 
 
 def _mark(df: pd.DataFrame) -> pd.DataFrame:
@@ -347,7 +365,9 @@ def diffuse_scope(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MI
     return ScopeView(out, metrics, status)
 
 
-def scope_status(tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MIN_CELL) -> dict[str, np.ndarray]:
+def scope_status(
+    tables: Mapping[str, pd.DataFrame], min_cell: int = DEFAULT_MIN_CELL
+) -> dict[str, npt.NDArray[np.int8]]:
     """Suppression status of every row of one imported scope's tables in diffusion
     (the pyramid's rows are those of its 5-year bands)."""
     view = diffuse_scope(tables, min_cell)
@@ -400,7 +420,7 @@ def pyramid_hidden_metrics(tables: Mapping[str, pd.DataFrame], scope: str, year:
 
 def projection_rule(
     protected_headcount: pd.DataFrame, protected_pyramid: pd.DataFrame, scope: str, ref_year: int, min_cell: int
-) -> dict:
+) -> dict[str, Any]:
     """What a diffusion view of a projection of `scope` needs from the scope's own
     diffusion view (the argument of `studio.outcome.protect`): its threshold, the
     families and the (sex, band) cells of the base year it hides."""
@@ -411,12 +431,14 @@ def projection_rule(
     }
 
 
-def displayed(value, suppressed: bool, label: str, formatter=str) -> str:
+def displayed(value: object, suppressed: bool, label: str, formatter: Callable[[Any], str] = str) -> str:
     """What a chart label or a table cell shows: the label of a hidden cell, never its number."""
     return label if suppressed else formatter(value)
 
 
-def protected_loader(load, min_cells: Mapping[str, int]):
+def protected_loader(
+    load: Callable[[str], pd.DataFrame], min_cells: Mapping[str, int]
+) -> Callable[[str], pd.DataFrame]:
     """A table loader like `catalog.load` whose counting tables come protected, for the
     exports that do not go through the app (the meeting pack's command line)."""
 
@@ -488,7 +510,7 @@ class ProtectedProjection:
         return int(sum((h != "").to_numpy().sum() for name, h in self.hidden.items() if name != "structure"))
 
 
-def _flow_key(measure: str, year: int, family: str, years: list[int]) -> tuple:
+def _flow_key(measure: str, year: int, family: str, years: list[int]) -> CellKey:
     """The cell of a flows value: the headcount at the end of a year is the one at
     the start of the next."""
     if measure == "headcount_end":
@@ -543,7 +565,7 @@ def protect_projection(
         if m not in measures:
             continue
         for f in [*families, "TOTAL"]:
-            vals = [cells.values[cells.get(_flow_key(m, y, f, years))] for y in years]
+            vals = [cells.value(_flow_key(m, y, f, years)) for y in years]
             cells.add(("period", m, f), sum(vals))
             cells.relate(("period", m, f), [_flow_key(m, y, f, years) for y in years])
         cells.relate(("period", m, "TOTAL"), [("period", m, f) for f in families])
@@ -571,8 +593,8 @@ def protect_projection(
             "senior": np.where(sy["age"].to_numpy() >= SENIOR_AGE, hc, 0.0),
         }
     )
-    bands = sy.groupby(["year", "sex", "band"], as_index=False)["headcount"].sum()
-    band_rows = list(bands.itertuples(index=False))
+    bands = sy.groupby(["year", "sex", "band"], as_index=False)[["headcount"]].sum()
+    band_rows: list[Any] = list(bands.itertuples(index=False))  # rows typed by their columns
     for r in band_rows:
         cells.add(("sb", r.year, r.sex, r.band), r.headcount)
     by_fam = sy.groupby(["year", "family"])[["headcount", "women", "senior"]].sum()
@@ -586,8 +608,8 @@ def protect_projection(
         for f in [*families, "TOTAL"]:
             n, w, s_ = counts.get((y, f), (0.0, 0.0, 0.0))
             fhead = ("start", y, f) if y != horizon else ("end", years[-1], f)
-            for key, value in (("women", w), ("men", n - w), ("55+", s_), ("-55", n - s_)):
-                cells.add((key, y, f), value)
+            for part, value in (("women", w), ("men", n - w), ("55+", s_), ("-55", n - s_)):
+                cells.add((part, y, f), value)
             cells.relate(fhead, [("women", y, f), ("men", y, f)])
             cells.relate(fhead, [("55+", y, f), ("-55", y, f)])
             if f == "TOTAL":
@@ -606,7 +628,7 @@ def protect_projection(
             cells.force(("sb", years[0], sex, band))
     status = cells.solve(min_cell)
 
-    def look(key):
+    def look(key: CellKey) -> int:
         return status.get(key, SHOWN)
 
     out_flows = flows.copy()
@@ -641,7 +663,7 @@ def protect_projection(
     sum_labels = pd.DataFrame("", index=summary.index, columns=summary.columns)
     base_y = years[0] if years else None
     last = years[-1] if years else None
-    rules = {  # summary column -> the cells whose status it follows
+    rules: dict[str, Callable[[str], list[CellKey]]] = {  # summary column -> the cells whose status it follows
         "base_headcount": lambda f: [("start", base_y, f)],
         "horizon_headcount": lambda f: [("end", last, f)],
         "retirements_total": lambda f: [("period", "retirements", f)],
@@ -673,7 +695,7 @@ def protect_projection(
                 dict(
                     year=y,
                     measure=m,
-                    value=np.nan if s_ else cells.values[cells.get(key)],
+                    value=np.nan if s_ else cells.value(key),
                     label=label_for(s_, min_cell),
                 )
             )
@@ -714,3 +736,95 @@ def hidden_bands(protected_pyramid: pd.DataFrame, scope: str, ref_year: int) -> 
         return set()
     p = p[p[SUPPRESSED].astype(bool)]
     return {(s, int(a)) for s, a in zip(p["sex"], p["age"])}
+
+
+# ---- movements (exits and hires of an imported register) -------------------------------------
+
+MOVEMENT_TOTAL = "TOTAL"
+# What a page, the deck or an export shows of a scope's movements: counts by year, family
+# and measure, and exits by year, 5-year age band and reason. Rates are shown only with
+# their counts, and never from a hidden count (`rate_hidden`).
+MOVEMENT_MEASURES = ("start", "hires", "retirements", "other_exits")
+
+
+def movement_counts(movements: pd.DataFrame) -> pd.DataFrame:
+    """year, family, measure, value: people present on 1 January, hires still there at
+    31/12, retirements and other exits of a scope's movements, with TOTAL families."""
+    exits = [c for c in movements.columns if c.startswith("exits_")]
+    others = [c for c in exits if c != "exits_retirement"]
+    m = movements.assign(
+        hires=movements["hires"] - movements["hires_left"],
+        retirements=movements["exits_retirement"],
+        other_exits=movements[others].sum(axis=1),
+    )
+    g = m.groupby(["ref_year", "family"])[list(MOVEMENT_MEASURES)].sum().reset_index()
+    total = g.groupby("ref_year")[list(MOVEMENT_MEASURES)].sum().reset_index().assign(family=MOVEMENT_TOTAL)
+    out = pd.concat([g, total], ignore_index=True).rename(columns={"ref_year": "year"})
+    long = out.melt(id_vars=["year", "family"], var_name="measure", value_name="value")
+    return long.sort_values(["year", "measure", "family"], kind="stable").reset_index(drop=True)
+
+
+def exits_by_age(movements: pd.DataFrame) -> pd.DataFrame:
+    """year, age_band (first age of the 5-year band), reason, value: every exit of the
+    people present on 1 January, by band and reason, with reason TOTAL per band and
+    band -1 (all ages) per reason."""
+    exits = [c for c in movements.columns if c.startswith("exits_")]
+    m = movements.assign(age_band=age_band(movements["age"]))
+    g = m.groupby(["ref_year", "age_band"])[exits].sum().reset_index()
+    long = g.melt(id_vars=["ref_year", "age_band"], var_name="reason", value_name="value")
+    long["reason"] = long["reason"].str.removeprefix("exits_")
+    by_band = long.groupby(["ref_year", "age_band"], as_index=False)[["value"]].sum().assign(reason=MOVEMENT_TOTAL)
+    by_reason = long.groupby(["ref_year", "reason"], as_index=False)[["value"]].sum().assign(age_band=-1)
+    every = long.groupby("ref_year", as_index=False)[["value"]].sum().assign(age_band=-1, reason=MOVEMENT_TOTAL)
+    out = pd.concat([long, by_band, by_reason, every], ignore_index=True).rename(columns={"ref_year": "year"})
+    return out.sort_values(["year", "age_band", "reason"], kind="stable").reset_index(drop=True)[
+        ["year", "age_band", "reason", "value"]
+    ]
+
+
+def _relations(df: pd.DataFrame, group: list[str], key: str, total: Any) -> list[list[int]]:
+    rels = []
+    for _, rows in df.groupby(group, sort=False):
+        tot = rows.index[rows[key] == total].tolist()
+        parts = rows.index[rows[key] != total].tolist()
+        if tot and parts:
+            rels.append([tot[0], *parts])
+    return rels
+
+
+def _protected(df: pd.DataFrame, relations: list[list[int]], min_cell: int) -> pd.DataFrame:
+    status = suppress(df["value"].to_numpy(dtype=float), relations, min_cell)
+    hidden = status != SHOWN
+    out = df.assign(**{SUPPRESSED: hidden, SUPPRESSED_LABEL: [label_for(int(s), min_cell) for s in status]})
+    out["value"] = out["value"].astype(float).where(~hidden)
+    return out
+
+
+def diffuse_movement_counts(movements: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL) -> pd.DataFrame:
+    """`movement_counts` fit for diffusion: small counts and those a subtraction would
+    give back hidden, NaN with their label. Relations: each measure's family total, and
+    for each family the next year's start = start + hires − retirements − other exits."""
+    df = movement_counts(movements)
+    rels = _relations(df, ["year", "measure"], "family", MOVEMENT_TOTAL)
+    at = {(int(y), str(f), str(m)): i for i, (y, f, m) in enumerate(zip(df["year"], df["family"], df["measure"]))}
+    for (year, family, measure), i in at.items():
+        following = at.get((year + 1, family, "start"))
+        if measure == "start" and following is not None:
+            flows = [at.get((year, family, m)) for m in MOVEMENT_MEASURES[1:]]
+            rels.append([following, i, *[j for j in flows if j is not None]])
+    return _protected(df, rels, min_cell)
+
+
+def diffuse_exits_by_age(movements: pd.DataFrame, min_cell: int = DEFAULT_MIN_CELL) -> pd.DataFrame:
+    """`exits_by_age` fit for diffusion: bands × reasons with their totals both ways."""
+    df = exits_by_age(movements)
+    rels = _relations(df, ["year", "age_band"], "reason", MOVEMENT_TOTAL)
+    rels += _relations(df, ["year", "reason"], "age_band", -1)
+    return _protected(df, rels, min_cell)
+
+
+def rate_hidden(people_at_risk: npt.ArrayLike, events: npt.ArrayLike, min_cell: int = DEFAULT_MIN_CELL) -> np.ndarray:
+    """A rate computed from fewer than `min_cell` people at risk, or from a number of
+    events that would itself be hidden (0 < events < min_cell), is not shown alone."""
+    n, e = np.asarray(people_at_risk, dtype=float), np.asarray(events, dtype=float)
+    return np.asarray((n < min_cell) | ((e >= 0.5) & (e < min_cell)), dtype=bool)

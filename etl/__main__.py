@@ -6,6 +6,8 @@
                                      add a register or a table as a scope of its own
     python -m etl export TABLE [--scope NAME] --out FILE [--dialect standard|excel-fr] [--min-cell N]
                                      write a table as CSV, small cells of imported scopes hidden
+    python -m etl export all --out releve.xlsx
+                                     every table as an Excel workbook (or TABLE --out FILE.xlsx)
     python -m etl imports            list the imported scopes
     python -m etl delete-import NAME remove an imported scope
 
@@ -21,20 +23,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from core import exports, limits, privacy
+from core import exports, limits
 from etl import catalog
 
-from .build import build
 from .problems import InputError, Problem, listed
 from .store import StoreLocked
+
+# The commands import pandas, pandera and the rest when they run, so that `--help`
+# and a refused command line answer at once.
 
 COMMANDS = ("build", "import", "export", "imports", "delete-import")
 
 
 def print_problems(
-    problems: list[Problem], warnings: list[str] = (), outcome: str = "le magasin de données n'a pas été modifié"
+    problems: list[Problem], warnings: Sequence[str] = (), outcome: str = "le magasin de données n'a pas été modifié"
 ) -> int:
     print(f"{len(problems)} problème(s) ; {limits.cut_quotes(outcome)} :", file=sys.stderr)
     shown, more = listed(problems)
@@ -47,7 +52,9 @@ def print_problems(
     return 2
 
 
-def build_command(args) -> int:
+def build_command(args: argparse.Namespace) -> int:
+    from .build import build
+
     try:
         report = build(args.raw, args.store, check_only=args.check)
     except InputError as err:
@@ -93,7 +100,7 @@ def _read_input(path: str, role: str, limit: limits.Limit) -> tuple[bytes | None
         return None, [Problem(path, None, None, f"{role} illisible ({exc.strerror})")]
 
 
-def import_command(args) -> int:
+def import_command(args: argparse.Namespace) -> int:
     from .imports import prepare, save
 
     data, problems = _read_input(args.path, "fichier", limits.FILE_MB)
@@ -103,6 +110,7 @@ def import_command(args) -> int:
         problems += more
     if problems:
         return print_problems(problems, outcome="aucun périmètre n'a été modifié")
+    assert data is not None  # else a problem above
     prepared = prepare(
         data,
         Path(args.path).name,
@@ -139,12 +147,18 @@ def import_command(args) -> int:
     return 0
 
 
-def export_command(args) -> int:
+def export_command(args: argparse.Namespace) -> int:
     if args.min_cell is not None and not 1 <= args.min_cell <= 1000:
         return print_problems(
             [Problem("--min-cell", None, None, f"« {args.min_cell} » : entre 1 et 1000")],
             outcome="aucun fichier n'a été écrit",
         )
+    if args.table == "all" or str(args.out).lower().endswith(".xlsx"):
+        return export_workbook(args)
+    if args.table == "movements":
+        return export_movements(args)
+    from core import privacy
+
     try:
         catalog.ensure_store()
         names = {args.table} | (set(privacy.PROTECTED_TABLES) if args.table in privacy.PROTECTED_TABLES else set())
@@ -175,7 +189,9 @@ def export_command(args) -> int:
                 outcome="aucun fichier n'a été écrit",
             )
         df = df[df["scope"] == args.scope]
-    exports.atomic_write_bytes(args.out, exports.to_csv_bytes(df, args.dialect))
+    exports.atomic_write_bytes(
+        args.out, exports.people_csv_bytes(privacy.with_labels(df) if args.dialect == "excel-fr" else df, args.dialect)
+    )
     hidden = int(df[privacy.SUPPRESSED].sum()) if privacy.SUPPRESSED in df else 0
     print(
         f"{len(df)} ligne(s) écrite(s) dans {args.out} ({args.dialect})"
@@ -184,7 +200,60 @@ def export_command(args) -> int:
     return 0
 
 
-def imports_command(args) -> int:
+def export_movements(args: argparse.Namespace) -> int:
+    """`export movements --scope S`: a scope's movements by year, family and measure,
+    under its confidentiality rule (the recorded threshold, or --min-cell)."""
+    from core import privacy
+
+    from .imports.scopes import thresholds
+
+    having = [s for s in catalog.imported_scopes() if catalog.movements(s) is not None]
+    moves = catalog.movements(args.scope) if args.scope in having else None
+    if moves is None:
+        return print_problems(
+            [
+                Problem(
+                    "--scope",
+                    None,
+                    None,
+                    f"« {args.scope} » : aucun périmètre importé de ce nom n'a de mouvements "
+                    f"(périmètres qui en ont : {', '.join(having) or 'aucun'})",
+                )
+            ],
+            outcome="aucun fichier n'a été écrit",
+        )
+    min_cell = thresholds(args.min_cell).get(args.scope, privacy.DEFAULT_MIN_CELL)
+    df = privacy.diffuse_movement_counts(moves, min_cell).assign(scope=args.scope)
+    exports.atomic_write_bytes(args.out, exports.people_csv_bytes(df, args.dialect))
+    hidden = int(df[privacy.SUPPRESSED].sum())
+    print(
+        f"{len(df)} ligne(s) écrite(s) dans {args.out} ({args.dialect})"
+        + (f", dont {hidden} cellule(s) masquée(s) (secret statistique)" if hidden else "")
+    )
+    return 0
+
+
+def export_workbook(args: argparse.Namespace) -> int:
+    """`export all --out releve.xlsx` (every table) or `export TABLE --out FILE.xlsx`."""
+    if not str(args.out).lower().endswith(".xlsx"):
+        return print_problems(
+            [Problem("--out", None, None, f"« {args.out} » : « all » s'exporte en classeur Excel (.xlsx)")],
+            outcome="aucun fichier n'a été écrit",
+        )
+    from .workbook import store_workbook
+
+    try:
+        catalog.ensure_store()
+        names = list(catalog.TABLES) if args.table == "all" else [args.table]
+        data, rows = store_workbook(names, args.scope, args.min_cell)
+    except InputError as err:
+        return print_problems(err.problems, err.warnings)
+    exports.atomic_write_bytes(args.out, data)
+    print(f"{len(rows)} feuille(s), {sum(rows.values())} ligne(s) écrites dans {args.out} (Excel)")
+    return 0
+
+
+def imports_command(args: argparse.Namespace) -> int:
     scopes = catalog.imported_scopes()
     if not scopes:
         print("aucun périmètre importé")
@@ -199,7 +268,7 @@ def imports_command(args) -> int:
     return 0
 
 
-def delete_command(args) -> int:
+def delete_command(args: argparse.Namespace) -> int:
     from .imports.scopes import delete_scope
 
     try:
@@ -265,15 +334,21 @@ def command_parser() -> argparse.ArgumentParser:
     i.add_argument(
         "--min-cell",
         type=_positive,
-        default=privacy.DEFAULT_MIN_CELL,
+        default=limits.DEFAULT_MIN_CELL,
         help="seuil du secret statistique (défaut : 5 personnes)",
     )
     i.add_argument("--check", action="store_true", help="vérifier sans rien écrire")
 
-    e = sub.add_parser("export", help="exporter une table en CSV (secret statistique appliqué)")
-    e.add_argument("table", metavar="TABLE", choices=catalog.TABLES, help=", ".join(catalog.TABLES))
+    e = sub.add_parser("export", help="exporter une table en CSV ou en Excel (secret statistique appliqué)")
+    e.add_argument(
+        "table",
+        metavar="TABLE",
+        choices=(*catalog.TABLES, "movements", "all"),
+        help=", ".join(catalog.TABLES)
+        + " ; movements : mouvements d'un périmètre importé (--scope) ; all : toutes, en classeur Excel",
+    )
     e.add_argument("--scope", default=None, help="ne garder qu'un périmètre")
-    e.add_argument("--out", required=True, help="fichier CSV à écrire")
+    e.add_argument("--out", required=True, help="fichier à écrire : .csv, ou .xlsx pour un classeur Excel")
     e.add_argument("--dialect", default="standard", choices=list(exports.DIALECTS))
     e.add_argument(
         "--min-cell",
@@ -297,7 +372,7 @@ HANDLERS = {
 }
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] in COMMANDS:
         args = command_parser().parse_args(argv)

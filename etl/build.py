@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from . import derive, raw
 from .problems import InputError, Problem
 from .schemas import validate
@@ -16,17 +18,17 @@ from .store import lock, make_manifest, write_store
 @dataclass
 class BuildReport:
     written: bool
-    tables: dict
+    tables: dict[str, pd.DataFrame]
     warnings: list[str] = field(default_factory=list)
 
 
-def load(raw_dir: Path):
+def load(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem], dict[str, str]]:
     frames, problems = raw.read_raw(raw_dir)
     inputs = {p.name: raw.checksum(p) for p in sorted(raw_dir.glob("*.csv"))}
     return frames, problems, inputs
 
 
-def process(frames: dict, problems: list[Problem]) -> tuple[dict, list[str]]:
+def process(frames: dict[str, pd.DataFrame], problems: list[Problem]) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Parse, check and derive. Returns the tables and the warnings; appends problems."""
     raw.check_sources(frames, problems)
     if any(n not in frames for n in raw.RAW_FILES):

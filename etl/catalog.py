@@ -16,10 +16,12 @@ import functools
 import json
 import os
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from core import labels
+
+if TYPE_CHECKING:  # pandas is imported by the functions that read tables, not by a command's --help
+    import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
@@ -73,9 +75,32 @@ def imported_scopes() -> list[str]:
     )
 
 
-def import_manifest(scope: str) -> dict:
+def import_manifest(scope: str) -> dict[str, Any]:
     """What an import recorded about a scope: kind, reference years, rows, date, threshold."""
-    return json.loads((imports_dir() / scope / "manifest.json").read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads((imports_dir() / scope / "manifest.json").read_text(encoding="utf-8"))
+    return manifest
+
+
+def imported_table(scope: str, name: str) -> pd.DataFrame | None:
+    """One table of one imported scope as stored (raw counts), None when the scope
+    has no such table. `movements` lives only here: the published store has none."""
+    import pandas as pd
+
+    try:
+        return pd.read_parquet(imports_dir() / scope / f"{name}.parquet")
+    except OSError:
+        return None
+
+
+def movements(scope: str) -> pd.DataFrame | None:
+    """The yearly movements of an imported scope (raw counts; screens and exports go
+    through privacy), None when its registers carried no exit dates."""
+    return imported_table(scope, "movements")
+
+
+def scopes_with_movements() -> list[str]:
+    """Imported scopes whose registers carried exit dates, sorted."""
+    return [s for s in imported_scopes() if (imports_dir() / s / "movements.parquet").exists()]
 
 
 def display_name(scope: str) -> str | None:
@@ -127,6 +152,8 @@ def load(name: str) -> pd.DataFrame:
     path = table_path(name)
     if not path.exists():
         raise StoreMissing(f"la table « {name} » n'existe pas encore : lancer `python -m etl`")
+    import pandas as pd
+
     published = pd.read_parquet(path)
     extra = []
     for scope in imported_scopes():
@@ -143,16 +170,19 @@ def load(name: str) -> pd.DataFrame:
 
 # Columns the store gained after a scope may have been imported, with the value an old
 # scope's rows mean: a year given exactly, a figure not classed by theme or confidence.
-LATER_COLUMNS = {"ref_year_approx": False, "theme": "effectifs", "confidence": ""}
+LATER_COLUMNS: dict[str, bool | str] = {"ref_year_approx": False, "theme": "effectifs", "confidence": ""}
 
 
 def conform(rows: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
     """An imported scope's rows in the columns and types of the published table: a
     column added to the store since the import gets its default, so an old scope still
     reads without being imported again."""
+    import pandas as pd
+
     missing = [c for c in like.columns if c not in rows]
     if missing:
-        rows = rows.assign(**{c: LATER_COLUMNS.get(c, pd.NA) for c in missing})
+        # ignore: pd.NA is a valid scalar for `assign`, the stubs leave NAType out
+        rows = rows.assign(**{c: LATER_COLUMNS.get(c, pd.NA) for c in missing})  # type: ignore[arg-type]
     return rows[like.columns].astype(like.dtypes.to_dict())
 
 
@@ -164,5 +194,5 @@ def default_population(scope: str = DEFAULT_POPULATION_SCOPE) -> pd.DataFrame:
     pyr = pyr[pyr["scope"] == scope]
     if pyr.empty:
         raise StoreMissing(f"aucune pyramide des âges pour le périmètre « {scope} »")
-    latest = pyr[pyr["ref_year"] == pyr["ref_year"].max()]
+    latest: pd.DataFrame = pyr[pyr["ref_year"] == pyr["ref_year"].max()]
     return latest[["family", "sex", "age", "headcount"]].reset_index(drop=True)

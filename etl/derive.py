@@ -7,7 +7,11 @@ written in `method` and in data/README.md). Assumptions are the constants below.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
+
+from core import formats
 
 from .problems import Problem
 from .pyramid import build_pyramid, calibrate_age_shape
@@ -62,18 +66,14 @@ BREAKDOWN_DIMENSIONS = {"sex", "company_size", "classification", "activity", "fa
 ROUNDING_TOLERANCE = 1.0  # percentage points
 
 
-def year_text(year, approx: bool) -> str:
+def year_text(year: float, approx: bool) -> str:
     """ "vers 2019" for a year the source gives only approximately, else "2019"."""
-    return f"vers {int(year)}" if approx else str(int(year))
+    return formats.year(year, approx)
 
 
 def fmt(x: float) -> str:
     """French thousands for method texts: 36950 -> '36 950'."""
-    return (
-        f"{x:,.0f}".replace(",", "\u202f")
-        if float(x).is_integer()
-        else f"{x:,.1f}".replace(",", "\u202f").replace(".", ",")
-    )
+    return formats.number(x, 0 if float(x).is_integer() else 1)
 
 
 def check_breakdowns(figures: pd.DataFrame, est2006: pd.DataFrame, problems: list[Problem]) -> None:
@@ -253,7 +253,9 @@ def figures_table(
     ]
 
 
-def _pick(figures, indicator, scope, category=None, ref_year=None):
+def _pick(
+    figures: pd.DataFrame, indicator: str, scope: str, category: str | None = None, ref_year: int | None = None
+) -> pd.Series[Any]:
     f = figures[(figures["indicator"] == indicator) & (figures["scope"] == scope)]
     if category is not None:
         f = f[f["category"] == category]
@@ -264,14 +266,24 @@ def _pick(figures, indicator, scope, category=None, ref_year=None):
     return f.iloc[0]
 
 
-def _branch_headcount(figures):
+def _branch_headcount(figures: pd.DataFrame) -> pd.Series[Any]:
     return _pick(figures, "headcount", "branche", "ensemble", BRANCH_ANCHOR_YEAR)
 
 
 def headcount_table(figures: pd.DataFrame, pyramids: pd.DataFrame) -> pd.DataFrame:
-    rows = []
+    rows: list[dict[str, object]] = []
 
-    def add(scope, family, year, n, status, source, method, qualifier="exact", approx=False):
+    def add(
+        scope: str,
+        family: str,
+        year: float,
+        n: float,
+        status: str,
+        source: str,
+        method: str,
+        qualifier: str = "exact",
+        approx: bool = False,
+    ) -> None:
         rows.append(
             dict(
                 scope=scope,
@@ -291,6 +303,7 @@ def headcount_table(figures: pd.DataFrame, pyramids: pd.DataFrame) -> pd.DataFra
         & (figures["dimension"] == "total")
         & figures["scope"].isin(["assurance_sante", "branche", "repondants_bilan_social", "livre3"])
     ]
+    r: Any  # a row: its fields have the frame's column types, which the stubs do not know
     for r in hc.itertuples():
         add(r.scope, "TOTAL", r.ref_year, r.value, "published", r.source_id, "", r.qualifier, r.ref_year_approx)
 
@@ -359,8 +372,8 @@ def headcount_table(figures: pd.DataFrame, pyramids: pd.DataFrame) -> pd.DataFra
     est = pyramids[pyramids["scope"] == "branche"]
     by_fam = est.groupby("family", sort=False)["headcount"].sum()
     method = est["method"].iloc[0]
-    for fam, n in by_fam.items():
-        add("branche", fam, PYRAMID_BASE_YEAR, n, "estimated", est["source_id"].iloc[0], method, "approx")
+    for family, n in by_fam.items():
+        add("branche", str(family), PYRAMID_BASE_YEAR, n, "estimated", est["source_id"].iloc[0], method, "approx")
     return pd.DataFrame(rows)
 
 
@@ -396,7 +409,7 @@ def pyramid_table(figures: pd.DataFrame) -> pd.DataFrame:
     age = _pick(figures, "typical_age", "branche")
     old = _pick(figures, "age_50_plus_share", "ess_mutuelles")
 
-    def shape(max_age):
+    def shape(max_age: int) -> tuple[float, float, str]:
         mu, sigma = calibrate_age_shape(age.value, old.value / 100, max_age)
         text = (
             f"âges 18-{max_age} (âge légal en vigueur) selon une loi normale tronquée (paramètres {fmt(round(mu, 1))} "
@@ -439,9 +452,20 @@ def pyramid_table(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def gender_table(figures: pd.DataFrame) -> pd.DataFrame:
-    rows = []
+    rows: list[dict[str, object]] = []
 
-    def add(scope, family, population, year, sex, share, status, source, method="", approx=False):
+    def add(
+        scope: str,
+        family: str,
+        population: str,
+        year: float,
+        sex: str,
+        share: float,
+        status: str,
+        source: str,
+        method: str = "",
+        approx: bool = False,
+    ) -> None:
         rows.append(
             dict(
                 scope=scope,
@@ -458,6 +482,7 @@ def gender_table(figures: pd.DataFrame) -> pd.DataFrame:
         )
 
     g = figures[figures["indicator"] == "gender_share"]
+    r: Any  # a row: its fields have the frame's column types, which the stubs do not know
     for r in g.itertuples():
         scope, family, population = SUBSCOPES.get(r.scope, (r.scope, "TOTAL", "ensemble"))
         add(
@@ -558,6 +583,7 @@ def establishments_table(lists: list[pd.DataFrame], types: pd.DataFrame) -> pd.D
     its own, of unknown composition (not zero, not spread over the known types)."""
     groups = dict(zip(types["type"], types["type_group"]))
     rows = []
+    r: Any  # a row: its fields have the frame's column types, which the stubs do not know
     for df in lists:
         for r in df.itertuples():
             rows.append(

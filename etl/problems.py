@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import limits
+from core.problems import Refused
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Problem:
     column: str | None
     message: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "file", limits.quote(self.file, limits.PATH_CHARS, tail=True))
         if self.column is not None:
             object.__setattr__(self, "column", limits.quote(self.column))
@@ -39,11 +40,10 @@ def listed(problems: list[Problem]) -> tuple[list[Problem], str | None]:
     return list(problems[: limits.MAX_LISTED]), limits.more_problems(len(problems) - limits.MAX_LISTED)
 
 
-class InputError(Exception):
-    """Raised with every problem at once; nothing has been written when it is raised."""
+class InputError(Refused):
+    """Raised with every problem at once; nothing has been written when it is raised.
+    `problems` are the Problem objects themselves (file, line, column, message)."""
 
-    def __init__(self, problems: list[Problem], warnings: list[str] | None = None):
+    def __init__(self, problems: list[Problem], warnings: list[str] | None = None) -> None:
+        super().__init__(problems, warnings or [])
         self.problems = list(problems)
-        self.warnings = list(warnings or [])
-        shown, more = listed(self.problems)
-        super().__init__("\n".join([str(p) for p in shown] + ([more] if more else [])))

@@ -13,21 +13,24 @@ from the published totals and shares (see FAMILY_SPLIT and the data dictionary).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 MIN_AGE = 18
 
 
-def ages(max_age: int) -> np.ndarray:
+def ages(max_age: int) -> npt.NDArray[np.int_]:
     return np.arange(MIN_AGE, max_age + 1)
 
 
-def age_weights(mu: float, sigma: float, max_age: int) -> np.ndarray:
+def age_weights(mu: float, sigma: float, max_age: int) -> npt.NDArray[np.float64]:
     a = ages(max_age)
-    w = np.exp(-0.5 * ((a - mu) / sigma) ** 2)
-    return w / w.sum()
+    w: npt.NDArray[np.float64] = np.exp(-0.5 * ((a - mu) / sigma) ** 2)
+    shares: npt.NDArray[np.float64] = w / w.sum()
+    return shares
 
 
 def calibrate_age_shape(mean_age: float, share_50_plus: float, max_age: int) -> tuple[float, float]:
@@ -35,9 +38,9 @@ def calibrate_age_shape(mean_age: float, share_50_plus: float, max_age: int) -> 
     a local refinement; deterministic, so the store is reproducible."""
     a = ages(max_age)
 
-    def loss(mu, sigma):
+    def loss(mu: float, sigma: float) -> float:
         w = age_weights(mu, sigma, max_age)
-        return (w @ a - mean_age) ** 2 + ((w[a >= 50].sum() - share_50_plus) * 100) ** 2
+        return float((w @ a - mean_age) ** 2 + ((w[a >= 50].sum() - share_50_plus) * 100) ** 2)
 
     best = min((loss(m, s), m, s) for m in np.arange(30, 60, 0.25) for s in np.arange(6, 30, 0.25))
     _, mu, sigma = best
@@ -52,11 +55,11 @@ def calibrate_age_shape(mean_age: float, share_50_plus: float, max_age: int) -> 
     return round(float(mu), 4), round(float(sigma), 4)
 
 
-def largest_remainder(total: int, weights) -> np.ndarray:
+def largest_remainder(total: int, weights: npt.ArrayLike) -> npt.NDArray[np.int_]:
     """Whole numbers proportional to `weights` that add up to `total` exactly."""
     w = np.asarray(weights, dtype=float)
     raw = total * w / w.sum()
-    base = np.floor(raw).astype(int)
+    base: npt.NDArray[np.int_] = np.floor(raw).astype(int)
     short = total - base.sum()
     order = np.argsort(-(raw - base), kind="stable")
     base[order[:short]] += 1
@@ -64,7 +67,12 @@ def largest_remainder(total: int, weights) -> np.ndarray:
 
 
 def build_pyramid(
-    total: int, family_shares: dict[str, float], women_shares: dict[str, float], mu: float, sigma: float, max_age: int
+    total: int,
+    family_shares: Mapping[str, float],
+    women_shares: Mapping[str, float],
+    mu: float,
+    sigma: float,
+    max_age: int,
 ) -> pd.DataFrame:
     """Whole-person cells (family, sex, age, headcount) adding up to `total` exactly."""
     families = list(family_shares)

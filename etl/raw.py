@@ -7,13 +7,17 @@ line number of the file it came from so that later checks can still point at it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
 from .parse import ParseError, parse_age, parse_count, parse_figure, parse_share, parse_year
 from .problems import Problem
 from .schemas import CONFIDENCE, THEMES
+
+T = TypeVar("T")
 
 # file -> columns it must have (extra columns are tolerated and ignored)
 RAW_FILES = {
@@ -96,8 +100,16 @@ def read_raw(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     return frames, problems
 
 
-def _parse_column(df, name, column, parser, problems, *, blank_ok=False):
-    values = []
+def _parse_column(
+    df: pd.DataFrame,
+    name: str,
+    column: str,
+    parser: Callable[[str], T],
+    problems: list[Problem],
+    *,
+    blank_ok: bool = False,
+) -> list[T | None]:
+    values: list[T | None] = []
     for line, text in zip(df["_line"], df[column]):
         if blank_ok and text == "":
             values.append(None)
@@ -110,8 +122,10 @@ def _parse_column(df, name, column, parser, problems, *, blank_ok=False):
     return values
 
 
-def _parse_year(df, name, column, problems, *, blank_ok=False):
-    def year(text):
+def _parse_year(
+    df: pd.DataFrame, name: str, column: str, problems: list[Problem], *, blank_ok: bool = False
+) -> list[int | None]:
+    def year(text: str) -> int:
         if not text.isdigit() or not 1900 <= int(text) <= 2100:
             raise ParseError(f"« {text} » : une année sur quatre chiffres est attendue")
         return int(text)
@@ -126,13 +140,15 @@ def _parse_ref_year(out: pd.DataFrame, name: str, problems: list[Problem]) -> No
     out["ref_year_approx"] = [bool(p[1]) if p else False for p in parsed]
 
 
-def _check_vocabulary(df, name, column, allowed, what, problems):
+def _check_vocabulary(
+    df: pd.DataFrame, name: str, column: str, allowed: Sequence[str], what: str, problems: list[Problem]
+) -> None:
     for line, value in zip(df["_line"], df[column]):
         if value not in allowed:
             problems.append(Problem(name, line, column, f"« {value} » : {what} inconnu ({', '.join(allowed)})"))
 
 
-def check_sources(frames, problems) -> set[str]:
+def check_sources(frames: dict[str, pd.DataFrame], problems: list[Problem]) -> set[str]:
     """Every `source_id` used anywhere must be a row of sources.csv."""
     if "sources.csv" not in frames:
         return set()
@@ -158,7 +174,7 @@ def parse_published_figures(df: pd.DataFrame, problems: list[Problem]) -> pd.Dat
     name = "published_figures.csv"
     out = df.copy()
     out["value_as_printed"] = out["value"]
-    parsed = []
+    parsed: list[tuple[float | None, str | None, str | None]] = []
     for line, text, qual in zip(out["_line"], out["value"], out["qualifier"]):
         if qual not in QUALIFIER_VALUES:
             problems.append(
@@ -245,7 +261,7 @@ def parse_legal_ages(df: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     out["legal_age"] = _parse_column(out, name, "legal_age", parse_age, problems)
     _check_vocabulary(out, name, "confidence", CONFIDENCE, "niveau de confiance", problems)
 
-    def month(text):
+    def month(text: str) -> str:
         try:
             y, m = text.split("-")
             if len(y) == 4 and 1 <= int(m) <= 12:

@@ -8,6 +8,9 @@ them (`add_missing_columns`), so an import keeps the published tables' shape."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
@@ -22,19 +25,19 @@ CONFIDENCE = ["high", "medium"]
 THEMES = ["effectifs", "egalite", "remuneration", "formation", "handicap", "retraite", "livre3", "enquetes", "contexte"]
 
 
-def _c(dtype, *checks, **kw):
+def _c(dtype: Any, *checks: pa.Check, **kw: Any) -> pa.Column:
     return pa.Column(dtype, list(checks), **kw)
 
 
-def _status():
+def _status() -> pa.Column:
     return _c(str, pa.Check.isin(STATUS))
 
 
-def _text(nullable=False):
+def _text(nullable: bool = False) -> pa.Column:
     return _c(str, nullable=nullable)
 
 
-def _approx():
+def _approx() -> pa.Column:
     """`ref_year_approx`: True when the source dates its figure only approximately ("vers 2019")."""
     return pa.Column(bool, default=False)
 
@@ -214,7 +217,7 @@ SCHEMAS = {
 TABLES = tuple(SCHEMAS)
 
 
-def validate(tables: dict) -> list[str]:
+def validate(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Validate every table lazily; one plain line per failure case, none if all hold."""
     problems = []
     for name, schema in SCHEMAS.items():

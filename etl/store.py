@@ -43,10 +43,14 @@ import shutil
 import signal
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from filelock import FileLock, Timeout
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MANIFEST = "manifest.json"
 LOCK_TIMEOUT = 10.0
@@ -92,7 +96,7 @@ def content_checksum(df: pd.DataFrame) -> str:
     return hashlib.sha256(df.to_csv(index=False, lineterminator="\n").encode()).hexdigest()
 
 
-def make_manifest(tables: dict[str, pd.DataFrame], inputs: dict[str, str]) -> dict:
+def make_manifest(tables: dict[str, pd.DataFrame], inputs: dict[str, str]) -> dict[str, Any]:
     return {
         "format": 1,
         "tables": {
@@ -108,9 +112,10 @@ def make_manifest(tables: dict[str, pd.DataFrame], inputs: dict[str, str]) -> di
     }
 
 
-def read_manifest(store: Path) -> dict | None:
+def read_manifest(store: Path) -> dict[str, Any] | None:
     try:
-        return json.loads((store / MANIFEST).read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads((store / MANIFEST).read_text(encoding="utf-8"))
+        return manifest
     except (OSError, ValueError):
         return None
 
@@ -152,15 +157,17 @@ def _busy_store(store: Path, holder: str, waited: float) -> str:
 
 
 @contextlib.contextmanager
-def lock(store: Path, timeout: float | None = None, busy=_busy_store):
+def lock(
+    store: Path, timeout: float | None = None, busy: Callable[[Path, str, float], str] = _busy_store
+) -> Iterator[None]:
     """Hold the lock of `store` (waiting `timeout` seconds, default lock_timeout()),
     or raise StoreLocked with `busy(store, " (processus N)", seconds)`."""
     store = Path(store)
     path = lock_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
     wait = lock_timeout() if timeout is None else timeout
-    owner = {"on_acquired": _note_owner} if os.name == "posix" else {}  # Windows locks do not lend their handle
-    held = FileLock(path, timeout=wait, **owner)
+    owner = _note_owner if os.name == "posix" else None  # Windows locks do not lend their handle
+    held = FileLock(path, timeout=wait, on_acquired=owner)
     try:
         held.acquire()
     except Timeout:
@@ -236,12 +243,12 @@ def recover_all(root: Path) -> None:
             continue
 
 
-def is_current(store: Path, manifest: dict) -> bool:
+def is_current(store: Path, manifest: dict[str, Any]) -> bool:
     old = read_manifest(store)
     return old == manifest and all((store / t["file"]).exists() for t in manifest["tables"].values())
 
 
-def write_store(store: Path, tables: dict[str, pd.DataFrame], manifest: dict) -> bool:
+def write_store(store: Path, tables: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> bool:
     """Write all tables and the manifest, swapped in at once; the caller holds the
     lock. Returns False when the store already holds exactly this content (nothing
     is touched then)."""

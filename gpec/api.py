@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .defaults import DEFAULT_DRAWS as DEFAULT_DRAWS  # part of gpec's public names
+from .defaults import MAX_COST as MAX_COST
 from .engine import N_AGES, N_SEXES, compile_model, cost, simulate
 from .errors import ScenarioError
-from .population import as_population
+from .population import PopulationLike, as_population
 from .results import Projection
 from .scenario import Scenario
-
-# Draws the app uses for its Monte Carlo bands: enough for stable 10th/90th
-# percentiles, and a full projection of the branch answers well under a second
-# (see bench/gpec.py).
-DEFAULT_DRAWS = 200
-
-# Budget of one projection asked by the app (the studio's form, a share link, a file)
-# and, unless told otherwise, by the command line: draws × years × cells (see
-# engine.cost). The app's 200 draws over 40 years on the branch's 10 families cost
-# 10.6 million (1.3 s here); the budget allows about three times that (568 draws over
-# 40 years, 378 over 60: 4 to 5 s on one core, under 100 MB), and refuses the 792
-# million of 10 000 draws over 60 years (close to two minutes and 1.5 GB).
-MAX_COST = 30_000_000
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -35,7 +26,7 @@ def _thousands(n: int) -> str:
 
 
 def budget_problems(
-    scenario: Scenario | dict, families: int, max_cost: int | None = MAX_COST, draws: int | None = None
+    scenario: Scenario | dict[str, Any], families: int, max_cost: int | None = MAX_COST, draws: int | None = None
 ) -> list[str]:
     """[] when projecting `scenario` on a population of `families` families stays
     within `max_cost` cell-years (None: no limit), else the sentence of the refusal,
@@ -72,13 +63,14 @@ def budget_problems(
 
 
 def project(
-    population,
-    scenario: Scenario | dict,
+    population: PopulationLike,
+    scenario: Scenario | dict[str, Any],
     draws: int | None = None,
     seed: int | None = None,
     *,
     max_cost: int | None = None,
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> Projection:
     """Project `population` (Population, DataFrame or file path) under `scenario`
     (Scenario or dict). `draws` and `seed` override the scenario's `monte_carlo`
@@ -87,7 +79,9 @@ def project(
     `max_cost` refuses a projection costing more cell-years (see `budget_problems`;
     None, the default, sets no limit: the app and the command line pass MAX_COST).
     `progress(done, total)` is called after each projected year (see engine.run);
-    the results do not depend on it.
+    the results do not depend on it. `workers` > 1 shares the Monte Carlo draws
+    between that many threads, each with its own seed drawn from `seed` (see
+    engine.simulate_parallel): the same seed and workers give the same results.
 
     Raises PopulationError or ScenarioError before computing anything."""
     if isinstance(scenario, dict):
@@ -105,7 +99,7 @@ def project(
             "Tirages aléatoires : les effectifs fractionnaires de la population de départ "
             "ont été arrondis à la personne, famille par famille (total de chaque famille conservé)."
         )
-    out = simulate(model, draws, seed, progress=progress)
+    out = simulate(model, draws, seed, progress=progress, workers=workers)
     return Projection(scenario, model, out, draws, seed if draws > 0 else None, tuple(notes))
 
 
@@ -122,13 +116,13 @@ class ClaimCheck:
     base_headcount: float
     base_year: int
     horizon_year: int
-    by_family: pd.Series  # share by family of the base year
+    by_family: pd.Series[float]  # share by family of the base year
 
     def __float__(self) -> float:
         return self.share
 
 
-def claim_check(population, scenario: Scenario | dict) -> ClaimCheck:
+def claim_check(population: PopulationLike, scenario: Scenario | dict[str, Any]) -> ClaimCheck:
     """Expected share of the base population retiring by the scenario's horizon.
     Always the expected value, whatever `monte_carlo.draws` says."""
     proj = project(population, scenario, draws=0)

@@ -1,5 +1,7 @@
 """Command line: `python -m gpec run SCENARIO.json [--scope NAME | --population FILE]
---out DIR [--format csv|csv-fr|parquet] [--max-cost N | --no-budget]`,
+--out DIR [--format csv|csv-fr|parquet] [--workers N] [--max-cost N | --no-budget]`,
+`python -m gpec calibrate --scope S --out SCENARIO.json [--years 2023,2024]`,
+`python -m gpec backtest --scope S --from Y --to Y --scenario SCENARIO.json --out DIR [--draws N]`,
 `python -m gpec presets`, `python -m gpec doc`.
 
 The base population is the file given with --population (a table of cells, or a
@@ -26,21 +28,25 @@ import io
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, NoReturn
 
-import pandas as pd
-
-from .api import MAX_COST, budget_problems, presets, project
+from .defaults import MAX_COST
 from .errors import InputRefused, PopulationError, ScenarioError
-from .population import COLUMNS, Population
 from .scenario import Scenario
 
+# numpy and pandas are imported by the commands that compute, not by `--help`.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .population import Population
+
 FORMATS = ("csv", "csv-fr", "parquet")
-CSV_DECIMALS = 6
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # French, one line, exit 2
+    def error(self, message: str) -> NoReturn:  # French, one line, exit 2
         self.print_usage(sys.stderr)
         print(f"erreur : {message}", file=sys.stderr)
         raise SystemExit(EXIT_REFUSED)
@@ -71,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="csv",
         help="csv (par défaut), csv-fr (Excel français : point-virgule, virgule décimale) ou parquet",
     )
+    run.add_argument(
+        "--workers",
+        metavar="N",
+        type=_workers,
+        default=1,
+        help="cœurs qui se partagent les tirages Monte Carlo (0 : tous les cœurs de la machine ; défaut 1) ; "
+        "chacun a sa propre graine tirée de celle du scénario : même graine et même N, mêmes résultats",
+    )
     budget = run.add_mutually_exclusive_group()
     budget.add_argument(
         "--max-cost",
@@ -84,11 +98,45 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="aucune limite de calcul (un gros calcul peut prendre des minutes et des Go de mémoire)",
     )
+    cal = sub.add_parser("calibrate", help="écrire un scénario aux taux observés sur les mouvements d'un périmètre")
+    cal.add_argument("--scope", required=True, metavar="NOM", help="périmètre importé avec dates et motifs de sortie")
+    cal.add_argument("--years", type=_years, metavar="2023,2024", help="années utilisées (par défaut : toutes)")
+    cal.add_argument("--out", required=True, metavar="SCENARIO.json", help="fichier du scénario écrit (version 2)")
+    cal.add_argument("--base-year", type=int, metavar="ANNÉE", help="année de base (par défaut : dernière année + 1)")
+    cal.add_argument("--horizon", type=int, metavar="ANNÉE", help="année d'horizon (par défaut : base + 10)")
+    bt = sub.add_parser("backtest", help="confronter une projection aux mouvements observés")
+    bt.add_argument("--scope", required=True, metavar="NOM", help="périmètre importé avec dates et motifs de sortie")
+    bt.add_argument("--from", dest="from_year", required=True, type=int, metavar="ANNÉE", help="départ : 1er janvier")
+    bt.add_argument("--to", dest="to_year", required=True, type=int, metavar="ANNÉE", help="arrivée : 1er janvier")
+    bt.add_argument("--scenario", required=True, metavar="SCENARIO.json", help="scénario projeté")
+    bt.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire backtest.*")
+    bt.add_argument("--draws", type=int, default=0, metavar="N", help="tirages Monte Carlo (bande 10e–90e centile)")
+    bt.add_argument("--format", choices=FORMATS, default="csv", help="csv (par défaut), csv-fr ou parquet")
     sub.add_parser("presets", help="lister les scénarios fournis")
     doc = sub.add_parser("doc", help="vérifier ou régénérer les tableaux de docs/method.md")
     doc.add_argument("path", nargs="?", help="page de méthode (par défaut docs/method.md)")
     doc.add_argument("--write", action="store_true", help="réécrire les blocs générés")
     return parser
+
+
+def _years(text: str) -> list[int]:
+    try:
+        years = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » : des années séparées par des virgules sont attendues") from None
+    if not years:
+        raise argparse.ArgumentTypeError(f"« {text} » : au moins une année est attendue")
+    return years
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » : un nombre entier positif ou 0 est attendu") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"« {text} » : un nombre entier positif ou 0 est attendu")
+    return value or (os.cpu_count() or 1)
 
 
 def _cost(text: str) -> int:
@@ -112,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.command == "run":
         return _run(args)
+    if args.command in ("calibrate", "backtest"):
+        return _calibrate(args) if args.command == "calibrate" else _backtest(args)
     if args.command == "presets":
         return _presets()
     return _doc(args)
@@ -120,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
 # ---- run ------------------------------------------------------------------------------
 
 
-def _load_inputs(args) -> tuple[Scenario, Population]:
+def _load_inputs(args: argparse.Namespace) -> tuple[Scenario, Population]:
     """Scenario and population, every problem of both collected before refusing."""
     problems: list[str] = []
     scenario = population = None
@@ -128,11 +178,11 @@ def _load_inputs(args) -> tuple[Scenario, Population]:
     try:
         scenario = Scenario.load(args.scenario)
     except ScenarioError as err:
-        problems += err.found
+        problems += [str(p) for p in err.found]
     try:
         population = _population(args)
     except PopulationError as err:
-        problems += err.found
+        problems += [str(p) for p in err.found]
     except _Unavailable as err:
         unavailable = err
     if scenario is not None and population is not None:
@@ -141,6 +191,7 @@ def _load_inputs(args) -> tuple[Scenario, Population]:
         raise InputRefused(problems)
     if unavailable is not None:
         raise unavailable
+    assert scenario is not None and population is not None  # else refused above
     return scenario, population
 
 
@@ -148,7 +199,9 @@ class _Unavailable(RuntimeError):
     pass
 
 
-def _population(args) -> Population:
+def _population(args: argparse.Namespace) -> Population:
+    from .population import Population
+
     if args.population:
         return Population.read(args.population)
     if args.scope is not None:
@@ -156,7 +209,7 @@ def _population(args) -> Population:
     return _default_population()
 
 
-def _catalog():
+def _catalog() -> ModuleType:
     """The data store's catalog, imported late so that the engine and a run on a
     population file work without it."""
     from etl import catalog
@@ -169,6 +222,8 @@ def _unavailable(what: str, exc: Exception) -> _Unavailable:
 
 
 def _default_population() -> Population:
+    from .population import COLUMNS, Population
+
     try:
         df = _catalog().default_population()
     except Exception as exc:  # noqa: BLE001 — missing module, store that cannot be built...
@@ -176,7 +231,7 @@ def _default_population() -> Population:
     return Population.from_frame(df[[c for c in COLUMNS if c in df.columns]], source="population par défaut")
 
 
-def _pyramid_scopes(catalog) -> tuple[list[str], list[str]]:
+def _pyramid_scopes(catalog: ModuleType) -> tuple[list[str], list[str]]:
     """(published, imported) scopes that have an age pyramid, each sorted: the scopes
     --scope can project, listed when it names another."""
     catalog.ensure_store()
@@ -196,6 +251,8 @@ def _scope_population(scope: str) -> Population:
     """The latest pyramid of a published or imported scope. An unknown name is the
     user's input refused (exit 2), not a store failure: the check comes first, since
     the catalog reports both the same way."""
+    from .population import COLUMNS, Population
+
     try:
         catalog = _catalog()
         published, imported = _pyramid_scopes(catalog)
@@ -214,11 +271,9 @@ def _serialise(df: pd.DataFrame, fmt: str) -> bytes:
         buf = io.BytesIO()
         df.to_parquet(buf, index=False)
         return buf.getvalue()
-    from core import exports  # one definition of the CSV dialects for the whole product
+    from .results import csv_bytes
 
-    # Fractional people are exact in the arrays; in a CSV, six decimals are plenty
-    # and spare the reader float noise such as 7.000000000000001.
-    return exports.to_csv_bytes(df.round(CSV_DECIMALS), "excel-fr" if fmt == "csv-fr" else "standard")
+    return csv_bytes(df, "excel-fr" if fmt == "csv-fr" else "standard")
 
 
 def _refused(problems: list[str], *more: str, count: int | None = None) -> int:
@@ -228,7 +283,7 @@ def _refused(problems: list[str], *more: str, count: int | None = None) -> int:
     return EXIT_REFUSED
 
 
-def _run(args) -> int:
+def _run(args: argparse.Namespace) -> int:
     try:
         scenario, population = _load_inputs(args)
     except InputRefused as err:
@@ -236,6 +291,8 @@ def _run(args) -> int:
     except _Unavailable as err:
         print(str(err), file=sys.stderr)
         return EXIT_FAILED
+    from .api import budget_problems, project
+
     max_cost = None if args.no_budget else (args.max_cost or MAX_COST)
     over = budget_problems(scenario, len(population.families), max_cost)
     if over:
@@ -244,9 +301,12 @@ def _run(args) -> int:
             "Pour calculer quand même : --max-cost N (un budget plus grand) ou --no-budget "
             "(sans limite) ; rien n'a été écrit.",
         )
-    result = project(population, scenario, max_cost=max_cost)
+    result = project(population, scenario, max_cost=max_cost, workers=args.workers)
     ext = "parquet" if args.format == "parquet" else "csv"
-    files = {f"{name}.{ext}": _serialise(df, args.format) for name, df in result.tables().items()}
+    tables = result.tables()
+    if scenario.calibration is not None:  # the provenance of calibrated rates travels with the files
+        tables = {name: df.assign(calibration=scenario.calibration.sentence()) for name, df in tables.items()}
+    files = {f"{name}.{ext}": _serialise(df, args.format) for name, df in tables.items()}
     out = Path(args.out)
     try:
         from core import exports
@@ -257,6 +317,8 @@ def _run(args) -> int:
         print(f"impossible d'écrire dans {out} : {exc.strerror}", file=sys.stderr)
         return EXIT_FAILED
     mode = "déterministe" if not result.draws else f"Monte Carlo, {result.draws} tirages, graine {result.seed}"
+    if result.draws and args.workers > 1:
+        mode += f", {min(args.workers, result.draws)} cœurs"
     print(f"Scénario « {scenario.name} » : {scenario.base_year} → {scenario.horizon_year} ({mode})")
     print(format_summary(result.summary))
     for note in result.notes:
@@ -266,13 +328,17 @@ def _run(args) -> int:
 
 
 def _fr(x: float, digits: int) -> str:
-    if pd.isna(x):
-        return "–"
-    return f"{x:,.{digits}f}".replace(",", " ").replace(".", ",")
+    import pandas as pd
+
+    from core import formats
+
+    return formats.number(None if pd.isna(x) else x, digits)
 
 
 def format_summary(summary: pd.DataFrame) -> str:
     """The summary as a terminal table, numbers written the French way."""
+    import pandas as pd
+
     shown = pd.DataFrame({"family": summary["family"]})
     for col in summary.columns[1:]:
         if col.startswith("share_"):
@@ -284,10 +350,165 @@ def format_summary(summary: pd.DataFrame) -> str:
     return shown.to_string(index=False)
 
 
+# ---- calibrate, backtest ----------------------------------------------------------------
+
+
+def _movements(scope: str) -> pd.DataFrame:
+    """The movements of an imported scope, or PopulationError with the sentence that
+    lists the scopes that have some."""
+    catalog = _catalog()
+    found: pd.DataFrame | None = catalog.movements(scope) if scope in catalog.imported_scopes() else None
+    if found is None:
+        having = ", ".join(catalog.scopes_with_movements()) or "aucun"
+        raise PopulationError(
+            [
+                f"--scope « {scope} » : aucun périmètre importé de ce nom n'a de mouvements (registre avec dates de "
+                f"sortie, importé avec python -m etl import) ; périmètres qui en ont : {having}"
+            ]
+        )
+    return found
+
+
+def _pct(x: float) -> str:
+    import pandas as pd
+
+    return "–" if pd.isna(x) else _fr(100 * x, 1) + " %"
+
+
+def format_rates(rates: pd.DataFrame) -> str:
+    """Each rate with its value, the people at risk, the events and the credibility weight."""
+    from .calibrate import LOW_WEIGHT
+
+    words = {"retirement": "retraite", "other_exit": "autres départs", "replacement": "remplacement"}
+    lines = []
+    r: Any  # a row: its fields have the frame's column types, which the stubs do not know
+    for r in rates.itertuples():
+        if r.measure == "replacement":
+            where, value = r.family, _fr(r.value, 2)
+            counts = f"{_fr(r.events, 0)} embauches / {_fr(r.people_at_risk, 0)} sorties"
+        else:
+            ages = f"{int(r.age_from)} ans" if r.age_from == r.age_to else f"{int(r.age_from)}-{int(r.age_to)} ans"
+            where = f"{'toutes familles' if r.family == 'TOTAL' else r.family}, {ages}"
+            value = _pct(r.value)
+            counts = f"{_fr(r.events, 0)} départs / {_fr(r.people_at_risk, 0)} personnes exposées"
+        note = f"poids {_fr(r.weight, 2)}"
+        if r.weight < LOW_WEIGHT:
+            note += f" : peu de personnes, le taux reste proche de sa référence ({_fr(r.reference, 3)})"
+        lines.append(f"{words[r.measure]:<16} {where:<34} {value:>9}   {counts} ; {note}")
+    return "\n".join(lines)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from .calibrate import CalibrationError, calibrate
+
+    try:
+        movements = _movements(args.scope)
+        cal = calibrate(movements, args.scope, args.years)
+        scenario = cal.scenario(args.base_year, args.horizon)
+    except (PopulationError, ScenarioError) as err:
+        return _refused(err.problems)
+    except CalibrationError as err:
+        return _refused([f"--scope {args.scope} : {err}"])
+    except _Unavailable as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_FAILED
+    from core import exports
+
+    try:
+        exports.atomic_write_bytes(Path(args.out), (scenario.to_json() + "\n").encode("utf-8"))
+    except OSError as exc:
+        print(f"impossible d'écrire {args.out} : {exc.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+    years = ", ".join(map(str, cal.years))
+    print(
+        f"Périmètre « {args.scope} », mouvements de {years} : {cal.people_at_risk} personnes présentes au 1er janvier, "
+        f"{cal.exits} sorties ; crédibilité k = 20 (poids = personnes / (personnes + 20))."
+    )
+    print("Données internes — ne pas diffuser (taux calculés sur toutes les personnes du registre).")
+    print(format_rates(cal.rates))
+    h = cal.hires
+    print(
+        f"embauches : {h.hires} ; âge moyen l'année suivante {_fr(h.mean_age, 1)} ans, écart type "
+        f"{_fr(h.age_sd, 1)} ; {_pct(h.share_women)} de femmes"
+    )
+    if len(cal.thin):
+        print(
+            f"{len(cal.thin)} taux reposent sur peu de personnes (poids < 0,5) : leur valeur reste proche de la référence."
+        )
+    print(f"Scénario écrit : {args.out} ({scenario.base_year} → {scenario.horizon_year})")
+    return EXIT_OK
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from .backtest import backtest
+    from .calibrate import CalibrationError
+
+    problems: list[str] = []
+    scenario = movements = None
+    try:
+        scenario = Scenario.load(args.scenario)
+    except ScenarioError as err:
+        problems += err.problems
+    try:
+        movements = _movements(args.scope)
+    except PopulationError as err:
+        problems += err.problems
+    except _Unavailable as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_FAILED
+    if args.draws < 0:
+        problems.append(f"--draws {args.draws} : un nombre de tirages positif ou nul est attendu")
+    if problems:
+        return _refused(problems)
+    assert scenario is not None and movements is not None  # else refused above
+    try:
+        result = backtest(
+            movements,
+            scenario,
+            args.from_year,
+            args.to_year,
+            draws=args.draws,
+            seed=scenario.monte_carlo.seed,
+            max_cost=MAX_COST,
+        )
+    except CalibrationError as err:
+        return _refused([f"--scope {args.scope} : {err}"])
+    except ScenarioError as err:
+        return _refused(err.problems)
+    ext = "parquet" if args.format == "parquet" else "csv"
+    out = Path(args.out)
+    try:
+        from core import exports
+
+        exports.atomic_write_bytes(out / f"backtest.{ext}", _serialise(result.table, args.format))
+    except OSError as exc:
+        print(f"impossible d'écrire dans {out} : {exc.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        f"Back-test « {scenario.name} » sur « {args.scope} » : 1er janvier {args.from_year} → 1er janvier "
+        f"{args.to_year} ({'déterministe' if not args.draws else f'{args.draws} tirages'})"
+    )
+    print(result.sample_sentence[0].upper() + result.sample_sentence[1:] + ".")
+    shown = result.table[result.table["family"] == "TOTAL"][["year", "measure", "observed", "projected", "difference"]]
+    print(shown.to_string(index=False))
+    for sentence in result.sentences():
+        print("- " + sentence[0].upper() + sentence[1:] + ".")
+    print(
+        f"Erreur absolue totale : {_fr(result.total_abs_error, 1)} % des départs et embauches observés (par famille)."
+    )
+    if args.draws:
+        print(f"Cellules dont la valeur observée est dans la bande 10e–90e centile : {_pct(result.share_within_band)}.")
+    print(f"Effectif observé : {result.headcount_source}.")
+    print(f"Fichier écrit : {out / f'backtest.{ext}'}")
+    return EXIT_OK
+
+
 # ---- presets, doc ----------------------------------------------------------------------
 
 
 def _presets() -> int:
+    from .api import presets
+
     try:
         found = presets()
     except ScenarioError as err:
@@ -299,7 +520,7 @@ def _presets() -> int:
     return EXIT_OK
 
 
-def _doc(args) -> int:
+def _doc(args: argparse.Namespace) -> int:
     from . import doc
 
     path = Path(args.path) if args.path else Path(os.path.relpath(doc.DOC_PATH))

@@ -12,7 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from core import formats
+
 from .api import DEFAULT_DRAWS, MAX_COST, preset_files
+from .backtest import COLUMNS as BACKTEST_COLUMNS
+from .calibrate import CREDIBILITY_K, EXIT_BANDS, LOW_WEIGHT, REPLACEMENT_BOUNDS, RETIREMENT_AGES
 from .engine import MEASURES, N_AGES, N_SEXES, cost
 from .fields import (
     FIELDS,
@@ -32,11 +36,11 @@ _BLOCK = re.compile(r"(<!-- gpec:begin (?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-
 
 
 def _decimal(x: float, digits: int = 4) -> str:
-    return f"{x:.{digits}f}".replace(".", ",")
+    return formats.number(x, digits)
 
 
 def _grouped(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
+    return formats.number(n)
 
 
 def schedule_rows(code: str) -> list[tuple[str, str, str]]:
@@ -120,12 +124,29 @@ def render_constants() -> str:
     )
 
 
+def render_calibration() -> str:
+    bands = ", ".join(f"{lo}–{hi}" if hi < MAX_AGE else f"{lo} ans et plus" for lo, hi in EXIT_BANDS)
+    return "\n".join(
+        [
+            f"- poids de crédibilité : k = {CREDIBILITY_K} personnes (poids de l'observation n / (n + {CREDIBILITY_K})) ;"
+            f" un taux de poids inférieur à {_decimal(LOW_WEIGHT, 1)} est signalé comme reposant surtout sur sa "
+            "référence ;",
+            f"- retraite : q(a) observé de {RETIREMENT_AGES.start} à {RETIREMENT_AGES.stop - 1} ans, 1 au-delà ;",
+            f"- autres départs, tranches d'âge : {bands} ;",
+            f"- taux de remplacement borné entre {REPLACEMENT_BOUNDS[0]:g} et {REPLACEMENT_BOUNDS[1]:g} ;",
+            "- colonnes de `backtest.*` : " + ", ".join(f"`{c}`" for c in BACKTEST_COLUMNS) + ".",
+            "",
+        ]
+    )
+
+
 RENDERERS = {
     "schedules": render_schedules,
     "fields": render_fields,
     "presets": render_presets,
     "outputs": render_outputs,
     "constants": render_constants,
+    "calibration": render_calibration,
 }
 
 
@@ -137,11 +158,11 @@ def blocks(text: str) -> dict[str, str]:
 def refresh(text: str) -> str:
     """The page with every generated block re-rendered from the code."""
 
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         name = m.group("name")
         if name not in RENDERERS:
-            return m.group(0)
-        return m.group(1) + RENDERERS[name]() + m.group(4)
+            return str(m.group(0))
+        return "".join((m.group(1), RENDERERS[name](), m.group(4)))
 
     return _BLOCK.sub(sub, text)
 

@@ -8,7 +8,7 @@ added to the cohorts of the ages they have the following year. The first axis ho
 the draws (a single row for the expected projection).
 
 One year, t -> t+1, in the order of the method:
- 1. retirements R = N·q(a, t);  2. other exits O = (N − R)·e;
+ 1. retirements R = N·q(a, t);  2. other exits O = (N − R)·e(family, a);
  3. hires needed H = max(0, ρ·(R + O + moves out of t−1) + g·N);
  4. moves: each rule fills share × H[to] from the remaining staff of `from`;
  5. external hires X = H − moves in, spread by the hire profile;
@@ -17,16 +17,19 @@ One year, t -> t+1, in the order of the method:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .errors import ScenarioError
 from .fields import HIRE_MAX_AGE, HIRE_MIN_AGE, MAX_AGE, MIN_AGE
 from .population import SEXES, Population, whole_people
 from .retirement import probability_table
-from .sampling import Expected, Random
-from .scenario import Scenario
+from .sampling import Expected, People, Random
+from .scenario import FamilyRates, Scenario
 
 MEASURES = (
     "headcount_start",
@@ -42,8 +45,11 @@ N_SEXES = len(SEXES)
 HIRE_AGES = np.arange(HIRE_MIN_AGE, HIRE_MAX_AGE + 1)
 HIRE_SLICE = slice(HIRE_MIN_AGE - MIN_AGE, HIRE_MAX_AGE - MIN_AGE + 1)
 
+Floats = npt.NDArray[np.float64]
+Positions = slice | npt.NDArray[np.intp] | None  # ages of a year's window: a slice when contiguous
 
-def hire_profile(mean_age: float, age_sd: float, share_women: float) -> np.ndarray:
+
+def hire_profile(mean_age: float, age_sd: float, share_women: float) -> Floats:
     """Share of external hires in each (sex, age 18..67) cell: the normal density at
     each whole age, normalised to sum to one, times the share of each sex."""
     z = (HIRE_AGES - mean_age) / age_sd
@@ -65,6 +71,17 @@ def cost(draws: int, years: int, families: int) -> int:
     return max(int(draws), 1) * int(years) * int(families) * N_SEXES * N_AGES
 
 
+def exit_rate_table(rates: FamilyRates, families: tuple[str, ...]) -> npt.NDArray[np.float64]:
+    """The other-exit rate of every (family, age) cell, ages MIN_AGE..MAX_AGE reached
+    in the year: by_family_age > by_family > by_age > default (version 1 rates have
+    only the last two levels of that order, and give one rate per family)."""
+    ages = range(MIN_AGE, MAX_AGE + 1)
+    for_cell = getattr(rates, "for_cell", None)
+    if for_cell is None:
+        return np.array([[rates.for_family(f)] * N_AGES for f in families], dtype=float).reshape(len(families), N_AGES)
+    return np.array([[for_cell(f, a) for a in ages] for f in families], dtype=float).reshape(len(families), N_AGES)
+
+
 @dataclass(frozen=True)
 class Model:
     """A scenario compiled against a population: only arrays, ready for the loop."""
@@ -72,12 +89,12 @@ class Model:
     families: tuple[str, ...]
     base_year: int
     horizon_year: int
-    stock: np.ndarray  # (F, S, A) headcount on 1 January of the base year
-    q: np.ndarray  # (Y, A) retirement probability by year and age
-    exit_rate: np.ndarray  # (F,)
-    replacement: np.ndarray  # (F,)
-    growth: np.ndarray  # (F,)
-    hires: np.ndarray  # (S, 50) hire profile over sexes and ages 18..67 (reached at t+1)
+    stock: Floats  # (F, S, A) headcount on 1 January of the base year
+    q: Floats  # (Y, A) retirement probability by year and age
+    exit_rate: Floats  # (F, A) other-exit rate by family and age reached in the year
+    replacement: Floats  # (F,)
+    growth: Floats  # (F,)
+    hires: Floats  # (S, 50) hire profile over sexes and ages 18..67 (reached at t+1)
     moves: tuple[tuple[int, int, float], ...]  # (from, to, share) in file order
 
     @property
@@ -99,7 +116,7 @@ def compile_model(population: Population, scenario: Scenario) -> Model:
         horizon_year=scenario.horizon_year,
         stock=population.grid,
         q=probability_table(scenario.retirement, scenario.base_year, scenario.horizon_year),
-        exit_rate=np.array([scenario.other_exit_rate.for_family(f) for f in fams]),
+        exit_rate=exit_rate_table(scenario.other_exit_rate, fams),
         replacement=np.array([scenario.replacement_rate.for_family(f) for f in fams]),
         growth=np.array([scenario.growth_rate.for_family(f) for f in fams]),
         hires=hire_profile(h.mean_age, h.age_sd, h.share_women),
@@ -115,17 +132,17 @@ class YearPlan:
 
     lo: int  # youngest age index that can hold anyone
     hi: int  # from this age index up, q == 1: everyone retires
-    frac: slice | np.ndarray | None  # ages in [lo, hi) with 0 < q < 1
-    frac_q: np.ndarray | None
-    whole: np.ndarray | None  # ages in [lo, hi) with q == 1 (age curves only)
+    frac: Positions  # ages in [lo, hi) with 0 < q < 1
+    frac_q: Floats | None
+    whole: Positions  # ages in [lo, hi) with q == 1 (age curves only)
 
 
-def _positions(mask: np.ndarray) -> list[slice | np.ndarray | None]:
+def _positions(mask: npt.NDArray[np.bool_]) -> list[Positions]:
     """Per row of a boolean (year, age) mask: None, a slice, or the indices."""
     count = mask.sum(axis=1)
     first = mask.argmax(axis=1)
     last = mask.shape[1] - 1 - mask[:, ::-1].argmax(axis=1)
-    out: list[slice | np.ndarray | None] = []
+    out: list[Positions] = []
     for row, (c, a, b) in enumerate(zip(count.tolist(), first.tolist(), last.tolist())):
         if c == 0:
             out.append(None)
@@ -164,12 +181,12 @@ class RunOutput:
     """What one run returns: flows by draw, structure (mean over draws), and for the
     expected run the move fractions needed to follow the base population."""
 
-    flows: np.ndarray  # (draws, Y, F, len(MEASURES))
-    structure: np.ndarray  # (Y+1, F, S, A), mean over draws
-    move_fractions: np.ndarray  # (Y, rules): share of the source's staff moved by each rule
+    flows: People  # (draws, Y, F, len(MEASURES))
+    structure: Floats  # (Y+1, F, S, A), mean over draws
+    move_fractions: Floats  # (Y, rules): share of the source's staff moved by each rule
 
 
-def run(model: Model, sampler, progress=None) -> RunOutput:
+def run(model: Model, sampler: Expected | Random, progress: Callable[[int, int], None] | None = None) -> RunOutput:
     """The six steps, year after year, for every draw at once (see the module
     docstring); `sampler` decides whether people are expected values or draws.
 
@@ -185,9 +202,9 @@ def run(model: Model, sampler, progress=None) -> RunOutput:
     state[:, :, :, Y : Y + A] = model.stock if dtype == np.float64 else whole_people(model.stock)
     structure = np.empty((Y + 1, F, S, A))
     fractions = np.zeros((Y, len(model.moves)))
-    exiting = np.nonzero(model.exit_rate > 0)[0]
+    exiting = np.nonzero((model.exit_rate > 0).any(axis=1))[0]
     fam_sel = slice(None) if exiting.size == F else exiting
-    e_sel = model.exit_rate[exiting][:, None, None]
+    e_sel = model.exit_rate[exiting][:, None, :]  # (families exiting, 1, ages): sliced to [lo, hi) each year
     rho, growth = model.replacement, model.growth
     grows = bool(np.any(growth != 0))
     hire_p = model.hires.ravel()
@@ -196,7 +213,7 @@ def run(model: Model, sampler, progress=None) -> RunOutput:
     zeros = np.zeros((D, F), dtype=dtype)
     start = state[:, :, :, Y : Y + A].sum(axis=(2, 3))
     moved_out = moved_in = zeros
-    record = {m: [] for m in MEASURES}
+    record: dict[str, list[npt.NDArray[Any]]] = {m: [] for m in MEASURES}
 
     for i, plan in enumerate(year_plans(model)):
         V = state[:, :, :, Y - i : Y - i + A]
@@ -210,14 +227,14 @@ def run(model: Model, sampler, progress=None) -> RunOutput:
         if plan.whole is not None:
             retired = retired + V[..., plan.whole].sum(axis=(2, 3))
             V[..., plan.whole] = 0
-        if plan.frac is not None:
+        if plan.frac is not None and plan.frac_q is not None:  # set together
             r = sampler.binomial(V[..., plan.frac], plan.frac_q)
             V[..., plan.frac] -= r
             retired = retired + r.sum(axis=(2, 3))
 
         # 2. other exits, only for families with a non-zero rate
         if exiting.size and hi > lo:
-            o = sampler.binomial(V[:, fam_sel, :, lo:hi], e_sel)
+            o = sampler.binomial(V[:, fam_sel, :, lo:hi], e_sel[..., lo:hi])
             V[:, fam_sel, :, lo:hi] -= o
             if exiting.size == F:
                 exits = o.sum(axis=(2, 3))
@@ -259,8 +276,15 @@ def run(model: Model, sampler, progress=None) -> RunOutput:
 
 
 def _move(
-    model: Model, sampler, V: np.ndarray, lo: int, hi: int, hires: np.ndarray, targets: list[int], fractions: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+    model: Model,
+    sampler: Expected | Random,
+    V: People,
+    lo: int,
+    hi: int,
+    hires: People,
+    targets: list[int],
+    fractions: Floats,
+) -> tuple[People, People]:
     """Step 4: fill each rule's share of the target's hires with people of the
     source's remaining staff (after retirements and exits, before anyone moves in,
     so nobody moves twice in a year). A source short of staff serves the rules in
@@ -286,10 +310,10 @@ def _move(
     return moved_out, moved_in
 
 
-def _requests(model: Model, sampler, hires: np.ndarray, targets: list[int]) -> list[np.ndarray]:
+def _requests(model: Model, sampler: Expected | Random, hires: People, targets: list[int]) -> list[People]:
     """People each mobility rule asks for, whole and unbiased in random mode, so that
     the requests into one family never add up to more than its hires."""
-    requests: list[np.ndarray | None] = [None] * len(model.moves)
+    requests: dict[int, People] = {}  # rule -> its request
     for v in targets:
         ks = [k for k, (_, to, _) in enumerate(model.moves) if to == v]
         shares = np.array([model.moves[k][2] for k in ks])
@@ -298,10 +322,10 @@ def _requests(model: Model, sampler, hires: np.ndarray, targets: list[int]) -> l
         for j, k in enumerate(ks):
             requests[k] = cum[:, j] - prev
             prev = cum[:, j]
-    return requests
+    return [requests[k] for k in range(len(model.moves))]
 
 
-def base_retirements(model: Model, fractions: np.ndarray) -> np.ndarray:
+def base_retirements(model: Model, fractions: Floats) -> Floats:
     """Expected retirements over base..horizon−1 of the people present in the base
     year, by the family they belonged to then (hires are not followed).
 
@@ -313,7 +337,7 @@ def base_retirements(model: Model, fractions: np.ndarray) -> np.ndarray:
     cohort = np.zeros((F, F, S, A + Y))
     for o in range(F):
         cohort[o, o, :, Y : Y + A] = model.stock[o]
-    keep = (1.0 - model.exit_rate)[None, :, None, None]
+    keep = (1.0 - model.exit_rate)[None, :, None, :]
     total = np.zeros(F)
     for i in range(Y):
         V = cohort[..., Y - i : Y - i + A]
@@ -332,14 +356,83 @@ def base_retirements(model: Model, fractions: np.ndarray) -> np.ndarray:
 
 
 def simulate(
-    model: Model, draws: int = 0, seed: int | None = 0, rng: np.random.Generator | None = None, progress=None
+    model: Model,
+    draws: int = 0,
+    seed: int | None = 0,
+    rng: np.random.Generator | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> RunOutput:
     """Expected projection (draws = 0) or `draws` random draws from `seed`.
 
     `rng` replaces the generator built from the seed (the benchmark passes one that
-    records its calls); `progress` is passed to `run`."""
+    records its calls); `progress` is passed to `run`. `workers` > 1 shares the draws
+    between that many threads (see `simulate_parallel`)."""
     if draws <= 0:
         return run(model, Expected(), progress)
+    if workers > 1 and rng is None and draws > 1:
+        return simulate_parallel(model, draws, seed, workers, progress)
     if rng is None:
         rng = np.random.default_rng(seed)
     return run(model, Random(rng, draws), progress)
+
+
+def worker_draws(draws: int, workers: int) -> list[int]:
+    """The draws of each worker: as equal as can be, the first ones taking one more."""
+    workers = max(1, min(int(workers), int(draws)))
+    base, extra = divmod(int(draws), workers)
+    return [base + (k < extra) for k in range(workers)]
+
+
+def simulate_parallel(
+    model: Model, draws: int, seed: int | None, workers: int, progress: Callable[[int, int], None] | None = None
+) -> RunOutput:
+    """`draws` random draws shared between `workers` threads, one core each.
+
+    Draws are independent of one another, so worker k projects its share of them
+    (`worker_draws`) with its own generator, seeded with the k-th child of the
+    scenario's seed (numpy's SeedSequence(seed).spawn(workers)): the same seed and
+    the same number of workers give the same draws, and the children's streams do not
+    overlap. numpy's random generators and array operations release the GIL, so the
+    threads run at the same time. The flows are the workers' draws one after the
+    other, the structure their mean weighted by their draws.
+
+    `progress(done, total)` is called from the calling thread with the years every
+    worker has finished; an exception it raises stops every worker at its next year."""
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+    shares = worker_draws(draws, workers)
+    children = np.random.SeedSequence(seed).spawn(len(shares))
+    done = [0] * len(shares)
+    stop = False
+
+    def watch(k: int) -> Callable[[int, int], None]:
+        def note(years: int, total: int) -> None:
+            done[k] = years
+            if stop:
+                raise InterruptedError("projection arrêtée")
+
+        return note
+
+    with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+        futures = [
+            pool.submit(run, model, Random(np.random.default_rng(child), n), watch(k))
+            for k, (child, n) in enumerate(zip(children, shares))
+        ]
+        reported = 0
+        pending = set(futures)
+        try:
+            while pending:
+                finished, pending = wait(pending, timeout=0.05, return_when=FIRST_EXCEPTION)
+                for f in finished:
+                    f.result()  # a worker's exception is raised here
+                if progress is not None and min(done) > reported:
+                    reported = min(done)
+                    progress(reported, model.years)
+        except BaseException:
+            stop = True
+            raise
+        outputs = [f.result() for f in futures]
+    flows = np.concatenate([o.flows for o in outputs], axis=0)
+    structure = sum(o.structure * n for o, n in zip(outputs, shares)) / draws
+    return RunOutput(flows, np.asarray(structure), outputs[0].move_fractions)

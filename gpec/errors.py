@@ -9,23 +9,17 @@ to 80 characters (limits.quote), a sentence to 1 000 characters.
 
 from __future__ import annotations
 
-from core import limits
+from core.problems import Refused
 
 
-class InputRefused(ValueError):
-    """Base class: `problems` is the list of sentences to show, one per line: the
-    first limits.MAX_LISTED, then one that counts the others, so that no file can
-    flood a terminal or a page. `found` keeps them all (to gather the problems of
-    several inputs before refusing), `count` says how many there are."""
+class InputRefused(Refused, ValueError):
+    """The engine's refusals: `problems` is the list of sentences to show, one per
+    line (core.problems.Refused.lines); `found` keeps them all, to gather the
+    problems of several inputs before refusing, `count` says how many there are."""
 
-    def __init__(self, problems: list[str]):
-        problems = list(problems)
-        self.found = problems
-        self.count = len(problems)
-        self.problems = [limits.cut_quotes(p) for p in problems[: limits.MAX_LISTED]]
-        if self.count > limits.MAX_LISTED:
-            self.problems.append(limits.more_problems(self.count - limits.MAX_LISTED))
-        super().__init__("\n".join(self.problems))
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems)
+        self.problems = self.lines()
 
 
 class ScenarioError(InputRefused):

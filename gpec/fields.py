@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from .schedules import SCHEDULES
 
 RULES = ("fixed_age", "age_curve", "legal_schedule")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # a file that does not say its version is read as version 1
+LATEST_SCHEMA_VERSION = 2  # version 2: exit rates by age band, calibration provenance
 MAX_SPAN_YEARS = 60
 MIN_AGE, MAX_AGE = 15, 80
 HIRE_MIN_AGE, HIRE_MAX_AGE = 18, 67
@@ -54,6 +55,13 @@ class Field:
     choices: tuple[str, ...] = ()
     when: str = ""
     extra: str = ""
+
+    @property
+    def number_default(self) -> float:
+        """The default of a number field."""
+        if not isinstance(self.default, (int, float)):
+            raise TypeError(f"{self.path}: no numeric default")
+        return self.default
 
     @property
     def rule(self) -> str:
@@ -111,6 +119,35 @@ def _rate_fields(name: str, meaning: str, low: float, high: float, default: floa
     ]
 
 
+def _band_fields(path: str, meaning: str) -> list[Field]:
+    return [
+        Field(
+            path,
+            "liste",
+            meaning + " (version 2)",
+            extra="tranches sans chevauchement ; un âge hors de toute tranche prend le niveau suivant",
+        ),
+        Field(f"{path}[n].from", "entier", "premier âge de la tranche", required=True, low=MIN_AGE, high=MAX_AGE),
+        Field(
+            f"{path}[n].to",
+            "entier",
+            "dernier âge de la tranche (compris)",
+            required=True,
+            low=MIN_AGE,
+            high=MAX_AGE,
+            extra="au moins égal à from",
+        ),
+        Field(
+            f"{path}[n].rate",
+            "nombre",
+            "taux annuel de départs hors retraite dans la tranche",
+            required=True,
+            low=0,
+            high=1,
+        ),
+    ]
+
+
 FIELDS: tuple[Field, ...] = tuple(
     [
         Field(
@@ -119,7 +156,8 @@ FIELDS: tuple[Field, ...] = tuple(
             "version du format de fichier",
             default=SCHEMA_VERSION,
             low=SCHEMA_VERSION,
-            high=SCHEMA_VERSION,
+            high=LATEST_SCHEMA_VERSION,
+            extra="2 pour utiliser other_exit_rate.by_age, other_exit_rate.by_family_age ou calibration",
         ),
         Field("name", "texte", "nom du scénario", required=True, extra="non vide"),
         Field("description", "texte", "phrase qui résume les hypothèses", default=""),
@@ -179,6 +217,15 @@ FIELDS: tuple[Field, ...] = tuple(
         ),
     ]
     + _rate_fields("other_exit_rate", "taux annuel de départs hors retraite", 0, 1, 0.0)
+    + _band_fields("other_exit_rate.by_age", "taux annuel de départs hors retraite par tranche d'âge, toutes familles")
+    + [
+        Field(
+            "other_exit_rate.by_family_age",
+            "objet",
+            "tranches d'âge propres à une famille (version 2) : famille -> liste de tranches comme by_age",
+            extra="la famille doit exister dans la population ; prime sur by_family, by_age et default",
+        )
+    ]
     + _rate_fields("replacement_rate", "taux de remplacement des départs", 0, 3, 1.0)
     + _rate_fields("growth_rate", "croissance annuelle voulue de l'effectif", -0.5, 0.5, 0.0)
     + [
@@ -229,6 +276,24 @@ FIELDS: tuple[Field, ...] = tuple(
             low=0,
             high=2**32 - 1,
         ),
+        Field(
+            "calibration",
+            "objet",
+            "provenance des taux observés (version 2) : affichée avec le scénario, reprise dans les CSV et le support",
+            extra="ne change aucun calcul",
+        ),
+        Field("calibration.scope", "texte", "périmètre importé dont les mouvements ont servi", required=True),
+        Field("calibration.years", "liste", "années de mouvements utilisées (entiers)", required=True),
+        Field(
+            "calibration.people_at_risk",
+            "entier",
+            "personnes exposées (présentes au 1er janvier), cumulées sur les années",
+            required=True,
+            low=0,
+            high=10**9,
+        ),
+        Field("calibration.exits", "entier", "sorties observées, tous motifs", required=True, low=0, high=10**9),
+        Field("calibration.method", "texte", "méthode de calcul des taux", required=True),
     ]
 )
 

@@ -23,6 +23,7 @@ from os import PathLike
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from core import limits
@@ -38,7 +39,7 @@ RESERVED_FAMILY = "TOTAL"
 STORE_COLUMNS = ("scope", "ref_year", "status", "source_id", "method")
 
 
-def _parse_number(value) -> float | None:
+def _parse_number(value: object) -> float | None:
     """A number as written by a program or by a French spreadsheet ("1 234,5")."""
     if value is None:
         return None
@@ -58,7 +59,7 @@ def _parse_number(value) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "(vide)"
     if isinstance(value, str):
@@ -95,7 +96,7 @@ def validate_population(
         raise PopulationError([f"{source} : aucune ligne de données"])
 
     families, sexes, ages, heads = [], [], [], []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, str, int], int] = {}
     for i, (fam, sex, age, head) in enumerate(
         zip(df["family"].tolist(), df["sex"].tolist(), df["age"].tolist(), df["headcount"].tolist())
     ):
@@ -121,7 +122,7 @@ def validate_population(
         if head_num is None or head_num < 0:
             problems.append(f"{where} : headcount = {_show(head)} : doit être un nombre positif ou nul")
             ok = False
-        if not ok:
+        if not ok or age_num is None or head_num is None:  # numbers are None only when refused
             continue
         key = (fam_text, sex_text, int(age_num))
         if key in seen:
@@ -158,7 +159,7 @@ def _sniff_separator(data: bytes) -> tuple[str, str]:
     return ",", "."
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip()
 
 
@@ -201,7 +202,7 @@ def _latest_cells(df: pd.DataFrame, source: str, first_line: int) -> tuple[pd.Da
     problems = _scope_problems(df, source) + problems
     if problems:
         raise PopulationError(problems)
-    latest = max(years)
+    latest = max(y for y in years if y is not None)  # None only with a problem, refused above
     keep = [year == latest for year in years]
     cells = df.loc[keep, [c for c in df.columns if c not in STORE_COLUMNS]].reset_index(drop=True)
     return cells, [line for line, kept in zip(lines, keep) if kept]
@@ -212,7 +213,7 @@ def _check_file(df: pd.DataFrame, source: str, first_line: int) -> pd.DataFrame:
     return validate_population(cells, source=source, first_line=first_line, lines=lines)
 
 
-def read_population(path: str | PathLike) -> pd.DataFrame:
+def read_population(path: str | PathLike[str]) -> pd.DataFrame:
     """Read and check a population file (.csv in either dialect, or .parquet): a
     table of cells, or a store table such as an imported `age_pyramid.parquet`."""
     path = Path(path)
@@ -251,7 +252,7 @@ def read_population(path: str | PathLike) -> pd.DataFrame:
     return _check_file(df, source=name, first_line=2)
 
 
-def to_grid(population: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
+def to_grid(population: pd.DataFrame) -> tuple[tuple[str, ...], npt.NDArray[np.float64]]:
     """(families in order of first appearance, headcount array (family, sex, age 15..80))."""
     families = tuple(dict.fromkeys(population["family"]))
     index = {f: i for i, f in enumerate(families)}
@@ -263,7 +264,7 @@ def to_grid(population: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray]:
     return families, grid
 
 
-def whole_people(grid: np.ndarray) -> np.ndarray:
+def whole_people(grid: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     """Round a fractional headcount grid to whole people, family by family, keeping
     each family's rounded total (largest remainders get the spare units), so that a
     Monte Carlo run on an estimated pyramid starts from the same family sizes."""
@@ -285,7 +286,7 @@ class Population:
     Build it once (`from_frame`, `read`) and project it under many scenarios: the
     check and the gridding are not repeated for every run."""
 
-    def __init__(self, families: tuple[str, ...], grid: np.ndarray, source: str = "population"):
+    def __init__(self, families: tuple[str, ...], grid: npt.ArrayLike, source: str = "population") -> None:
         self.families = tuple(families)
         self.grid = np.asarray(grid, dtype=float)
         self.source = source
@@ -297,7 +298,7 @@ class Population:
         return cls(families, grid, source)
 
     @classmethod
-    def read(cls, path: str | PathLike) -> Population:
+    def read(cls, path: str | PathLike[str]) -> Population:
         clean = read_population(path)
         families, grid = to_grid(clean)
         return cls(families, grid, Path(path).name)
@@ -323,7 +324,10 @@ class Population:
         )
 
 
-def as_population(population) -> Population:
+PopulationLike = Population | pd.DataFrame | str | PathLike[str]  # what `as_population` accepts
+
+
+def as_population(population: PopulationLike) -> Population:
     """Accept a Population, a DataFrame or a path: the app, the CLI and tests all pass
     what they have at hand."""
     if isinstance(population, Population):

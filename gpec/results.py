@@ -16,12 +16,27 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .engine import MEASURES, Model, RunOutput, base_retirements, simulate
+from .engine import MEASURES, Floats, Model, RunOutput, base_retirements, simulate
 from .fields import MIN_AGE
 from .population import SEXES
+from .sampling import People
 from .scenario import Scenario
 
 PERCENTILES = (10, 50, 90)
+# Fractional people are exact in the arrays; in a CSV, six decimals are plenty and
+# spare the reader float noise such as 7.000000000000001.
+CSV_DECIMALS = 6
+
+
+def csv_bytes(frame: pd.DataFrame, dialect: str = "standard") -> bytes:
+    """A result table as a CSV (`standard` or `excel-fr`), numbers rounded to
+    CSV_DECIMALS: the command line and the studio's downloads write the same bytes."""
+    from core import exports  # one definition of the CSV dialects for the whole product
+
+    numeric = frame.select_dtypes("number").columns
+    return exports.to_csv_bytes(frame.round({c: CSV_DECIMALS for c in numeric}), dialect)
+
+
 SUMMARY_COLUMNS = (
     "family",
     "base_headcount",
@@ -83,7 +98,7 @@ class Projection:
     # ---- the base population ----------------------------------------------------
 
     @cached_property
-    def base_retirements(self) -> np.ndarray:
+    def base_retirements(self) -> Floats:
         """Expected retirements by horizon of each family's base-year staff. Always the
         expected value: it does not depend on hires, and the claim check must not move
         with the draws."""
@@ -161,7 +176,7 @@ class Projection:
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"flows": self.flows, "structure": self.structure, "summary": self.summary}
 
-    def flows_by_draw(self) -> np.ndarray:
+    def flows_by_draw(self) -> People:
         """(draws, year, family, measure): every draw, for charts of the spread."""
         return self._flows_by_draw
 
@@ -170,7 +185,7 @@ def _ratio(num: float, den: float) -> float:
     return float(num / den) if den > 0 else float("nan")
 
 
-def _mean_age(cells: np.ndarray) -> float:
+def _mean_age(cells: Floats) -> float:
     by_age = cells.reshape(-1, cells.shape[-1]).sum(axis=0)
     ages = np.arange(MIN_AGE, MIN_AGE + by_age.size)
     return _ratio((by_age * ages).sum(), by_age.sum())

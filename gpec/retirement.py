@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 
 from .fields import MAX_AGE, MIN_AGE
 from .scenario import Retirement
@@ -40,19 +41,24 @@ def cohort_legal_age(retirement: Retirement, birth_year: int) -> float:
     return float(legal_age_exact(retirement.schedule, birth_year)) + retirement.delay_years
 
 
-def probabilities(retirement: Retirement, year: int, ages: np.ndarray = AGES) -> np.ndarray:
+def probabilities(retirement: Retirement, year: int, ages: npt.NDArray[np.int_] = AGES) -> npt.NDArray[np.float64]:
     """q(a, year) for every age of `ages`."""
-    return probability_table(retirement, year, year + 1, ages)[0]
+    q: npt.NDArray[np.float64] = probability_table(retirement, year, year + 1, ages)[0]
+    return q
 
 
-def probability_table(retirement: Retirement, base_year: int, horizon_year: int, ages: np.ndarray = AGES) -> np.ndarray:
+def probability_table(
+    retirement: Retirement, base_year: int, horizon_year: int, ages: npt.NDArray[np.int_] = AGES
+) -> npt.NDArray[np.float64]:
     """q for every year base..horizon-1 (rows) and age of `ages` (columns)."""
     years = np.arange(base_year, horizon_year)[:, None]
     shape = (years.size, ages.size)
     if retirement.rule == "fixed_age":
+        assert retirement.age is not None  # set for this rule
         return np.broadcast_to(ages >= retirement.age, shape).astype(float)
     if retirement.rule == "age_curve":
         probs = retirement.probabilities
+        assert probs is not None  # set for this rule
         q = np.array([probs.get(int(a), 0.0) for a in ages], dtype=float)
         q[ages > max(probs)] = 1.0
         return np.broadcast_to(q, shape).copy()

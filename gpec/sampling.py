@@ -8,7 +8,13 @@ mode), families, sexes and ages after it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
+
+People = npt.NDArray[Any]  # people per cell: float64 expected values, or int64 whole people when drawn
+Rates = npt.NDArray[np.float64]  # probabilities or shares
 
 
 class Expected:
@@ -17,23 +23,23 @@ class Expected:
     dtype = np.float64
     draws = 1
 
-    def binomial(self, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    def binomial(self, n: People, p: Rates) -> People:
         return n * p
 
-    def round(self, x: np.ndarray) -> np.ndarray:
+    def round(self, x: People) -> People:
         return x
 
-    def round_cumulative(self, total: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    def round_cumulative(self, total: People, shares: Rates) -> People:
         """Cumulated targets total × (s1, s1+s2, ...) -> shape (draws, rules)."""
         return total[:, None] * np.cumsum(shares)[None, :]
 
-    def take_people(self, counts: np.ndarray, n: np.ndarray) -> np.ndarray:
+    def take_people(self, counts: People, n: People) -> People:
         """n people taken from the cells of `counts` (draws, cells) in proportion to them."""
         total = counts.sum(axis=-1)
-        frac = np.divide(n, total, out=np.zeros_like(total, dtype=float), where=total > 0)
+        frac: Rates = np.divide(n, total, out=np.zeros_like(total, dtype=float), where=total > 0)
         return counts * frac[:, None]
 
-    def allocate(self, n: np.ndarray, pvals: np.ndarray) -> np.ndarray:
+    def allocate(self, n: People, pvals: Rates) -> People:
         """n (draws, families) spread over categories with probabilities pvals."""
         return n[..., None] * pvals
 
@@ -54,30 +60,32 @@ class Random:
 
     dtype = np.int64
 
-    def __init__(self, rng: np.random.Generator, draws: int):
+    def __init__(self, rng: np.random.Generator, draws: int) -> None:
         self.rng = rng
         self.draws = draws
 
-    def binomial(self, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+    def binomial(self, n: People, p: Rates) -> People:
         return self.rng.binomial(n, p)
 
-    def round(self, x: np.ndarray) -> np.ndarray:
+    def round(self, x: People) -> People:
         return np.floor(x + self.rng.random(x.shape)).astype(np.int64)
 
-    def round_cumulative(self, total: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    def round_cumulative(self, total: People, shares: Rates) -> People:
         # One uniform per draw for all the rules into a family: cumulated targets are
         # then non-decreasing and never exceed the family's hires.
         u = self.rng.random(total.shape)
         return np.floor(total[:, None] * np.cumsum(shares)[None, :] + u[:, None]).astype(np.int64)
 
-    def take_people(self, counts: np.ndarray, n: np.ndarray) -> np.ndarray:
+    def take_people(self, counts: People, n: People) -> People:
         return draw_without_replacement(self.rng, counts, n)
 
-    def allocate(self, n: np.ndarray, pvals: np.ndarray) -> np.ndarray:
+    def allocate(self, n: People, pvals: Rates) -> People:
         return self.rng.multinomial(n, pvals)
 
 
-def draw_without_replacement(rng: np.random.Generator, counts: np.ndarray, n: np.ndarray) -> np.ndarray:
+def draw_without_replacement(
+    rng: np.random.Generator, counts: npt.NDArray[np.int64], n: npt.ArrayLike
+) -> npt.NDArray[np.int64]:
     """Multivariate hypergeometric draw of n[d] people from the cells counts[d, :],
     vectorised across rows.
 

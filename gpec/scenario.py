@@ -22,6 +22,7 @@ from core import limits
 
 from .errors import ScenarioError
 from .fields import (
+    LATEST_SCHEMA_VERSION,
     MAX_AGE,
     MAX_SPAN_YEARS,
     MIN_AGE,
@@ -42,8 +43,88 @@ class FamilyRates:
     def for_family(self, family: str) -> float:
         return self.by_family.get(family, self.default)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"default": self.default, "by_family": dict(self.by_family)}
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    """A rate for the ages `low`..`high` (both included, ages reached in the year)."""
+
+    low: int
+    high: int
+    rate: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.low, "to": self.high, "rate": self.rate}
+
+
+def _band_rate(bands: tuple[AgeBand, ...], age: int) -> float | None:
+    for band in bands:
+        if band.low <= age <= band.high:
+            return band.rate
+    return None
+
+
+@dataclass(frozen=True)
+class ExitRates(FamilyRates):
+    """Other exits: a default, exceptions by family and (version 2) by age band, for
+    all families or for one. The most specific rate wins: by_family_age > by_family >
+    by_age > default; an age outside every band takes the next level's rate."""
+
+    by_age: tuple[AgeBand, ...] = ()
+    by_family_age: dict[str, tuple[AgeBand, ...]] = dc_field(default_factory=dict)
+
+    @property
+    def by_age_used(self) -> bool:
+        return bool(self.by_age or self.by_family_age)
+
+    def for_cell(self, family: str, age: int) -> float:
+        own = _band_rate(self.by_family_age.get(family, ()), age)
+        if own is not None:
+            return own
+        if family in self.by_family:
+            return self.by_family[family]
+        common = _band_rate(self.by_age, age)
+        return self.default if common is None else common
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        if self.by_age:
+            out["by_age"] = [b.to_dict() for b in self.by_age]
+        if self.by_family_age:
+            out["by_family_age"] = {f: [b.to_dict() for b in bands] for f, bands in self.by_family_age.items()}
+        return out
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Where observed rates came from (provenance only: no computation reads it)."""
+
+    scope: str
+    years: tuple[int, ...]
+    people_at_risk: int
+    exits: int
+    method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scope": self.scope,
+            "years": list(self.years),
+            "people_at_risk": self.people_at_risk,
+            "exits": self.exits,
+            "method": self.method,
+        }
+
+    def sentence(self) -> str:
+        """One line for a page, a CSV header or a slide."""
+        years = ", ".join(str(y) for y in self.years)
+        n = f"{self.people_at_risk:,}".replace(",", "\u202f")
+        e = f"{self.exits:,}".replace(",", "\u202f")
+        return (
+            f"Calibré sur les mouvements du périmètre « {self.scope} » ({years}) : "
+            f"{n} personnes exposées, {e} sorties ; {self.method}"
+        )
 
 
 @dataclass(frozen=True)
@@ -56,11 +137,14 @@ class Retirement:
     schedule: str | None = None
     delay_years: float = 0.0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         if self.rule == "fixed_age":
             return {"rule": self.rule, "age": self.age}
         if self.rule == "age_curve":
-            return {"rule": self.rule, "probabilities": {str(a): p for a, p in sorted(self.probabilities.items())}}
+            return {
+                "rule": self.rule,
+                "probabilities": {str(a): p for a, p in sorted((self.probabilities or {}).items())},
+            }
         return {"rule": self.rule, "schedule": self.schedule, "delay_years": self.delay_years}
 
 
@@ -72,7 +156,7 @@ class Move:
     target: str
     share: float
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"from": self.source, "to": self.target, "share": self.share}
 
 
@@ -84,7 +168,7 @@ class Hires:
     age_sd: float
     share_women: float
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"mean_age": self.mean_age, "age_sd": self.age_sd, "share_women": self.share_women}
 
 
@@ -93,7 +177,7 @@ class MonteCarlo:
     draws: int = 0
     seed: int = 0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"draws": self.draws, "seed": self.seed}
 
 
@@ -108,12 +192,13 @@ class Scenario:
     retirement: Retirement
     hires: Hires
     description: str = ""
-    other_exit_rate: FamilyRates = FamilyRates(0.0)
+    other_exit_rate: ExitRates = ExitRates(0.0)
     replacement_rate: FamilyRates = FamilyRates(1.0)
     growth_rate: FamilyRates = FamilyRates(0.0)
     internal_mobility: tuple[Move, ...] = ()
     monte_carlo: MonteCarlo = MonteCarlo()
     schema_version: int = SCHEMA_VERSION
+    calibration: Calibration | None = None
 
     # ---- construction -------------------------------------------------------------
 
@@ -127,7 +212,7 @@ class Scenario:
         return cls.from_dict(parse_json(text, source))
 
     @classmethod
-    def load(cls, path: str | PathLike) -> Scenario:
+    def load(cls, path: str | PathLike[str]) -> Scenario:
         path = Path(path)
         try:
             found = path.stat().st_size
@@ -147,8 +232,8 @@ class Scenario:
 
     # ---- serialisation ------------------------------------------------------------
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self) -> dict[str, Any]:
+        out = {
             "schema_version": self.schema_version,
             "name": self.name,
             "description": self.description,
@@ -162,6 +247,9 @@ class Scenario:
             "hires": self.hires.to_dict(),
             "monte_carlo": self.monte_carlo.to_dict(),
         }
+        if self.calibration is not None:
+            out["calibration"] = self.calibration.to_dict()
+        return out
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -174,6 +262,8 @@ class Scenario:
         for rates in ("other_exit_rate", "replacement_rate", "growth_rate"):
             for fam in getattr(self, rates).by_family:
                 named.append((f"{rates}.by_family.{limits.quote(fam)}", fam))
+        for fam in self.other_exit_rate.by_family_age:
+            named.append((f"other_exit_rate.by_family_age.{limits.quote(fam)}", fam))
         for i, move in enumerate(self.internal_mobility, start=1):
             named.append((f"internal_mobility[{i}].from", move.source))
             named.append((f"internal_mobility[{i}].to", move.target))
@@ -240,14 +330,14 @@ class _Parser:
     def missing(self, path: str) -> None:
         self.problems.append(f"{path} : champ obligatoire manquant")
 
-    def keys(self, obj: dict, path: str, allowed: Iterable[str]) -> None:
+    def keys(self, obj: dict[str, Any], path: str, allowed: Iterable[str]) -> None:
         allowed = list(allowed)
         for key in obj:
             if key not in allowed:
                 where = f"{path}.{limits.quote(key)}" if path else limits.quote(key)
                 self.problems.append(f"{where} : champ inconnu (champs permis : {', '.join(allowed)})")
 
-    def obj(self, value: Any, path: str) -> dict | None:
+    def obj(self, value: Any, path: str) -> dict[str, Any] | None:
         if isinstance(value, dict):
             return value
         self.fail(path, value, "doit être un objet JSON {…}")
@@ -273,7 +363,7 @@ class _Parser:
             return None
         return value
 
-    def get(self, obj: dict, key: str, path: str, spec: Field) -> Any:
+    def get(self, obj: dict[str, Any], key: str, path: str, spec: Field) -> Any:
         """obj[key], or the field's default, or a 'missing' problem (returns None)."""
         if key in obj:
             return obj[key]
@@ -302,42 +392,79 @@ class _Parser:
                 "internal_mobility",
                 "hires",
                 "monte_carlo",
+                "calibration",
             ],
         )
-        version = SCHEMA_VERSION
+        version: float | None = SCHEMA_VERSION
         if "schema_version" in data:
             version = self.number(data["schema_version"], "schema_version", field("schema_version"))
-        name = self.text(data["name"], "name") if "name" in data else self.missing("name")
-        description = ""
+        name = None
+        if "name" in data:
+            name = self.text(data["name"], "name")
+        else:
+            self.missing("name")
+        description: str | None = ""
         if "description" in data:
             description = self.text(data["description"], "description", nonempty=False)
         base = self.get(data, "base_year", "base_year", field("base_year"))
         base = None if base is None else self.number(base, "base_year", field("base_year"))
         horizon = self.horizon(data, base)
-        retirement = self.retirement(data["retirement"]) if "retirement" in data else self.missing("retirement")
-        rates = {
+        retirement = None
+        if "retirement" in data:
+            retirement = self.retirement(data["retirement"])
+        else:
+            self.missing("retirement")
+        rates: dict[str, Any] = {
             name_: self.rates(data.get(name_), name_)
             for name_ in ("other_exit_rate", "replacement_rate", "growth_rate")
         }
         moves = self.mobility(data.get("internal_mobility", []))
-        hires = self.hires(data["hires"]) if "hires" in data else self.missing("hires")
+        hires = None
+        if "hires" in data:
+            hires = self.hires(data["hires"])
+        else:
+            self.missing("hires")
         mc = self.monte_carlo(data.get("monte_carlo", {}))
+        calibration = self.calibration(data["calibration"]) if "calibration" in data else None
+        exits = rates["other_exit_rate"]
+        needs_v2 = [
+            path
+            for path, used in (
+                ("other_exit_rate.by_age", isinstance(exits, ExitRates) and bool(exits.by_age)),
+                ("other_exit_rate.by_family_age", isinstance(exits, ExitRates) and bool(exits.by_family_age)),
+                ("calibration", "calibration" in data),
+            )
+            if used
+        ]
+        if needs_v2 and "schema_version" not in data:
+            version = LATEST_SCHEMA_VERSION  # the features say which version the file is
+        elif needs_v2 and version is not None and version < LATEST_SCHEMA_VERSION:
+            self.fail(
+                "schema_version",
+                data["schema_version"],
+                f"{', '.join(needs_v2)} demande la version {LATEST_SCHEMA_VERSION} du format "
+                f'(écrire "schema_version": {LATEST_SCHEMA_VERSION})',
+            )
         if self.problems:
             raise ScenarioError(self.problems)
+        # every None above came with a problem
+        assert name is not None and description is not None and base is not None and horizon is not None
+        assert retirement is not None and hires is not None and mc is not None and version is not None
         return Scenario(
             name=name,
             description=description,
-            base_year=base,
+            base_year=int(base),
             horizon_year=horizon,
             retirement=retirement,
             hires=hires,
             internal_mobility=moves,
             monte_carlo=mc,
-            schema_version=version,
+            schema_version=int(version),
+            calibration=calibration,
             **rates,
         )
 
-    def horizon(self, data: dict, base: int | None) -> int | None:
+    def horizon(self, data: dict[str, Any], base: float | None) -> int | None:
         if "horizon_year" not in data:
             self.missing("horizon_year")
             return None
@@ -369,13 +496,15 @@ class _Parser:
         if rule == "fixed_age":
             self.keys(obj, "retirement", ["rule", "age"])
             if "age" not in obj:
-                return self.missing("retirement.age")
+                self.missing("retirement.age")
+                return None
             age = self.number(obj["age"], "retirement.age", field("retirement.age"))
-            return None if age is None else Retirement(rule, age=age)
+            return None if age is None else Retirement(rule, age=int(age))
         if rule == "age_curve":
             self.keys(obj, "retirement", ["rule", "probabilities"])
             if "probabilities" not in obj:
-                return self.missing("retirement.probabilities")
+                self.missing("retirement.probabilities")
+                return None
             return self.curve(obj["probabilities"])
         self.keys(obj, "retirement", ["rule", "schedule", "delay_years"])
         ok = True
@@ -387,11 +516,11 @@ class _Parser:
             if obj["schedule"] not in spec.choices:
                 self.fail("retirement.schedule", obj["schedule"], spec.rule)
                 ok = False
-        delay = 0.0
+        delay: float | None = 0.0
         if "delay_years" in obj:
             delay = self.number(obj["delay_years"], "retirement.delay_years", field("retirement.delay_years"))
             ok = ok and delay is not None
-        return Retirement(rule, schedule=obj["schedule"], delay_years=delay) if ok else None
+        return Retirement(rule, schedule=obj["schedule"], delay_years=delay) if ok and delay is not None else None
 
     def curve(self, value: Any) -> Retirement | None:
         obj = self.obj(value, "retirement.probabilities")
@@ -432,12 +561,17 @@ class _Parser:
     def rates(self, value: Any, name: str) -> FamilyRates | None:
         default_spec = field(f"{name}.default")
         if value is None:
-            return FamilyRates(default_spec.default)
+            return (
+                ExitRates(default_spec.number_default)
+                if name == "other_exit_rate"
+                else FamilyRates(default_spec.number_default)
+            )
         obj = self.obj(value, name)
         if obj is None:
             return None
-        self.keys(obj, name, ["default", "by_family"])
-        default = default_spec.default
+        exits = name == "other_exit_rate"
+        self.keys(obj, name, ["default", "by_family", "by_age", "by_family_age"] if exits else ["default", "by_family"])
+        default: float | None = default_spec.number_default
         if "default" in obj:
             default = self.number(obj["default"], f"{name}.default", default_spec)
         by_family: dict[str, float] = {}
@@ -454,7 +588,57 @@ class _Parser:
                     by_family[fam] = checked
         if default is None:
             return None
-        return FamilyRates(default, by_family)
+        if not exits:
+            return FamilyRates(default, by_family)
+        by_age: tuple[AgeBand, ...] = ()
+        if "by_age" in obj:
+            by_age = self.bands(obj["by_age"], f"{name}.by_age")
+        by_family_age: dict[str, tuple[AgeBand, ...]] = {}
+        if "by_family_age" in obj:
+            fams = self.obj(obj["by_family_age"], f"{name}.by_family_age")
+            for fam, bands in (fams or {}).items():
+                path = f"{name}.by_family_age.{limits.quote(fam)}"
+                if not isinstance(fam, str) or not fam.strip():
+                    self.problems.append(f'{path} : le code de famille "{fam}" doit être non vide')
+                    continue
+                by_family_age[fam] = self.bands(bands, path)
+        return ExitRates(default, by_family, by_age, by_family_age)
+
+    def bands(self, value: Any, path: str) -> tuple[AgeBand, ...]:
+        """Age bands [{from, to, rate}], each checked, then checked not to overlap."""
+        if not isinstance(value, list):
+            self.fail(path, value, "doit être une liste JSON […]")
+            return ()
+        found: list[tuple[int, AgeBand]] = []
+        for i, item in enumerate(value, start=1):
+            where = f"{path}[{i}]"
+            obj = self.obj(item, where)
+            if obj is None:
+                continue
+            self.keys(obj, where, ["from", "to", "rate"])
+            got: dict[str, Any] = {}
+            for key in ("from", "to", "rate"):
+                spec = field(f"other_exit_rate.by_age[n].{key}")
+                if key not in obj:
+                    self.missing(f"{where}.{key}")
+                else:
+                    got[key] = self.number(obj[key], f"{where}.{key}", spec)
+            if len(got) < 3 or None in got.values():
+                continue
+            if got["to"] < got["from"]:
+                self.fail(f"{where}.to", obj["to"], f"doit être au moins égal à from ({got['from']})")
+                continue
+            found.append((i, AgeBand(got["from"], got["to"], got["rate"])))
+        ordered = sorted(found, key=lambda x: x[1].low)
+        for (i, a), (j, b) in zip(ordered, ordered[1:]):
+            if b.low <= a.high:
+                first, second = sorted((i, j))
+                self.problems.append(
+                    f"{path}[{second}] : les tranches {path}[{first}] ({a.low}-{a.high} ans) et "
+                    f"{path}[{second}] ({b.low}-{b.high} ans) se chevauchent : un âge ne doit "
+                    "appartenir qu'à une tranche"
+                )
+        return tuple(b for _, b in sorted(found))
 
     def mobility(self, value: Any) -> tuple[Move, ...]:
         if not isinstance(value, list):
@@ -467,7 +651,7 @@ class _Parser:
             if obj is None:
                 continue
             self.keys(obj, path, ["from", "to", "share"])
-            got = {}
+            got: dict[str, str | None] = {}
             for key in ("from", "to"):
                 if key not in obj:
                     self.missing(f"{path}.{key}")
@@ -500,7 +684,7 @@ class _Parser:
         if obj is None:
             return None
         self.keys(obj, "hires", ["mean_age", "age_sd", "share_women"])
-        got = {}
+        got: dict[str, Any] = {}
         for key in ("mean_age", "age_sd", "share_women"):
             path = f"hires.{key}"
             if key not in obj:
@@ -511,12 +695,46 @@ class _Parser:
             return None
         return Hires(**got)
 
+    def calibration(self, value: Any) -> Calibration | None:
+        obj = self.obj(value, "calibration")
+        if obj is None:
+            return None
+        self.keys(obj, "calibration", ["scope", "years", "people_at_risk", "exits", "method"])
+        n_before = len(self.problems)
+        got: dict[str, Any] = {}
+        for key in ("scope", "method"):
+            if key not in obj:
+                self.missing(f"calibration.{key}")
+            else:
+                got[key] = self.text(obj[key], f"calibration.{key}")
+        for key in ("people_at_risk", "exits"):
+            path = f"calibration.{key}"
+            if key not in obj:
+                self.missing(path)
+            else:
+                got[key] = self.number(obj[key], path, field(path))
+        if "years" not in obj:
+            self.missing("calibration.years")
+        else:
+            years = obj["years"]
+            if (
+                not isinstance(years, list)
+                or not years
+                or not all(_is_number(y) and float(y).is_integer() and 1900 <= y <= 2100 for y in years)
+            ):
+                self.fail("calibration.years", years, "doit être une liste non vide d'années (entiers de 1900 à 2100)")
+            else:
+                got["years"] = tuple(sorted({int(y) for y in years}))
+        if len(self.problems) > n_before:
+            return None
+        return Calibration(**got)
+
     def monte_carlo(self, value: Any) -> MonteCarlo | None:
         obj = self.obj(value, "monte_carlo")
         if obj is None:
             return None
         self.keys(obj, "monte_carlo", ["draws", "seed"])
-        got = {}
+        got: dict[str, Any] = {}
         for key in ("draws", "seed"):
             path = f"monte_carlo.{key}"
             spec = field(path)

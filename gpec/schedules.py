@@ -142,4 +142,6 @@ def format_age(age: Fraction) -> str:
         return f"{years} ans"
     if months.denominator == 1:
         return f"{years} ans {months.numerator} mois"
-    return f"{years} ans {float(months):.2f} mois".replace(".", ",")
+    from core import formats  # here: the engine's import stays light
+
+    return f"{years} ans {formats.number(float(months), 2)} mois"

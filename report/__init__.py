@@ -2,9 +2,11 @@
 pictures behind the app's PNG/SVG downloads.
 
     spec = report.content.build_spec(report.content.DeckRequest(scope="branche"))
-    pptx_bytes = report.deck.build(spec)          # one browser session for every chart
+    pptx_bytes = report.deck.build(spec)          # native charts; one browser session for the pictures
 
-`images` turns figures into pictures, `content` decides the slides from the
-dashboard's own chart builders, `slides` holds what a slide says, `deck` draws it
-with python-pptx. No Streamlit here: the app's side is app/deck.py.
+`content` decides the slides from the dashboard's own chart builders, `slides`
+holds what a slide says, `native` reads a plotly figure as a native PowerPoint chart
+(editable, data embedded), `images` turns the figures PowerPoint cannot draw into
+pictures, `deck` draws it all with python-pptx. No Streamlit here: the app's side is
+app/deck.py.
 """

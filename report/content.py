@@ -20,25 +20,26 @@ import pandas as pd
 
 from charts import ages, families, gender, keyfigures, livre3
 from charts.common import SOURCE_SEPARATOR, source_note
-from core import formats, labels
+from core import formats, labels, pages
+from core.problems import Refused
 from etl import catalog
-from report.slides import Card, CardsSlide, ChartSlide, DeckSpec, NotesSlide, TitleSlide
+from report.slides import Card, CardsSlide, ChartSlide, DeckSpec, NotesSlide, TableSlide, TitleSlide
 from studio import projection
 
 # Sections in dashboard order; the names are the pages' URL paths.
-SECTIONS = ("accueil", "familles", "egalite", "ages", "livre3", "scenarios")
+SECTIONS = pages.DECK_SECTIONS
 DEFAULT_SCHEDULE = projection.DEFAULT_SCHEDULE  # the ages page's default rule
 STATUS_ORDER = ("published", "derived", "estimated", "projection")
 
 Loader = Callable[[str], pd.DataFrame]
 
 
-class DeckRequestError(ValueError):
+class DeckRequestError(Refused):
     """A request the deck cannot honour (unknown scope or section); French sentences."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems)
+        self.problems = self.lines()
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,16 @@ class DeckRequest:
     projection: object | None = None
     population: pd.DataFrame | None = None  # the scenario's base population (default: the scope's pyramid)
     today: dt.date = field(default_factory=dt.date.today)
+    # pinned scenarios compared side by side: (label, gpec.Scenario, outcome or None);
+    # the app passes the studio's pins with their cached outcomes
+    compared: tuple = ()
+
+    def has_scenarios(self) -> bool:
+        return self.scenario is not None or len(self.compared) >= 2
 
     def chosen_sections(self) -> tuple[str, ...]:
         if self.sections is None:
-            return tuple(s for s in SECTIONS if s != "scenarios" or self.scenario is not None)
+            return tuple(s for s in SECTIONS if s != "scenarios" or self.has_scenarios())
         return tuple(s for s in SECTIONS if s in self.sections)
 
 
@@ -93,7 +100,7 @@ def check_request(request: DeckRequest, load: Loader = None) -> list[str]:
         unknown = [s for s in request.sections if s not in SECTIONS]
         if unknown:
             problems.append(labels.DECK_UNKNOWN_SECTION.format(names=", ".join(unknown), known=", ".join(SECTIONS)))
-        if "scenarios" in request.sections and request.scenario is None:
+        if "scenarios" in request.sections and not request.has_scenarios():
             problems.append(labels.DECK_SCENARIO_NEEDED)
     scopes = deck_scopes(load)
     if request.scope not in scopes:
@@ -196,6 +203,13 @@ class _Builder:
                 notes=notes,
             )
         )
+
+    def source_of(self, prov: pd.DataFrame) -> str:
+        self.cited += _ids(prov)
+        return source_note(prov, self.sources)
+
+    def table(self, slide: TableSlide) -> None:
+        self.slides.append(slide)
 
     def cards(self, key, title, subtitle, cards, prov: pd.DataFrame, notes="") -> None:
         self.cited += _ids(prov)
@@ -411,7 +425,10 @@ class _Builder:
     def scenarios(self) -> None:
         from report import scenario_slides
 
-        scenario_slides.add(self)
+        if self.r.scenario is not None:
+            scenario_slides.add(self)
+        if len(self.r.compared) >= 2:
+            scenario_slides.add_comparison(self)
 
     # ---- framing slides ---------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from charts.ages import SCHEDULE_SOURCES
 from charts.common import SOURCE_SEPARATOR
 from core import formats, labels
 from etl import catalog
-from report.slides import Card
+from report.slides import Card, TableSlide
 
 
 def population_for(scope: str, raw=None) -> tuple[pd.DataFrame, str, int]:
@@ -136,6 +136,11 @@ def assumptions(scn) -> str:
                 source=labels.family_label(m.source),
             )
         )
+    exits = scn.other_exit_rate
+    if getattr(exits, "by_age", None) or getattr(exits, "by_family_age", None):
+        from studio.calibration import bands_sentence
+
+        parts.append(labels.DECK_ASSUME_BANDS.format(bands=bands_sentence(scn.to_dict())))
     h = scn.hires
     parts.append(
         labels.DECK_ASSUME_HIRES.format(
@@ -144,7 +149,17 @@ def assumptions(scn) -> str:
             women=formats.percent(100 * h.share_women),
         )
     )
+    if scn.calibration is not None:
+        parts.append(scn.calibration.sentence())
     return " ; ".join(parts)
+
+
+def method_note(scn) -> str:
+    """The scenario's description and assumptions, for the method notes."""
+    description = scn.description.strip()
+    if description and not description.endswith((".", "!", "?")):
+        description += "."
+    return labels.DECK_SCENARIO_METHOD.format(name=scn.name, description=description, assumptions=assumptions(scn))
 
 
 def add(builder) -> None:
@@ -154,10 +169,7 @@ def add(builder) -> None:
     result, pyramid_source = outcome_for(request, builder)
     prov = provenance(scn, pyramid_source)
     message, subtitle, cards = summary_cards(scn, result)
-    description = scn.description.strip()
-    if description and not description.endswith((".", "!", "?")):
-        description += "."
-    method = labels.DECK_SCENARIO_METHOD.format(name=scn.name, description=description, assumptions=assumptions(scn))
+    method = method_note(scn)
     builder.note(method)
     notes = "\n".join([method, *result.notes])
     builder.cards("scenario", message, subtitle, cards, prov, notes=notes)
@@ -191,6 +203,80 @@ def add(builder) -> None:
             prov=prov,
             notes=labels.SC_NEEDS_NOTE if key == "scenario-besoins" else "",
         )
+    builder.table(hires_table(scn, result, prov, builder))
+
+
+def hires_table(scn, result, prov: pd.DataFrame, builder) -> TableSlide:
+    """External hires per family and year with the period's total: the studio's
+    needs table (hidden cells labelled in diffusion), numbers written as displayed."""
+    from report.deck import cell_text
+
+    wide = sc.recruitment_needs_table(result.flows, result)
+    header = tuple(str(c) for c in wide.columns)
+    rows = tuple(tuple(cell_text(v, 0) for v in r) for r in wide.itertuples(index=False, name=None))
+    return TableSlide(
+        key="scenario-embauches",
+        title=labels.DECK_HIRES_TABLE_TITLE.format(first=scn.base_year, last=scn.horizon_year - 1),
+        subtitle=f"{labels.SC_CHART_TITLES['needs']} · {labels.DECK_SCENARIO_LINE.format(name=scn.name)}",
+        header=header,
+        rows=rows,
+        source=builder.source_of(prov),
+        status="projection",
+        bold_last=True,
+    )
+
+
+def compared_outcomes(builder) -> dict:
+    """label -> (scenario, outcome) of the pinned scenarios: the app's outcomes as
+    they come, the others run on the deck scope's population (diffusion for an
+    imported scope)."""
+    import gpec
+    from studio.outcome import outcome, protect
+
+    population, _, _ = population_for(builder.r.scope, builder.raw)
+    rule = builder.privacy_rule(builder.r.scope)
+    out = {}
+    for label, scn, result in builder.r.compared:
+        if result is None:
+            result = protect(outcome(gpec.project(population, scn)), rule)
+        out[label] = (scn, result)
+    return out
+
+
+def add_comparison(builder) -> None:
+    """The pinned scenarios side by side: their key figures as a table, then their
+    total headcount on one chart."""
+    both = compared_outcomes(builder)
+    for scn, _ in both.values():
+        builder.note(method_note(scn))
+    _, first_source, _ = population_for(builder.r.scope, builder.raw)
+    table = sc.comparison_table(
+        {label: r.summary for label, (_, r) in both.items()},
+        {label: (s.base_year, s.horizon_year) for label, (s, _) in both.items()},
+        {label: (r.hidden["summary"] if r.hidden else None) for label, (_, r) in both.items()},
+    )
+    prov = pd.concat([provenance(s, first_source) for s, _ in both.values()], ignore_index=True)
+    names = ", ".join(f"«\u00a0{label}\u00a0»" for label in both)
+    builder.table(
+        TableSlide(
+            key="scenario-comparaison",
+            title=labels.DECK_COMPARE_TITLE.format(n=len(both)),
+            subtitle=labels.DECK_COMPARE_SUBTITLE.format(names=names),
+            header=tuple(str(c) for c in table.columns),
+            rows=tuple(tuple(str(v) for v in r) for r in table.itertuples(index=False, name=None)),
+            source=builder.source_of(prov),
+            status="projection",
+        )
+    )
+    trajectories = {label: sc.total_trajectory(r.flows, r.band, r.totals) for label, (_, r) in both.items()}
+    builder.chart(
+        "scenario-comparaison-effectif",
+        labels.DECK_COMPARE_CHART,
+        f"{labels.SC_CHART_TITLES['compare']} · {names}",
+        sc.total_headcount_chart(trajectories),
+        prov,
+        prov=prov,
+    )
 
 
 def _trajectory_message(scn, result) -> str:

@@ -45,6 +45,23 @@ class ChartSlide:
 
 
 @dataclass(frozen=True)
+class TableSlide:
+    """A table for reading on a projector: `header` then `rows`, every cell text
+    already written the French way; a table longer than a slide continues on
+    "(suite)" slides (report.deck.expand). The first column is the row label."""
+
+    key: str
+    title: str
+    subtitle: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    source: str
+    status: str | None = None
+    notes: str = ""
+    bold_last: bool = False  # the last row is a total
+
+
+@dataclass(frozen=True)
 class Card:
     """One key figure: the number as text, what it counts, and its year/scope/status."""
 

@@ -158,6 +158,9 @@ def scenario_from_form(form: dict, source: dict, families: list[str]) -> tuple[d
         default = keep(key, source[rate]["default"], lambda v: None if _missing(v) else frac(v))
         by_family = _by_family(form["family_rates"], key, source[rate].get("by_family", {}))
         out[rate] = {"default": default, "by_family": by_family}
+    out["other_exit_rate"].update(_age_bands(source["other_exit_rate"], out["other_exit_rate"]))
+    if source.get("calibration"):
+        out["calibration"] = source["calibration"]  # provenance travels with the scenario
     out["internal_mobility"] = _mobility(form["mobility"], source.get("internal_mobility", []))
     hires = source["hires"]
     out["hires"] = {
@@ -214,6 +217,21 @@ def _retirement(form: dict, source: dict, shown: dict, problems: list[str]) -> d
     }
 
 
+def _age_bands(source: dict, edited: dict) -> dict:
+    """The age bands of a version 2 scenario (calibrated), which the form does not edit:
+    kept as loaded, except where a rate typed in the form must win. A family whose own
+    rate the user typed loses its bands (by_family_age would otherwise override it);
+    a new common rate drops the common bands (by_age would override it)."""
+    out: dict = {}
+    typed = {f for f, v in edited["by_family"].items() if source.get("by_family", {}).get(f) != v}
+    own = {f: b for f, b in source.get("by_family_age", {}).items() if f not in typed}
+    if own:
+        out["by_family_age"] = own
+    if source.get("by_age") and edited["default"] == source.get("default"):
+        out["by_age"] = source["by_age"]
+    return out
+
+
 def _by_family(table: pd.DataFrame, column: str, original: dict) -> dict:
     out = {}
     for fam, value in zip(table["family"], table[column]):
@@ -262,6 +280,13 @@ def fit_to_families(scenario: dict, families: list[str]) -> tuple[dict, list[str
         kept = {f: v for f, v in by_family.items() if f in known}
         dropped += [f"{rate}.by_family.{f}" for f in by_family if f not in known]
         out[rate] = {"default": scenario[rate]["default"], "by_family": kept}
+    exits = scenario["other_exit_rate"]
+    if exits.get("by_age"):
+        out["other_exit_rate"]["by_age"] = exits["by_age"]
+    own = exits.get("by_family_age", {})
+    if own:
+        out["other_exit_rate"]["by_family_age"] = {f: b for f, b in own.items() if f in known}
+        dropped += [f"other_exit_rate.by_family_age.{f}" for f in own if f not in known]
     moves = []
     for i, m in enumerate(scenario.get("internal_mobility", []), start=1):
         if m.get("from") in known and m.get("to") in known:
@@ -342,8 +367,7 @@ def percent_hint(problem: str) -> str:
 
 
 def _fmt(x: float) -> str:
-    x = round(x, 6)
-    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
+    return formats.compact(x)
 
 
 def group_problems(problems: list[str]) -> dict[str, list[str]]:

@@ -95,11 +95,9 @@ def csv_bytes(frame: pd.DataFrame, dialect: str = "standard") -> bytes:
     """A result table as the command line writes it (`csv` = the standard dialect,
     `csv-fr` = excel-fr): same rounding, same dialects, so a file downloaded from the
     page and a file written by `python -m gpec run` are the same bytes."""
-    from core import exports
-    from gpec.cli import CSV_DECIMALS
+    from gpec.results import csv_bytes as result_csv
 
-    numeric = frame.select_dtypes("number").columns
-    return exports.to_csv_bytes(frame.round({c: CSV_DECIMALS for c in numeric}), dialect)
+    return result_csv(frame, dialect)
 
 
 def protect(result: Outcome, rule: dict | None) -> Outcome:

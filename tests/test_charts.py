@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from charts import ages, common, families, gender, keyfigures, livre3, series, tables
+from charts import ages, common, families, gender, keyfigures, livre3, series, tables, theme
 from core import labels
 from etl import catalog
 from studio import projection
@@ -150,7 +150,7 @@ def test_family_bars_of_the_estimated_branch_add_up_and_say_estimation(store):
     fig = families.headcount_by_family_chart(data)
     assert any(labels.ESTIMATE_WATERMARK in a.text for a in fig.layout.annotations)
     colors = dict(zip(fig.data[0].y, fig.data[0].marker.color))
-    assert colors[labels.family_label("si")] == labels.FAMILY_COLORS["si"]
+    assert colors[labels.family_label("si")] == theme.FAMILY_COLORS["si"]
 
 
 def test_family_bars_of_an_unknown_scope_are_empty(store):
@@ -255,7 +255,7 @@ def test_retirements_bars_add_up_to_the_engine_flows(store):
     bars = [t for t in fig.data if t.type == "bar"]
     assert sum(sum(t.y) for t in bars) == pytest.approx(flows["retirements"].sum())
     gestion = next(t for t in bars if t.name == labels.family_label("gestion"))
-    assert gestion.marker.color == labels.FAMILY_COLORS["gestion"]
+    assert gestion.marker.color == theme.FAMILY_COLORS["gestion"]
 
 
 def test_claim_check_data_chart_and_verdict(store):
@@ -292,7 +292,7 @@ def test_establishments_unknown_remainder_is_shown_as_unknown(store):
     names = [t.name for t in fig.data]
     assert {"2006", "vers 2011", "vers 2014", "vers 2021"} <= set(names)
     grey = next(t for t in fig.data if labels.UNKNOWN_BAR in t.name and t.offsetgroup == "2021")
-    assert list(grey.x) == [65] and grey.marker.color == labels.UNKNOWN_COLOR and grey.marker.pattern.shape == "/"
+    assert list(grey.x) == [65] and grey.marker.color == theme.UNKNOWN_COLOR and grey.marker.pattern.shape == "/"
     assert "composition inconnue" in norm(grey.text[0])
     assert sum(bool(t.showlegend) or t.showlegend is None for t in fig.data if labels.UNKNOWN_BAR in t.name) == 1
     year_2021 = next(t for t in fig.data if t.name == "vers 2021")
@@ -379,3 +379,14 @@ def test_bounded_labels():
     assert norm(common.bounded(3695, "at_most")) == "≤ 3 695"
     assert norm(common.bounded(82, "exact", "percent")) == "82 %"
     assert norm(common.bounded(10.3, "exact", "percent")) == "10,3 %"
+
+
+def test_the_source_line_dates_an_approximate_year_as_its_source_does():
+    from charts.common import source_note
+
+    sources = pd.DataFrame({"source_id": ["s"], "publisher": ["OEMM"], "title": ["Portrait"], "pub_year": [2020]})
+    rows = pd.DataFrame(
+        {"source_id": ["s", "s"], "ref_year": [2019, 2024], "ref_year_approx": [True, False], "status": "published"}
+    )
+    assert "années vers 2019, 2024" in source_note(rows, sources)
+    assert "année 2024" in source_note(rows.iloc[[1]], sources)

@@ -124,7 +124,7 @@ SCENARIO_CASES = [
     ),
     (patched(name=DELETE, hires=DELETE), ["name : champ obligatoire manquant", "hires : champ obligatoire manquant"]),
     (patched(name="  "), ['name = "  " : doit être un texte non vide']),
-    (patched(schema_version=2), ["schema_version = 2 : doit valoir 1"]),
+    (patched(schema_version=3), ["schema_version = 3 : doit être un nombre entier de 1 à 2"]),
     (patched(replacement_rate=0.5), ["replacement_rate = 0.5 : doit être un objet JSON {…}"]),
     (patched(replacement_rate__by_family__si="0.5"), ['replacement_rate.by_family.si = "0.5" : doit être un nombre']),
     (["a list"], ['scénario = ["a list"] : doit être un objet JSON {…}']),
@@ -243,11 +243,35 @@ _SAMPLE = {
         "retirement", {"rule": "age_curve", "probabilities": {"60": v}}
     ),
     "internal_mobility[n].share": lambda d, v: d["internal_mobility"][0].__setitem__("share", v),
+    "other_exit_rate.by_age[n].from": lambda d, v: d["other_exit_rate"].__setitem__(
+        "by_age", [{"from": v, "to": 80, "rate": 0.1}]
+    ),
+    "other_exit_rate.by_age[n].to": lambda d, v: d["other_exit_rate"].__setitem__(
+        "by_age", [{"from": 15, "to": v, "rate": 0.1}]
+    ),
+    "other_exit_rate.by_age[n].rate": lambda d, v: d["other_exit_rate"].__setitem__(
+        "by_age", [{"from": 18, "to": 29, "rate": v}]
+    ),
+    "calibration.people_at_risk": lambda d, v: d.__setitem__("calibration", calibration(people_at_risk=v)),
+    "calibration.exits": lambda d, v: d.__setitem__("calibration", calibration(exits=v)),
 }
 _CONCRETE = {
     "retirement.probabilities.<âge>": "retirement.probabilities.60",
     "internal_mobility[n].share": "internal_mobility[1].share",
+    "other_exit_rate.by_age[n].from": "other_exit_rate.by_age[1].from",
+    "other_exit_rate.by_age[n].to": "other_exit_rate.by_age[1].to",
+    "other_exit_rate.by_age[n].rate": "other_exit_rate.by_age[1].rate",
 }
+
+
+def calibration(**changes) -> dict:
+    return {
+        "scope": "mutuelle_durand",
+        "years": [2023, 2024],
+        "people_at_risk": 41230,
+        "exits": 3877,
+        "method": "taux observés, crédibilité k = 20",
+    } | changes
 
 
 def _set(d, path, value):
@@ -340,6 +364,8 @@ def test_allowed_keys_are_the_fields_of_the_table(section, sample):
 )
 def test_required_fields_in_the_table_are_required(f):
     d = valid()
+    if f.path.startswith("calibration."):
+        d["calibration"] = calibration()
     keys = f.path.split(".")
     obj = d
     for k in keys[:-1]:

@@ -130,7 +130,9 @@ def test_cli_import_export_list_delete(store, tmp_path):
     status, out, _ = run(
         ["export", "headcount", "--scope", "mutuelle_essai", "--out", str(dest), "--dialect", "excel-fr"]
     )
-    assert status == 0 and dest.read_bytes().startswith(b"\xef\xbb\xbfscope;family")
+    raw = dest.read_bytes()  # Excel (FR) is for people: the selection, then French headers
+    assert status == 0 and raw.startswith("\ufeffSélection : Périmètre = ".encode("utf-8"))
+    assert raw.decode("utf-8-sig").splitlines()[1].startswith("Périmètre;Famille;Année")
     status, out, _ = run(["delete-import", "mutuelle_essai"])
     assert status == 0 and catalog.imported_scopes() == []
     status, _, err = run(["delete-import", "mutuelle_essai"])

@@ -176,7 +176,11 @@ def test_schedule_filter_changes_the_projection(built_store):
 
 def test_csv_dialect_choice_reaches_every_download(built_store):
     at = open_page("egalite")
-    assert all("CSV standard" in b.proto.label for b in at.get("download_button")[:3])
+    csv = [b for b in at.get("download_button") if b.proto.label.startswith(labels.DOWNLOAD_CSV)]
+    assert len(csv) >= 3 and all("CSV standard" in b.proto.label for b in csv)
+    # beside every chart's CSV, its rows as an Excel workbook
+    excel = [b for b in at.get("download_button") if b.proto.label.startswith(labels.DOWNLOAD_XLSX)]
+    assert len(excel) >= 2
     at.sidebar.radio(key="csv_dialect").set_value("excel-fr").run()
     assert not at.exception
     labels_ = [b.proto.label for b in at.get("download_button")]
@@ -240,3 +244,19 @@ def test_a_scope_without_family_breakdown_is_a_sentence(store_copy):
     touch_manifest(store_copy)
     at = open_page("familles")
     assert labels.NO_DATA in [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("page", ["donnees", "familles", "accueil"])
+def test_presentation_mode_tables_are_plain_and_paged(built_store, page):
+    """On a projector a table is a plain table (no scrolling grid), in pages of at most
+    layout.PAGE_ROWS rows with a page choice when longer."""
+    from app import layout
+
+    at = open_page(page, {"present": "1"})
+    assert not at.get("dataframe")
+    tables = at.get("table")
+    assert tables
+    for t in tables:
+        assert len(t.value) <= layout.PAGE_ROWS
+    if page == "donnees":  # the figures' catalogue is longer than a page: a page choice
+        assert any(g.label == labels.TABLE_PAGE for g in at.get("button_group"))

@@ -243,3 +243,41 @@ def test_with_labels_writes_the_label_not_an_empty_cell():
     hidden = pd.DataFrame({"family": ["", ""], "headcount": ["", "secret"]})
     out = privacy.with_labels(df.drop(columns=["suppressed", "suppressed_label"]), hidden)
     assert out["headcount"].tolist() == [12.0, "secret"]
+
+
+# ---- movements ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=FAST)
+@given(st.integers(30, 400), st.integers(0, 1000))
+def test_diffused_movements_never_give_a_hidden_cell_back(n, seed):
+    """Movements (exits and hires of registers with leavers, two years): counts by year,
+    family and measure with their totals and the chaining of one year to the next,
+    exits by 5-year band and reason with totals both ways."""
+    from registers import movement_registers
+    from registers import register_bytes as movement_bytes
+
+    registers, _ = movement_registers(n=n, years=(2023, 2024), seed=seed)
+    tables = []
+    for year, frame in registers.items():
+        p = prepare(movement_bytes(frame), "r.csv", kind="register", scope="essai", ref_year=year)
+        assert p.problems == [], p.problems
+        tables.append(p.tables["movements"])
+    moves = pd.concat(tables, ignore_index=True)
+    full = privacy.movement_counts(moves)
+    shown = privacy.diffuse_movement_counts(moves, 5)
+    assert (shown.loc[~shown[privacy.SUPPRESSED], "value"] == full.loc[~shown[privacy.SUPPRESSED], "value"]).all()
+    assert ((shown["value"].isna()) | (shown["value"] == 0) | (shown["value"] >= 5)).all()
+    v = shown.set_index(["year", "family", "measure"])["value"]
+    for (year, measure), rows in shown.groupby(["year", "measure"]):
+        assert not one_hidden(rows["value"].tolist()), (year, measure)
+    for fam in set(shown["family"]):
+        if (2024, fam, "start") in v.index:
+            terms = [v.get((2024, fam, "start"))] + [v.get((2023, fam, m)) for m in privacy.MOVEMENT_MEASURES]
+            assert not one_hidden(terms), fam
+    ages = privacy.diffuse_exits_by_age(moves, 5)
+    for _, rows in ages.groupby(["year", "age_band"]):
+        assert not one_hidden(rows["value"].tolist())
+    for _, rows in ages.groupby(["year", "reason"]):
+        assert not one_hidden(rows["value"].tolist())
+    assert ((ages["value"].isna()) | (ages["value"] == 0) | (ages["value"] >= 5)).all()

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -94,26 +94,88 @@ def test_slide_count_and_titles(built):
     assert titles[1:] == spec_titles
 
 
-def test_each_chart_slide_has_a_large_picture_inside_the_slide_and_a_source_line(built):
+def chart_frames(slide) -> list:
+    return [sh for sh in slide.shapes if getattr(sh, "has_chart", False) and sh.has_chart]
+
+
+def test_each_chart_is_native_or_a_picture_followed_by_its_rows(built):
+    """A chart PowerPoint can draw is a native chart; one it cannot (hatched bars)
+    is a picture, not stretched, and the next slide holds its rows as a table."""
     _, prs, spec = built
-    chart_titles = {s.title for s in spec.charts()}
-    checked = 0
-    for slide in prs.slides:
-        if slide.shapes.title.text_frame.text not in chart_titles:
+    drawn = deck.expand(spec)
+    checked = natives = 0
+    for i, (s, slide) in enumerate(zip(drawn, prs.slides)):
+        if not isinstance(s, slides.ChartSlide):
             continue
+        frames = chart_frames(slide)
         pictures = [sh for sh in slide.shapes if sh.shape_type == 13]
-        assert len(pictures) == 1
-        p = pictures[0]
-        assert p.left >= 0 and p.top >= 0
-        assert p.left + p.width <= prs.slide_width and p.top + p.height <= prs.slide_height
-        with Image.open(io.BytesIO(p.image.blob)) as im:
-            assert im.width >= 1600
-            # not stretched: the picture keeps the proportions it was drawn with
-            assert abs(im.width / im.height - p.width / p.height) < 0.01
+        assert len(frames) + len(pictures) == 1, s.key
+        shape = (frames or pictures)[0]
+        assert shape.left >= 0 and shape.top >= 0
+        assert shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height
+        if pictures:
+            with Image.open(io.BytesIO(pictures[0].image.blob)) as im:
+                assert im.width >= 1600
+                assert abs(im.width / im.height - shape.width / shape.height) < 0.01
+            nxt = drawn[i + 1]
+            assert isinstance(nxt, slides.TableSlide) and nxt.key == f"{s.key}-donnees"
+            assert [sh for sh in prs.slides[i + 1].shapes if sh.has_table]
+        else:
+            natives += 1
         line = source_line(slide)
         assert line.startswith(labels.SOURCE_PREFIX) and "année" in line
         checked += 1
     assert checked == len(spec.charts())
+    assert natives >= 5
+
+
+def test_native_charts_hold_the_dashboards_numbers_and_colours(built):
+    _, prs, spec = built
+    by_title = {sl.shapes.title.text_frame.text: sl for sl in prs.slides}
+    fams = next(s for s in spec.charts() if s.key == "familles")
+    chart = chart_frames(by_title[fams.title])[0].chart
+    trace = fams.figure.data[0]
+    assert list(chart.plots[0].categories) == list(trace.y)
+    assert list(chart.plots[0].series[0].values) == pytest.approx(list(trace.x))
+    # the app's own label texts and colours, point by point
+    point = chart.plots[0].series[0].points[0]
+    assert point.data_label.text_frame.text == trace.text[0]
+    assert str(point.format.fill.fore_color.rgb) == trace.marker.color[0].lstrip("#").upper()
+    needs = next(s for s in spec.charts() if s.key == "scenario-besoins")
+    chart = chart_frames(by_title[needs.title])[0].chart
+    assert [s.name for s in chart.plots[0].series] == [t.name for t in needs.figure.data]
+    assert chart.chart_type == 52  # COLUMN_STACKED
+    assert chart.has_legend
+
+
+def _sizes(prs) -> list[float]:
+    """Every text size of the deck in points: text runs (and the defaults they
+    inherit) of every shape and table cell, and every size in the charts' XML."""
+    sizes = []
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            frames = []
+            if sh.has_text_frame:
+                frames.append(sh.text_frame)
+            if getattr(sh, "has_table", False) and sh.has_table:
+                frames += [c.text_frame for r in sh.table.rows for c in r.cells]
+            for tf in frames:
+                for p in tf.paragraphs:
+                    for r in p.runs:
+                        if r.text.strip():
+                            assert r.font.size is not None, r.text
+                            sizes.append(r.font.size.pt)
+            if getattr(sh, "has_chart", False) and sh.has_chart:
+                xml = sh.chart.part.blob.decode("utf-8")
+                sizes += [int(v) / 100 for v in re.findall(r'\ssz="(\d+)"', xml)]
+    return sizes
+
+
+def test_no_text_is_under_12_points(built):
+    _, prs, _ = built
+    sizes = _sizes(prs)
+    assert len(sizes) > 100
+    assert min(sizes) >= deck.MIN_PT
 
 
 def test_key_figure_slides_carry_a_source_line_too(built):
@@ -221,19 +283,113 @@ def test_a_long_closing_slide_continues_instead_of_dropping_text():
     assert sum((p.sources for p in pages), ()) == sources
 
 
-def test_the_pdf_pages_are_the_slides(built, tmp_path):
-    out, prs, _ = built
+def _pdf_words(pdf: Path) -> list[tuple[float, float, list]]:
+    """(width, height, words) of every page; a word is (line, x0, y0, x1, y1, text)."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    pages = []
+    for w, h, body in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
+        words = []
+        for i, line in enumerate(re.findall(r"<line[^>]*>(.*?)</line>", body, re.S)):
+            for m in re.finditer(
+                r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>', line
+            ):
+                words.append((i, *map(float, m.groups()[:4]), m.group(5)))
+        pages.append((float(w), float(h), words))
+    return pages
+
+
+def collisions(pdf: Path) -> list[str]:
+    """Words drawn outside their page or over a word of another line: text running
+    out of its box (a card, a table, a source line) or two labels on each other."""
+    found = []
+    for n, (width, height, words) in enumerate(_pdf_words(pdf), start=1):
+        for w in words:
+            if w[1] < 0 or w[2] < 0 or w[3] > width + 0.5 or w[4] > height + 0.5:
+                found.append(f"page {n}: « {w[5]} » outside the page")
+        for a, b in itertools.combinations(words, 2):
+            if a[0] == b[0]:
+                continue
+            ha, hb = (a[4] - a[2]) * 0.2, (b[4] - b[2]) * 0.2  # glyph boxes include the line gap
+            if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] + ha < b[4] - hb and b[2] + hb < a[4] - ha:
+                found.append(f"page {n}: « {a[5]} » over « {b[5]} »")
+    return found
+
+
+@pytest.fixture(scope="module")
+def pdf(built, tmp_path_factory) -> Path:
+    out, _, _ = built
+    where = tmp_path_factory.mktemp("pdf")
     subprocess.run(
-        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(where), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    path = where / (out.stem + ".pdf")
+    assert path.exists()
+    return path
+
+
+def test_the_pdf_pages_are_the_slides(built, pdf):
+    _, prs, _ = built
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(prs.slides)
+
+
+def test_no_text_runs_out_of_its_box_or_over_another(pdf):
+    assert collisions(pdf) == []
+
+
+def test_the_collision_check_can_fail(tmp_path):
+    """A source line pushed over the footer is found."""
+    from pptx import Presentation as New
+    from pptx.util import Inches as In
+
+    prs = New()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    for top in (1.0, 1.05):
+        box = slide.shapes.add_textbox(In(1), In(top), In(6), In(0.5))
+        box.text_frame.text = "Source : une ligne posée sur une autre"
+    path = tmp_path / "chevauchement.pptx"
+    prs.save(path)
+    subprocess.run(
+        ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
         check=True,
         capture_output=True,
         timeout=120,
     )
-    pdf = tmp_path / (out.stem + ".pdf")
-    assert pdf.exists()
-    if shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(prs.slides)
+    assert collisions(tmp_path / "chevauchement.pdf")
+
+
+def test_the_hires_table_has_every_family_a_total_row_and_column(built):
+    _, prs, spec = built
+    table_slide = next(
+        s for s in deck.expand(spec) if isinstance(s, slides.TableSlide) and s.key == "scenario-embauches"
+    )
+    assert table_slide.header[-1] == labels.SC_TOTAL_COLUMN
+    assert table_slide.rows[-1][0] == labels.family_label("TOTAL")
+    scn = gpec.Scenario.load(SCENARIO)
+    proj = gpec.project(catalog.default_population(SCOPE), scn)
+    total = proj.summary.set_index("family").loc["TOTAL", "external_hires_total"]
+    assert table_slide.rows[-1][-1] == formats.number(total)
+    assert len(table_slide.header) == 1 + (scn.horizon_year - scn.base_year) + 1
+    slide = next(sl for sl in prs.slides if sl.shapes.title.text_frame.text == table_slide.title)
+    table = next(sh for sh in slide.shapes if sh.has_table).table
+    assert table.cell(len(table_slide.rows), len(table_slide.header) - 1).text == formats.number(total)
+
+
+def test_the_deck_file_is_readable_like_any_document(built):
+    out, _, _ = built
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_pictures_option_keeps_a_pictures_only_deck(tmp_path, chromium):
+    out = tmp_path / "images.pptx"
+    assert report_main(["--out", str(out), "--pages", "familles", "ages", "--date", DAY.isoformat(), "--pictures"]) == 0
+    prs = Presentation(str(out))
+    assert not any(chart_frames(s) for s in prs.slides)
+    assert sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13) == 3  # families, pyramid, departures
+    assert min(_sizes(prs)) >= deck.MIN_PT
 
 
 # ---- refusals: nothing written --------------------------------------------------------------------------------
@@ -283,7 +439,8 @@ def test_without_a_browser_the_message_says_what_to_install_and_the_old_file_sta
     assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
     spec = content.build_spec(content.DeckRequest(sections=("familles",), today=DAY))
     with pytest.raises(images.ImageExportUnavailable, match="apt-get install chromium"):
-        deck.build(spec)
+        deck.build(spec, pictures=True)
+    assert Presentation(io.BytesIO(deck.build(spec)))  # native charts need no browser
 
 
 def test_a_browser_path_pointing_nowhere_is_unavailable(monkeypatch):
@@ -360,6 +517,38 @@ def test_app_prepares_the_pictures_and_the_deck_on_demand(tmp_path, chromium):
     assert Emu(prs.slide_width).inches == pytest.approx(13.333, abs=0.01)
 
 
+def test_app_deck_takes_the_chosen_sections_and_the_pinned_scenarios(tmp_path, chromium):
+    from streamlit.testing.v1 import AppTest
+
+    script = tmp_path / "app_deck.py"
+    script.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom app import deck\ndeck.sidebar_button()\n")
+    at = AppTest.from_file(str(script), default_timeout=120)
+    first = gpec.Scenario.load(SCENARIO).to_dict()
+    second = gpec.Scenario.load(ROOT / "scenarios" / "1-reference.json").to_dict()
+    at.session_state["sc.pins"] = [
+        {"label": first["name"], "scenario": first, "scope": SCOPE},
+        {"label": second["name"], "scenario": second, "scope": SCOPE},
+    ]
+    at.run()
+    assert at.checkbox(key="deck.include_pins").value is True
+    sections = at.multiselect(key="deck.sections")
+    assert list(sections.options) == [deck_section_label(s) for s in content.SECTIONS]
+    sections.set_value(["familles", "scenarios"]).run()
+    at.button(key="deck.prepare").click().run()
+    assert not at.exception and not at.error
+    prs = Presentation(io.BytesIO(at.session_state["deck.prepared"][1]))
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert labels.DECK_COMPARE_TITLE.format(n=2) in titles
+    assert not any(t.startswith("55\u202f000 salariés dans la branche") for t in titles)  # accueil left out
+    assert any(chart_frames(s) for s in prs.slides)
+
+
+def deck_section_label(section: str) -> str:
+    from app import deck as app_deck
+
+    return app_deck.section_label(section)
+
+
 def test_cli_module_runs_as_a_program(tmp_path, chromium):
     """`python -m report --help` in a fresh interpreter (the entry point users type)."""
     r = subprocess.run([sys.executable, "-m", "report", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -400,3 +589,29 @@ def test_a_damaged_preset_costs_the_retirements_slide_not_the_deck(tmp_path, mon
     assert "pyramide" in keys and "departs" not in keys
     notes = next(s for s in spec.slides if isinstance(s, slides.NotesSlide))
     assert any("1-casse.json" in m for m in notes.method)
+
+
+def test_compare_puts_the_pinned_scenarios_side_by_side(tmp_path):
+    out = tmp_path / "comparaison.pptx"
+    others = [str(SCENARIO), str(ROOT / "scenarios" / "1-reference.json")]
+    assert (
+        report_main(["--out", str(out), "--pages", "scenarios", "--compare", *others, "--date", DAY.isoformat()]) == 0
+    )
+    prs = Presentation(str(out))
+    slide = next(s for s in prs.slides if s.shapes.title.text_frame.text == labels.DECK_COMPARE_TITLE.format(n=2))
+    table = next(sh for sh in slide.shapes if sh.has_table).table
+    names = [gpec.Scenario.load(p).name for p in others]
+    assert [c.text for c in table.rows[0].cells][1:] == names
+    totals = [
+        gpec.project(catalog.default_population(SCOPE), gpec.Scenario.load(p)).summary.set_index("family")
+        for p in others
+    ]
+    hires = next(r for r in table.rows if r.cells[0].text == labels.SC_KEY_GENERIC["external_hires_total"])
+    assert [c.text for c in hires.cells][1:] == [formats.number(t.loc["TOTAL", "external_hires_total"]) for t in totals]
+    assert min(_sizes(prs)) >= deck.MIN_PT
+
+
+def test_compare_needs_two_to_four_scenarios(tmp_path, capsys):
+    out = tmp_path / "x.pptx"
+    assert report_main(["--out", str(out), "--compare", str(SCENARIO)]) == 2
+    assert "de 2 à 4 scénarios" in capsys.readouterr().err and not out.exists()

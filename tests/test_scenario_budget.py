@@ -16,7 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 import gpec
-from core import labels
+from core import formats, labels
 from etl import catalog
 from gpec.cli import main as gpec_main
 from studio import link
@@ -137,7 +137,7 @@ def test_command_line_is_bounded_unless_told(small_files, tmp_path, monkeypatch,
 def test_method_page_documents_the_options_and_the_budget():
     text = (catalog.DOCS_DIR / "method.md").read_text(encoding="utf-8")
     assert "--max-cost" in text and "--no-budget" in text
-    assert f"{gpec.MAX_COST:,}".replace(",", " ") in text
+    assert formats.number(gpec.MAX_COST) in text
     studio = " ".join((catalog.DOCS_DIR / "scenarios.md").read_text(encoding="utf-8").split())
     assert f"{gpec.MAX_COST:,}".replace(",", " ") in studio and "Calcul en attente…" in studio
     assert "Calcul en attente…" in labels.SC_MC_WAITING

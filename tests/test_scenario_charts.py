@@ -14,6 +14,7 @@ import pytest
 
 import gpec
 from charts import scenario as sc
+from core import labels
 from etl import catalog
 from studio.outcome import csv_bytes, outcome, total_band
 
@@ -140,3 +141,22 @@ def test_page_files_are_the_command_line_files(tmp_path, scenario, fmt, dialect)
     result = outcome(gpec.project(catalog.default_population(), scenario))
     for name in ("flows", "summary", "structure"):
         assert csv_bytes(getattr(result, name), dialect) == (out / f"{name}.csv").read_bytes(), name
+
+
+def test_a_hidden_figure_of_the_comparison_reads_its_label_not_a_dash():
+    summary = pd.DataFrame(
+        {
+            "family": ["gestion", "TOTAL"],
+            "base_headcount": [3.0, 40.0],
+            "horizon_headcount": [float("nan"), 41.0],
+            **{k: [float("nan"), 0.2] for k in (*sc.KEY_FIGURES, "mean_age_base", "share_55_plus_base")},
+            "share_women_base": [float("nan"), 0.7],
+        }
+    )
+    hidden = pd.DataFrame("", index=summary.index, columns=summary.columns)
+    hidden.loc[1, "horizon_headcount"] = "secret"
+    table = sc.comparison_table({"A": summary}, {"A": (2025, 2035)}, {"A": hidden})
+    cells = dict(zip(table[labels.SC_COMPARE_INDICATOR], table["A"]))
+    assert cells[labels.SC_KEY_GENERIC["horizon_headcount"]] == "secret (2035)"
+    assert cells[labels.SC_KEY_GENERIC["base_headcount"]] == "40 (2025)"
+    assert "–" not in table["A"].str.cat()

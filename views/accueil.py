@@ -7,17 +7,15 @@ scopes, said so); and what changed between 2009 and the recent figures."""
 import streamlit as st
 
 from app import layout, present
-from app.data import published_only, table
+from app.data import key_figures, published_only, table
 from charts import keyfigures, series
 from core import labels
 
 layout.page_header("accueil")
 
 st.subheader(labels.KEY_FIGURES_HEADER)
-figures = published_only(table("figures"))
 sources = table("sources")
-cards = keyfigures.key_figures(figures)
-history = keyfigures.card_history(figures, sources)
+cards, history, changes = key_figures()
 for start in range(0, len(cards), 3):
     group = cards.iloc[start : start + 3]
     for col, (_, row) in zip(st.columns(3), group.iterrows()):
@@ -36,7 +34,7 @@ for start in range(0, len(cards), 3):
         for col, spark, key in zip(st.columns(3), sparks, group["key"]):
             if not spark.empty:
                 col.plotly_chart(
-                    series.sparkline_chart(spark),
+                    layout.figure(series.sparkline_chart, spark),
                     key=f"spark-{key}",
                     theme=None,
                     config={"displayModeBar": False, "staticPlot": present.is_on()},
@@ -69,7 +67,6 @@ st.caption(labels.SCOPES_CHART_NOTE)
 
 st.subheader(labels.CHANGES_HEADER)
 st.markdown(labels.CHANGES_INTRO)
-changes = keyfigures.changes(published_only(table("figures")), published_only(table("gender")), table("establishments"))
 layout.table_block(
     keyfigures.changes_wide(changes), changes, key="evolutions", filename="releve-evolutions-2009-recent", static=True
 )

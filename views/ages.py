@@ -6,10 +6,12 @@ what a diffusion view may not show comes masked from app.projections."""
 
 import streamlit as st
 
-from app import audience, filters, layout, present, projections
+from app import audience, filters, layout, movements, present, projections
 from app.data import raw, table
 from charts import ages
+from charts import calibration as cal_charts
 from core import formats, labels, privacy
+from studio import calibration
 
 layout.page_header("ages")
 
@@ -54,6 +56,53 @@ if not counts.empty:
     for col, (label, value) in zip(st.columns(4), ages.pyramid_metrics(counts, hidden)):
         col.metric(label, value)
 
+if scope and movements.has_movements(scope):
+    st.subheader(labels.OBSERVED_EXITS_HEADER)
+    exits = movements.exits_by_age(scope)
+    observed_years = sorted(int(y) for y in exits["year"].unique())
+    shown_year = year if year in observed_years else observed_years[-1]
+    legal = calibration.legal_age_in_year(shown_year)
+    source = movements.provenance(scope)
+    observed = cal_charts.observed_exits_data(exits, shown_year, scope, source).assign(legal_age=legal)
+    observed_export = cal_charts.observed_exits_data(
+        movements.exits_by_age(scope, "export"), shown_year, scope, source
+    ).assign(legal_age=legal)
+    layout.chart(
+        cal_charts.observed_exits_chart,
+        observed,
+        key="sorties-observees",
+        filename="releve-sorties-observees-par-age-et-motif",
+        title=labels.OBSERVED_EXITS_TITLE.format(year=shown_year, scope=formats.chart_text(labels.scope_label(scope))),
+        export=observed_export,
+    )
+    st.caption(
+        labels.OBSERVED_EXITS_NOTE.format(
+            year=shown_year, schedule=labels.SCHEDULE_SHORT.get(projections.DEFAULT_SCHEDULE, "")
+        )
+    )
+    st.subheader(labels.BACKTEST_HEADER)
+    backtest, result, cal_years = movements.backtest(scope)
+    export_backtest = movements.backtest(scope, "export")[0]
+    st.caption(labels.BACKTEST_INTRO.format(cal_years=", ".join(map(str, cal_years)), year=result.from_year))
+    if result.in_sample:
+        st.warning(labels.BACKTEST_IN_SAMPLE, icon=":material/warning:")
+    else:
+        st.caption(labels.BACKTEST_OUT_OF_SAMPLE)
+    layout.chart(
+        cal_charts.backtest_chart,
+        backtest.assign(scope=scope, ref_year=result.from_year, **source),
+        key="backtest",
+        filename="releve-backtest-observe-projete",
+        title=labels.BACKTEST_TITLE.format(year=result.from_year, scope=formats.chart_text(labels.scope_label(scope))),
+        export=export_backtest.assign(scope=scope, ref_year=result.from_year, **source),
+    )
+    for sentence in calibration.error_sentences(backtest):
+        st.markdown("- " + formats.plain(sentence[0].upper() + sentence[1:]) + ".")
+    if not backtest[privacy.SUPPRESSED].any():
+        st.caption(labels.BACKTEST_ERROR.format(error=formats.percent(result.total_abs_error)))
+    if result.draws and not backtest[privacy.SUPPRESSED].any():
+        st.caption(labels.BACKTEST_BAND_SHARE.format(share=formats.percent(100 * result.share_within_band)))
+
 st.subheader(labels.RETIREMENTS_TITLE)
 try:
     options = projections.schedules()
@@ -72,6 +121,8 @@ try:
             schedule,
             audience.export(scope),
         )
+        if running := ages.running_total(flows):  # the period at a glance, on a projector too
+            st.markdown(f"**{running}**")
         layout.chart(
             ages.retirements_chart,
             flows,

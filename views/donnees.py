@@ -5,7 +5,7 @@ links."""
 
 import streamlit as st
 
-from app import filters, layout
+from app import filters, layout, present
 from app.data import published_only, table
 from charts import series, tables
 from core import labels
@@ -33,7 +33,10 @@ st.caption(labels.ROWS_SHOWN.format(shown=len(shown), total=len(df)))
 if shown.empty:
     st.info(labels.NO_DATA)
 else:
-    st.dataframe(shown, hide_index=True, width="stretch", key=f"donnees-{name}")
+    if present.is_on():  # a projector: plain tables, paged, no inner scrollbar
+        layout.projector_table(shown, f"donnees-{name}")
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", key=f"donnees-{name}")
     layout.hidden_caption(shown)
     # files leave the team: imported scopes in the export's audience (diffusion unless the owner chose otherwise)
     export = table(name, "export")
@@ -63,13 +66,16 @@ layout.table_block(
 
 st.subheader(labels.SOURCES_HEADER)
 src = tables.sources_table(table("sources"))
-st.dataframe(
-    src.rename(columns=labels.SOURCE_COLUMNS),
-    hide_index=True,
-    width="stretch",
-    key="sources",
-    column_config={labels.SOURCE_COLUMNS["link"]: st.column_config.LinkColumn()},
-)
+if present.is_on():
+    layout.projector_table(src.rename(columns=labels.SOURCE_COLUMNS), "sources")
+else:
+    st.dataframe(
+        src.rename(columns=labels.SOURCE_COLUMNS),
+        hide_index=True,
+        width="stretch",
+        key="sources",
+        column_config={labels.SOURCE_COLUMNS["link"]: st.column_config.LinkColumn()},
+    )
 layout.download_csv(src, "releve-sources", "sources")
 
 st.subheader(labels.DICTIONARY_HEADER)

@@ -7,7 +7,7 @@ figures that have a single year."""
 import streamlit as st
 
 from app import layout
-from app.data import published_only, table
+from app.data import published_only, published_series, table
 from charts import livre3, series
 from core import labels
 
@@ -20,7 +20,7 @@ tables = {
     "establishments": table("establishments"),
     "sources": table("sources"),
 }
-charted = series.charted(tables)
+charted = published_series()
 for section, keys in labels.SERIES_SECTIONS.items():
     shown = [k for k in keys if k in charted]
     if not shown:

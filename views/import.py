@@ -410,6 +410,10 @@ applied_mapping(choices, merged)
 # ---- saving ----
 name = result.display_name or result.scope
 st.success(labels.IMP_VALID.format(summary=result.summary()))
+if "movements" in result.tables:
+    st.caption(labels.IMP_MOVEMENTS_LIMITS)
+elif result.kind == "register":
+    st.caption(labels.IMP_MOVEMENTS_NONE)
 # The owner's preview: full counts (analysis), and what a diffusion view will hide.
 full = preview.family_preview(
     privacy.protect_tables({"headcount": result.tables["headcount"]}, {})["headcount"], result.scope

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import gpec
-from app import audience, data, present
+from app import audience, data, movements, present
 from app.data import table
 from app.deck import image_downloads
 from app.filters import scope_option
@@ -20,7 +20,7 @@ from charts import scenario as charts
 from charts.common import image_config, source_note
 from core import formats, labels, limits
 from etl import catalog
-from studio import link
+from studio import calibration, link
 from studio.form import RULES, assumptions_line, form_values, schedule_label
 from studio.outcome import csv_bytes
 from studio.store import slugify
@@ -92,6 +92,32 @@ if not on:
         on_change=actions.on_scope,
         help=labels.SC_SCOPE_HELP,
     )
+    if movements.has_movements(scope):
+        st.button(
+            labels.SC_CALIBRATE,
+            key="sc.calibrate",
+            on_click=actions.on_calibrate,
+            icon=":material/tune:",
+            help=labels.SC_CALIBRATE_HELP,
+        )
+if source.get("calibration"):
+    st.info(
+        f"**{labels.SC_CALIBRATION_BADGE}** · " + formats.plain(calibration.calibration_sentence(source)),
+        icon=":material/tune:",
+    )
+    if not on and movements.has_movements(source["calibration"]["scope"]):
+        with st.expander(labels.SC_CALIBRATION_RATES):
+            cal_scope = source["calibration"]["scope"]
+            cal = movements.calibrated(cal_scope)
+            cell = movements.min_cell_of(cal_scope)
+            st.dataframe(calibration.rates_table(cal, cell), hide_index=True, width="stretch", key="sc.cal.rates")
+            if calibration.thin_count(cal):
+                st.caption(labels.SC_CALIBRATION_THIN.format(count=calibration.thin_count(cal)))
+            if cell is not None:
+                st.caption(labels.SC_CALIBRATION_HIDDEN.format(min_cell=cell))
+            bands = calibration.bands_sentence(source)
+            if bands:
+                st.caption(labels.SC_CALIBRATION_BANDS.format(bands=formats.plain(bands)))
 
 # ---- inputs ---------------------------------------------------------------------------------------------
 
@@ -316,6 +342,8 @@ def chart(fig, key: str, export_fig=None) -> None:
 
 
 figs = state.figures(valid, scope, on)
+if running := charts.running_totals(result.flows, result.totals):  # the yearly flows' period at a glance
+    st.markdown(f"**{running}**")
 export_figs = state.figures(valid, scope, on, "export") if data.is_imported(scope) and not on else figs
 for row in [(key,) for key in state.FIGURES] if on else state.FIGURE_ROWS:
     for col, key in zip(st.columns(len(row)), row):
@@ -356,6 +384,8 @@ if not on:
     }
     for col, (name, file_name) in zip(st.columns(3), files.items()):
         frame = for_file.for_file(name)
+        if valid.get("calibration"):  # the provenance of calibrated rates travels with the file
+            frame = frame.assign(calibration=calibration.calibration_sentence(valid))
         col.download_button(
             labels.SC_EXPORT_LABELS[name] + suffix,
             data=lambda frame=frame: csv_bytes(frame, d),
@@ -396,13 +426,20 @@ if pinned:
                 args=(i,),
                 icon=":material/close:",
             )
-    comparison = charts.comparison_table({k: o.summary for k, o in outcomes.items()}, years)
+    comparison = charts.comparison_table(
+        {k: o.summary for k, o in outcomes.items()},
+        years,
+        {k: o.hidden["summary"] if o.hidden else None for k, o in outcomes.items()},
+    )
     scopes_row = {
         labels.SC_COMPARE_INDICATOR: labels.SC_COMPARE_SCOPE,
         **{p["label"]: labels.scope_label(p["scope"]) for p in pinned},
     }
     comparison = pd.concat([pd.DataFrame([scopes_row]), comparison], ignore_index=True)
-    st.dataframe(comparison, hide_index=True, width="stretch", key="sc.compare.table")
+    if on:  # a projector: the whole table, no inner scrollbar
+        st.table(comparison.set_index(labels.SC_COMPARE_INDICATOR))
+    else:
+        st.dataframe(comparison, hide_index=True, width="stretch", key="sc.compare.table")
     chart(state.compare_figure(pinned, on), "compare")
 elif not on:
     st.caption(labels.SC_NO_PINS)

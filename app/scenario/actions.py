@@ -9,12 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 import gpec
-from app import audience, session_scopes
+from app import audience, movements, session_scopes
 from core import formats, labels, limits
 from studio.store import ScenarioStore, StoreError, read_scenario_file
 
 from . import state
 from .state import w
+
 
 def store() -> ScenarioStore:
     """Where saved scenarios go: this browser session's memory on a shared server, the
@@ -99,3 +100,28 @@ def on_pin(scenario: dict | None, scope_: str) -> None:
     problem = labels.SC_PIN_INVALID if scenario is None else state.pin(scenario, scope_)
     if problem:
         state.flash("pins", "warning", problem)
+
+
+def on_calibrate() -> None:
+    """Fill the form with the rates observed in the scope's registers (every imported
+    year), over the scenario's years, keeping its Monte Carlo settings."""
+    from gpec.calibrate import CalibrationError
+    from studio.form import fit_to_families
+
+    state.clear_flash("top")
+    scope_ = st.session_state[state.SCOPE]
+    valid = st.session_state[state.VALID]
+    try:
+        cal = movements.calibrated(scope_)
+        name = labels.SC_CALIBRATED_NAME.format(
+            scope=labels.scope_short(scope_), years=", ".join(str(y) for y in cal.years)
+        )
+        scenario = cal.scenario(int(valid["base_year"]), int(valid["horizon_year"]), name).to_dict()
+    except (CalibrationError, gpec.ScenarioError) as err:
+        state.flash("top", "error", labels.SC_CALIBRATE_REFUSED, [str(err)])
+        return
+    scenario["monte_carlo"] = dict(valid.get("monte_carlo", {"draws": 0, "seed": 0}))
+    scenario, _ = fit_to_families(scenario, state.population_info(scope_)["families"])
+    if state.load_checked(scenario, scope_, "top", labels.SC_CALIBRATE_REFUSED):
+        years = ", ".join(str(y) for y in cal.years)
+        state.flash("top", "success", labels.SC_CALIBRATED.format(years=years))

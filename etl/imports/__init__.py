@@ -8,8 +8,24 @@ scope of its own beside the published store.
     register  one row per employee -> counts
     table     an aggregate table -> counts
     aggregate counts -> the store's tables for the scope
+    movements exits, hires and the people of 1 January, year by year (exit date and reason)
     scopes    where imported scopes live, atomic replacement
     pipeline  prepare (read, check, count) then save
 """
 
-from .pipeline import KINDS, Prepared, prepare, save  # noqa: F401
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .pipeline import KINDS, Prepared, prepare, save
+
+__all__ = ["KINDS", "Prepared", "prepare", "save"]
+
+
+def __getattr__(name: str) -> Any:
+    """The pipeline (pandas, pyarrow, pandera) is imported on first use, so that a
+    command needing only `scopes` (export, imports, delete-import) does not pay for it."""
+    if name not in __all__:
+        raise AttributeError(f"module 'etl.imports' has no attribute {name!r}")
+    from . import pipeline
+
+    return getattr(pipeline, name)

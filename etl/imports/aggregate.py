@@ -16,6 +16,8 @@ import pandas as pd
 
 from ..derive import fmt
 from ..schemas import SCHEMAS
+from . import movements as mv
+from .movements import Movements
 
 SEXES = ("F", "H")
 IMPORT_PUBLISHER = "Import utilisateur"
@@ -33,6 +35,7 @@ class Counts:
             columns=["ref_year", "indicator", "dimension", "category", "sex", "headcount"]
         )
     )
+    movements: Movements | None = None  # registers with an exit date column
 
     @property
     def years(self) -> list[int]:
@@ -208,4 +211,6 @@ def store_tables(
         if name == "figures":
             df = df.astype({"pub_year": int})
         out[name] = SCHEMAS[name].validate(df, lazy=True)
+    if counts.movements is not None:
+        out["movements"] = mv.movements_table(counts.movements, scope, source_id(scope), counts.rows)
     return out

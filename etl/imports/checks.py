@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -28,9 +30,9 @@ MAX_PER_COLUMN = 50  # beyond this, one summary line per column (a systematic mi
 class Column:
     """A column read through a field reader: distinct texts, their meaning or refusal."""
 
-    idx: np.ndarray  # row -> position in `texts`
+    idx: npt.NDArray[np.int64]  # row -> position in `texts`
     texts: list[str]
-    results: list  # meaning of each distinct text (None when refused)
+    results: list[Any]  # meaning of each distinct text (None when refused)
     errors: list[str | None]
     unknown: list[bool] = field(default_factory=list)  # refused as a value its list does not hold
 
@@ -40,18 +42,20 @@ class Column:
         if not any(self.unknown):
             return []
         rows = np.bincount(self.idx, minlength=len(self.texts))
-        found: dict[str, list] = {}
+        found: dict[str, list[Any]] = {}  # normalised text -> [first spelling, rows]
         for text, unknown, n in zip(self.texts, self.unknown, rows.tolist()):
             if unknown and n:
                 entry = found.setdefault(norm(text), [text.strip(), 0])
                 entry[1] += n
         return [(text, n) for text, n in found.values()]
 
-    def bad_rows(self) -> np.ndarray:
+    def bad_rows(self) -> npt.NDArray[np.int64]:
         bad = np.array([e is not None for e in self.errors], dtype=bool)
         return np.nonzero(bad[self.idx])[0] if bad.any() else np.zeros(0, dtype=np.int64)
 
-    def per_row(self, convert: Callable = lambda r: r, dtype=np.int64, missing=-1) -> np.ndarray:
+    def per_row(
+        self, convert: Callable[[Any], object] = lambda r: r, dtype: npt.DTypeLike = np.int64, missing: object = -1
+    ) -> npt.NDArray[Any]:
         """Each row's meaning, converted (e.g. to a category number) by `convert`."""
         table = np.array([missing if r is None else convert(r) for r in self.results], dtype=dtype)
         return table[self.idx] if len(table) else np.zeros(len(self.idx), dtype=dtype)
@@ -72,8 +76,11 @@ def read_column(values: pa.Array | pa.ChunkedArray, reader: Callable[[str], obje
     return _read_distinct(enc.dictionary, enc.indices.to_numpy(zero_copy_only=False), reader)
 
 
-def _read_distinct(dictionary: pa.Array, idx: np.ndarray, reader) -> Column:
-    texts, results, errors, unknown = dictionary.to_pylist(), [], [], []
+def _read_distinct(dictionary: pa.Array, idx: npt.NDArray[np.integer[Any]], reader: Callable[[str], object]) -> Column:
+    texts: list[str] = dictionary.to_pylist()
+    results: list[object] = []
+    errors: list[str | None] = []
+    unknown: list[bool] = []
     for text in texts:
         try:
             results.append(reader(text.strip()))
@@ -90,7 +97,7 @@ class Collector:
     """Problems of one file, with a cap per column so a systematic mistake does not
     bury the others under a million identical lines."""
 
-    def __init__(self, sheet: Sheet):
+    def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
@@ -99,7 +106,9 @@ class Collector:
     def add(self, line: int | None, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.sheet.name, line, column, message))
 
-    def rows(self, header: str, rows: np.ndarray, messages: Callable[[np.ndarray], list[str]]) -> None:
+    def rows(
+        self, header: str, rows: npt.NDArray[np.int64], messages: Callable[[npt.NDArray[np.int64]], list[str]]
+    ) -> None:
         """Report `rows` of the column headed `header`; `messages` gives the sentence
         of each reported row."""
         if len(rows) == 0:
@@ -116,7 +125,7 @@ class Collector:
                 f"(les {MAX_PER_COLUMN} premières sont listées)",
             )
 
-    def column(self, header: str, col: Column, skip: np.ndarray | None = None) -> np.ndarray:
+    def column(self, header: str, col: Column, skip: npt.NDArray[np.int64] | None = None) -> npt.NDArray[np.int64]:
         """Report every refused row of a column; returns the refused rows."""
         bad = col.bad_rows()
         if skip is not None and len(skip):
@@ -130,7 +139,7 @@ class Collector:
         if found:
             self.unknown[fld] = found
 
-    def formulas(self, fld: str, header: str) -> np.ndarray:
+    def formulas(self, fld: str, header: str) -> npt.NDArray[np.int64]:
         """Spreadsheet formulas where a value is expected (XLSX): refused, whatever
         their cached result, since the file would not say the same thing tomorrow."""
         found = self.sheet.formulas.get(fld, [])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core import limits
@@ -30,6 +31,8 @@ REGISTER_FIELDS = {
     "entry_date": "date d'entrée",
     "contract": "contrat",
     "livre": "livre",
+    "exit_date": "date de sortie",
+    "exit_reason": "motif de sortie",
 }
 TABLE_FIELDS = {
     "family": "famille de métiers",
@@ -81,6 +84,8 @@ ALIASES = {
     ],
     "contract": ["contrat", "type de contrat", "nature du contrat", "type contrat"],
     "livre": ["livre", "livre du code de la mutualité", "livre (2 / 3)"],
+    "exit_date": ["date de sortie", "date sortie", "date de fin de contrat", "date de départ", "date départ"],
+    "exit_reason": ["motif de sortie", "motif de départ", "motif", "motif sortie", "motif de fin de contrat"],
     "headcount": ["effectif", "effectifs", "nombre", "nombre de salariés", "salariés", "nb", "headcount"],
     "age_band": ["tranche d'âge", "tranche d'âges", "classe d'âge", "classe d'âges", "tranche", "âges"],
     "year": ["année", "année de référence", "ref_year", "millésime"],
@@ -96,14 +101,14 @@ IGNORE = "ignorer"  # mapping target that drops a column
 STOP_WORDS = {"de", "du", "des", "d", "l", "la", "le", "les", "en", "a", "au", "aux", "et", "e"}
 
 
-def words(text, *, keep_little: bool = False) -> list[str]:
+def words(text: object, *, keep_little: bool = False) -> list[str]:
     """The words of a header or a value, without accents or case, the little words
     dropped unless `keep_little`. "Date d'entrée" -> ["date", "entree"]."""
     s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
     return [w for w in re.split(r"[^a-z0-9]+", s) if w and (keep_little or w not in STOP_WORDS)]
 
 
-def norm(text) -> str:
+def norm(text: object) -> str:
     """Comparison key of a header or a value: no accents, no case, no spaces or
     punctuation, no little words. "Date d'entrée" -> "dateentree"."""
     return "".join(words(text))
@@ -115,7 +120,7 @@ def fields_for(kind: str) -> dict[str, str]:
 
 def alias_index(kind: str) -> dict[str, str]:
     """Normalised alias -> field, for one kind of file."""
-    index = {}
+    index: dict[str, str] = {}
     for fld in fields_for(kind):
         names = [fields_for(kind)[fld], *ALIASES.get(fld, [])]
         if kind == "table":
@@ -125,7 +130,7 @@ def alias_index(kind: str) -> dict[str, str]:
     return index
 
 
-def target_field(name, kind: str) -> str | None:
+def target_field(name: object, kind: str) -> str | None:
     """The field a mapping target names (its French name or any alias), or None."""
     return alias_index(kind).get(norm(name))
 
@@ -146,18 +151,18 @@ class Resolution:
     def header(self, fld: str) -> str:
         return self.headers[self.fields[fld]]
 
-    def columns_table(self, kind: str) -> list[dict]:
+    def columns_table(self, kind: str) -> list[dict[str, str]]:
         """One row per column of the file and what it was taken for (the preview)."""
         names = fields_for(kind)
         used = {pos: fld for fld, pos in self.fields.items()}
-        rows = []
+        rows: list[dict[str, str]] = []
         for pos, head in enumerate(self.headers):
             fld = self.taken.get(pos)
             if pos in used:
                 what = {
                     "employee_id": "lue pour contrôler les doublons, jamais stockée",
                     "job": "lue, non stockée",
-                }.get(fld, "utilisée")
+                }.get(fld or "", "utilisée")
             elif fld is None:
                 what = "ignorée (non reconnue)"
             elif head in self.dropped:
@@ -200,7 +205,7 @@ def resolve(headers: list[str], kind: str, column_mapping: dict[str, str | None]
     return res
 
 
-def score(headers: list, kind: str, column_mapping: dict | None = None) -> int:
+def score(headers: Sequence[object], kind: str, column_mapping: dict[str, str | None] | None = None) -> int:
     """How many cells of a row look like known headers (to find the header row)."""
     column_mapping = column_mapping or {}
     index = alias_index(kind)

@@ -16,16 +16,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from core import limits
 
 from ..problems import Problem
 from . import values as v
 from .headers import IGNORE, fields_for, norm, target_field
+from .movements import REASONS
 from .wording import CLI, Wording
 
 SECTIONS = ("colonnes", "familles", "valeurs")
-VALUE_FIELDS = {"sex": v.SEXES, "status": v.STATUSES, "contract": v.CONTRACTS, "livre": v.LIVRES}
+VALUE_FIELDS: dict[str, dict[Any, list[str]]] = {
+    "sex": v.SEXES,
+    "status": v.STATUSES,
+    "contract": v.CONTRACTS,
+    "livre": v.LIVRES,
+    "exit_reason": REASONS,
+}
 
 
 @dataclass
@@ -36,7 +44,7 @@ class Mapping:
 
 
 def parse_mapping(
-    data: bytes | str | dict | None, name: str, kind: str, wording: Wording = CLI
+    data: bytes | str | dict[str, Any] | None, name: str, kind: str, wording: Wording = CLI
 ) -> tuple[Mapping, list[Problem]]:
     """Read and check a mapping; every problem is reported, with the JSON line for a
     syntax error."""
@@ -112,7 +120,7 @@ def parse_mapping(
                     None,
                     "valeurs",
                     f"« {target} » : seules les valeurs de sexe, statut, "
-                    "contrat, livre et famille se déclarent ici, sous forme d'objet",
+                    "contrat, livre, motif de sortie et famille se déclarent ici, sous forme d'objet",
                 )
             )
             continue

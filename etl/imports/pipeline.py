@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -17,6 +18,7 @@ from etl import catalog
 
 from ..problems import Problem
 from . import aggregate, readers
+from . import movements as mv
 from .aggregate import Counts
 from .mapping import Mapping, parse_mapping
 from .register import check_register
@@ -39,14 +41,16 @@ class Prepared:
     min_cell: int
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    columns: list[dict] = field(default_factory=list)  # preview: each column and what it was taken for
-    info: dict = field(default_factory=dict)  # detected format, encoding, separator, header line
+    columns: list[dict[str, str]] = field(default_factory=list)  # preview: each column and what it was taken for
+    info: dict[str, Any] = field(default_factory=dict)  # detected format, encoding, separator, header line
     rows: int = 0
     counts: Counts | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     display_name: str = ""  # the scope's name in the pages ("" : its id)
     unknown: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # field -> (value, rows) to map
     base: tuple[str, str] | None = None  # (imports folder, scope version) when the import began: see save
+    years: list[int] = field(default_factory=list)  # every year the scope will hold once saved
+    movements_summary: str = ""  # « 412 sorties en 2024 dont 96 départs à la retraite ; … »
 
     @property
     def ok(self) -> bool:
@@ -73,11 +77,17 @@ class Prepared:
     def summary(self) -> str:
         fams = self.tables["headcount"]["family"].nunique() - 1 if self.tables else 0
         years = ", ".join(str(y) for y in self.counts.years) if self.counts else str(self.ref_year)
-        return f"{self.rows:,} ligne(s) valide(s)".replace(",", "\u202f") + f", {fams} famille(s), année {years}"
+        text = f"{self.rows:,} ligne(s) valide(s)".replace(",", "\u202f") + f", {fams} famille(s), année {years}"
+        if self.movements_summary:
+            text += " ; " + self.movements_summary
+        others = [y for y in self.years if self.counts and y not in self.counts.years]
+        if others:
+            text += " ; le périmètre garde aussi l'année " + ", ".join(str(y) for y in others)
+        return text
 
 
 def check_options(
-    kind: str, scope: str, ref_year, min_cell, display_name: str = "", wording: Wording = CLI
+    kind: str, scope: str, ref_year: object, min_cell: object, display_name: str = "", wording: Wording = CLI
 ) -> list[Problem]:
     """Problems of the settings, reported under the option's name (command line) or
     the field's label (page)."""
@@ -114,7 +124,7 @@ def prepare(
     kind: str,
     scope: str,
     ref_year: int | None = None,
-    mapping: bytes | str | dict | None = None,
+    mapping: bytes | str | dict[str, Any] | None = None,
     mapping_name: str = "mapping.json",
     sheet: str | None = None,
     min_cell: int = privacy.DEFAULT_MIN_CELL,
@@ -151,7 +161,43 @@ def prepare(
         return out
     out.counts, out.rows = counts, counts.rows
     out.tables = aggregate.store_tables(counts, scope, Path(filename).name, min_cell, display_name=display_name)
+    out.years = counts.years
+    if counts.movements is not None:
+        out.movements_summary = mv.summary(counts.movements)
+        _add_to_scope(out)
     return out
+
+
+def _add_to_scope(out: Prepared) -> None:
+    """A register with exit dates adds its year to a scope of yearly registers with
+    exit dates (replacing that year if the scope has it); the years must follow each
+    other (the 31/12 presence of one is the 1 January presence of the next)."""
+    if not SCOPE_PATTERN.match(out.scope) or out.scope not in catalog.imported_scopes():
+        return
+    old_moves = catalog.movements(out.scope)
+    if old_moves is None:
+        return  # a scope without movements is replaced whole, as before
+    problems = mv.chain_problems(old_moves, out.tables["movements"], Path(out.filename).name)
+    if problems:
+        out.problems += problems
+        out.tables = {}
+        return
+    try:
+        held = list(catalog.import_manifest(out.scope).get("tables", {}))
+    except (OSError, ValueError):
+        held = []
+    for name in dict.fromkeys([*out.tables, *held]):
+        old = catalog.imported_table(out.scope, name)
+        if name == "sources" or old is None or "ref_year" not in old:
+            continue
+        new = out.tables.get(name)
+        if new is None:  # a table the new file does not give (no contract column...): the other years keep theirs
+            kept = old[~old["ref_year"].astype(int).isin(out.counts.years if out.counts else [])]
+            if len(kept):
+                out.tables[name] = kept.reset_index(drop=True)
+            continue
+        out.tables[name] = mv.merge_years(catalog.conform(old, new) if name != "movements" else old, new)
+    out.years = mv.years_of(out.tables["movements"])
 
 
 def save(prepared: Prepared, root: Path | None = None) -> Path:
@@ -168,13 +214,15 @@ def save(prepared: Prepared, root: Path | None = None) -> Path:
     extra = {
         "scope": prepared.scope,
         "kind": prepared.kind,
-        "ref_years": prepared.counts.years,
+        "ref_years": prepared.years or (prepared.counts.years if prepared.counts else []),
         "rows_valid": prepared.rows,
         "min_cell": prepared.min_cell,
         "file": Path(prepared.filename).name,
     }
     if prepared.display_name:
         extra["display_name"] = prepared.display_name
+    if "movements" in prepared.tables:
+        extra["movements"] = True
     folder = Path(root or catalog.imports_dir())
     expected = prepared.base[1] if prepared.base and Path(prepared.base[0]) == folder else None
     try:

@@ -33,7 +33,7 @@ def family_preview(protected_headcount: pd.DataFrame, scope: str) -> pd.DataFram
     hc = protected_headcount[protected_headcount["scope"] == scope]
     if hc.empty:
         return pd.DataFrame(columns=PREVIEW_COLUMNS)
-    hc = hc[hc["ref_year"] == hc["ref_year"].max()].copy()
+    hc = hc[hc["ref_year"].eq(hc["ref_year"].max())].copy()
     hc["_last"] = hc["family"] == "TOTAL"
     hc = hc.sort_values(["_last", "family"]).drop(columns="_last")
     hc["family_label"] = hc["family"].map(labels.family_label)
@@ -93,10 +93,10 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PROBLEM_COLUMNS, dtype=str)
 
 
-def value_label(fld: str, value) -> str:
+def value_label(fld: str, value: object) -> str:
     """A value of a closed list as the page names it (families by their French label)."""
     if fld == "family":
-        return labels.family_label(value)
+        return labels.family_label(str(value))
     return labels.IMP_VALUE_LABELS.get(fld, {}).get(value, str(value))
 
 

@@ -19,10 +19,12 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pv
@@ -66,19 +68,21 @@ class Sheet:
     columns: dict[str, pa.Array | pa.ChunkedArray] = field(default_factory=dict)  # field -> text per data row
     header_line: int = 1
     n_rows: int = 0
-    info: dict = field(default_factory=dict)  # what was detected, for the preview
+    info: dict[str, Any] = field(default_factory=dict)  # what was detected, for the preview
     formulas: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # field -> (row, cell, text)
-    row_lines: np.ndarray | None = None  # explicit line of each row (xlsx)
-    line_finder: Callable[[], np.ndarray] | None = None  # exact lines, computed on demand (csv)
+    row_lines: npt.NDArray[np.int64] | None = None  # explicit line of each row (xlsx)
+    line_finder: Callable[[], npt.NDArray[np.int64]] | None = None  # exact lines, computed on demand (csv)
 
-    def lines(self, rows) -> np.ndarray:
+    def lines(self, rows: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """File line (as a spreadsheet numbers it) of each data row index in `rows`."""
         rows = np.asarray(rows, dtype=np.int64)
         if self.row_lines is None and self.line_finder is not None:
             self.row_lines = self.line_finder()
         if self.row_lines is not None:
-            return self.row_lines[rows]
-        return rows + self.header_line + 1
+            lines: npt.NDArray[np.int64] = self.row_lines[rows]
+        else:
+            lines = rows + self.header_line + 1
+        return lines
 
 
 def detect_format(data: bytes, name: str) -> tuple[str | None, Problem | None]:
@@ -125,7 +129,7 @@ def read(
     data: bytes,
     name: str,
     kind: str,
-    column_mapping: dict | None = None,
+    column_mapping: dict[str, str | None] | None = None,
     sheet: str | None = None,
     wording: Wording = CLI,
 ) -> tuple[Sheet | None, list[Problem]]:
@@ -271,8 +275,10 @@ def _utf8(sample: bytes) -> bool:
         return err.start >= len(sample) - 3  # only a character cut by the end of the sample
 
 
-def _cp1252_bytes(err: UnicodeDecodeError):
+def _cp1252_bytes(err: UnicodeError) -> tuple[str, int]:
     """Decode error handler: bytes that are not UTF-8 are read as Windows-1252."""
+    if not isinstance(err, UnicodeDecodeError):  # registered for decoding only
+        raise err
     return err.object[err.start : err.end].decode("cp1252", errors="replace"), err.end
 
 
@@ -298,7 +304,7 @@ def _split(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter), [])
 
 
-def find_header(lines: list[str], kind: str, column_mapping: dict | None) -> tuple[int, str]:
+def find_header(lines: list[str], kind: str, column_mapping: dict[str, str | None] | None) -> tuple[int, str]:
     """(index of the header line, delimiter): the first line in which at least two
     cells are known headers, else the first line that is not empty."""
     first = None
@@ -316,7 +322,7 @@ def find_header(lines: list[str], kind: str, column_mapping: dict | None) -> tup
 
 
 def read_csv(
-    data: bytes, name: str, kind: str, column_mapping: dict | None, wording: Wording = CLI
+    data: bytes, name: str, kind: str, column_mapping: dict[str, str | None] | None, wording: Wording = CLI
 ) -> tuple[Sheet | None, list[Problem]]:
     utf8, encoding = decode(data)
     head = utf8[:262144].decode("utf-8", errors="replace").split("\n")
@@ -345,9 +351,9 @@ def read_csv(
     problems = _header_problems(sheet, wording)
     wanted = sorted(res.fields.items(), key=lambda kv: kv[1])
     names = [f"c{i}" for i in range(len(headers))]
-    invalid = []
+    invalid: list[int] = []
 
-    def on_invalid(row):
+    def on_invalid(row: Any) -> str:  # a pyarrow InvalidRow
         invalid.append(row.actual_columns)
         return "skip"
 
@@ -358,7 +364,7 @@ def read_csv(
     # value is then checked once (see checks.read_column). Ids are mostly distinct: plain text.
     types = {n: TEXT_CODES for n in names} | {names[p]: pa.string() for f, p in wanted if f == "employee_id"}
 
-    def parse(buffer, multiline=False):
+    def parse(buffer: pa.Buffer, multiline: bool = False) -> pa.Table:
         invalid.clear()
         return pv.read_csv(
             pa.BufferReader(buffer),
@@ -374,7 +380,7 @@ def read_csv(
             ),
         )
 
-    def parse_any(buffer):
+    def parse_any(buffer: pa.Buffer) -> pa.Table:
         """Fast path first: blocks split at any newline. A quoted value spanning lines
         across a block boundary then breaks a row in two, which shows as an invalid
         row or an error (never silently, the halves cannot both have every column):
@@ -442,7 +448,9 @@ def _has_blank_lines(utf8: bytes, offset: int) -> bool:
     )
 
 
-def _record_lines(body: bytes, delim: str, ncols: int, header_line: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
+def _record_lines(
+    body: bytes, delim: str, ncols: int, header_line: int
+) -> tuple[npt.NDArray[np.int64], list[tuple[int, int]]]:
     """Exact first line of every record pyarrow kept, and the (line, field count) of
     every record it skipped: the slow path, taken only for line numbers."""
     reader = csv.reader(io.StringIO(body.decode("utf-8", errors="replace"), newline=""), delimiter=delim)
@@ -475,7 +483,7 @@ def sheet_names(data: bytes) -> list[str]:
         wb.close()
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     """A spreadsheet value as the text a person would type for it."""
     if value is None:
         return ""
@@ -496,7 +504,12 @@ class _TooBig(Exception):
 
 
 def read_xlsx(
-    data: bytes, name: str, kind: str, column_mapping: dict | None, sheet_name: str | None, wording: Wording = CLI
+    data: bytes,
+    name: str,
+    kind: str,
+    column_mapping: dict[str, str | None] | None,
+    sheet_name: str | None,
+    wording: Wording = CLI,
 ) -> tuple[Sheet | None, list[Problem]]:
     import openpyxl
     from openpyxl.utils import get_column_letter
@@ -543,14 +556,14 @@ def read_xlsx(
             info={"format": "XLSX", "feuille": limits.quote(ws.title), "ligne d'en-tête": h_idx + 1},
         )
         wanted = list(res.fields.items())
-        values = {fld: [] for fld, _ in wanted}
-        lines = []
-        formulas: dict[str, list] = {}
+        values: dict[str, list[str]] = {fld: [] for fld, _ in wanted}
+        lines: list[int] = []
+        formulas: dict[str, list[tuple[int, str, str]]] = {}
         line = h_idx + 1
         max_rows, max_columns, max_cells = limits.ROWS() + h_idx + 1, limits.COLUMNS(), limits.CELLS()
         cells_read = sum(len(r) for r in top[: h_idx + 1])
 
-        def take(row):
+        def take(row: Sequence[Any]) -> None:  # openpyxl cells
             nonlocal line, cells_read
             line += 1
             cells_read += len(row)
@@ -590,7 +603,7 @@ def read_xlsx(
 
 
 def read_parquet(
-    data: bytes, name: str, kind: str, column_mapping: dict | None, wording: Wording = CLI
+    data: bytes, name: str, kind: str, column_mapping: dict[str, str | None] | None, wording: Wording = CLI
 ) -> tuple[Sheet | None, list[Problem]]:
     try:
         pf = pq.ParquetFile(pa.BufferReader(data))
@@ -643,7 +656,7 @@ def _decoded_bytes(table: pa.Table) -> int:
     return total
 
 
-def _parquet_size(pf: pq.ParquetFile, name: str, read: list[str], decoded) -> list[Problem]:
+def _parquet_size(pf: pq.ParquetFile, name: str, read: list[str], decoded: Callable[[], int | None]) -> list[Problem]:
     """The columns to read, decompressed (from the file's metadata), then decoded
     (`decoded()`, None before reading), against limits.UNPACKED_MB."""
     wanted = set(read)

@@ -13,16 +13,20 @@ Seniority the same way from the entry date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from core import limits
 
+from . import movements as mv
 from . import values as v
 from .aggregate import Counts
-from .checks import Collector, read_column
+from .checks import Collector, Column, read_column
 from .headers import REGISTER_FIELDS
 from .mapping import Mapping
 from .readers import Sheet
@@ -37,6 +41,9 @@ SENIORITY_BANDS = [
     (20, "20 ans et plus"),
 ]
 SEX_CODES = {"F": 0, "H": 1}
+
+Codes = npt.NDArray[np.int64]  # one code per row (a category number, a year, an ordinal)
+ColumnReader = Callable[[str, Callable[[str], object]], Column]
 
 
 def _missing_columns(sheet: Sheet, out: Collector, wording: Wording) -> bool:
@@ -65,7 +72,7 @@ def check_register(
     res = sheet.resolution
     cols = sheet.columns
 
-    def column(fld, reader):
+    def column(fld: str, reader: Callable[[str], object]) -> Column:
         skip = out.formulas(fld, res.header(fld))
         col = read_column(cols[fld], reader)
         out.column(res.header(fld), col, skip)
@@ -79,7 +86,7 @@ def check_register(
 
     birth_field = next(f for f in ("birth_date", "birth_year", "age") if f in res.fields)
 
-    def birth_year(text):
+    def birth_year(text: str) -> int:
         if birth_field == "birth_date":
             year = v.read_date(text).year
         elif birth_field == "birth_year":
@@ -103,7 +110,7 @@ def check_register(
         contract = column("contract", v.contract_reader(values.get("contract"), wording)).per_row(cats.index)
     if "entry_date" in res.fields:
 
-        def entry(text):
+        def entry(text: str) -> int:
             if not text:
                 return 0
             year = v.read_date(text).year
@@ -116,6 +123,15 @@ def check_register(
         entry_year = column("entry_date", entry).per_row()
     if "livre" in res.fields:
         livre = column("livre", v.livre_reader(values.get("livre"), wording)).per_row()
+
+    exit_ord = entry_ord = reason = None
+    if "exit_date" in res.fields:
+        exit_ord, entry_ord, reason = _movement_columns(sheet, out, column, ref_year, mapping, wording)
+    elif "exit_reason" in res.fields:
+        out.warnings.append(
+            f"colonne « {res.header('exit_reason')} » lue sans date de sortie : les motifs ne sont pas "
+            "utilisés (l'année de la sortie n'est pas connue)"
+        )
 
     if "employee_id" in res.fields:
         _check_ids(sheet, out)
@@ -130,7 +146,69 @@ def check_register(
                 f"{wrong} ligne(s) indiquent un livre différent de celui de leur famille de "
                 "métiers harmonisée : la famille fait foi"
             )
-    return _count(sheet.n_rows, ref_year, family, sex, age, status, contract, entry_year), out
+    if exit_ord is None:
+        return _count(sheet.n_rows, ref_year, family, sex, age, status, contract, entry_year), out
+    moves, present = mv.count(ref_year, family, sex, age, entry_ord, exit_ord, reason, v.FAMILIES, v.MIN_AGE, v.MAX_AGE)
+    out.problems += mv.identity_problems(moves, sheet.name)
+    if out.problems:
+        return None, out
+    if reason is not None:
+        moves.reason_without_date = int(np.count_nonzero((exit_ord == 0) & (reason < len(mv.REASON_CODES))))
+    if moves.reason_without_date:
+        out.warnings.append(
+            f"{moves.reason_without_date} ligne(s) ont un motif de sortie sans date de sortie : "
+            "motif non utilisé, ces personnes sont comptées présentes"
+        )
+
+    def kept(a: Codes | None) -> Codes | None:
+        return None if a is None else a[present]
+
+    counts = _count(
+        sheet.n_rows,
+        ref_year,
+        family[present],
+        sex[present],
+        age[present],
+        kept(status),
+        kept(contract),
+        kept(entry_year),
+    )
+    counts.movements = moves
+    return counts, out
+
+
+def _movement_columns(
+    sheet: Sheet, out: Collector, column: ColumnReader, ref_year: int, mapping: Mapping, wording: Wording
+) -> tuple[Codes, Codes | None, Codes | None]:
+    """Exit date and reason (ordinals, 0 where not given; reason codes), entry dates as
+    ordinals, and the refusal of every exit dated before its entry."""
+    res = sheet.resolution
+
+    def exit_date(text: str) -> int:
+        return v.read_date(text).toordinal() if text else 0
+
+    exit_col = column("exit_date", exit_date)
+    exit_ord = exit_col.per_row(missing=0)
+    reason = None
+    if "exit_reason" in res.fields:
+        codes = [*mv.REASON_CODES, v.NOT_GIVEN]
+        reader = v.reason_reader(mapping.values.get("exit_reason"), wording)
+        reason = column("exit_reason", reader).per_row(codes.index, missing=len(mv.REASON_CODES))
+    entry_ord = None
+    if "entry_date" in res.fields:
+        entry_col = read_column(sheet.columns["entry_date"], lambda t: v.read_date(t).toordinal() if t else 0)
+        entry_ord = entry_col.per_row(missing=0)  # refused texts are reported by the entry column
+        bad = np.nonzero((exit_ord > 0) & (entry_ord > 0) & (exit_ord < entry_ord))[0]
+        out.rows(
+            res.header("exit_date"),
+            bad,
+            lambda rows: [
+                f"« {exit_col.texts[exit_col.idx[i]].strip()} » : date de sortie antérieure à la date d'entrée "
+                f"(« {entry_col.texts[entry_col.idx[i]].strip()} ») ; une sortie suit l'entrée"
+                for i in rows
+            ],
+        )
+    return exit_ord, entry_ord, reason
 
 
 def _check_ids(sheet: Sheet, out: Collector) -> None:
@@ -158,7 +236,7 @@ def _check_ids(sheet: Sheet, out: Collector) -> None:
     dup = np.nonzero((first_of[idx] != np.arange(len(idx))) & (counts[idx] > 1))[0]
     dup = dup[~np.isin(dup, empty)]
     texts = enc.dictionary
-    first_lines = sheet.lines(first_of[idx[dup[:60]]]) if len(dup) else []
+    first_lines: Codes | list[int] = sheet.lines(first_of[idx[dup[:60]]]) if len(dup) else []
     line_of = dict(zip(dup[:60].tolist(), np.asarray(first_lines).tolist()))
     out.rows(
         header,
@@ -169,7 +247,16 @@ def _check_ids(sheet: Sheet, out: Collector) -> None:
     )
 
 
-def _count(rows, ref_year, family, sex, age, status, contract, entry_year) -> Counts:
+def _count(
+    rows: int,
+    ref_year: int,
+    family: Codes,
+    sex: Codes,
+    age: Codes,
+    status: Codes | None,
+    contract: Codes | None,
+    entry_year: Codes | None,
+) -> Counts:
     """Counts of valid rows by bincount: one pass of numpy per table, no loop per row."""
     nf, na = len(v.FAMILIES), v.MAX_AGE - v.MIN_AGE + 1
     key = (family * 2 + sex) * na + (age - v.MIN_AGE)
@@ -186,9 +273,9 @@ def _count(rows, ref_year, family, sex, age, status, contract, entry_year) -> Co
             "spread": False,
         }
     )
-    rows_b = []
+    rows_b: list[tuple[int, str, str, str, str, int]] = []
 
-    def by_sex(codes, categories, indicator, dimension):
+    def by_sex(codes: Codes, categories: list[str], indicator: str, dimension: str) -> None:
         m = np.bincount(codes * 2 + sex, minlength=len(categories) * 2).reshape(-1, 2)
         for i, cat in enumerate(categories):
             for j, sx in enumerate(("F", "H")):

@@ -25,7 +25,9 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -197,8 +199,8 @@ def _version(target: Path) -> str:
         return ABSENT
 
 
-def _busy(scope: str):
-    def sentence(_store, holder: str, waited: float) -> str:
+def _busy(scope: str) -> Callable[[Path, str, float], str]:
+    def sentence(_store: Path, holder: str, waited: float) -> str:
         return (
             f"un autre import du périmètre « {scope} » est en cours{holder} : rien n'a été écrit après "
             f"{waited:g} s d'attente ; réessayez quand il sera terminé"
@@ -227,7 +229,11 @@ def _changed(scope: str, root: Path, expected: str, current: str) -> str:
 
 
 def write_scope(
-    scope: str, tables: dict[str, pd.DataFrame], extra: dict, root: Path | None = None, expected: str | None = None
+    scope: str,
+    tables: dict[str, pd.DataFrame],
+    extra: dict[str, Any],
+    root: Path | None = None,
+    expected: str | None = None,
 ) -> Path:
     """Replace the scope's folder atomically with `tables` and a manifest, under the
     scope's lock. `expected`: the `version` the import began with; if the scope is

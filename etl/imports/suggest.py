@@ -14,8 +14,10 @@ import datetime as dt
 import difflib
 import json
 import re
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from core import limits
 
@@ -24,19 +26,26 @@ from .headers import REGISTER_FIELDS, fields_for, norm, target_field, words
 
 # Fields with a closed list of values, which a mapping can extend (mapping.VALUE_FIELDS
 # and the families), and the values a user may choose among.
-MAPPABLE = ("family", "sex", "status", "contract", "livre")
+MAPPABLE = ("family", "sex", "status", "contract", "livre", "exit_reason")
 CHOICES = {
     "family": list(v.FAMILIES),
     "sex": list(v.SEXES),
     "status": list(v.STATUSES),
     "contract": list(v.CONTRACTS),
     "livre": list(v.LIVRES),
+    "exit_reason": list(v.REASONS),
 }
-GROUPS = {"sex": v.SEXES, "status": v.STATUSES, "contract": v.CONTRACTS, "livre": v.LIVRES}
+GROUPS: dict[str, dict[Any, list[str]]] = {
+    "sex": v.SEXES,
+    "status": v.STATUSES,
+    "contract": v.CONTRACTS,
+    "livre": v.LIVRES,
+    "exit_reason": v.REASONS,
+}
 
 # Words of HR files for each value, beyond the accepted ones (values.py): what a
 # payroll export calls a family or a category. Compared like headers (norm).
-SYNONYMS = {
+SYNONYMS: dict[str, dict[Any, list[str]]] = {
     "family": {
         "si": [
             "informatique",
@@ -240,6 +249,7 @@ MAX_SUGGEST_CHARS = 200  # longer texts are no label: nothing is suggested (the 
 def _phrases(fld: str) -> dict[str, object]:
     """Normalised phrase -> value: the accepted values (codes, labels, aliases) first,
     then the synonyms."""
+    index: dict[str, object]
     if fld == "family":
         index = dict(v.family_index())
     else:
@@ -288,7 +298,7 @@ def suggest(fld: str, text: str) -> object | None:
 # ---- the mapping of the user's choices ----------------------------------------------
 
 
-def base_mapping(data: bytes | str | None) -> dict | None:
+def base_mapping(data: bytes | str | None) -> dict[str, Any] | None:
     """An uploaded mapping as a dict the choices can be added to; {} without one, None
     when it cannot be (invalid JSON or sections that are not objects: its problems are
     reported by `parse_mapping`, and the choices wait until it is fixed)."""
@@ -308,8 +318,8 @@ def base_mapping(data: bytes | str | None) -> dict | None:
 
 
 def mapping_from_choices(
-    choices: dict[str, dict[str, object]], base: dict | None = None, kind: str = "register"
-) -> dict:
+    choices: dict[str, dict[str, object]], base: dict[str, Any] | None = None, kind: str = "register"
+) -> dict[str, Any]:
     """The mapping (the JSON format of `--mapping`) that says what each chosen value
     means, added to `base` (an uploaded mapping, see `base_mapping`). `choices` is
     field -> {text of the file: chosen value}; unchosen (None) values, and fields the
@@ -331,7 +341,7 @@ def mapping_from_choices(
     return out
 
 
-def mapping_json(mapping: dict) -> bytes:
+def mapping_json(mapping: dict[str, Any]) -> bytes:
     """The mapping as the file the page offers ("correspondance.json")."""
     return (json.dumps(mapping, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -343,7 +353,7 @@ DIGIT_PREFIX = "perimetre_"
 TAKEN_SUFFIX = "_import"
 
 
-def scope_id(text: str, taken=()) -> str:
+def scope_id(text: str, taken: Collection[str] = ()) -> str:
     """A valid scope id for `text` (a display name, or an id typed with capitals,
     spaces or accents): "Mutuelle Exemple" -> "mutuelle_exemple"; "" when nothing is
     left. An id in `taken` (the published scopes) gets a suffix."""
@@ -390,7 +400,9 @@ def year_in_name(filename: str, today: dt.date | None = None) -> int | None:
     return max(found) if found else None
 
 
-def latest_year(texts, read, today: dt.date | None = None) -> int | None:
+def latest_year(
+    texts: Iterable[object], read: Callable[[str], dt.date | int], today: dt.date | None = None
+) -> int | None:
     """The latest year among the distinct `texts` of a column, each read by `read`
     (a date or a year); unreadable texts and years after this one are ignored."""
     this_year = (today or dt.date.today()).year
@@ -444,12 +456,14 @@ def ref_year_hint(
     except Exception:  # noqa: BLE001 — an unreadable file: prepare() says why, in a sentence
         sheet_data = None
 
-    def distinct(fld):
-        return read_column(sheet_data.columns[fld], str).texts
-
-    column = entries = None
+    column: tuple[int, str] | None = None
+    entries: tuple[int, str] | None = None
     if sheet_data is not None and sheet_data.n_rows:
         res = sheet_data.resolution
+
+        def distinct(fld: str) -> list[str]:
+            return read_column(sheet_data.columns[fld], str).texts
+
         if (
             kind == "table"
             and "year" in sheet_data.columns

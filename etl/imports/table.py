@@ -10,7 +10,11 @@ refused rather than guessed at, since adding them would double the counts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from core import limits
@@ -18,7 +22,7 @@ from core import limits
 from ..pyramid import largest_remainder
 from . import values as v
 from .aggregate import Counts
-from .checks import Collector, read_column
+from .checks import Collector, Column, read_column
 from .mapping import Mapping
 from .readers import Sheet
 from .wording import CLI, Wording
@@ -39,9 +43,9 @@ def check_table(
         return None, out
     n = sheet.n_rows
 
-    refused = []
+    refused: list[npt.NDArray[np.int64]] = []
 
-    def column(fld, reader):
+    def column(fld: str, reader: Callable[[str], object]) -> Column:
         skip = out.formulas(fld, res.header(fld))
         col = read_column(sheet.columns[fld], reader)
         refused.extend([skip, out.column(res.header(fld), col, skip)])
@@ -75,7 +79,9 @@ def check_table(
     )
     bad = np.unique(np.concatenate(refused)) if refused else np.zeros(0, np.int64)
     # overlaps are looked for among the other rows too, so that every problem shows at once
-    _check_overlaps(cells.drop(index=bad), sheet, out, band_field and res.header(band_field), band_field == "age_band")
+    _check_overlaps(
+        cells.drop(index=pd.Index(bad)), sheet, out, band_field and res.header(band_field), band_field == "age_band"
+    )
     if out.problems:
         return None, out
     return Counts("table", n, _spread(cells)), out
@@ -108,7 +114,8 @@ def _check_overlaps(cells: pd.DataFrame, sheet: Sheet, out: Collector, band_head
 def _spread(cells: pd.DataFrame) -> pd.DataFrame:
     """One row per single age; a band's people spread evenly (largest remainders, so
     whole people that add up to the band). Tables are small: a loop per row is fine."""
-    out = []
+    out: list[tuple[Any, ...]] = []
+    r: Any  # a row: its fields have the frame's column types, which the stubs do not know
     for r in cells.itertuples():
         if r.lo < 0:
             out.append((r.ref_year, r.family, r.sex, -1, r.headcount, False))

@@ -11,12 +11,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
 from core import labels
 from etl import catalog
 
 from .headers import norm
+from .movements import REASONS as REASONS  # one of the closed lists, beside SEXES, STATUSES...
+from .movements import accepted_reasons
 from .wording import CLI, Wording
 
 FAMILIES = (
@@ -102,13 +106,13 @@ class Unknown(Refused):
     not hold: a mapping can say what it means (the page offers a choice for it)."""
 
 
-def _index(groups: dict, extra: dict | None = None) -> dict[str, object]:
+def _index(groups: Mapping[Any, Sequence[object]], extra: Mapping[str, object] | None = None) -> dict[str, object]:
     out = {norm(alias): value for value, aliases in groups.items() for alias in [value, *aliases]}
     out.update({norm(k): v for k, v in (extra or {}).items()})
     return out
 
 
-def listed(values) -> str:
+def listed(values: Iterable[object]) -> str:
     return ", ".join(str(v) for v in values)
 
 
@@ -156,7 +160,7 @@ def family_labels() -> str:
     return ", ".join(labels.family_label(code) for code in FAMILIES)
 
 
-def family_reader(extra: dict[str, str] | None = None, wording: Wording = CLI):
+def family_reader(extra: dict[str, str] | None = None, wording: Wording = CLI) -> Callable[[str], str]:
     index = family_index(extra)
 
     def read(text: str) -> str:
@@ -182,13 +186,19 @@ def family_reader(extra: dict[str, str] | None = None, wording: Wording = CLI):
 
 
 def coded_reader(
-    groups: dict, what: str, accepted: str, extra: dict | None = None, *, blank=None, wording: Wording = CLI
-):
+    groups: Mapping[Any, Sequence[object]],
+    what: str,
+    accepted: str,
+    extra: Mapping[str, object] | None = None,
+    *,
+    blank: object = None,
+    wording: Wording = CLI,
+) -> Callable[[str], object]:
     """Reader of a field with a closed list of values; `blank` is returned for an
     empty cell, or an empty cell is refused when `blank` is None."""
     index = _index(groups, extra)
 
-    def read(text: str):
+    def read(text: str) -> object:
         _check_formula(text)
         key = norm(text)
         if not text.strip():
@@ -205,22 +215,28 @@ def coded_reader(
     return read
 
 
-def sex_reader(extra=None, wording: Wording = CLI):
+def sex_reader(extra: Mapping[str, object] | None = None, wording: Wording = CLI) -> Callable[[str], object]:
     return coded_reader(SEXES, "sexe", "F, H, Femme, Homme, M", extra, wording=wording)
 
 
-def status_reader(extra=None, wording: Wording = CLI):
+def status_reader(extra: Mapping[str, object] | None = None, wording: Wording = CLI) -> Callable[[str], object]:
     return coded_reader(STATUSES, "statut", "cadre, non cadre", extra, blank=NOT_GIVEN, wording=wording)
 
 
-def contract_reader(extra=None, wording: Wording = CLI):
+def contract_reader(extra: Mapping[str, object] | None = None, wording: Wording = CLI) -> Callable[[str], object]:
     return coded_reader(
         CONTRACTS, "contrat", "CDI, CDD, alternance, intérim, stage, autre", extra, blank=NOT_GIVEN, wording=wording
     )
 
 
-def livre_reader(extra=None, wording: Wording = CLI):
+def livre_reader(extra: Mapping[str, object] | None = None, wording: Wording = CLI) -> Callable[[str], object]:
     return coded_reader(LIVRES, "livre", "2, 3", extra, blank=0, wording=wording)
+
+
+def reason_reader(extra: Mapping[str, object] | None = None, wording: Wording = CLI) -> Callable[[str], object]:
+    """Exit reason -> its code (REASONS); an empty cell is NOT_GIVEN (counted as other
+    when the row has an exit date)."""
+    return coded_reader(REASONS, "motif de sortie", accepted_reasons(), extra, blank=NOT_GIVEN, wording=wording)
 
 
 # ---- dates and numbers ---------------------------------------------------------
@@ -279,7 +295,7 @@ def check_age(age: int, text: str, ref_year: int) -> None:
         raise Refused(f"« {text} » : âge {age} ans au 31/12/{ref_year}, hors de l'intervalle {MIN_AGE} à {MAX_AGE} ans")
 
 
-_BAND = [
+_BAND: list[tuple[re.Pattern[str], Callable[..., tuple[int, int]]]] = [
     (re.compile(r"^(?:de )?(\d{1,2}) ?(?:-|à|a|–) ?(\d{1,2})(?: ans?)?$"), lambda a, b: (int(a), int(b))),
     (re.compile(r"^(?:moins de|< ?|-) ?(\d{1,2})(?: ans?)?$"), lambda a: (OPEN_LOW_AGE, int(a) - 1)),
     (re.compile(r"^(\d{1,2})(?: ans?)? ?(?:et plus|ou plus|\+|et \+)$"), lambda a: (int(a), OPEN_HIGH_AGE)),
