@@ -10,12 +10,19 @@ by the engine through `studio.projection`; this module prepares its inputs and d
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts import theme
-from charts.common import SOURCE_SEPARATOR, estimate_watermark, hatch, new_figure
+from charts.common import (
+    PYRAMID_COMPARABLE,
+    SOURCE_SEPARATOR,
+    estimate_watermark,
+    hatch,
+    new_figure,
+    pyramid_sides,
+    pyramid_xaxis,
+)
 from core import formats, labels
 
 PYRAMID_COLUMNS = ["sex", "age", "headcount", "scope", "ref_year", "status", "source_id", "method"]
@@ -141,28 +148,13 @@ def pyramid_title(data: pd.DataFrame, scope_name: str, year) -> str:
     return f"{title} · {scope_name} · {year}"
 
 
-COMPARABLE = 2.0  # a pyramid's sides share one scale when the larger is at most this times the smaller
+COMPARABLE = PYRAMID_COMPARABLE
 
 
 def pyramid_extent(data: pd.DataFrame) -> tuple[float, float]:
-    """(men's, women's) axis extent: the larger bar of both sides when the sides are
-    comparable (a symmetric axis reads as a pyramid), else each side's own largest
-    bar, so a side of 420 is not drawn on an axis running to 1 000."""
-    by_sex = data.groupby("sex")["headcount"].max() if len(data) else pd.Series(dtype=float)
-    men = float(by_sex.get("H", 0.0) or 0.0) if not pd.isna(by_sex.get("H", 0.0)) else 0.0
-    women = float(by_sex.get("F", 0.0) or 0.0) if not pd.isna(by_sex.get("F", 0.0)) else 0.0
-    top = max(men, women, 1.0)
-    if min(men, women) > 0 and top / min(men, women) <= COMPARABLE:
-        return top, top
-    return max(men, top * 0.05), max(women, top * 0.05)
-
-
-def _side_ticks(extent: float) -> list[float]:
-    """Ticks of one side of a pyramid, at a round step fitted to that side."""
-    if extent <= 0:
-        return []
-    step = _nice_step(extent)
-    return [float(v) for v in np.arange(step, extent + step / 2, step) if v <= extent * 1.08]
+    """(men's, women's) axis extent of a pyramid, by the rule of charts.common.pyramid_sides."""
+    by_sex = data.groupby("sex")["headcount"].max().fillna(0.0) if len(data) else pd.Series(dtype=float)
+    return pyramid_sides(float(by_sex.get("H", 0.0)), float(by_sex.get("F", 0.0)))
 
 
 def pyramid_chart(data: pd.DataFrame) -> go.Figure:
@@ -207,17 +199,10 @@ def pyramid_chart(data: pd.DataFrame) -> go.Figure:
                     textfont=dict(color="#666666"),
                 )
             )
-    left, right = pyramid_extent(data)
-    ticks = np.array(sorted({0.0, *(-t for t in _side_ticks(left)), *_side_ticks(right)}))
     fig.update_layout(
         barmode="relative",
         bargap=0.08,
-        xaxis=dict(
-            title=labels.HEADCOUNT_AXIS,
-            tickvals=ticks.tolist(),
-            ticktext=[formats.number(abs(t)) for t in ticks],
-            range=[-left * 1.08, right * 1.08],
-        ),
+        xaxis=pyramid_xaxis(*pyramid_extent(data), title=labels.HEADCOUNT_AXIS),
         yaxis=dict(title=labels.AGE_AXIS, categoryorder="array", categoryarray=order)
         if banded
         else dict(title=labels.AGE_AXIS, dtick=5),
@@ -226,17 +211,6 @@ def pyramid_chart(data: pd.DataFrame) -> go.Figure:
     if not data.empty and (data["status"] == "estimated").any():
         estimate_watermark(fig)
     return fig
-
-
-def _nice_step(xmax: float) -> float:
-    """A round tick step giving 2 to 5 ticks on each side."""
-    if xmax <= 0:
-        return 1.0
-    mag = 10 ** np.floor(np.log10(xmax))
-    for m in (0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10):
-        if xmax / (m * mag) <= 4:
-            return float(m * mag)
-    return float(10 * mag)
 
 
 # ---- retirements under the legal schedule -------------------------------------------
@@ -311,7 +285,7 @@ def retirements_chart(data: pd.DataFrame) -> go.Figure:
         barmode="stack",
         xaxis=dict(title=None, dtick=1, tickformat="d"),
         yaxis=dict(title=labels.RETIREMENTS_AXIS, range=[0, ymax * 1.12], tickformat=",d"),
-        legend=dict(orientation="h", yanchor="top", y=-0.1, x=0, traceorder="normal"),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, traceorder="normal"),
     )
     return fig
 

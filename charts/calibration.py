@@ -78,7 +78,7 @@ def observed_exits_chart(data: pd.DataFrame) -> go.Figure:
             ticktext=[band_text(b) for b in bands],
         ),
         yaxis=dict(title=labels.OBSERVED_COUNT_AXIS, tickformat=",d"),
-        legend=dict(orientation="h", yanchor="top", y=-0.22, x=0),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
     )
     return fig
 
@@ -162,7 +162,7 @@ def backtest_chart(data: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         barmode="group",
         height=140 + 46 * len(families),
-        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
     )
     fig.update_yaxes(autorange="reversed")
     return fig

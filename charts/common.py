@@ -3,6 +3,7 @@ line under the chart, and the sizes used on a projector."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -201,3 +202,50 @@ def internal_mark(fig: go.Figure, text: str = labels.AUDIENCE_INTERNAL_MARK) -> 
         borderpad=3,
     )
     return fig
+
+
+# ---- pyramids ----------------------------------------------------------------------------
+
+PYRAMID_COMPARABLE = 2.0  # a pyramid's sides share one scale when the larger is at most this times the smaller
+
+
+def pyramid_sides(men: float, women: float) -> tuple[float, float]:
+    """(men's, women's) axis extent: the larger bar of both sides when the sides are
+    comparable (a symmetric axis reads as a pyramid), else each side's own largest
+    bar, so a side of 420 is not drawn on an axis running to 1 000."""
+    men, women = max(men, 0.0), max(women, 0.0)
+    top = max(men, women, 1.0)
+    if min(men, women) > 0 and top / min(men, women) <= PYRAMID_COMPARABLE:
+        return top, top
+    return max(men, top * 0.05), max(women, top * 0.05)
+
+
+def pyramid_xaxis(men: float, women: float, title: str, pad: float = 1.08) -> dict:
+    """The value axis of a pyramid (men to the left): each side's extent from
+    pyramid_sides, round ticks fitted to each side, labelled as positive numbers."""
+    left, right = pyramid_sides(men, women)
+    ticks = sorted({0.0, *(-t for t in _side_ticks(left)), *_side_ticks(right)})
+    return dict(
+        title=title,
+        tickvals=ticks,
+        ticktext=[formats.number(abs(t)) for t in ticks],
+        range=[-left * pad, right * pad],
+    )
+
+
+def _side_ticks(extent: float) -> list[float]:
+    if extent <= 0:
+        return []
+    step = _nice_step(extent)
+    return [float(v) for v in np.arange(step, extent + step / 2, step) if v <= extent * 1.08]
+
+
+def _nice_step(xmax: float) -> float:
+    """A round tick step giving 2 to 5 ticks on each side."""
+    if xmax <= 0:
+        return 1.0
+    mag = 10 ** np.floor(np.log10(xmax))
+    for m in (0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10):
+        if xmax / (m * mag) <= 4:
+            return float(m * mag)
+    return float(10 * mag)

@@ -120,7 +120,7 @@ def headcount_by_family_chart(data: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         xaxis=dict(title=labels.HEADCOUNT_AXIS, range=[0, xmax * 1.22], tickformat=",d"),
         yaxis=dict(title=None, automargin=True),
-        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
         bargap=0.3,
     )
     if (data["status"] == "estimated").any():

@@ -158,7 +158,7 @@ def gender_over_time_chart(data: pd.DataFrame) -> go.Figure:
             ticktext=[year_label(y, approx.get(y, False)) for y in years],
             range=[min(years) - 1, max(years) + 2] if years else None,
         ),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
     )
     fig.add_hline(y=50, line=dict(color="#999999", dash="dot", width=1))
     return fig
@@ -224,7 +224,7 @@ def gender_split_chart(data: pd.DataFrame) -> go.Figure:
         barmode="stack",
         xaxis=dict(title=labels.SHARE_AXIS, range=[0, 100], ticksuffix=" %"),
         yaxis=dict(automargin=True),
-        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0, traceorder="normal"),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, traceorder="normal"),
         bargap=0.35,
     )
     return fig

@@ -92,7 +92,7 @@ def livre3_share_chart(data: pd.DataFrame) -> go.Figure:
             showarrow=False,
             font=dict(size=30, color="#CC6677"),
         )
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.05, x=0))
+    fig.update_layout(legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0))
     return fig
 
 

@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 from charts import theme
 from core import formats, labels
 
-from .common import internal_mark
+from .common import internal_mark, pyramid_xaxis
 from .common import style as house_style
 
 TOTAL = "TOTAL"
@@ -195,7 +195,7 @@ def total_headcount_chart(trajectories: Mapping[str, pd.DataFrame]) -> go.Figure
         dict(
             xaxis=dict(title=None, dtick=_dtick(years), tickformat="d", tickangle=0),
             yaxis=dict(title=labels.SC_AXIS_HEADCOUNT_JAN, tickformat=",d", range=_value_range(trajectories.values())),
-            legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
+            legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
             hovermode="x",
         ),
     )
@@ -304,7 +304,7 @@ def departures_hires_chart(
             bargroupgap=0.05,
             xaxis=dict(title=None, dtick=_dtick(years), tickformat="d", tickangle=0),
             yaxis=dict(title=labels.SC_AXIS_PEOPLE_YEAR, tickformat=",d"),
-            legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
+            legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
         ),
     )
 
@@ -386,7 +386,8 @@ def recruitment_needs_chart(flows: pd.DataFrame) -> go.Figure:
             barmode="stack",
             xaxis=dict(title=None, dtick=_dtick(long["year"]), tickformat="d", tickangle=0),
             yaxis=dict(title=labels.SC_FLOW_LABELS["external_hires"], tickformat=",d"),
-            legend=dict(traceorder="reversed"),
+            # below the plot: the chart shares its row, a legend at the side would squeeze it
+            legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, traceorder="normal"),
         ),
     )
 
@@ -457,21 +458,14 @@ def pyramid_chart(structure: pd.DataFrame, base_year: int | None = None, horizon
                 "<extra></extra>",
             )
         )
-    peak = float(d["headcount"].max()) if not d.empty else 1.0
-    ticks = _symmetric_ticks(peak)
     return _figure(
         traces,
         dict(
             barmode="overlay",
             bargap=0.05,
-            xaxis=dict(
-                title=labels.SC_AXIS_PYRAMID,
-                range=[-peak * 1.08, peak * 1.08],
-                tickvals=ticks,
-                ticktext=[formats.number(abs(v)) for v in ticks],
-            ),
+            xaxis=pyramid_xaxis(*_side_peaks(d), title=labels.SC_AXIS_PYRAMID),
             yaxis=dict(title=labels.AGE_AXIS, dtick=5, range=[ages[0] - 1, ages[-1] + 1]),
-            legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
+            legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
         ),
     )
 
@@ -524,32 +518,22 @@ def banded_pyramid_chart(structure: pd.DataFrame, base_year: int, horizon_year: 
                     textfont=dict(color="#666666"),
                 )
             )
-    ticks = _symmetric_ticks(peak)
     return _figure(
         traces,
         dict(
             barmode="overlay",
             bargap=0.1,
-            xaxis=dict(
-                title=labels.SC_AXIS_PYRAMID,
-                range=[-peak * 1.12, peak * 1.12],
-                tickvals=ticks,
-                ticktext=[formats.number(abs(v)) for v in ticks],
-            ),
+            xaxis=pyramid_xaxis(*_side_peaks(d), title=labels.SC_AXIS_PYRAMID, pad=1.12),
             yaxis=dict(title=labels.AGE_AXIS, categoryorder="array", categoryarray=bands),
-            legend=dict(orientation="h", yanchor="top", y=-0.16, x=0),
+            legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
         ),
     )
 
 
-def _symmetric_ticks(peak: float) -> list[float]:
-    step = 10 ** max(0, int(np.floor(np.log10(max(peak, 1)))))
-    for mult in (1, 2, 5, 10):
-        if peak / (step * mult) <= 3:
-            step *= mult
-            break
-    n = int(peak // step)
-    return [-k * step for k in range(n, 0, -1)] + [0] + [k * step for k in range(1, n + 1)]
+def _side_peaks(d: pd.DataFrame) -> tuple[float, float]:
+    """(men's, women's) largest bar over both years drawn."""
+    peaks = d.groupby("sex")["headcount"].max().fillna(0.0)
+    return float(peaks.get("H", 0.0)), float(peaks.get("F", 0.0))
 
 
 # ---- key figures and comparison ------------------------------------------------------------------
@@ -650,8 +634,9 @@ def comparison_table(
 
 
 def _dtick(years) -> int:
+    """Year ticks that never collide in a half-width chart: every year up to 8 years."""
     span = (int(max(years)) - int(min(years))) if len(years) else 0
-    return 1 if span <= 12 else 2 if span <= 24 else 5
+    return 1 if span <= 8 else 2 if span <= 20 else 5
 
 
 def _value_range(frames) -> list[float] | None:

@@ -472,7 +472,7 @@ def series_chart(data: pd.DataFrame) -> go.Figure:
             range=[min(years) - 1 - span * 0.05, max(years) + 1 + span * 0.05] if years else None,
         ),
         yaxis=dict(title=None, **_axis(data["unit"].iloc[0])),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
         barmode="group",
     )
     ymax = float(data["value"].max())

@@ -80,6 +80,22 @@ def test_pyramid_uses_base_and_horizon(det):
     fig = sc.pyramid_chart(det.structure)
     bars = [t for t in fig.data if t.type == "bar"]
     assert sum(np.abs(b.x).sum() for b in bars) == pytest.approx(horizon)
+    men = max(np.abs(b.x).max() for b in fig.data if b.type == "bar" and b.x[0] <= 0)
+    women = max(np.abs(b.x).max() for b in fig.data if b.type == "bar" and b.x[0] >= 0)
+    outline = {
+        sign: max(abs(v) for t in fig.data if t.type == "scatter" for v in t.x if v * sign > 0) for sign in (-1, 1)
+    }
+    lo, hi = fig.layout.xaxis.range
+    assert -lo >= max(men, outline[-1]) and hi >= max(women, outline[1])  # every bar and outline inside
+    if max(-lo, hi) / min(-lo, hi) > 1.01:  # fitted sides: the smaller side is not drawn on the larger's scale
+        assert min(-lo, hi) < 1.1 * min(max(men, outline[-1]), max(women, outline[1]))
+
+
+def test_year_ticks_never_crowd_a_half_width_chart(det):
+    for fig in (sc.recruitment_needs_chart(det.flows), sc.total_headcount_chart({"a": sc.trajectory(det.flows)})):
+        assert fig.layout.xaxis.dtick == 2  # ten years: every other year
+        assert fig.layout.legend.orientation in (None, "h")
+    assert sc.recruitment_needs_chart(det.flows).layout.legend.orientation == "h"  # below, not beside
 
 
 def test_key_figures_are_the_summary_total_row(det):
