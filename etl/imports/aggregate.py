@@ -127,7 +127,7 @@ def pyramid_table(counts: Counts, scope: str) -> pd.DataFrame:
         .reset_index()
     )
     cells = cells[cells["headcount"] > 0]
-    spread = SPREAD_METHOD.format(rows=fmt(counts.rows))
+    spread, plain = SPREAD_METHOD.format(rows=fmt(counts.rows)), method_text(counts)
     return pd.DataFrame(
         {
             "scope": scope,
@@ -138,7 +138,7 @@ def pyramid_table(counts: Counts, scope: str) -> pd.DataFrame:
             "headcount": cells["headcount"].astype(float),
             "status": ["estimated" if s else "derived" for s in cells["spread"]],
             "source_id": source_id(scope),
-            "method": [spread if s else method_text(counts) for s in cells["spread"]],
+            "method": [spread if s else plain for s in cells["spread"]],
         }
     )
 
