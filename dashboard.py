@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app import audience, present, session_scopes
+from app import audience, data, present, session_scopes
 from core import labels
 from core.pages import PAGES
 from etl import catalog
@@ -62,16 +62,17 @@ def main() -> None:
     nav = st.navigation(pages, position="sidebar")
     if not ensure_store():
         st.stop()
-    if not on:
-        sidebar()
-    nav.run()
-    if not on:
-        # After the page, so the meeting pack sees this run's filters and scenario.
-        from app import deck
+    with data.run_scope():  # the store's files looked at once in this run
+        if not on:
+            sidebar()
+        nav.run()
+        if not on:
+            # After the page, so the meeting pack sees this run's filters and scenario.
+            from app import deck
 
-        deck.sidebar_button()
-    if on:
-        present.page_links(pages, nav)
+            deck.sidebar_button()
+        if on:
+            present.page_links(pages, nav)
     present.exit_button()
 
 

@@ -2,7 +2,8 @@
 
 The cache key includes the store's manifest stamp and those of the imported scopes,
 so a rebuilt store, a new import or a deleted one is picked up without restarting
-the app. On a shared server, the visitor's own scopes (app.session_scopes) are added
+the app. Cached tables are held once and shared by every session (no unpickling on
+each read): the functions below hand out copies, never the cached object. On a shared server, the visitor's own scopes (app.session_scopes) are added
 to the rows at each run, never to a cache other sessions read.
 
 `table(name, audience)` gives every visible scope's rows in one audience:
@@ -22,7 +23,10 @@ engine's input) read `raw`, the full counts: suppression is the last step.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import threading
+from collections.abc import Iterator
 
 import pandas as pd
 import streamlit as st
@@ -42,11 +46,38 @@ def _import_stamps() -> list[tuple[str, int]]:
     return stamps
 
 
+def _files_stamp() -> tuple[int, list[tuple[str, int]]]:
+    path = catalog.store_dir() / "manifest.json"
+    return (path.stat().st_mtime_ns if path.exists() else 0), _import_stamps()
+
+
+# A page asks for the stamp a hundred times a run; the files are looked at once per run
+# (`run_scope`), and afresh outside a run (callbacks, which may have just written).
+_run = threading.local()
+
+
+@contextlib.contextmanager
+def run_scope() -> Iterator[None]:
+    """Wraps one run of the app: within it the store's files are looked at once."""
+    _run.files = _run.cells = None
+    _run.active = True
+    try:
+        yield
+    finally:
+        _run.active = False
+
+
+def _files() -> tuple[int, list[tuple[str, int]]]:
+    if not getattr(_run, "active", False):
+        return _files_stamp()
+    if _run.files is None:
+        _run.files = _files_stamp()
+    return _run.files
+
+
 def store_stamp() -> int:
     """Changes with the store, the operator's imports, and this session's own scopes."""
-    path = catalog.store_dir() / "manifest.json"
-    base = path.stat().st_mtime_ns if path.exists() else 0
-    imports = _import_stamps()
+    base, imports = _files()
     mine = session_scopes.stamp()
     if not imports and not mine:
         return base
@@ -66,7 +97,7 @@ def id_of_session() -> str:
         return ""
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _operator_thresholds(stamp: int) -> dict[str, int]:
     from etl.imports.scopes import thresholds
 
@@ -75,10 +106,15 @@ def _operator_thresholds(stamp: int) -> dict[str, int]:
 
 def min_cells() -> dict[str, int]:
     """Imported scope visible to this session -> its confidentiality threshold."""
-    return {**_operator_thresholds(store_stamp()), **session_scopes.thresholds()}
+    stamp = store_stamp()
+    memo = getattr(_run, "cells", None) if getattr(_run, "active", False) else None
+    if memo is None or memo[0] != stamp:
+        memo = (stamp, {**_operator_thresholds(stamp), **session_scopes.thresholds()})
+        _run.cells = memo
+    return dict(memo[1])  # a copy: the cached one is shared
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _load(name: str, stamp: int) -> pd.DataFrame:
     return catalog.load(name)
 
@@ -92,7 +128,7 @@ def raw(name: str) -> pd.DataFrame:
     return pd.concat([df, *(catalog.conform(m, df) for m in mine)], ignore_index=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _protected_operator(stamp: int, diffusion: tuple[tuple[str, int], ...]) -> dict[str, pd.DataFrame]:
     tables = {name: catalog.load(name) for name in privacy.PROTECTED_TABLES}
     return privacy.protect_tables(tables, dict(diffusion))
@@ -152,7 +188,7 @@ def published_only(df: pd.DataFrame) -> pd.DataFrame:
     return df[~df["scope"].isin(set(min_cells()))].reset_index(drop=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _published_series(stamp: int) -> dict[str, pd.DataFrame]:
     from charts import series
 
@@ -160,7 +196,7 @@ def _published_series(stamp: int) -> dict[str, pd.DataFrame]:
     return series.charted({**tables, "establishments": table("establishments"), "sources": table("sources")})
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _key_figures(stamp: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     from charts import keyfigures
 
@@ -172,13 +208,28 @@ def _key_figures(stamp: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 def key_figures() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The home page's cards, their older values and the changes since 2009
     (charts.keyfigures) of the published tables: computed once per store."""
-    return _key_figures(store_stamp())
+    return tuple(df.copy() for df in _key_figures(store_stamp()))  # type: ignore[return-value]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _crosswalk(stamp: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from charts import livre3
+
+    data = livre3.crosswalk_data(table("establishments"), table("establishment_types"))
+    return data, livre3.crosswalk_table(data)
+
+
+def crosswalk() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Livre 3 establishment types' crosswalk (rows, and the table for reading):
+    published tables only, computed once per store."""
+    data, shown = _crosswalk(store_stamp())
+    return data.copy(), shown.copy()
 
 
 def published_series() -> dict[str, pd.DataFrame]:
     """The Évolutions page's series (charts.series.charted) of the published tables:
     the same for every visitor, computed once per store instead of on every run."""
-    return _published_series(store_stamp())
+    return {name: df.copy() for name, df in _published_series(store_stamp()).items()}
 
 
 def population(scope: str) -> pd.DataFrame:

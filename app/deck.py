@@ -80,17 +80,17 @@ def image_downloads(
     and SVG downloads (1 920 x 1 080, title and source line drawn in). The source
     line is that of `data` (the rows drawn), or `source` as plain text for charts
     whose provenance is not a frame of rows (the scenario studio's)."""
+    ready_key = f"img.ready.{key}"
+    prepared = st.session_state.get(ready_key)
+    if prepared is None and not _prepare_button(key):
+        return  # nothing prepared, nothing asked: the figure is not even serialised
     if source is None:
         source = source_note(data, table("sources")) if data is not None else ""
     fig_json = _figure_json(fig)
     stamp = _digest(fig_json, title or "", source)
-    ready_key = f"img.ready.{key}"
-    if st.session_state.get(ready_key) != stamp:
-        slot = st.empty()  # the button gives way to the downloads in the same run
-        if not slot.button(labels.IMAGE_PREPARE, key=f"img.prepare.{key}", icon=":material/image:"):
-            return
-        slot.empty()
-        st.session_state[ready_key] = stamp
+    if prepared is not None and prepared != stamp and not _prepare_button(key):
+        return  # prepared for other filters: ask again
+    st.session_state[ready_key] = stamp
     try:
         with st.spinner(labels.IMAGE_PREPARING):
             pictures = _captioned(fig_json, title or "", source)
@@ -117,6 +117,15 @@ def image_downloads(
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def _prepare_button(key: str) -> bool:
+    """The "Préparer l'image" button; clicked, it gives way to the downloads in the same run."""
+    slot = st.empty()
+    if not slot.button(labels.IMAGE_PREPARE, key=f"img.prepare.{key}", icon=":material/image:"):
+        return False
+    slot.empty()
+    return True
 
 
 # ---- the deck ------------------------------------------------------------------------------------

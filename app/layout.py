@@ -59,16 +59,10 @@ def download_csv(
 
 def _chart_workbook(rows: pd.DataFrame, title: str):
     """A chart's rows as a workbook ("Lisez-moi", the rows, the sources they cite),
-    returned as a callable so the workbook is built only when the button is clicked."""
-    import datetime as dt
+    returned as a callable so the workbook is built only when the button is clicked;
+    only what depends on this session (the scopes' audience) is settled in the run."""
     import functools
 
-    from charts.common import SOURCE_SEPARATOR
-
-    sources = table("sources")
-    cited = set()
-    if "source_id" in rows:
-        cited = {p.strip() for v in rows["source_id"].dropna().astype(str) for p in v.split(SOURCE_SEPARATOR)}
     scopes = list(dict.fromkeys(rows["scope"])) if "scope" in rows else []
     rule = (
         labels.WORKBOOK_ABOUT_PRIVACY_TEXT.format(
@@ -77,11 +71,22 @@ def _chart_workbook(rows: pd.DataFrame, title: str):
         if any(audience.is_imported(s) for s in scopes)
         else labels.WORKBOOK_ABOUT_PRIVACY_NONE
     )
+    return functools.partial(_workbook_of, rows, title, table("sources"), scopes, rule)
+
+
+def _workbook_of(rows: pd.DataFrame, title: str, sources: pd.DataFrame, scopes: list[str], rule: str) -> bytes:
+    import datetime as dt
+
+    from charts.common import SOURCE_SEPARATOR
+
+    cited = set()
+    if "source_id" in rows:
+        cited = {p.strip() for v in rows["source_id"].dropna().astype(str) for p in v.split(SOURCE_SEPARATOR)}
     about = workbook.about_lines(", ".join(labels.scope_label(s) for s in scopes), dt.date.today().isoformat(), rule)
     about.insert(0, (labels.WORKBOOK_CHART_SHEET, exports.selection(rows) or title))
     sheet = workbook.Sheet(labels.WORKBOOK_CHART_SHEET, rows, labels.WORKBOOK_CHART_ABOUT.format(title=title))
     used = sources[sources["source_id"].isin(cited)].reset_index(drop=True)
-    return functools.partial(workbook.workbook_bytes, [sheet], used, about)
+    return workbook.workbook_bytes([sheet], used, about)
 
 
 def _audience_suffix(data: pd.DataFrame) -> str:

@@ -72,24 +72,21 @@ def source_note(data: pd.DataFrame, sources: pd.DataFrame) -> str:
     publisher and year still named); a cell may list several sources "a;b"."""
     if data.empty:
         return ""
-    src = sources.set_index("source_id")
+    cited = dict.fromkeys(data["source_id"].dropna().astype(str).unique())
+    ids = list(dict.fromkeys(p.strip() for sid in cited for p in sid.split(SOURCE_SEPARATOR) if p.strip()))
+    rows = dict(zip(sources["source_id"], zip(sources["publisher"], sources["title"], sources["pub_year"])))
     names = []
-    ids = [part.strip() for sid in data["source_id"].dropna().astype(str) for part in sid.split(SOURCE_SEPARATOR)]
-    ids = list(dict.fromkeys(i for i in ids if i))
     for sid in ids:
-        if sid in src.index:
-            row = src.loc[sid]
-            if len(ids) > 2:
-                names.append(f"{row['publisher']} ({row['pub_year']})")
-            else:
-                names.append(f"{row['publisher']}, « {row['title']} » ({row['pub_year']})")
+        if sid in rows:
+            publisher, title, pub_year = rows[sid]
+            names.append(f"{publisher} ({pub_year})" if len(ids) > 2 else f"{publisher}, « {title} » ({pub_year})")
         else:
             names.append(str(sid))
     parts = [labels.SOURCE_PREFIX + " ; ".join(names)]
     if "ref_year" in data:
         approx = data["ref_year_approx"] if "ref_year_approx" in data else pd.Series(False, index=data.index)
         years: dict[int, bool] = {}
-        for y, a in zip(data["ref_year"], approx.fillna(False)):
+        for y, a in set(zip(data["ref_year"].tolist(), approx.fillna(False).tolist())):
             if pd.notna(y):
                 years[int(y)] = years.get(int(y), False) or bool(a)
         if years:

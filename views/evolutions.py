@@ -6,9 +6,9 @@ figures that have a single year."""
 
 import streamlit as st
 
-from app import layout
+from app import data, layout
 from app.data import published_only, published_series, table
-from charts import livre3, series
+from charts import series
 from core import labels
 
 layout.page_header("evolutions")
@@ -36,10 +36,10 @@ for section, keys in labels.SERIES_SECTIONS.items():
         )
         st.caption(labels.SERIES_NOTES[key])
         if key == "livre3":
-            crosswalk = livre3.crosswalk_data(table("establishments"), table("establishment_types"))
+            crosswalk, crosswalk_shown = data.crosswalk()
             st.markdown(f"**{labels.CROSSWALK_TYPES_HEADER}** · {labels.CROSSWALK_TYPES_INTRO}")
             layout.table_block(
-                livre3.crosswalk_table(crosswalk),
+                crosswalk_shown,
                 crosswalk,
                 key="passage-types",
                 filename="releve-table-de-passage-etablissements",
