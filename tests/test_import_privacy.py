@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from app import import_preview as preview
 from core import exports, privacy
 from etl import catalog
 from etl.__main__ import main
-from etl.imports import prepare, preview, save
+from etl.imports import prepare, save
 
 OK = Path(__file__).parent / "fixtures" / "import_ok"
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from etl_cli import run
 
+from app import import_preview as preview
 from core import labels
 from etl import catalog
-from etl.imports import prepare, preview, save, suggest, wording
+from etl.imports import prepare, save, suggest, wording
 from etl.imports.mapping import parse_mapping
 
 OK = Path(__file__).parent / "fixtures" / "import_ok"

@@ -24,9 +24,10 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from app import audience, layout, session_scopes
+from app import import_preview as preview
 from core import formats, labels, limits, privacy
 from etl import catalog
-from etl.imports import prepare, preview, readers, save, suggest, wording
+from etl.imports import prepare, readers, save, suggest, wording
 from etl.imports.headers import norm
 from etl.imports.scopes import delete_scope, published_scopes
 from etl.store import StoreLocked

@@ -18,14 +18,18 @@ must be the next year's 1 January total. Only these counts are kept: no row, no 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from ..derive import fmt
 from ..problems import Problem
+
+if TYPE_CHECKING:
+    from pandera.pandas import DataFrameSchema
 
 # Reason codes, in the contract's order, and the printed values each one covers
 # (compared like every coded value: case, accents, punctuation ignored).
@@ -58,21 +62,28 @@ COUNT_COLUMNS = ("start", "hires", "hires_left", *EXIT_COLUMNS)
 KEYS = ("scope", "ref_year", "family", "sex", "age")
 COLUMNS = (*KEYS, *COUNT_COLUMNS, "status", "source_id", "method")
 
-SCHEMA = pa.DataFrameSchema(
-    {
-        "scope": pa.Column(str),
-        "ref_year": pa.Column(int, pa.Check.in_range(1900, 2100)),
-        "family": pa.Column(str),
-        "sex": pa.Column(str, pa.Check.isin(["F", "H"])),
-        "age": pa.Column(int, pa.Check.in_range(15, 80)),
-        **{c: pa.Column(int, pa.Check.ge(0)) for c in COUNT_COLUMNS},
-        "status": pa.Column(str, pa.Check.isin(["derived"])),
-        "source_id": pa.Column(str),
-        "method": pa.Column(str),
-    },
-    strict=True,
-    ordered=True,
-)
+
+@functools.cache
+def schema() -> DataFrameSchema:
+    """The movements table's schema, built on first use: pandera is imported only by
+    the commands that write the table."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "scope": pa.Column(str),
+            "ref_year": pa.Column(int, pa.Check.in_range(1900, 2100)),
+            "family": pa.Column(str),
+            "sex": pa.Column(str, pa.Check.isin(["F", "H"])),
+            "age": pa.Column(int, pa.Check.in_range(15, 80)),
+            **{c: pa.Column(int, pa.Check.ge(0)) for c in COUNT_COLUMNS},
+            "status": pa.Column(str, pa.Check.isin(["derived"])),
+            "source_id": pa.Column(str),
+            "method": pa.Column(str),
+        },
+        strict=True,
+        ordered=True,
+    )
 
 
 def accepted_reasons() -> str:
@@ -211,7 +222,8 @@ def movements_table(mv: Movements, scope: str, source_id: str, rows: int) -> pd.
         },
         columns=list(COLUMNS),
     )
-    return SCHEMA.validate(df.reset_index(drop=True), lazy=True)
+    checked: pd.DataFrame = schema().validate(df.reset_index(drop=True), lazy=True)
+    return checked
 
 
 def summary(mv: Movements) -> str:

@@ -1,5 +1,5 @@
-"""What the upload page shows of an import, computed here so it can be tested
-without a browser: headcount by family as a reader may see it (hidden cells carry
+"""What the upload page shows of an import, computed here (no Streamlit) so it can be
+tested without a browser: headcount by family as a reader may see it (hidden cells carry
 their label, never their number), the problems as a table, and the list of imported
 scopes."""
 
@@ -9,9 +9,8 @@ import pandas as pd
 
 from core import formats, labels, limits, privacy
 from etl import catalog
-
-from ..problems import Problem, listed
-from . import suggest
+from etl.imports import suggest
+from etl.problems import Problem, listed
 
 PREVIEW_COLUMNS = [
     "family",
