@@ -294,8 +294,28 @@ def presentation_figure(fig: go.Figure, title: str | None = None, width: int = W
 
 
 def deck_picture(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE) -> Picture:
-    """The chart alone (title and source go on the slide as text), PNG."""
-    return Picture(presentation_figure(fig), "png", width, height, scale)
+    """The chart alone (title and source go on the slide as text), PNG. Grouped bars
+    too thin for their value labels at projector size lose the labels (they would
+    collide): a picture's numbers are on its data table slide."""
+    out = presentation_figure(fig)
+    if _crowded_labels(out, height):
+        out.update_traces(text=None, texttemplate=None, selector=dict(type="bar"))
+    return Picture(out, "png", width, height, scale)
+
+
+def _crowded_labels(fig: go.Figure, height: int) -> bool:
+    """Whether grouped bars are thinner than their labels' font in a `height` px picture."""
+    bars = [t for t in fig.data if t.type == "bar" and (t.text is not None or t.texttemplate)]
+    if fig.layout.barmode not in (None, "group") or len(bars) < 2:
+        return False
+    categories = {c for t in bars for c in _list(t.y if t.orientation == "h" else t.x)}
+    font = (fig.layout.font.size or 14) if fig.layout.font else 14
+    thickness = height * 0.75 / max(len(categories) * len(bars), 1)  # the plot's share of the picture
+    return bool(thickness < font)
+
+
+def _list(v) -> list:
+    return [] if v is None else list(v)
 
 
 # ---- captioned pictures (downloads) -------------------------------------------------------

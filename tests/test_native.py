@@ -166,3 +166,20 @@ def test_studio_running_totals_match_the_engine():
     assert line.startswith("Départs 2025–2034 : ")
     assert f"dont {formats.number(total['retirements_total'])} à la retraite" in line
     assert line.endswith(f"embauches externes : {formats.number(total['external_hires_total'])}")
+
+
+def test_a_deck_picture_drops_value_labels_too_thin_to_read():
+    import plotly.graph_objects as go
+
+    from report import images
+
+    def grouped(n_traces: int, n_categories: int) -> go.Figure:
+        cats = [f"c{i}" for i in range(n_categories)]
+        return go.Figure(
+            [go.Bar(y=cats, x=list(range(n_categories)), orientation="h", text=cats) for _ in range(n_traces)]
+        )
+
+    crowded = images.deck_picture(grouped(4, 10), height=500).figure
+    assert all(t.text is None for t in crowded.data)  # 40 bars in 500 px: labels would collide
+    roomy = images.deck_picture(grouped(1, 5), height=500).figure
+    assert all(t.text is not None for t in roomy.data)
