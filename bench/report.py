@@ -7,7 +7,8 @@
 
     python bench/report.py [--repeat N] [--scenario FILE.json] [--naive]
 
-The last line is the summary: measure, floor, ratio, target.
+The last line is the summary: measure, floor, ratio, target. Each target's row of the
+README's table is also printed as a `BENCH {json}` line for bench/table.py (`make bench`).
 
 The deck's time is split into its phases: the slides' content (data, engine,
 messages), the pictures (one browser session) and the PowerPoint assembly.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
 import statistics
 import sys
 import time
@@ -28,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core import formats  # noqa: E402
 from etl import catalog  # noqa: E402
 from report import content, deck, images, slides  # noqa: E402
 
@@ -150,6 +153,16 @@ def main() -> int:
         f"summary: native deck {native:.2f} s; floor: pictures-only deck {pics:.2f} s; "
         f"ratio {native / pics:.2f}x; target <= 1.00x ({'met' if native <= pics else 'missed'})"
     )
+    floor_t = statistics.median(floors)
+    record(
+        f"présentation PPTX, `python -m report` (graphiques natifs) : {secs(native)} ; "
+        f"toute en images (`--pictures`) : {secs(pics)}",
+        f"kaleido seul dessinant les mêmes images : {secs(floor_t)}",
+        f"{formats.number(native / pics, 2)}× de la présentation en images ; "
+        f"{formats.number(pics / floor_t, 2)}× de kaleido seul (en images)",
+        "natifs ≤ 1× des images ; images ≤ 1,3× kaleido",
+        native <= pics and pics <= 1.3 * floor_t,
+    )
     if args.naive:
         t = naive(pictures)
         print(
@@ -157,6 +170,16 @@ def main() -> int:
             f"({t / statistics.median(pictures_t):.1f}x the pictures deck)"
         )
     return 0
+
+
+def secs(x: float) -> str:
+    return f"{formats.number(x, 2)} s"
+
+
+def record(measure: str, floor: str, ratio: str, target: str, met: bool) -> None:
+    """One row of the README's table, read by bench/table.py (`make bench`)."""
+    row = {"measure": measure, "floor": floor, "ratio": ratio, "target": target, "met": met}
+    print("BENCH " + json.dumps(row, ensure_ascii=False))
 
 
 if __name__ == "__main__":
