@@ -134,7 +134,9 @@ def selection(df: pd.DataFrame, extra: dict[str, str] | None = None) -> str:
     """The chart's selection in words, for the first line of a people's CSV:
     "Sélection : Périmètre = Branche… ; Famille = Gestion… ; Année = 2025 à 2034".
     A column with a single value (or a short list) names it; `extra` adds filters
-    the rows do not show (the legal-age rule)."""
+    the rows do not show (the legal-age rule, a scenario's name). Every value is
+    kept on the line and in its cell (`inline`): a name typed by a user cannot start
+    a cell of its own, where a spreadsheet would read a formula."""
     from core import labels
 
     items = []
@@ -142,7 +144,7 @@ def selection(df: pd.DataFrame, extra: dict[str, str] | None = None) -> str:
         if col in df.columns and 0 < df[col].nunique() <= 3:
             fn = _label_of(col)
             values = ", ".join(str(fn(v)) if isinstance(v, str) else str(v) for v in dict.fromkeys(df[col].dropna()))
-            items.append(labels.EXPORT_FILTER_ITEM.format(name=header(col), values=values))
+            items.append(labels.EXPORT_FILTER_ITEM.format(name=header(col), values=inline(values)))
     for col in ("year", "ref_year"):
         if col in df.columns and df[col].notna().any():
             lo, hi = int(df[col].min()), int(df[col].max())
@@ -151,8 +153,14 @@ def selection(df: pd.DataFrame, extra: dict[str, str] | None = None) -> str:
             )
             break
     for name, value in (extra or {}).items():
-        items.append(labels.EXPORT_FILTER_ITEM.format(name=name, values=value))
+        items.append(labels.EXPORT_FILTER_ITEM.format(name=inline(name), values=inline(value)))
     return labels.EXPORT_FILTERS.format(filters=" ; ".join(items)) if items else ""
+
+
+def inline(value: object) -> str:
+    """`value` as text for the selection line: on one line (line breaks and tabs as
+    spaces) and without the CSV separator (";" becomes ","), so it stays in its cell."""
+    return " ".join(str(value).replace(";", ",").split())
 
 
 def people_csv_bytes(df: pd.DataFrame, dialect: str = "excel-fr", extra: dict[str, str] | None = None) -> bytes:

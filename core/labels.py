@@ -37,8 +37,6 @@ FAMILY_LABELS = {
 SEX_LABELS = {"F": "Femmes", "H": "Hommes"}
 
 STATUS_LABELS = {"published": "publié", "derived": "dérivé", "estimated": "estimé", "projection": "projection"}
-# Streamlit badge colours of the statuses; the chart theme (charts/theme.py) holds the same
-STATUS_COLORS = {"published": "green", "derived": "blue", "estimated": "orange", "projection": "violet"}
 
 SCOPE_LABELS = {
     "assurance_sante": "Activité d'assurance santé des mutuelles",
@@ -140,7 +138,36 @@ EXPORT_HEADERS = {
     "value_as_printed": "Valeur imprimée",
     "year": "Année",
     "year_total": "Total de l'année",
+    # a projection's tables (scenario studio); its shares are given to people in percent
+    "calibration": "Calibration des taux",
+    "headcount_start": "Effectif au 1er janvier",
+    "headcount_end": "Effectif en fin d'année",
+    "moves_out": "Mobilités sortantes",
+    "moves_in": "Mobilités entrantes",
+    "share_retiring_by_horizon": "Part de l'effectif de départ partie à la retraite (%)",
+    "mean_age_base": "Âge moyen au départ",
+    "mean_age_horizon": "Âge moyen à l'horizon",
+    "share_55_plus_base": "Part des 55 ans et plus au départ (%)",
+    "share_55_plus_horizon": "Part des 55 ans et plus à l'horizon (%)",
+    "share_women_base": "Part des femmes au départ (%)",
+    "share_women_horizon": "Part des femmes à l'horizon (%)",
 }
+# A Monte Carlo projection's percentiles over draws: "retirements_p10" -> "Départs à la retraite (10e centile)"
+EXPORT_HEADERS.update(
+    {
+        f"{measure}_p{p}": f"{EXPORT_HEADERS[measure]} ({p}e centile)"
+        for measure in (
+            "headcount_start",
+            "retirements",
+            "other_exits",
+            "moves_out",
+            "moves_in",
+            "external_hires",
+            "headcount_end",
+        )
+        for p in (10, 50, 90)
+    }
+)
 EXPORT_YES, EXPORT_NO = "oui", "non"
 EXPORT_REFERENCE_YEAR = "Année de référence"  # ref_year beside a year of its own (a projection's base)
 DOWNLOAD_XLSX = "Excel"
@@ -1054,11 +1081,49 @@ SC_NEEDS_NOTE = (
 SC_NEEDS_NOTE_MC = " Moyennes des tirages aléatoires."
 SC_EXPORT = "Exporter les résultats"
 SC_EXPORT_INTRO = (
-    "Les tables du moteur, telles que les écrit la ligne de commande `python -m gpec run` pour le "
-    "même scénario et la même population."
+    "Les tables du moteur pour ce scénario et cette population. En CSV standard, ce sont les fichiers "
+    "qu'écrit la ligne de commande `python -m gpec run` ; en Excel (FR) et dans le classeur Excel, des "
+    "tableaux à lire : en-têtes en français, noms des familles, parts en %."
 )
 SC_EXPORT_LABELS = {"flows": "Flux annuels (CSV)", "summary": "Synthèse (CSV)", "structure": "Âges et sexes (CSV)"}
-SC_EXPORT_DIALECT = "Format : {dialect} (à changer dans la barre latérale). Fichiers : {files}."
+SC_EXPORT_HELP = {
+    "standard": "Pour un programme : codes, pleine précision, en-têtes du moteur (ceux de `python -m gpec run`).",
+    "excel-fr": "Pour Excel : en-têtes en français, noms des familles, nombres arrondis comme à l'écran, "
+    "scénario et population en première ligne.",
+}
+SC_EXPORT_XLSX = "Classeur Excel"
+SC_EXPORT_XLSX_HELP = (
+    "Les trois tables dans un classeur, une feuille chacune (nombres en nombres, pleine précision), "
+    "avec une feuille « Lisez-moi » (scénario, hypothèses, secret statistique) et les sources."
+)
+SC_EXPORT_DIALECT = "Format des CSV : {dialect} (à changer dans la barre latérale). Fichiers : {files}."
+# First line of an Excel (FR) CSV: "Sélection : … ; Scénario = Référence ; Horizon = 2035 ; Population de départ = …"
+SC_EXPORT_FILTERS = {"scenario": "Scénario", "horizon": "Horizon", "population": "Population de départ"}
+SC_WORKBOOK_SHEETS = {"flows": "Flux annuels", "summary": "Synthèse", "structure": "Âges et sexes"}
+SC_WORKBOOK_SHEET_ABOUT = {
+    "flows": "Par année et par famille : effectif au 1er janvier, départs, mobilités, embauches, effectif "
+    "en fin d'année (avec tirages aléatoires : moyennes et 10e, 50e, 90e centiles).",
+    "summary": "Par famille et pour l'ensemble : effectifs de départ et à l'horizon, départs et embauches "
+    "sur la période, âge moyen, parts (en %).",
+    "structure": "Effectif par année, famille, sexe et âge.",
+}
+SC_WORKBOOK_WHAT = (
+    "Les résultats d'une projection de Relève (page « Scénarios GPEC ») : les trois tables du moteur, "
+    "une par feuille, pour le scénario et la population ci-dessous."
+)
+SC_WORKBOOK_SCENARIO = "Scénario"
+SC_WORKBOOK_YEARS = "Années"
+SC_WORKBOOK_YEARS_TEXT = "du 1er janvier {base} au 1er janvier {horizon}"
+SC_WORKBOOK_ASSUMPTIONS = "Hypothèses"
+SC_WORKBOOK_RUN = "Calcul"
+SC_WORKBOOK_RUN_EXPECTED = "déterministe (effectifs attendus)"
+SC_WORKBOOK_RUN_DRAWS = "{draws} tirages aléatoires (graine {seed}) : moyennes et centiles des tirages"
+SC_WORKBOOK_POPULATION = "{scope}, pyramide des âges de {year}"
+SC_WORKBOOK_SHARES = "Parts"
+SC_WORKBOOK_SHARES_TEXT = "Les parts sont en pourcentage (25 = 25 %) ; les âges en années."
+SC_WORKBOOK_INTERNAL = (
+    "Population importée, export interne : chiffres complets, sans secret statistique. Ne pas diffuser."
+)
 SC_COMPARE = "Comparer des scénarios"
 SC_COMPARE_INTRO = "Épinglez jusqu'à {max} scénarios pour comparer leurs chiffres clés et leur effectif total."
 SC_PIN = "Épingler ce scénario"

@@ -93,8 +93,9 @@ def outcome(projection: Projection) -> Outcome:
 
 def csv_bytes(frame: pd.DataFrame, dialect: str = "standard") -> bytes:
     """A result table as the command line writes it (`csv` = the standard dialect,
-    `csv-fr` = excel-fr): same rounding, same dialects, so a file downloaded from the
-    page and a file written by `python -m gpec run` are the same bytes."""
+    `csv-fr` = excel-fr): same rounding, same dialects, so a standard CSV downloaded
+    from the page and one written by `python -m gpec run` are the same bytes (the
+    page's Excel (FR) files are written for people: studio.files)."""
     from gpec.results import csv_bytes as result_csv
 
     return result_csv(frame, dialect)

@@ -5,6 +5,9 @@ callbacks) and charts/scenario.py (figures); this script only lays things out.""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -17,12 +20,13 @@ from app.layout import dialect
 from app.scenario import actions, state
 from app.scenario.state import w
 from charts import scenario as charts
-from charts.common import image_config, source_note
-from core import formats, labels, limits
+from charts import theme
+from charts.common import SOURCE_SEPARATOR, image_config, source_note
+from core import formats, labels, limits, workbook
 from etl import catalog
 from studio import calibration, link
+from studio import files as files_out
 from studio.form import RULES, assumptions_line, form_values, schedule_label
-from studio.outcome import csv_bytes
 from studio.store import slugify
 
 DEFAULT_SCOPE = catalog.DEFAULT_POPULATION_SCOPE
@@ -294,8 +298,8 @@ provenance = labels.SC_PROVENANCE.format(
 if result.draws:
     provenance += labels.SC_PROVENANCE_MC.format(draws=formats.number(result.draws), seed=result.seed)
 badges = (
-    f":{labels.STATUS_COLORS['projection']}-badge[{labels.STATUS_LABELS['projection']}] "
-    f":{labels.STATUS_COLORS.get(base_status, 'gray')}-badge[{labels.STATUS_LABELS.get(base_status, base_status)}]"
+    f":{theme.STATUS_COLORS['projection']}-badge[{labels.STATUS_LABELS['projection']}] "
+    f":{theme.STATUS_COLORS.get(base_status, 'gray')}-badge[{labels.STATUS_LABELS.get(base_status, base_status)}]"
 )
 plain_source = f"{source_note(prov, table('sources'))} · {labels.STATUS_LABELS['projection']}"
 source_line = f"{plain_source} {badges}"
@@ -378,25 +382,62 @@ if not on:
     for_file = state.project(valid, scope, "export")  # the audience of a file taken away
     which = data.audience_of(scope, "export") if data.is_imported(scope) else None
     suffix = labels.EXPORT_AUDIENCE_SUFFIX[which] if which else ""
-    files = {
-        name: f"{slug}-{name}{'-interne' if which == 'analysis' else ''}.csv"
-        for name in ("flows", "summary", "structure")
-    }
-    for col, (name, file_name) in zip(st.columns(3), files.items()):
+    internal_name = "-interne" if which == "analysis" else ""
+    files = {name: f"{slug}-{name}{internal_name}.csv" for name in files_out.TABLES}
+    frames = {}  # what leaves: the tables of the file's audience, hidden cells as their label
+    for name in files_out.TABLES:
         frame = for_file.for_file(name)
         if valid.get("calibration"):  # the provenance of calibrated rates travels with the file
             frame = frame.assign(calibration=calibration.calibration_sentence(valid))
+        frames[name] = frame
+    population = labels.scope_label(scope)
+    about = files_out.selection(valid["name"], horizon, population)
+    columns = st.columns(len(files) + 1)
+    for col, (name, file_name) in zip(columns, files.items()):
         col.download_button(
             labels.SC_EXPORT_LABELS[name] + suffix,
-            data=lambda frame=frame: csv_bytes(frame, d),
+            data=lambda frame=frames[name]: files_out.csv_bytes(frame, d, about),  # built on click
             file_name=file_name,
             mime="text/csv",
             key=f"sc.dl.{name}",
+            help=labels.SC_EXPORT_HELP[d],
             on_click="ignore",
             icon=":material/download:",
             width="stretch",
         )
-    st.caption(labels.SC_EXPORT_DIALECT.format(dialect=labels.EXPORT_DIALECTS[d], files=", ".join(files.values())))
+    cited = {p.strip() for v in prov["source_id"].dropna().astype(str) for p in v.split(SOURCE_SEPARATOR)}
+    sources = table("sources")
+    readme = files_out.about_lines(
+        valid,
+        population=labels.SC_WORKBOOK_POPULATION.format(scope=population, year=info["ref_year"]),
+        assumptions=assumptions_line(valid, labels.family_label),
+        draws=for_file.draws,
+        seed=for_file.seed,
+        date=dt.date.today().isoformat(),
+        privacy=files_out.privacy_text(which, for_file.min_cell),
+    )
+    workbook_name = f"{slug}-resultats{internal_name}.xlsx"
+    columns[-1].download_button(
+        labels.SC_EXPORT_XLSX + suffix,
+        data=functools.partial(
+            files_out.workbook_bytes,
+            frames,
+            sources[sources["source_id"].isin(cited)].reset_index(drop=True),
+            readme,
+        ),  # built on click, off the page's run
+        file_name=workbook_name,
+        mime=workbook.MIME,
+        key="sc.xl.results",
+        help=labels.SC_EXPORT_XLSX_HELP,
+        on_click="ignore",
+        icon=":material/table_view:",
+        width="stretch",
+    )
+    st.caption(
+        labels.SC_EXPORT_DIALECT.format(
+            dialect=labels.EXPORT_DIALECTS[d], files=", ".join([*files.values(), workbook_name])
+        )
+    )
 
 # ---- compare ----------------------------------------------------------------------------------------------
 

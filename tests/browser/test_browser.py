@@ -103,7 +103,7 @@ def test_every_page_opens_without_error_box(app, page):
 
 
 def _download(page, button_text: str) -> bytes:
-    with page.expect_download() as info:
+    with page.expect_download(timeout=60_000) as info:  # a loaded machine: the file is built on click
         page.get_by_role("button", name=button_text).first.click()
     return Path(info.value.path()).read_bytes()
 
