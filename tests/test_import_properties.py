@@ -5,6 +5,7 @@ tables never leave a hidden cell recoverable by one subtraction."""
 
 import collections
 import csv
+import datetime as dt
 import io
 import string
 from pathlib import Path
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import privacy
-from etl.imports import prepare, save
+from etl.imports import prepare, save, values
 from etl.imports.values import CONTRACT_FAMILY_LABELS, FAMILIES
 
 REF_YEAR = 2025
@@ -166,3 +167,19 @@ def test_suppress_on_one_level(values, min_cell):
     assert np.count_nonzero(status) != 1
     small = [(0 < v < min_cell) for v in total]
     assert all(status[i] for i, s in enumerate(small) if s)
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_dates_read_at_once_agree_with_dates_read_one_by_one(day):
+    texts = [day.strftime("%d/%m/%Y"), day.isoformat(), f"{day.day}/{day.month}/{day.year}"]
+    fast = values.date_years(texts)
+    for text, year in fast.items():
+        assert values.read_date(text).year == year == day.year
+    assert texts[0] in fast and texts[1] in fast  # the plain forms are read at once
+
+
+@pytest.mark.parametrize("text", ["31/02/1980", "29/02/1981", "01/13/1980", "31/12/1850", "=1+1", "1980-02-30", ""])
+def test_a_date_read_at_once_is_never_one_read_date_refuses(text):
+    assert text not in values.date_years([text])
+    with pytest.raises(values.Refused):
+        values.read_date(text)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..derive import fmt
-from ..schemas import SCHEMAS
+from ..schemas import SCHEMAS, load_backends
 from . import movements as mv
 from .movements import Movements
+
+load_backends()  # with the modules, not inside the first import a user waits for
 
 SEXES = ("F", "H")
 IMPORT_PUBLISHER = "Import utilisateur"

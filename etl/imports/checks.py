@@ -61,27 +61,42 @@ class Column:
         return table[self.idx] if len(table) else np.zeros(len(self.idx), dtype=dtype)
 
 
-def read_column(values: pa.Array | pa.ChunkedArray, reader: Callable[[str], object]) -> Column:
+Batch = Callable[[list[str]], dict[str, object]]
+
+
+def read_column(
+    values: pa.Array | pa.ChunkedArray, reader: Callable[[str], object], batch: Batch | None = None
+) -> Column:
     """Read a column through `reader`, once per distinct text. CSV columns arrive
     dictionary-encoded by pyarrow, one dictionary per block: the dictionaries are
-    unified (in C) so the distinct texts are read once for the whole file."""
+    unified (in C) so the distinct texts are read once for the whole file. `batch`,
+    when given, reads many (stripped) texts at once and returns those it is sure of;
+    the others go through `reader`."""
     if isinstance(values, pa.ChunkedArray):
         if values.num_chunks and pa.types.is_dictionary(values.type):
             values = values.unify_dictionaries()
             dictionary = values.chunk(0).dictionary
             idx = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in values.chunks])
-            return _read_distinct(dictionary, idx, reader)
+            return _read_distinct(dictionary, idx, reader, batch)
         values = values.combine_chunks()
     enc = pc.dictionary_encode(values)
-    return _read_distinct(enc.dictionary, enc.indices.to_numpy(zero_copy_only=False), reader)
+    return _read_distinct(enc.dictionary, enc.indices.to_numpy(zero_copy_only=False), reader, batch)
 
 
-def _read_distinct(dictionary: pa.Array, idx: npt.NDArray[np.integer[Any]], reader: Callable[[str], object]) -> Column:
+def _read_distinct(
+    dictionary: pa.Array, idx: npt.NDArray[np.integer[Any]], reader: Callable[[str], object], batch: Batch | None
+) -> Column:
     texts: list[str] = dictionary.to_pylist()
+    known = batch([t.strip() for t in texts]) if batch is not None else {}
     results: list[object] = []
     errors: list[str | None] = []
     unknown: list[bool] = []
     for text in texts:
+        if known and (hit := known.get(text.strip())) is not None:
+            results.append(hit)
+            errors.append(None)
+            unknown.append(False)
+            continue
         try:
             results.append(reader(text.strip()))
             errors.append(None)

@@ -26,7 +26,7 @@ from core import limits
 from . import movements as mv
 from . import values as v
 from .aggregate import Counts
-from .checks import Collector, Column, read_column
+from .checks import Batch, Collector, Column, read_column
 from .headers import REGISTER_FIELDS
 from .mapping import Mapping
 from .readers import Sheet
@@ -72,9 +72,9 @@ def check_register(
     res = sheet.resolution
     cols = sheet.columns
 
-    def column(fld: str, reader: Callable[[str], object]) -> Column:
+    def column(fld: str, reader: Callable[[str], object], batch: Batch | None = None) -> Column:
         skip = out.formulas(fld, res.header(fld))
-        col = read_column(cols[fld], reader)
+        col = read_column(cols[fld], reader, batch)
         out.column(res.header(fld), col, skip)
         out.unknown_values(fld, col)
         return col
@@ -98,7 +98,13 @@ def check_register(
         v.check_age(ref_year - year, text, ref_year)
         return year
 
-    born = column(birth_field, birth_year).per_row()
+    def birth_years(texts: list[str]) -> dict[str, object]:
+        """The plain birth dates of an age the register accepts, read at once."""
+        if birth_field != "birth_date":
+            return {}
+        return {t: y for t, y in v.date_years(texts).items() if v.MIN_AGE <= ref_year - y <= v.MAX_AGE}
+
+    born = column(birth_field, birth_year, birth_years).per_row()
     age = ref_year - born
 
     status = contract = entry_year = livre = None
@@ -120,7 +126,10 @@ def check_register(
                 )
             return year
 
-        entry_year = column("entry_date", entry).per_row()
+        def entry_years(texts: list[str]) -> dict[str, object]:
+            return {t: y for t, y in v.date_years(texts).items() if y <= ref_year}
+
+        entry_year = column("entry_date", entry, entry_years).per_row()
     if "livre" in res.fields:
         livre = column("livre", v.livre_reader(values.get("livre"), wording)).per_row()
 
