@@ -160,9 +160,22 @@ def charts_json(at: AppTest) -> list[str]:
 def test_evolutions_page_charts_every_series_with_values_and_csvs(built_store):
     at = open_page("evolutions")
     assert labels.PAGE_TITLES["evolutions"] in [t.value for t in at.title]
-    specs = charts_json(at)
-    assert len(specs) == len(series.SERIES)
-    titles = {json.loads(c.proto.spec)["layout"]["title"]["text"]: s for c, s in zip(at.get("plotly_chart"), specs)}
+    assert [t.label for t in at.tabs] == list(labels.SERIES_SECTIONS)
+    first = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert first == [labels.SERIES_TITLES[k] for k in labels.SERIES_SECTIONS["Effectifs et emplois"]]  # one tab drawn
+    titles, downloads, tables, frames = {}, [], [], []
+    for theme in labels.SERIES_SECTIONS:  # every theme, as a link with ?theme=… opens it
+        at = open_page("evolutions", {"theme": theme})
+        drawn = {
+            json.loads(c.proto.spec)["layout"]["title"]["text"]: s
+            for c, s in zip(at.get("plotly_chart"), charts_json(at))
+        }
+        assert set(drawn) == {labels.SERIES_TITLES[k] for k in labels.SERIES_SECTIONS[theme]}, theme
+        titles.update(drawn)
+        downloads += [b.proto.label for b in at.get("download_button")]
+        tables += [t.value for t in at.table]
+        frames += [d.value for d in at.dataframe]
+    assert len(titles) == len(series.SERIES)
     rmag = titles[labels.SERIES_TITLES["rmag"]]
     for value in ("19 000 €", "20 500 €", "21 386 €", "21 900 €"):
         assert value in rmag
@@ -172,12 +185,10 @@ def test_evolutions_page_charts_every_series_with_values_and_csvs(built_store):
     market = titles[labels.SERIES_TITLES["marche"]]
     assert "849" in market and "559" in market and "326" in market and labels.CONTEXT_MARK in market
     assert "vers 2014" in titles[labels.SERIES_TITLES["livre3"]]
-    downloads = [b.proto.label for b in at.get("download_button")]
     assert sum(labels.DOWNLOAD_CSV in d for d in downloads) >= len(series.SERIES) + 2
-    tables = [t.value for t in at.table]
     crosswalk = next(t for t in tables if "vers 2014" in t.columns)
     assert "magasins d'optique (747)" in crosswalk.to_string()
-    recent = next(d.value for d in at.dataframe if labels.RECENT_COLUMNS["confidence"] in d.value.columns)
+    recent = next(d for d in frames if labels.RECENT_COLUMNS["confidence"] in d.columns)
     values = set(recent[labels.RECENT_COLUMNS["display"]].map(norm))
     assert {"84 %", "3 000", "0,5 %", "83 %", "1 300", "1 500"} <= values
     assert "moyenne" in set(recent[labels.RECENT_COLUMNS["confidence"]])

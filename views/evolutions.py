@@ -11,6 +11,8 @@ from app.data import published_only, published_series, table
 from charts import series
 from core import labels
 
+THEME_KEY = "theme"  # the open theme, also the address parameter
+
 layout.page_header("evolutions")
 
 tables = {
@@ -21,30 +23,34 @@ tables = {
     "sources": table("sources"),
 }
 charted = published_series()
-for section, keys in labels.SERIES_SECTIONS.items():
-    shown = [k for k in keys if k in charted]
-    if not shown:
+sections = {s: [k for k in keys if k in charted] for s, keys in labels.SERIES_SECTIONS.items()}
+sections = {s: keys for s, keys in sections.items() if keys}
+# One theme at a time: only the open tab is drawn, so the page's first chart does not
+# wait for the others; the theme is in the address (?theme=…) to share or prepare a link.
+tabs = st.tabs(list(sections), key=THEME_KEY, bind="query-params")
+for tab, keys in zip(tabs, sections.values()):
+    if not tab.open:
         continue
-    st.subheader(section)
-    for key in shown:
-        layout.chart(
-            series.series_chart,
-            charted[key],
-            key=f"serie-{key}",
-            filename=f"releve-evolution-{key}",
-            title=labels.SERIES_TITLES[key],
-        )
-        st.caption(labels.SERIES_NOTES[key])
-        if key == "livre3":
-            crosswalk, crosswalk_shown = data.crosswalk()
-            st.markdown(f"**{labels.CROSSWALK_TYPES_HEADER}** · {labels.CROSSWALK_TYPES_INTRO}")
-            layout.table_block(
-                crosswalk_shown,
-                crosswalk,
-                key="passage-types",
-                filename="releve-table-de-passage-etablissements",
-                static=True,
+    with tab:
+        for key in keys:
+            layout.chart(
+                series.series_chart,
+                charted[key],
+                key=f"serie-{key}",
+                filename=f"releve-evolution-{key}",
+                title=labels.SERIES_TITLES[key],
             )
+            st.caption(labels.SERIES_NOTES[key])
+            if key == "livre3":
+                crosswalk, crosswalk_shown = data.crosswalk()
+                st.markdown(f"**{labels.CROSSWALK_TYPES_HEADER}** · {labels.CROSSWALK_TYPES_INTRO}")
+                layout.table_block(
+                    crosswalk_shown,
+                    crosswalk,
+                    key="passage-types",
+                    filename="releve-table-de-passage-etablissements",
+                    static=True,
+                )
 
 st.subheader(labels.RECENT_HEADER)
 st.markdown(labels.RECENT_INTRO)
