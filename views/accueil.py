@@ -53,6 +53,7 @@ if not present.is_on():
             history,
             key="historique-cartes",
             filename="releve-chiffres-cles-historique",
+            static=True,
         )
 
 scopes = keyfigures.headcount_scopes_data(published_only(table("headcount")))
