@@ -30,6 +30,7 @@ html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
 h1 {font-size: 2.6rem !important;} h2 {font-size: 2.3rem !important;} h3 {font-size: 1.8rem !important;}
 [data-testid="stMetricValue"] {font-size: 3.2rem !important;}
 [data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
+[data-testid="stTab"] p {font-size: 1.25rem !important;}  /* tab labels, read from the back of the room */
 /* captions, sources and badges at projector contrast, not Streamlit's pale grey */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1rem !important;
   color: #333333 !important;}
