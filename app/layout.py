@@ -77,15 +77,12 @@ def _chart_workbook(rows: pd.DataFrame, title: str):
 def _workbook_of(rows: pd.DataFrame, title: str, sources: pd.DataFrame, scopes: list[str], rule: str) -> bytes:
     import datetime as dt
 
-    from charts.common import SOURCE_SEPARATOR
+    from charts.common import cited_sources
 
-    cited = set()
-    if "source_id" in rows:
-        cited = {p.strip() for v in rows["source_id"].dropna().astype(str) for p in v.split(SOURCE_SEPARATOR)}
     about = workbook.about_lines(", ".join(labels.scope_label(s) for s in scopes), dt.date.today().isoformat(), rule)
     about.insert(0, (labels.WORKBOOK_CHART_SHEET, exports.selection(rows) or title))
     sheet = workbook.Sheet(labels.WORKBOOK_CHART_SHEET, rows, labels.WORKBOOK_CHART_ABOUT.format(title=title))
-    used = sources[sources["source_id"].isin(cited)].reset_index(drop=True)
+    used = sources[sources["source_id"].isin(cited_sources(rows))].reset_index(drop=True)
     return workbook.workbook_bytes([sheet], used, about)
 
 

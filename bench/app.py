@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import os
 import pstats
 import socket
@@ -46,6 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as `python bench/app.py` from anywhere
+from table import record  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -318,7 +319,7 @@ def records(scripts: dict[str, float], charts: dict[str, float] | None, floor: f
                 }
             )
     for row in rows:
-        print("BENCH " + json.dumps(row, ensure_ascii=False))
+        record(**row)
 
 
 def main(argv: list[str] | None = None) -> int:

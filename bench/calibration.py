@@ -18,16 +18,14 @@ Target: each under 1 s.
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from registers import movement_registers, register_bytes  # noqa: E402
+from table import best, record  # noqa: E402
 
 import gpec  # noqa: E402
 from etl.imports import prepare  # noqa: E402
@@ -35,16 +33,6 @@ from gpec.backtest import backtest  # noqa: E402
 from gpec.calibrate import EXIT_COLUMNS, base_population, calibrate  # noqa: E402
 
 TARGET_S = 1.0
-
-
-def best(fn, repeat: int) -> tuple[float, float]:
-    """(fastest, median) seconds of `repeat` calls."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times), statistics.median(times)
 
 
 def movements(n: int):
@@ -119,7 +107,7 @@ def main() -> int:
         "target": f"< {TARGET_S:g} s chacun",
         "met": met,
     }
-    print("BENCH " + json.dumps(row, ensure_ascii=False))  # a row of the README's table (bench/table.py)
+    record(**row)
     return 0
 
 

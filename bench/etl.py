@@ -9,7 +9,6 @@ Prints medians over N runs (in-process, after one warm-up) and the ratio.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -21,6 +20,8 @@ import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from table import record  # noqa: E402
 
 from core import formats  # noqa: E402
 from etl import catalog  # noqa: E402
@@ -68,7 +69,7 @@ def main() -> int:
         "target": "ETL < 3 s",
         "met": em < 3,
     }
-    print("BENCH " + json.dumps(row, ensure_ascii=False))  # a row of the README's table (bench/table.py)
+    record(**row)
     return 0
 
 

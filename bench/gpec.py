@@ -41,10 +41,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 # This file is itself called gpec.py: make sure `import gpec` finds the package.
-sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from table import record  # noqa: E402
 
 import gpec  # noqa: E402
 from core import formats  # noqa: E402
@@ -218,12 +219,6 @@ def command(args: list[str]):
 
 
 # ---- the run ------------------------------------------------------------------------
-
-
-def record(measure: str, floor: str = "", ratio: str = "", target: str = "", met: bool | None = None) -> None:
-    """One row of the README's table, read by bench/table.py (`make bench`)."""
-    row = {"measure": measure, "floor": floor, "ratio": ratio, "target": target, "met": met}
-    print("BENCH " + json.dumps(row, ensure_ascii=False))
 
 
 def s_fr(seconds: float) -> str:

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pv
+from table import record
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 3.0  # whole commands
@@ -245,12 +246,6 @@ def main() -> int:
 
 def fr(x: float, digits: int = 2) -> str:
     return f"{x:.{digits}f}".replace(".", ",")
-
-
-def record(measure: str, floor: str, ratio: str, target: str, met: bool) -> None:
-    """One row of the README's table, read by bench/table.py (`make bench`)."""
-    row = {"measure": measure, "floor": floor, "ratio": ratio, "target": target, "met": met}
-    print("BENCH " + json.dumps(row, ensure_ascii=False))
 
 
 if __name__ == "__main__":

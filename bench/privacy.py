@@ -22,31 +22,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from registers import FAMILY_SIZES, register_csv  # noqa: E402
+from table import best, record  # noqa: E402
 
 import gpec  # noqa: E402
 from core import privacy  # noqa: E402
 from etl.imports import prepare  # noqa: E402
 
 TARGET_MS = 75.0
-
-
-def best(fn, repeat: int) -> tuple[float, float]:
-    """(fastest, median) seconds of `repeat` calls."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times), statistics.median(times)
 
 
 def scope(sizes: dict[str, int], seed: int) -> dict:
@@ -113,7 +102,7 @@ def main() -> int:
         "target": f"< {TARGET_MS:g} ms",
         "met": worst_ms <= TARGET_MS,
     }
-    print("BENCH " + json.dumps(row, ensure_ascii=False))  # a row of the README's table (bench/table.py)
+    record(**row)
     return 0
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 import statistics
 import sys
 import time
@@ -29,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from table import record  # noqa: E402
 
 from core import formats  # noqa: E402
 from etl import catalog  # noqa: E402
@@ -174,12 +175,6 @@ def main() -> int:
 
 def secs(x: float) -> str:
     return f"{formats.number(x, 2)} s"
-
-
-def record(measure: str, floor: str, ratio: str, target: str, met: bool) -> None:
-    """One row of the README's table, read by bench/table.py (`make bench`)."""
-    row = {"measure": measure, "floor": floor, "ratio": ratio, "target": target, "met": met}
-    print("BENCH " + json.dumps(row, ensure_ascii=False))
 
 
 if __name__ == "__main__":

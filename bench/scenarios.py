@@ -15,7 +15,6 @@ Targets: under 300 ms for a deterministic change, under 3 s with 1 000 draws.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -28,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RELEVE_SCENARIOS", tempfile.mkdtemp(prefix="bench-scenarios-"))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
+from table import record  # noqa: E402
 
 PAGE = str(ROOT / "views" / "scenarios.py")
 FLOOR = """
@@ -113,7 +113,7 @@ def main() -> int:
         "target": "< 300 ms ; < 3 s",
         "met": d < 0.3 and m < 3,
     }
-    print("BENCH " + json.dumps(row, ensure_ascii=False))  # a row of the README's table (bench/table.py)
+    record(**row)
     return 0
 
 

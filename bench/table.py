@@ -15,6 +15,9 @@ A benchmark gives a row of the table by printing one line
 when there is nothing to meet). A benchmark that printed no such line still gets a row
 saying so, with its last line of output, so a missing or broken one shows in the table
 instead of keeping an old figure.
+
+The benchmarks print those lines with `record` and time their subjects with `best`,
+both below, so the line's format has one home: this file.
 """
 
 from __future__ import annotations
@@ -24,6 +27,26 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+
+
+def record(measure: str, floor: str = "", ratio: str = "", target: str = "", met: bool | None = None) -> None:
+    """Print one row of the README's table as a BENCH line (read back by `rows_of`)."""
+    row = {"measure": measure, "floor": floor, "ratio": ratio, "target": target, "met": met}
+    print("BENCH " + json.dumps(row, ensure_ascii=False))
+
+
+def best(fn, repeat: int) -> tuple[float, float]:
+    """(fastest, median) seconds of `repeat` calls of `fn`."""
+    import statistics
+    import time
+
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times), statistics.median(times)
+
 
 START, END = "<!-- mesures:début -->", "<!-- mesures:fin -->"
 # The order of the table; benchmarks not listed here come after, by name.

@@ -65,6 +65,15 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
     return fig
 
 
+def cited_sources(data: pd.DataFrame) -> list[str]:
+    """The source ids the rows rest on, in order of first mention (a cell may list
+    several, "a;b")."""
+    if "source_id" not in data:
+        return []
+    cells = data["source_id"].dropna().astype(str).unique()
+    return list(dict.fromkeys(p.strip() for cell in cells for p in cell.split(SOURCE_SEPARATOR) if p.strip()))
+
+
 def source_note(data: pd.DataFrame, sources: pd.DataFrame) -> str:
     """One line naming the sources, reference years and statuses of the drawn rows:
     'Source : ONISEP, « Les métiers des mutuelles » (2009) · année 2009 · publié'.
@@ -72,8 +81,7 @@ def source_note(data: pd.DataFrame, sources: pd.DataFrame) -> str:
     publisher and year still named); a cell may list several sources "a;b"."""
     if data.empty:
         return ""
-    cited = dict.fromkeys(data["source_id"].dropna().astype(str).unique())
-    ids = list(dict.fromkeys(p.strip() for sid in cited for p in sid.split(SOURCE_SEPARATOR) if p.strip()))
+    ids = cited_sources(data)
     rows = dict(zip(sources["source_id"], zip(sources["publisher"], sources["title"], sources["pub_year"])))
     names = []
     for sid in ids:

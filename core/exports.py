@@ -88,10 +88,16 @@ def displayed(value: float) -> float:
 
 
 def header(column: str) -> str:
-    """The French header of a column ("ref_year" -> "Année")."""
+    """The French header of a column ("ref_year" -> "Année"; "retirements_p10" ->
+    "Départs à la retraite (10e centile)")."""
     from core import labels
 
-    return labels.EXPORT_HEADERS.get(column, column.replace("_", " ").capitalize())
+    if column in labels.EXPORT_HEADERS:
+        return labels.EXPORT_HEADERS[column]
+    measure, _, p = column.rpartition("_p")
+    if p in ("10", "50", "90") and measure in labels.EXPORT_HEADERS:
+        return labels.PERCENTILE_HEADER.format(header=labels.EXPORT_HEADERS[measure], p=p)
+    return column.replace("_", " ").capitalize()
 
 
 def for_people(df: pd.DataFrame, *, rounded: bool = True) -> pd.DataFrame:

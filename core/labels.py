@@ -152,22 +152,9 @@ EXPORT_HEADERS = {
     "share_women_base": "Part des femmes au départ (%)",
     "share_women_horizon": "Part des femmes à l'horizon (%)",
 }
-# A Monte Carlo projection's percentiles over draws: "retirements_p10" -> "Départs à la retraite (10e centile)"
-EXPORT_HEADERS.update(
-    {
-        f"{measure}_p{p}": f"{EXPORT_HEADERS[measure]} ({p}e centile)"
-        for measure in (
-            "headcount_start",
-            "retirements",
-            "other_exits",
-            "moves_out",
-            "moves_in",
-            "external_hires",
-            "headcount_end",
-        )
-        for p in (10, 50, 90)
-    }
-)
+# A Monte Carlo projection's percentiles over draws: "retirements_p10" -> "Départs à la
+# retraite (10e centile)", for any column with a header (core.exports.header).
+PERCENTILE_HEADER = "{header} ({p}e centile)"
 EXPORT_YES, EXPORT_NO = "oui", "non"
 EXPORT_REFERENCE_YEAR = "Année de référence"  # ref_year beside a year of its own (a projection's base)
 DOWNLOAD_XLSX = "Excel"

@@ -88,8 +88,10 @@ DEFAULT_MIN_CELL = 5  # statistical-confidentiality threshold of an import (core
 
 
 def number(n: int) -> str:
-    """1 000 000, the French way (narrow no-break space)."""
-    return f"{n:,}".replace(",", "\u202f")
+    """1 000 000, the French way (core.formats: narrow no-break space)."""
+    from core import formats
+
+    return formats.number(n)
 
 
 def size(n_bytes: int) -> str:
@@ -97,7 +99,9 @@ def size(n_bytes: int) -> str:
     if n_bytes < MB:
         return f"{number(n_bytes)} octets"
     mb = n_bytes / MB
-    return (f"{mb:.1f}".replace(".", ",") if mb < 10 else number(round(mb))) + " Mo"
+    from core import formats
+
+    return formats.number(mb, 1 if mb < 10 else 0) + " Mo"
 
 
 # ---- quoting --------------------------------------------------------------------

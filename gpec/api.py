@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core import formats
+
 from .defaults import DEFAULT_DRAWS as DEFAULT_DRAWS  # part of gpec's public names
 from .defaults import MAX_COST as MAX_COST
 from .engine import N_AGES, N_SEXES, compile_model, cost, simulate
@@ -19,10 +21,6 @@ from .results import Projection
 from .scenario import Scenario
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
 
 
 def budget_problems(
@@ -45,19 +43,19 @@ def budget_problems(
     per_draw = cost(1, years, families)
     most = max_cost // per_draw
     what = (
-        f"{_thousands(draws)} tirages sur {years} ans pour {families} famille(s)"
+        f"{formats.number(draws)} tirages sur {years} ans pour {families} famille(s)"
         if draws > 0
         else f"une projection sur {years} ans pour {families} famille(s)"
     )
     head = f"monte_carlo.draws = {draws}" if draws > 0 else f"horizon_year = {scenario.horizon_year}"
     advice = (
-        f"sur {years} ans avec cette population, {_thousands(most)} tirages au plus"
+        f"sur {years} ans avec cette population, {formats.number(most)} tirages au plus"
         if most >= 1
         else "raccourcir l'horizon"
     )
     return [
-        f"{head} : {what}, soit {_thousands(spent)} cellules-années à calculer (tirages × années × "
-        f"familles × {N_SEXES} sexes × {N_AGES} âges), au-delà de la limite de {_thousands(max_cost)} "
+        f"{head} : {what}, soit {formats.number(spent)} cellules-années à calculer (tirages × années × "
+        f"familles × {N_SEXES} sexes × {N_AGES} âges), au-delà de la limite de {formats.number(max_cost)} "
         f"par projection ; {advice}"
     ]
 

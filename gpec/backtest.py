@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from core import formats
+
 from .api import project
 from .calibrate import EXIT_COLUMNS, OTHER_EXIT_COLUMNS, CalibrationError, base_population
 from .engine import MEASURES
@@ -94,7 +96,7 @@ def error_sentence(measure: str, year: int, observed: float, projected: float) -
     if observed <= 0:
         if projected <= 0:
             return f"ni la projection ni les données n'ont de mouvement pour {what} {when}"
-        return f"la projection attendait {projected:.0f} pour {what} {when}, il n'y en a eu aucun".replace(".", ",")
+        return f"la projection attendait {formats.number(projected)} pour {what} {when}, il n'y en a eu aucun"
     gap = 100.0 * (projected - observed) / observed
     shown = f"{abs(gap):.0f}"
     if shown == "0":

@@ -18,7 +18,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from core import limits
+from core import formats, limits
 
 from .errors import ScenarioError
 from .fields import (
@@ -119,11 +119,10 @@ class Calibration:
     def sentence(self) -> str:
         """One line for a page, a CSV header or a slide."""
         years = ", ".join(str(y) for y in self.years)
-        n = f"{self.people_at_risk:,}".replace(",", "\u202f")
-        e = f"{self.exits:,}".replace(",", "\u202f")
         return (
             f"Calibré sur les mouvements du périmètre « {self.scope} » ({years}) : "
-            f"{n} personnes exposées, {e} sorties ; {self.method}"
+            f"{formats.number(self.people_at_risk)} personnes exposées, {formats.number(self.exits)} sorties ; "
+            f"{self.method}"
         )
 
 

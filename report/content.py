@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from charts import ages, families, gender, keyfigures, livre3
-from charts.common import SOURCE_SEPARATOR, source_note
+from charts.common import cited_sources, source_note
 from core import formats, labels, pages
 from core.problems import Refused
 from etl import catalog
@@ -139,12 +139,6 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _ids(data: pd.DataFrame) -> list[str]:
-    if "source_id" not in data:
-        return []
-    return [p.strip() for s in data["source_id"].dropna().astype(str) for p in s.split(SOURCE_SEPARATOR) if p.strip()]
-
-
 class _Builder:
     """Collects slides, the sources they cite and the method notes they need."""
 
@@ -190,7 +184,7 @@ class _Builder:
 
     def chart(self, key, title, subtitle, fig, data, side=(), notes="", prov: pd.DataFrame | None = None) -> None:
         prov = data if prov is None else prov
-        self.cited += _ids(prov)
+        self.cited += cited_sources(prov)
         self.slides.append(
             ChartSlide(
                 key=key,
@@ -205,14 +199,14 @@ class _Builder:
         )
 
     def source_of(self, prov: pd.DataFrame) -> str:
-        self.cited += _ids(prov)
+        self.cited += cited_sources(prov)
         return source_note(prov, self.sources)
 
     def table(self, slide: TableSlide) -> None:
         self.slides.append(slide)
 
     def cards(self, key, title, subtitle, cards, prov: pd.DataFrame, notes="") -> None:
-        self.cited += _ids(prov)
+        self.cited += cited_sources(prov)
         self.slides.append(
             CardsSlide(
                 key=key,

@@ -21,7 +21,7 @@ from app.scenario import actions, state
 from app.scenario.state import w
 from charts import scenario as charts
 from charts import theme
-from charts.common import SOURCE_SEPARATOR, image_config, source_note
+from charts.common import cited_sources, image_config, source_note
 from core import formats, labels, limits, workbook
 from etl import catalog
 from studio import calibration, link
@@ -405,7 +405,6 @@ if not on:
             icon=":material/download:",
             width="stretch",
         )
-    cited = {p.strip() for v in prov["source_id"].dropna().astype(str) for p in v.split(SOURCE_SEPARATOR)}
     sources = table("sources")
     readme = files_out.about_lines(
         valid,
@@ -422,7 +421,7 @@ if not on:
         data=functools.partial(
             files_out.workbook_bytes,
             frames,
-            sources[sources["source_id"].isin(cited)].reset_index(drop=True),
+            sources[sources["source_id"].isin(cited_sources(prov))].reset_index(drop=True),
             readme,
         ),  # built on click, off the page's run
         file_name=workbook_name,

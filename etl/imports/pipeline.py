@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from core import limits, privacy
+from core import formats, limits, privacy
 from etl import catalog
 
 from ..problems import Problem
@@ -77,7 +77,7 @@ class Prepared:
     def summary(self) -> str:
         fams = self.tables["headcount"]["family"].nunique() - 1 if self.tables else 0
         years = ", ".join(str(y) for y in self.counts.years) if self.counts else str(self.ref_year)
-        text = f"{self.rows:,} ligne(s) valide(s)".replace(",", "\u202f") + f", {fams} famille(s), année {years}"
+        text = f"{formats.number(self.rows)} ligne(s) valide(s), {fams} famille(s), année {years}"
         if self.movements_summary:
             text += " ; " + self.movements_summary
         others = [y for y in self.years if self.counts and y not in self.counts.years]
