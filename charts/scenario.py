@@ -660,9 +660,6 @@ def _rgba(hex_color: str, alpha: float) -> str:
 # ---- the studio's figures -----------------------------------------------------------------
 
 FIGURES = ("families", "flows", "total", "pyramid", "needs")
-# How the page lays them out outside presentation mode: the family chart needs the
-# width for its legend; the others go two by two.
-FIGURE_ROWS = (("families",), ("flows", "total"), ("pyramid", "needs"))
 
 
 def studio_figures(outcome, name: str, base: int, horizon: int, present: bool, internal: bool) -> dict[str, go.Figure]:

@@ -1039,6 +1039,13 @@ SC_KEY_HELP = {
     "share_women_horizon": "L'écart est en points par rapport à {base}.",
 }
 SC_DELTA_UNITS = {"people": "", "age": "an", "share": "pt"}
+SC_CHART_TABS = {  # the studio's chart tabs, in the order of charts.scenario.FIGURES
+    "families": "Par famille",
+    "flows": "Départs et embauches",
+    "total": "Effectif total",
+    "pyramid": "Pyramide des âges",
+    "needs": "Besoins de recrutement",
+}
 SC_CHART_TITLES = {
     "families": "Effectifs par famille au 1er janvier",
     "flows": "Départs et embauches par année",

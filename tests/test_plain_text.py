@@ -21,6 +21,7 @@ from core import formats, labels
 from etl import catalog
 from studio import link
 from studio.store import slugify
+from tests.test_scenario_page import show
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
@@ -196,7 +197,7 @@ def hostile_scenario() -> dict:
 
 def test_a_hostile_name_and_description_stay_text_in_the_studio(built_store, saved_folder):
     scenario = hostile_scenario()
-    at = open_studio({"scenario": link.encode(scenario)})
+    at = open_studio({"scenario": link.encode(scenario), "section": labels.SC_SAVE_SHARE})
     assert at.session_state["sc.valid"] == scenario
     # the widgets that are not Markdown keep the raw text
     assert at.text_input(key="sc.w.name").value == NAME
@@ -221,6 +222,7 @@ def test_a_hostile_name_and_description_stay_text_in_the_studio(built_store, sav
     assert_no_raw_markdown(at)
 
     # pinned: the unpin button; the comparison table (not Markdown) keeps the raw name
+    show(at, "section", labels.SC_COMPARE)
     at.button(key="sc.pin").click()
     run(at)
     assert at.button(key="sc.unpin.0").label == f"{labels.SC_UNPIN} « {formats.plain(NAME)} »"
@@ -232,6 +234,7 @@ def test_a_hostile_name_and_description_stay_text_in_the_studio(built_store, sav
     assert_no_raw_markdown(at)
 
     # opened again, then deleted: the flash messages quote the name escaped
+    show(at, "section", labels.SC_SAVE_SHARE)
     slug = slugify(NAME)
     at.button(key=f"sc.open.{slug}").click()
     run(at)
@@ -243,7 +246,7 @@ def test_a_hostile_name_and_description_stay_text_in_the_studio(built_store, sav
 
 
 def test_refusals_quote_file_names_and_values_as_text(built_store, saved_folder):
-    at = open_studio({})
+    at = open_studio({"section": labels.SC_SAVE_SHARE})
     gen = at.session_state["sc.gen"]
     reference = gpec.presets()["Référence"].to_dict()
     bad = {**reference, "horizon_year": LINK, "by_the_way": "x", IMAGE: 1}

@@ -68,6 +68,7 @@ def downloads(monkeypatch) -> dict[str, Download]:
 def open_page(dialect: str, scenario: dict | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["csv_dialect"] = dialect
+    at.query_params["section"] = labels.SC_EXPORT  # the tab of the downloads
     if scenario is not None:
         at.query_params["scenario"] = link.encode(scenario)
     at.run()
@@ -199,6 +200,7 @@ def test_an_imported_population_leaves_protected(store_copy, downloads):
     save(prepared)
     at = open_studio()
     downloads.clear()
+    at.query_params["section"] = labels.SC_EXPORT
     next(s for s in at.selectbox if s.label == labels.SC_SCOPE).set_value("essai").run()
     assert not at.exception
     diffusion = labels.EXPORT_AUDIENCE_SUFFIX["diffusion"]

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from core import labels
 from etl import catalog
 from etl.imports.pipeline import prepare, save
+from tests.test_scenario_page import show
 
 
 def register_csv(n=120, seed=3) -> bytes:
@@ -40,8 +41,9 @@ def open_studio(scope=None, present=False) -> AppTest:
 
 def test_charts_offer_their_pictures(store_copy):
     at = open_studio()
-    prepare_buttons = [b for b in at.button if b.label == labels.IMAGE_PREPARE]
-    assert len(prepare_buttons) >= 5
+    for tab in labels.SC_CHART_TABS.values():  # one chart a tab, each with its pictures
+        show(at, "graphique", tab)
+        assert [b.label for b in at.button].count(labels.IMAGE_PREPARE) == 1, tab
 
 
 def test_imported_base_is_named_and_shown_whole_to_its_owner(store_copy):

@@ -44,6 +44,33 @@ def run(at: AppTest) -> AppTest:
     return at
 
 
+def show(at: AppTest, tab: str, label: str) -> AppTest:
+    """Open a tab of the page (its key, which is also its address parameter, and its
+    label), as a click on it does. Both are set: a test run keeps the address it was
+    given, and a page opened through the frame reads the session's state."""
+    at.session_state[tab] = label
+    at.query_params[tab] = label
+    return run(at)
+
+
+def save_section(at: AppTest) -> AppTest:
+    from core import labels
+
+    return show(at, "section", labels.SC_SAVE_SHARE)
+
+
+def chart_specs(at: AppTest) -> dict[str, dict]:
+    """Every chart of the studio, one chart tab after the other: tab label -> figure."""
+    from core import labels
+
+    specs = {}
+    for label in labels.SC_CHART_TABS.values():
+        charts = show(at, "graphique", label).get("plotly_chart")
+        assert len(charts) == 1, (label, len(charts))  # only the open tab is drawn
+        specs[label] = json.loads(charts[0].proto.spec)
+    return specs
+
+
 def metric(at: AppTest, key: str) -> str:
     """The displayed value of a key figure, found by its label."""
     from core import labels
@@ -142,7 +169,7 @@ def test_share_link_round_trips():
     token = at.query_params["scenario"]
     token = token[0] if isinstance(token, list) else token
     assert token == link.encode(scenario)
-    code = texts(at.code)
+    code = texts(save_section(at).code)
     assert f"?scenario={token}" in code
     figures = [m.value for m in at.metric]
 
@@ -204,6 +231,7 @@ def test_malformed_link_keeps_the_scenario_being_edited():
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    save_section(at)
     gen = at.session_state["sc.gen"]
     at.file_uploader(key=f"sc.upload.{gen}").upload(name, data, "application/json")
     return run(at)
@@ -249,7 +277,7 @@ def test_valid_upload_is_loaded():
 
 
 def test_save_reload_delete_round_trip(saved_folder):
-    at = open_page()
+    at = save_section(open_page())
     at.text_input(key="sc.w.name").set_value("Mon scénario à moi")
     at.number_input(key="sc.w.other_exit").set_value(8.0)
     run(at)
@@ -283,7 +311,7 @@ def test_damaged_saved_file_is_listed_and_refused_with_a_sentence(saved_folder):
     (saved_folder / "abime.json").write_text(
         json.dumps({**REFERENCE, "name": "Abîmé", "base_year": "x"}), encoding="utf-8"
     )
-    at = open_page()
+    at = save_section(open_page())
     at.button(key="sc.open.abime").click()
     run(at)
     assert "base_year" in texts(at.error) and current(at) == REFERENCE
@@ -343,8 +371,7 @@ def test_monte_carlo_shows_its_band_and_says_so():
     run(at)
     assert current(at)["monte_carlo"]["draws"] == 40
     assert "40 tirages" in texts(at.info)
-    charts = [c for c in at.get("plotly_chart")]
-    specs = [json.loads(c.proto.spec) for c in charts]
+    specs = chart_specs(at).values()
     assert any(any(t.get("fill") == "tonexty" for t in s["data"]) for s in specs)
 
 
@@ -368,7 +395,8 @@ def test_presentation_mode():
     at = open_page({"present": "1"})
     assert len(at.metric) == 6
     assert not [b for b in at.get("download_button")]
-    assert len(at.get("plotly_chart")) == 5
+    titles = {spec["layout"]["title"]["text"] for spec in chart_specs(at).values()}
+    assert len(titles) == 5  # five tabs, five different charts
 
 
 def test_an_empty_name_is_refused_under_the_name():

@@ -30,6 +30,7 @@ from studio.form import RULES, assumptions_line, form_values, schedule_label
 from studio.store import slugify
 
 DEFAULT_SCOPE = catalog.DEFAULT_POPULATION_SCOPE
+CHART_TAB, SECTION_TAB = "graphique", "section"  # the open tabs' address parameters
 
 SECTION_TABS = {
     "years": ("years", "retirement"),
@@ -345,37 +346,30 @@ def chart(fig, key: str, export_fig=None) -> None:
         )
 
 
-figs = state.figures(valid, scope, on)
-if running := charts.running_totals(result.flows, result.totals):  # the yearly flows' period at a glance
-    st.markdown(f"**{running}**")
-export_figs = state.figures(valid, scope, on, "export") if data.is_imported(scope) and not on else figs
-for row in [(key,) for key in state.FIGURES] if on else state.FIGURE_ROWS:
-    for col, key in zip(st.columns(len(row)), row):
-        with col:
-            chart(figs[key], key, export_figs[key])
+def needs_table() -> None:
+    """The external hires by family and year, under their chart."""
+    needs = charts.recruitment_needs_table(result.flows, result)
+    shown_needs = needs.copy()
+    for c in needs.columns[1:]:  # a hidden cell keeps its label ("< 5", "secret")
+        shown_needs[c] = needs[c].map(lambda v: v if isinstance(v, str) else formats.number(v))
+    st.subheader(labels.SC_CHART_TITLES["needs"])
+    if on:  # a projector: the whole table, no inner scrollbar
+        st.table(shown_needs.set_index(labels.SC_FAMILY_COLUMN))
+    else:
+        st.dataframe(
+            shown_needs,
+            hide_index=True,
+            width="stretch",
+            key="sc.needs",
+            height=35 * (len(shown_needs) + 1) + 3,
+            column_config={labels.SC_FAMILY_COLUMN: st.column_config.TextColumn(pinned=True)},
+        )
+    st.caption(labels.SC_NEEDS_NOTE + (labels.SC_NEEDS_NOTE_MC if result.draws else "") + " " + source_line)
+    if result.hidden_count():
+        st.caption(labels.AUDIENCE_HIDDEN_COUNT.format(count=result.hidden_count(), min_cell=result.min_cell))
 
-st.subheader(labels.SC_CHART_TITLES["needs"])
-needs = charts.recruitment_needs_table(result.flows, result)
-shown_needs = needs.copy()
-for c in needs.columns[1:]:  # a hidden cell keeps its label ("< 5", "secret")
-    shown_needs[c] = needs[c].map(lambda v: v if isinstance(v, str) else formats.number(v))
-if on:  # a projector: the whole table, no inner scrollbar
-    st.table(shown_needs.set_index(labels.SC_FAMILY_COLUMN))
-else:
-    st.dataframe(
-        shown_needs,
-        hide_index=True,
-        width="stretch",
-        key="sc.needs",
-        height=35 * (len(shown_needs) + 1) + 3,
-        column_config={labels.SC_FAMILY_COLUMN: st.column_config.TextColumn(pinned=True)},
-    )
-st.caption(labels.SC_NEEDS_NOTE + (labels.SC_NEEDS_NOTE_MC if result.draws else "") + " " + source_line)
-if result.hidden_count():
-    st.caption(labels.AUDIENCE_HIDDEN_COUNT.format(count=result.hidden_count(), min_cell=result.min_cell))
 
-if not on:
-    st.subheader(labels.SC_EXPORT)
+def export_section() -> None:
     st.caption(labels.SC_EXPORT_INTRO)
     d = dialect()
     slug = slugify(valid["name"]) or "scenario"
@@ -438,23 +432,24 @@ if not on:
         )
     )
 
-# ---- compare ----------------------------------------------------------------------------------------------
 
-pinned = state.pins()
-if not on or pinned:
-    st.header(labels.SC_COMPARE)
-if not on:
-    st.caption(labels.SC_COMPARE_INTRO.format(max=state.MAX_PINS))
-    st.button(
-        labels.SC_PIN,
-        key="sc.pin",
-        on_click=actions.on_pin,
-        args=(checked, scope),
-        icon=":material/push_pin:",
-        disabled=len(pinned) >= state.MAX_PINS,
-    )
-    state.show_flash("pins")
-if pinned:
+def compare_section(pinned: list[dict]) -> None:
+    """Pin this scenario; the pinned ones' key figures and total headcount side by side."""
+    if not on:
+        st.caption(labels.SC_COMPARE_INTRO.format(max=state.MAX_PINS))
+        st.button(
+            labels.SC_PIN,
+            key="sc.pin",
+            on_click=actions.on_pin,
+            args=(checked, scope),
+            icon=":material/push_pin:",
+            disabled=len(pinned) >= state.MAX_PINS,
+        )
+        state.show_flash("pins")
+    if not pinned:
+        if not on:
+            st.caption(labels.SC_NO_PINS)
+        return
     outcomes = {p["label"]: state.project(p["scenario"], p["scope"]) for p in pinned}
     years = {p["label"]: (p["scenario"]["base_year"], p["scenario"]["horizon_year"]) for p in pinned}
     if not on:
@@ -481,13 +476,9 @@ if pinned:
     else:
         st.dataframe(comparison, hide_index=True, width="stretch", key="sc.compare.table")
     chart(state.compare_figure(pinned, on), "compare")
-elif not on:
-    st.caption(labels.SC_NO_PINS)
 
-# ---- save and share ------------------------------------------------------------------------------------------
 
-if not on:
-    st.header(labels.SC_SAVE_SHARE)
+def save_share_section() -> None:
     state.show_flash("io")
     left, right = st.columns(2)
     with left:
@@ -551,3 +542,37 @@ if not on:
         wrap_lines=True,
     )
     st.caption(labels.SC_SHARE_HELP)
+
+
+# ---- results: one chart at a time ---------------------------------------------------------------------
+# Only the open tab is drawn (a chart tab, then a section tab), so the page's first chart
+# does not wait for the others; the open tabs are in the address (?graphique=…&section=…).
+
+figs = state.figures(valid, scope, on)
+if running := charts.running_totals(result.flows, result.totals):  # the yearly flows' period at a glance
+    st.markdown(f"**{running}**")
+export_figs = state.figures(valid, scope, on, "export") if data.is_imported(scope) and not on else figs
+chart_tabs = st.tabs([labels.SC_CHART_TABS[k] for k in state.FIGURES], key=CHART_TAB, bind="query-params")
+for tab, key in zip(chart_tabs, state.FIGURES):
+    if tab.open:
+        with tab:
+            chart(figs[key], key, export_figs[key])
+            if key == "needs":
+                needs_table()
+
+pinned = state.pins()
+if on:  # a projector: the comparison only, when there is one
+    if pinned:
+        st.header(labels.SC_COMPARE)
+        compare_section(pinned)
+else:
+    st.divider()  # what to do with the results, apart from the charts' tabs
+    sections = {
+        labels.SC_COMPARE: functools.partial(compare_section, pinned),
+        labels.SC_EXPORT: export_section,
+        labels.SC_SAVE_SHARE: save_share_section,
+    }
+    for tab, draw in zip(st.tabs(list(sections), key=SECTION_TAB, bind="query-params"), sections.values()):
+        if tab.open:
+            with tab:
+                draw()

@@ -502,7 +502,7 @@ def unpin(index: int) -> None:
 
 # ---- figures ------------------------------------------------------------------------------------------
 
-FIGURES, FIGURE_ROWS = charts.FIGURES, charts.FIGURE_ROWS
+FIGURES = charts.FIGURES
 
 
 def _build_figures(canonical: str, scope: str, present: bool, which: str = "screen") -> dict:

@@ -9,6 +9,7 @@ import os
 import re
 import sys
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,8 @@ GRIDS = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] [d
 
 
 def test_the_studio_shows_every_table_whole_on_a_projector(app, page):
-    page.goto(f"{app}/scenarios?present=1")
+    needs_tab = urllib.parse.quote(labels.SC_CHART_TABS["needs"])  # the table is under its chart
+    page.goto(f"{app}/scenarios?present=1&graphique={needs_tab}")
     page.wait_for_selector('[data-testid="stMain"] [data-testid="stTable"]')
     settle(page, chart=False)
     tables = page.evaluate(TABLES)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_browser import settle
 
 import gpec
 from etl import catalog
@@ -24,6 +25,16 @@ def app(tmp_path_factory):
     stop_app(proc)
 
 
+def open_tab(page, name: str) -> None:
+    """Click a tab and wait for the page's rerun to draw it (only the open tab is drawn)."""
+    from playwright.sync_api import expect
+
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true", timeout=30_000)
+    settle(page, chart=False)
+
+
 def test_share_link_opens_its_scenario_and_the_flows_csv_is_the_engines(app, browser):
     from playwright.sync_api import expect
 
@@ -35,6 +46,7 @@ def test_share_link_opens_its_scenario_and_the_flows_csv_is_the_engines(app, bro
     page.get_by_role("heading", name="Résultats : Lien partagé").wait_for(timeout=60_000)
     expect(page.get_by_label("Nom du scénario")).to_have_value("Lien partagé", timeout=30_000)
 
+    open_tab(page, "Exporter les résultats")
     button = page.get_by_role("button", name="Flux annuels (CSV)")
     button.scroll_into_view_if_needed()
     with page.expect_download(timeout=60_000) as info:
@@ -87,18 +99,21 @@ def test_a_hostile_scenario_name_is_shown_as_text(app, browser):
     page.goto(f"{app}/scenarios?scenario={link.encode(scenario)}")
     heading = page.get_by_role("heading", name=re.compile("^Résultats"))
     heading.wait_for(timeout=60_000)
-    page.get_by_role("button", name=re.compile("^Enregistrer «")).click()
-    page.get_by_text(re.compile("^Scénario « .* » enregistré")).wait_for(timeout=30_000)
-    page.get_by_role("button", name="Épingler ce scénario").click()
-    expect(page.get_by_role("button", name=re.compile("^Retirer «"))).to_be_visible(timeout=30_000)
-    page.locator(".js-plotly-plot .legend").last.wait_for(timeout=30_000)
 
     def text(locator) -> str:
         return locator.inner_text().replace("\u2060", "")  # the escaping's invisible word joiners
 
-    assert text(heading) == f"Résultats : {HOSTILE_NAME}"
+    open_tab(page, "Enregistrer et partager")
+    page.get_by_role("button", name=re.compile("^Enregistrer «")).click()
+    page.get_by_text(re.compile("^Scénario « .* » enregistré")).wait_for(timeout=30_000)
     saved = page.locator('[data-testid="stMarkdownContainer"]', has_text="cliquez ici").filter(has_text="lien")
     assert HOSTILE_DESCRIPTION in text(saved.first)
+    open_tab(page, "Comparer des scénarios")
+    page.get_by_role("button", name="Épingler ce scénario").click()
+    expect(page.get_by_role("button", name=re.compile("^Retirer «"))).to_be_visible(timeout=30_000)
+    page.locator(".js-plotly-plot .legend").last.wait_for(timeout=30_000)
+
+    assert text(heading) == f"Résultats : {HOSTILE_NAME}"
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert f"«\u00a0{HOSTILE_NAME}\u00a0»" in text(sidebar)
     legends = page.evaluate(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,7 @@ def test_visitor_b_never_sees_visitor_a(shared, browser):
 
         # A saves a scenario (kept in A's session)
         a.get_by_role("link", name="Scénarios GPEC").first.click()
+        a.get_by_role("tab", name=labels.SC_SAVE_SHARE).click()
         a.wait_for_selector(f"text={labels.SC_SAVED_LIST}")
         idle(a)
         a.get_by_role("textbox", name=labels.SC_NAME).fill(PLAN)
@@ -87,7 +89,8 @@ def test_visitor_b_never_sees_visitor_a(shared, browser):
         assert a.get_by_text(PLAN).count()
 
         # B: no trace of A's scope or scenario anywhere
-        for path in ("import", f"familles?perimetre={SCOPE}", f"ages?perimetre={SCOPE}", "egalite", "scenarios"):
+        saved_list = f"scenarios?section={urllib.parse.quote(labels.SC_SAVE_SHARE)}"  # the tab listing saved ones
+        for path in ("import", f"familles?perimetre={SCOPE}", f"ages?perimetre={SCOPE}", "egalite", saved_list):
             b.goto(f"{url}/{path}")
             idle(b)
             text = b.inner_text("body")
