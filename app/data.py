@@ -212,18 +212,25 @@ def key_figures() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _crosswalk(stamp: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _establishments(stamp: int) -> dict[str, pd.DataFrame]:
     from charts import livre3
 
-    data = livre3.crosswalk_data(table("establishments"), table("establishment_types"))
-    return data, livre3.crosswalk_table(data)
+    est = table("establishments")
+    rows = livre3.crosswalk_data(est, table("establishment_types"))
+    return {"bars": livre3.establishments_data(est), "crosswalk": rows, "reading": livre3.crosswalk_table(rows)}
 
 
 def crosswalk() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Livre 3 establishment types' crosswalk (rows, and the table for reading):
     published tables only, computed once per store."""
-    data, shown = _crosswalk(store_stamp())
-    return data.copy(), shown.copy()
+    built = _establishments(store_stamp())
+    return built["crosswalk"].copy(), built["reading"].copy()
+
+
+def establishment_bars() -> pd.DataFrame:
+    """The Livre 3 establishments by type group and list, as charted: published lists
+    only (no import adds establishments), computed once per store."""
+    return _establishments(store_stamp())["bars"].copy()
 
 
 def published_series() -> dict[str, pd.DataFrame]:

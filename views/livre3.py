@@ -5,7 +5,7 @@ organisations, the mutualist hospital group), its job families."""
 
 import streamlit as st
 
-from app import layout
+from app import data, layout
 from app.data import published_only, table
 from charts import livre3
 from core import labels
@@ -21,8 +21,7 @@ layout.chart(
     title=labels.LIVRE3_SHARE_TITLE,
 )
 
-est = table("establishments")
-bars = livre3.establishments_data(est)
+bars = data.establishment_bars()
 layout.chart(
     livre3.establishments_chart,
     bars,
@@ -34,9 +33,9 @@ st.caption(labels.ESTABLISHMENTS_NOTE)
 
 st.subheader(labels.CROSSWALK_TYPES_HEADER)
 st.markdown(labels.CROSSWALK_TYPES_INTRO)
-crosswalk = livre3.crosswalk_data(est, table("establishment_types"))
+crosswalk, crosswalk_shown = data.crosswalk()
 layout.table_block(
-    livre3.crosswalk_table(crosswalk),
+    crosswalk_shown,
     crosswalk,
     key="passage-types",
     filename="releve-table-de-passage-etablissements",

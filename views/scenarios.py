@@ -1,7 +1,8 @@
 """Scénarios GPEC: the scenario studio. Inputs on top (every one a widget with a key,
-seeded from the scenario in session state), then results, comparison, saving and
-sharing. The logic lives in studio/ (pure), app/scenario/ (session, caches,
-callbacks) and charts/scenario.py (figures); this script only lays things out."""
+seeded from the scenario in session state), then the key figures, the charts (a tab
+each) and the comparison, export and save-and-share sections (a tab each). The logic
+lives in studio/ (pure), app/scenario/ (session, caches, callbacks) and
+charts/scenario.py (figures); this script only lays things out."""
 
 from __future__ import annotations
 
