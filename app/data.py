@@ -212,6 +212,20 @@ def key_figures() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
+def _sparklines(stamp: int) -> dict[str, pd.DataFrame]:
+    from charts import keyfigures
+
+    cards, history, _ = _key_figures(stamp)
+    return {row["key"]: keyfigures.sparkline_data(history, row["key"], row["scope"]) for _, row in cards.iterrows()}
+
+
+def sparklines() -> dict[str, pd.DataFrame]:
+    """Each home card's sparkline points (charts.keyfigures.sparkline_data), by card
+    key: computed once per store, like the cards."""
+    return {key: df.copy() for key, df in _sparklines(store_stamp()).items()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _establishments(stamp: int) -> dict[str, pd.DataFrame]:
     from charts import livre3
 

@@ -7,7 +7,7 @@ scopes, said so); and what changed between 2009 and the recent figures."""
 import streamlit as st
 
 from app import layout, present
-from app.data import key_figures, published_only, table
+from app.data import key_figures, published_only, sparklines, table
 from charts import keyfigures, series
 from core import labels
 
@@ -16,6 +16,7 @@ layout.page_header("accueil")
 st.subheader(labels.KEY_FIGURES_HEADER)
 sources = table("sources")
 cards, history, changes = key_figures()
+spark_points = sparklines()
 for start in range(0, len(cards), 3):
     group = cards.iloc[start : start + 3]
     for col, (_, row) in zip(st.columns(3), group.iterrows()):
@@ -29,7 +30,7 @@ for start in range(0, len(cards), 3):
                 help=row["note"] or None,
             )
     # one row of sparklines, then one of links, so that each lines up under its card
-    sparks = [keyfigures.sparkline_data(history, row["key"], row["scope"]) for _, row in group.iterrows()]
+    sparks = [spark_points[key] for key in group["key"]]
     if any(not spark.empty for spark in sparks):
         for col, spark, key in zip(st.columns(3), sparks, group["key"]):
             if not spark.empty:
