@@ -219,6 +219,16 @@ def chart(
     chart_block(fig, data, key=key, filename=filename, title=title, export=export, export_fig=export_fig)
 
 
+def lazy_tabs(names: list[str], key: str):
+    """Tabs of which the page draws only the open one (`tab.open`), so that its first
+    chart does not wait for the others. A link may name the tab to open first
+    (?theme=…, ?graphique=…): it is read as the default, but a click does not write it
+    back into the address. Bound to the address, a tab click under load was seen to
+    rerun the page with its widgets reset (a browser test of the studio, 2 in 4 runs)."""
+    asked = st.query_params.get(key)
+    return st.tabs(names, key=key, default=asked if asked in names else None, on_change="rerun")
+
+
 def page_header(page: str) -> None:
     """The page title and, outside presentation mode, its one-paragraph introduction."""
     st.title(labels.PAGE_TITLES[page])

@@ -25,9 +25,8 @@ tables = {
 charted = published_series()
 sections = {s: [k for k in keys if k in charted] for s, keys in labels.SERIES_SECTIONS.items()}
 sections = {s: keys for s, keys in sections.items() if keys}
-# One theme at a time: only the open tab is drawn, so the page's first chart does not
-# wait for the others; the theme is in the address (?theme=…) to share or prepare a link.
-tabs = st.tabs(list(sections), key=THEME_KEY, bind="query-params")
+# One theme at a time: only the open tab is drawn; a link may open one (?theme=…).
+tabs = layout.lazy_tabs(list(sections), THEME_KEY)
 for tab, keys in zip(tabs, sections.values()):
     if not tab.open:
         continue

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import gpec
-from app import audience, data, movements, present
+from app import audience, data, layout, movements, present
 from app.data import table
 from app.deck import image_downloads
 from app.filters import scope_option
@@ -547,13 +547,13 @@ def save_share_section() -> None:
 
 # ---- results: one chart at a time ---------------------------------------------------------------------
 # Only the open tab is drawn (a chart tab, then a section tab), so the page's first chart
-# does not wait for the others; the open tabs are in the address (?graphique=…&section=…).
+# does not wait for the others.
 
 figs = state.figures(valid, scope, on)
 if running := charts.running_totals(result.flows, result.totals):  # the yearly flows' period at a glance
     st.markdown(f"**{running}**")
 export_figs = state.figures(valid, scope, on, "export") if data.is_imported(scope) and not on else figs
-chart_tabs = st.tabs([labels.SC_CHART_TABS[k] for k in state.FIGURES], key=CHART_TAB, bind="query-params")
+chart_tabs = layout.lazy_tabs([labels.SC_CHART_TABS[k] for k in state.FIGURES], CHART_TAB)
 for tab, key in zip(chart_tabs, state.FIGURES):
     if tab.open:
         with tab:
@@ -573,7 +573,7 @@ else:
         labels.SC_EXPORT: export_section,
         labels.SC_SAVE_SHARE: save_share_section,
     }
-    for tab, draw in zip(st.tabs(list(sections), key=SECTION_TAB, bind="query-params"), sections.values()):
+    for tab, draw in zip(layout.lazy_tabs(list(sections), SECTION_TAB), sections.values()):
         if tab.open:
             with tab:
                 draw()
