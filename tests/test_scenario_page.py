@@ -405,3 +405,21 @@ def test_an_empty_name_is_refused_under_the_name():
     run(at)
     assert "name = " in texts(at.error) and "Nom du scénario" in texts(at.warning)
     assert current(at) == REFERENCE
+
+
+def test_a_form_drawn_afresh_by_the_browser_shows_the_loaded_scenario():
+    """Each input's default, what a browser shows when it draws the field without
+    the value it held (seen under load: the whole form came back blank, and the next
+    click sent the blanks), is the loaded scenario's value, not an empty field."""
+    from core import labels
+
+    scenario = {**REFERENCE, "name": "Plan 2031", "description": "Départs à 64 ans", "horizon_year": 2031}
+    at = open_page({"scenario": link.encode(scenario)})
+    by_key = {w.key: w for w in at.text_input}
+    assert by_key["sc.w.name"].proto.default == "Plan 2031"
+    assert by_key["sc.w.description"].proto.default == "Départs à 64 ans"
+    numbers = {w.key: w.proto.default for w in at.number_input}
+    assert numbers["sc.w.base_year"] == REFERENCE["base_year"]
+    assert numbers["sc.w.horizon_year"] == 2031
+    rule = at.radio(key="sc.w.rule")
+    assert rule.options[rule.proto.default] == labels.SC_RULES[REFERENCE["retirement"]["rule"]]

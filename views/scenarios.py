@@ -51,13 +51,18 @@ source = st.session_state[state.SOURCE]
 gen = st.session_state[state.GEN]
 
 
-def seed(key: str, value) -> str:
-    """A widget's key, its state restored from the loaded scenario if Streamlit
-    dropped it (a widget that was hidden for a run loses its state)."""
+def seed(key: str, value, options: list | None = None) -> dict:
+    """A widget's key and default, its state restored from the loaded scenario if
+    Streamlit dropped it (a widget that was hidden for a run loses its state). The
+    default is the loaded value too: a browser that draws the widget afresh, without
+    the value it held, shows that instead of an empty field (seen under load: the
+    whole form came back blank, and the next click sent the blanks)."""
     k = w(key)
     if k not in st.session_state:
         st.session_state[k] = value
-    return k
+    if options is None:
+        return {"key": k, "value": value}
+    return {"key": k, "index": options.index(value) if value in options else 0}
 
 
 def errors(*sections: str) -> None:
@@ -90,10 +95,11 @@ if not on:
         placeholder=labels.SC_PRESET_PLACEHOLDER,
         help=labels.SC_PRESET_HELP,
     )
+    scope_options = state.scopes()
     c2.selectbox(
         labels.SC_SCOPE,
-        state.scopes(),
-        key=seed("scope", scope),
+        scope_options,
+        **seed("scope", scope, scope_options),
         format_func=scope_option,
         on_change=actions.on_scope,
         help=labels.SC_SCOPE_HELP,
@@ -136,20 +142,24 @@ with inputs:
     if not on:
         st.subheader(labels.SC_INPUTS)
     c1, c2 = st.columns([1, 2])
-    form["name"] = c1.text_input(labels.SC_NAME, key=seed("name", shown["name"]))
-    form["description"] = c2.text_input(labels.SC_DESCRIPTION, key=seed("description", shown["description"]))
+    form["name"] = c1.text_input(labels.SC_NAME, **seed("name", shown["name"]))
+    form["description"] = c2.text_input(labels.SC_DESCRIPTION, **seed("description", shown["description"]))
     errors("identity")
 
     t_years, t_rates, t_moves, t_hires, t_mc = st.tabs([labels.SC_TABS[t] for t in SECTION_TABS])
 
     with t_years:
         c1, c2 = st.columns(2)
-        form["base_year"] = c1.number_input(labels.SC_BASE_YEAR, step=1, key=seed("base_year", shown["base_year"]))
+        form["base_year"] = c1.number_input(labels.SC_BASE_YEAR, step=1, **seed("base_year", shown["base_year"]))
         form["horizon_year"] = c2.number_input(
-            labels.SC_HORIZON_YEAR, step=1, key=seed("horizon_year", shown["horizon_year"])
+            labels.SC_HORIZON_YEAR, step=1, **seed("horizon_year", shown["horizon_year"])
         )
         form["rule"] = st.radio(
-            labels.SC_RULE, RULES, format_func=labels.SC_RULES.get, horizontal=True, key=seed("rule", shown["rule"])
+            labels.SC_RULE,
+            RULES,
+            format_func=labels.SC_RULES.get,
+            horizontal=True,
+            **seed("rule", shown["rule"], RULES),
         )
         form["schedule"] = st.session_state.get(w("schedule"), shown["schedule"])
         form["delay_years"] = st.session_state.get(w("delay_years"), shown["delay_years"])
@@ -161,19 +171,19 @@ with inputs:
                 labels.SC_SCHEDULE,
                 list(gpec.SCHEDULES),
                 format_func=schedule_label,
-                key=seed("schedule", shown["schedule"]),
+                **seed("schedule", shown["schedule"], list(gpec.SCHEDULES)),
             )
             form["delay_years"] = c2.number_input(
                 labels.SC_DELAY,
                 step=0.25,
                 format="%.2f",
-                key=seed("delay_years", shown["delay_years"]),
+                **seed("delay_years", shown["delay_years"]),
                 help=labels.SC_DELAY_HELP,
             )
             if form["schedule"] in gpec.SCHEDULES:
                 st.caption(gpec.SCHEDULES[form["schedule"]].note)
         elif form["rule"] == "fixed_age":
-            form["fixed_age"] = st.number_input(labels.SC_FIXED_AGE, step=1, key=seed("fixed_age", shown["fixed_age"]))
+            form["fixed_age"] = st.number_input(labels.SC_FIXED_AGE, step=1, **seed("fixed_age", shown["fixed_age"]))
         else:
             st.caption(labels.SC_CURVE_HELP)
             form["curve"] = st.data_editor(
@@ -196,18 +206,18 @@ with inputs:
             labels.SC_REPLACEMENT,
             step=5.0,
             format="%.1f",
-            key=seed("replacement", shown["replacement"]),
+            **seed("replacement", shown["replacement"]),
             help=labels.SC_REPLACEMENT_HELP,
         )
         form["other_exit"] = c2.number_input(
             labels.SC_OTHER_EXIT,
             step=0.5,
             format="%.1f",
-            key=seed("other_exit", shown["other_exit"]),
+            **seed("other_exit", shown["other_exit"]),
             help=labels.SC_OTHER_EXIT_HELP,
         )
         form["growth"] = c3.number_input(
-            labels.SC_GROWTH, step=0.5, format="%.1f", key=seed("growth", shown["growth"]), help=labels.SC_GROWTH_HELP
+            labels.SC_GROWTH, step=0.5, format="%.1f", **seed("growth", shown["growth"]), help=labels.SC_GROWTH_HELP
         )
         cols = labels.SC_FAMILY_COLUMNS
         form["family_rates"] = st.data_editor(
@@ -259,21 +269,21 @@ with inputs:
         st.caption(labels.SC_HIRES_HELP)
         c1, c2, c3 = st.columns(3)
         form["mean_age"] = c1.number_input(
-            labels.SC_MEAN_AGE, step=1.0, format="%.1f", key=seed("mean_age", shown["mean_age"])
+            labels.SC_MEAN_AGE, step=1.0, format="%.1f", **seed("mean_age", shown["mean_age"])
         )
-        form["age_sd"] = c2.number_input(labels.SC_AGE_SD, step=0.5, format="%.1f", key=seed("age_sd", shown["age_sd"]))
+        form["age_sd"] = c2.number_input(labels.SC_AGE_SD, step=0.5, format="%.1f", **seed("age_sd", shown["age_sd"]))
         form["share_women"] = c3.number_input(
-            labels.SC_SHARE_WOMEN, step=1.0, format="%.1f", key=seed("share_women", shown["share_women"])
+            labels.SC_SHARE_WOMEN, step=1.0, format="%.1f", **seed("share_women", shown["share_women"])
         )
         errors("hires")
 
     with t_mc:
-        form["mc"] = st.toggle(labels.SC_MC, key=seed("mc", shown["mc"]), help=labels.SC_MC_HELP)
+        form["mc"] = st.toggle(labels.SC_MC, **seed("mc", shown["mc"]), help=labels.SC_MC_HELP)
         c1, c2 = st.columns(2)
         form["draws"] = c1.number_input(
-            labels.SC_DRAWS, step=100, key=seed("draws", shown["draws"]), disabled=not form["mc"]
+            labels.SC_DRAWS, step=100, **seed("draws", shown["draws"]), disabled=not form["mc"]
         )
-        form["seed"] = c2.number_input(labels.SC_SEED, step=1, key=seed("seed", shown["seed"]), disabled=not form["mc"])
+        form["seed"] = c2.number_input(labels.SC_SEED, step=1, **seed("seed", shown["seed"]), disabled=not form["mc"])
         errors("monte_carlo")
     errors("other")
 
