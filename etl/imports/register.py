@@ -14,6 +14,7 @@ Seniority the same way from the entry date.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +32,8 @@ from .headers import REGISTER_FIELDS
 from .mapping import Mapping
 from .readers import Sheet
 from .wording import CLI, Wording
+
+_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="register-ids")
 
 REQUIRED = ("sex", "family")
 SENIORITY_BANDS = [
@@ -71,6 +74,8 @@ def check_register(
         return None, out
     res = sheet.resolution
     cols = sheet.columns
+    # The ids are hashed on another core while the other columns are read.
+    ids = _pool.submit(_hash_ids, sheet) if "employee_id" in res.fields else None
 
     def column(fld: str, reader: Callable[[str], object], batch: Batch | None = None) -> Column:
         skip = out.formulas(fld, res.header(fld))
@@ -142,8 +147,8 @@ def check_register(
             "utilisés (l'année de la sortie n'est pas connue)"
         )
 
-    if "employee_id" in res.fields:
-        _check_ids(sheet, out)
+    if ids is not None:
+        _check_ids(sheet, out, ids.result())
 
     if out.problems:
         return None, out
@@ -220,9 +225,10 @@ def _movement_columns(
     return exit_ord, entry_ord, reason
 
 
-def _check_ids(sheet: Sheet, out: Collector) -> None:
-    """Missing and repeated employee ids, vectorised (a million distinct ids)."""
-    header = sheet.resolution.header("employee_id")
+def _hash_ids(sheet: Sheet) -> tuple[npt.NDArray[np.int64], pa.DictionaryArray]:
+    """The rows without an id, and the ids dictionary-encoded: the costly part of the
+    check (one hash pass over a million texts), in pyarrow, which lets other threads
+    run meanwhile."""
     ids = pc.utf8_trim_whitespace(sheet.columns["employee_id"])
     if isinstance(ids, pa.ChunkedArray):
         ids = ids.combine_chunks()
@@ -230,9 +236,15 @@ def _check_ids(sheet: Sheet, out: Collector) -> None:
         empty = np.nonzero(pc.equal(ids, "").to_numpy(zero_copy_only=False))[0]
     else:
         empty = np.zeros(0, dtype=np.int64)
+    return empty, pc.dictionary_encode(ids)  # faster than count_distinct, and reused below
+
+
+def _check_ids(sheet: Sheet, out: Collector, hashed: tuple[npt.NDArray[np.int64], pa.DictionaryArray]) -> None:
+    """Missing and repeated employee ids, vectorised (a million distinct ids)."""
+    header = sheet.resolution.header("employee_id")
+    empty, enc = hashed
     out.rows(header, empty, lambda r: ["matricule manquant"] * len(r))
-    enc = pc.dictionary_encode(ids)  # one hash pass (faster than count_distinct, and reused below)
-    if len(enc.dictionary) + max(len(empty) - 1, 0) == len(ids):
+    if len(enc.dictionary) + max(len(empty) - 1, 0) == len(enc):
         return  # the usual case: every id distinct
     idx = enc.indices.to_numpy(zero_copy_only=False)
     counts = np.bincount(idx)
