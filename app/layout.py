@@ -43,6 +43,7 @@ def download_csv(
         file_name=f"{filename}{internal_name}.csv",
         mime="text/csv",
         key=f"dl-{key}",
+        on_click="ignore",  # no rerun of the page for a download (it raced the file's build under load)
     )
     if excel:
         where[1].download_button(

@@ -51,6 +51,7 @@ else:
             file_name=f"releve-{name}.parquet",
             mime="application/vnd.apache.parquet",
             key=f"parquet-{name}",
+            on_click="ignore",
         )
 
 st.subheader(labels.FIGURES_CATALOGUE_HEADER)
