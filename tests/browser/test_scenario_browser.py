@@ -111,14 +111,14 @@ def test_a_hostile_scenario_name_is_shown_as_text(app, browser):
     open_tab(page, "Comparer des scénarios")
     page.get_by_role("button", name="Épingler ce scénario").click()
     expect(page.get_by_role("button", name=re.compile("^Retirer «"))).to_be_visible(timeout=30_000)
-    page.locator(".js-plotly-plot .legend").last.wait_for(timeout=30_000)
+    legend_texts = "() => [...document.querySelectorAll('.js-plotly-plot .legendtext')].map(t => t.textContent)"
+    # the comparison chart comes after the pin button: wait for its legend, not any chart's
+    page.wait_for_function(f"n => ({legend_texts})().includes(n)", arg=HOSTILE_NAME, timeout=30_000)
 
     assert text(heading) == f"Résultats : {HOSTILE_NAME}"
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert f"«\u00a0{HOSTILE_NAME}\u00a0»" in text(sidebar)
-    legends = page.evaluate(
-        "() => [...document.querySelectorAll('.js-plotly-plot .legendtext')].map(t => t.textContent)"
-    )
+    legends = page.evaluate(legend_texts)
     assert HOSTILE_NAME in legends, legends
 
     found = page.evaluate(LINKS_AND_PICTURES)
