@@ -344,11 +344,10 @@ uploaded_mapping = mapping_file.getvalue() if mapping_file is not None else None
 hint = year_hint(upload, data, kind, sheet, uploaded_mapping)
 st.session_state.setdefault("imp.year", dt.date.today().year)
 c1, c2 = st.columns(2)
-# Its default is its value too: a browser drawing the field afresh shows the year, not 1990.
-shown_year = min(max(int(st.session_state["imp.year"] or 1990), 1990), 2100)
-ref_year = c1.number_input(
-    labels.IMP_REF_YEAR, min_value=1990, max_value=2100, step=1, value=shown_year, key="imp.year"
-)
+# Its default is its value too: a browser drawing the field afresh shows the year, not the lowest.
+lo, hi = limits.MIN_REF_YEAR, limits.MAX_REF_YEAR
+shown_year = min(max(int(st.session_state["imp.year"] or lo), lo), hi)
+ref_year = c1.number_input(labels.IMP_REF_YEAR, min_value=lo, max_value=hi, step=1, value=shown_year, key="imp.year")
 if hint is not None:
     c1.caption(labels.IMP_YEAR_HINT[hint.source].format(year=hint.year, detail=limits.quote(hint.detail)))
 elif data is not None:
