@@ -53,7 +53,15 @@ def to_csv_bytes(df: pd.DataFrame, dialect: str = "standard") -> bytes:
     if dialect not in DIALECTS:
         raise ValueError(f"dialect {dialect!r}: must be one of {', '.join(DIALECTS)}")
     d = DIALECTS[dialect]
-    text = neutralise_frame(df).to_csv(index=False, sep=d["sep"], decimal=d["decimal"], lineterminator="\n")
+    out = neutralise_frame(df)
+    if d["decimal"] != ".":  # pandas applies `decimal` to float columns only, not to numbers among texts
+        for col in out.columns:
+            if out[col].dtype != "object":
+                continue
+            out[col] = out[col].map(
+                lambda v: str(v).replace(".", d["decimal"]) if isinstance(v, float) and v == v else v
+            )
+    text = out.to_csv(index=False, sep=d["sep"], decimal=d["decimal"], lineterminator="\n")
     return text.encode(d["encoding"])
 
 
@@ -122,8 +130,8 @@ def for_people(df: pd.DataFrame, *, rounded: bool = True) -> pd.DataFrame:
             shown = values.map(lambda v: v if pd.isna(v) else displayed(float(v)))
             whole = shown.dropna().map(float.is_integer).all()
             out[col] = shown.astype("Int64") if whole else shown
-        elif rounded and values.dtype == object:
-            out[col] = values.map(lambda v: displayed(v) if isinstance(v, float) and v == v else v)
+        elif rounded and values.dtype == object:  # numbers among hidden cells' labels ("< 5")
+            out[col] = values.map(lambda v: _whole(displayed(v)) if isinstance(v, float) and v == v else v)
     names = [
         labels.EXPORT_REFERENCE_YEAR if c == "ref_year" and "year" in out.columns else header(c) for c in out.columns
     ]
@@ -134,6 +142,11 @@ def for_people(df: pd.DataFrame, *, rounded: bool = True) -> pd.DataFrame:
             names[i] = f"{n} ({seen[n]})"
     out.columns = names
     return out
+
+
+def _whole(v: float) -> float | int:
+    """A number as a person reads it: 120, not 120.0."""
+    return int(v) if v.is_integer() else v
 
 
 def selection(df: pd.DataFrame, extra: dict[str, str] | None = None) -> str:

@@ -141,3 +141,21 @@ def test_filtered_table_download_is_the_filtered_rows(frames):
     shown = tables.filter_table(frames["table_gender"], "cadres")
     back = exports.read_csv_bytes(exports.to_csv_bytes(shown, "excel-fr"), "excel-fr")
     assert set(back["population"]) == {"cadres"} and len(back) == 4
+
+
+def test_numbers_beside_hidden_cells_are_written_the_french_way():
+    """A column holding "< 5" is text to pandas, which then writes its numbers with a
+    point ("120.0"), text to a French spreadsheet: they come out as 120 and 12,5."""
+    import pandas as pd
+
+    from core import exports
+
+    df = pd.DataFrame({"family": ["gestion", "si", "support"], "headcount": [120.0, "< 5", 12.5], "ref_year": 2025})
+    lines = exports.people_csv_bytes(df, "excel-fr").decode("utf-8-sig").splitlines()
+    assert lines[2:] == [
+        "Gestion des adhérents et prestations;120;2025",
+        "Systèmes d'information;< 5;2025",
+        "Fonctions support;12,5;2025",
+    ]
+    # for machines, unchanged: a point, full precision
+    assert "support,12.5,2025" in exports.to_csv_bytes(df, "standard").decode()
