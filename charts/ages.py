@@ -15,8 +15,10 @@ import plotly.graph_objects as go
 
 from charts import theme
 from charts.common import (
+    HIDDEN_MARKS,
     PYRAMID_COMPARABLE,
     SOURCE_SEPARATOR,
+    TOTALS,
     estimate_watermark,
     hatch,
     new_figure,
@@ -193,6 +195,7 @@ def pyramid_chart(data: pd.DataFrame) -> go.Figure:
                     y=h["age_band"],
                     mode="text",
                     text=h["suppressed_label"].tolist(),
+                    meta=HIDDEN_MARKS,
                     showlegend=False,
                     hoverinfo="skip",
                     textposition="middle left" if sign < 0 else "middle right",
@@ -276,6 +279,7 @@ def retirements_chart(data: pd.DataFrame) -> go.Figure:
             mode="text",
             showlegend=False,
             text=text,
+            meta=TOTALS,
             textposition="top center",
             hoverinfo="skip",
         )

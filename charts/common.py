@@ -164,6 +164,12 @@ def hidden_count(data: pd.DataFrame) -> int:
     return int(data["suppressed"].fillna(False).astype(bool).sum())
 
 
+# What a text-only trace writes, for readers of the figure other than plotly (the
+# deck's native charts, report/native.py): hidden cells' labels, or totals above bars.
+HIDDEN_MARKS = "hidden"
+TOTALS = "totals"
+
+
 def hidden_marks(fig: go.Figure, positions, texts, orientation: str = "h") -> go.Figure:
     """Where a bar is hidden, its label ("< 5", "secret") written at the axis, in
     grey, so the category stays visible and nobody reads an empty place as 0."""
@@ -177,6 +183,7 @@ def hidden_marks(fig: go.Figure, positions, texts, orientation: str = "h") -> go
             **xy,
             mode="text",
             text=texts,
+            meta=HIDDEN_MARKS,
             showlegend=False,
             hoverinfo="text",
             hovertext=[f"{labels.PRIVACY_HOVER} : {t}" for t in texts],

@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 from charts import theme
 from core import formats, labels
 
-from .common import internal_mark, pyramid_xaxis
+from .common import HIDDEN_MARKS, internal_mark, pyramid_xaxis
 from .common import style as house_style
 
 TOTAL = "TOTAL"
@@ -512,6 +512,7 @@ def banded_pyramid_chart(structure: pd.DataFrame, base_year: int, horizon_year: 
                     x=[sign * peak * 0.03] * len(x),
                     y=x["age_band"].tolist(),
                     text=[labels.PRIVACY_SECRET_SHORT] * len(x),
+                    meta=HIDDEN_MARKS,
                     showlegend=False,
                     hoverinfo="skip",
                     textposition="middle left" if sign < 0 else "middle right",

@@ -452,6 +452,8 @@ def _axes(chart, c: native.NativeChart) -> None:
         category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     if c.value_min is not None and c.value_max is not None and c.value_max > c.value_min:
         value_axis.minimum_scale, value_axis.maximum_scale = c.value_min, c.value_max
+    if c.major_unit:
+        value_axis.major_unit = c.major_unit
     for axis, title in ((category_axis, c.x_title), (value_axis, c.y_title)):
         if title:
             axis.has_title = True

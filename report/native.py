@@ -24,6 +24,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts import ages
+from charts.common import HIDDEN_MARKS, TOTALS
+from core import labels
 
 # What the deck draws; report.deck maps each to an XL_CHART_TYPE.
 KINDS = ("bar", "column", "bar_stacked", "column_stacked", "area_stacked", "line", "pie", "pyramid")
@@ -53,6 +55,7 @@ class NativeChart:
     number_format: str = "#,##0"
     value_min: float | None = None
     value_max: float | None = None
+    major_unit: float | None = None  # the value axis's step, when its ticks must fall on 0
     legend: bool = True
 
     @property
@@ -144,8 +147,8 @@ def _number_format(fig: go.Figure, values: list[float], axis) -> str:
 def from_figure(fig: go.Figure) -> NativeChart | None:
     """The native chart drawing `fig`, or None when PowerPoint cannot draw it alike."""
     traces = [t for t in fig.data if t.visible in (None, True)]
-    # text-only scatters write totals above bars: the title and labels carry them
-    drawn = [t for t in traces if not (t.type == "scatter" and (t.mode or "") == "text")]
+    # text-only scatters write hidden cells' labels or totals: `_marks` reads them
+    drawn = [t for t in traces if not _text_only(t)]
     if not drawn:
         return None
     if any(t.type not in ("bar", "scatter", "pie") for t in drawn):
@@ -160,6 +163,42 @@ def from_figure(fig: go.Figure) -> NativeChart | None:
     if types == {"bar"}:
         return _bars(fig, drawn)
     return _scatters(fig, drawn)
+
+
+def _text_only(trace) -> bool:
+    return trace.type == "scatter" and (trace.mode or "") == "text"
+
+
+def _marks(fig: go.Figure, horizontal: bool, sides: tuple[str, str] | None = None) -> tuple[dict, dict]:
+    """What the page writes beside its bars, by category: the labels of hidden cells
+    ("< 5", "secret", written at the axis where no bar is drawn) and the totals above
+    stacked columns. Text traces say which they are in their `meta`. In a pyramid
+    (`sides`: the left and right series' names) a label says its side."""
+    found: dict[str, dict] = {HIDDEN_MARKS: {}, TOTALS: {}}
+    for t in fig.data:
+        if t.visible in (None, True) and _text_only(t) and t.meta in found:
+            where = _list(t.x if horizontal else t.y)
+            for i, (c, text) in enumerate(zip(_list(t.y if horizontal else t.x), _list(t.text))):
+                text = str(text).strip()
+                if sides and t.meta == HIDDEN_MARKS and i < len(where) and _num(where[i]) is not None:
+                    text = f"{sides[0] if _num(where[i]) < 0 else sides[1]} {text}"
+                texts = found[t.meta].setdefault(c, [])
+                if text and text not in texts:
+                    texts.append(text)
+    return tuple({c: ", ".join(v) for c, v in found[k].items() if v} for k in (HIDDEN_MARKS, TOTALS))
+
+
+def _marked(category, hidden: dict, totals: dict):
+    """A category's label carrying what the page writes beside its bar, so that a
+    hidden cell is never an empty place read as 0 and a total is not lost."""
+    if category not in hidden and category not in totals:
+        return category
+    text = str(category)
+    if category in hidden:
+        text = labels.DECK_HIDDEN_CATEGORY.format(category=text, label=hidden[category])
+    if category in totals:
+        text = labels.DECK_TOTAL_CATEGORY.format(category=text, total=totals[category])
+    return text
 
 
 def _pie(traces) -> NativeChart | None:
@@ -231,24 +270,30 @@ def _bars(fig: go.Figure, traces) -> NativeChart | None:
     mode = fig.layout.barmode or "group"
     negatives = [s for s in series if any(v is not None and v < 0 for v in s.values)]
     lo, hi = (value_axis.range or (None, None)) if value_axis.range is not None else (None, None)
+    sides = step = None
     if mode in ("relative", "overlay") and horizontal and len(series) == 2 and len(negatives) == 1:
         kind = "pyramid"
         lo, hi = pyramid_range(series)
+        step = pyramid_step(lo, hi)
+        left = negatives[0]
+        sides = (left.name, next(s.name for s in series if s is not left))
     elif mode in ("stack", "relative"):
         kind = "bar_stacked" if horizontal else "column_stacked"
     elif mode in ("group", "overlay"):
         kind = "bar" if horizontal else "column"
     else:
         return None
+    hidden, totals = _marks(fig, horizontal, sides)
     return NativeChart(
         kind=kind,
-        categories=tuple(cats),
+        categories=tuple(_marked(c, hidden, totals) for c in cats),
         series=tuple(series),
         x_title=_title(cat_axis),
         y_title=_title(value_axis),
         number_format=_number_format(fig, everything, value_axis),
         value_min=_num(lo),
         value_max=_num(hi),
+        major_unit=step,
         legend=len(series) > 1 and fig.layout.showlegend is not False,
     )
 
@@ -273,6 +318,22 @@ def pyramid_range(series) -> tuple[float, float]:
         b = nice_bound(max(left, right))
         return -b, b
     return -nice_bound(left), nice_bound(right)
+
+
+def pyramid_step(lo: float, hi: float) -> float:
+    """The step of a pyramid's value axis: ticks from `lo` to `hi` that fall on 0 (a
+    spreadsheet counts them from the minimum, so -25..100 gave -25, -5, 15...), the
+    largest round step that divides both ends with at least four steps."""
+    span = hi - lo
+    k = 10 ** math.floor(math.log10(span))
+    for step in (m * k / 10**e for e in range(0, 3) for m in (5, 2.5, 2, 1)):
+        if span / step >= 4 and _multiple(lo, step) and _multiple(hi, step):
+            return step
+    return span / 4
+
+
+def _multiple(v: float, step: float) -> bool:
+    return abs(v / step - round(v / step)) < 1e-9
 
 
 def _nice_range(r) -> tuple[float, float] | None:
@@ -381,7 +442,7 @@ def rows_of(fig: go.Figure) -> pd.DataFrame:
     """The rows a figure draws as a table for reading: one row per category, one
     column per series (bars and lines), or label and value (a pie). Used where the
     chart stays a picture, so the numbers are on the slide as editable text."""
-    traces = [t for t in fig.data if t.visible in (None, True) and not (t.type == "scatter" and t.mode == "text")]
+    traces = [t for t in fig.data if t.visible in (None, True) and not _text_only(t)]
     if any(t.type == "pie" for t in traces):
         t = next(t for t in traces if t.type == "pie")
         return pd.DataFrame({"": [str(x) for x in _list(t.labels)], str(t.name or ""): _list(t.values)})
@@ -398,7 +459,10 @@ def rows_of(fig: go.Figure) -> pd.DataFrame:
                 order.append(c)
             if _num(v) is not None:
                 col[c] = _num(v)
+    hidden, totals = _marks(fig, horizontal)
     frame = pd.DataFrame({"": [str(c) for c in order]})
-    for name, col in columns.items():
-        frame[name] = [col.get(c) for c in order]
+    for name, col in columns.items():  # a hidden cell reads its label, never an empty cell
+        frame[name] = [col.get(c, hidden.get(c)) for c in order]
+    if totals:
+        frame[labels.DECK_TOTAL_COLUMN] = [totals.get(c) for c in order]
     return frame

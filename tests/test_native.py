@@ -183,3 +183,56 @@ def test_a_deck_picture_drops_value_labels_too_thin_to_read():
     assert all(t.text is None for t in crowded.data)  # 40 bars in 500 px: labels would collide
     roomy = images.deck_picture(grouped(1, 5), height=500).figure
     assert all(t.text is not None for t in roomy.data)
+
+
+def test_year_totals_and_hidden_labels_stay_on_the_native_chart():
+    """The departures chart prints each year's total above its bars (from the full
+    counts, "secret" when it would give a hidden cell back): the native chart keeps
+    them under each year, and a hidden family's cell stays empty, not 0."""
+    import pandas as pd
+
+    from charts import ages
+    from charts.common import hidden_marks
+
+    data = pd.DataFrame(
+        {
+            "year": [2026, 2026, 2027, 2027],
+            "family": ["gestion", "si", "gestion", "si"],
+            "retirements": [9.0, None, 7.0, None],
+            "suppressed": [False, True, False, True],
+            "suppressed_label": ["", "< 5", "", "secret"],
+            "year_total": [12.0, 12.0, None, None],
+            "year_total_label": ["", "", "secret", "secret"],
+        }
+    )
+    chart = native.from_figure(ages.retirements_chart(data))
+    assert chart.kind == "column_stacked"
+    assert chart.categories == ("2026\ntotal 12", "2027\ntotal secret")
+    si = next(s for s in chart.series if s.name == "Systèmes d'information")
+    assert si.values == (None, None)  # hidden: no bar, its label is in the category
+    rows = native.rows_of(ages.retirements_chart(data))
+    assert rows["Total"].tolist() == ["12", "secret"]
+
+    fig = bars("group", "h")
+    fig.data[1].x = (2, None)  # s1 hidden at "b"
+    hidden_marks(fig, ["b"], ["< 5"])
+    assert native.from_figure(fig).categories == ("a", "b (< 5)")
+    assert native.rows_of(fig).to_dict("list") == {"": ["a", "b"], "s0": [1.0, 2.0], "s1": [2.0, "< 5"]}
+
+
+@pytest.mark.parametrize(
+    "lo, hi, step", [(-25, 100, 25), (-500, 500, 250), (-1000, 2500, 500), (-2, 5, 1), (-20_000, 50_000, 10_000)]
+)
+def test_the_pyramid_ticks_fall_on_zero(lo, hi, step):
+    assert native.pyramid_step(lo, hi) == step
+    assert (hi - lo) / step >= 4 and (-lo / step).is_integer() and (hi / step).is_integer()
+
+
+def test_a_hidden_band_of_a_pyramid_says_its_side():
+    fig = go.Figure(layout=dict(barmode="relative"))
+    fig.add_bar(y=["20-24", "25-29"], x=[None, -420], orientation="h", name="Hommes")
+    fig.add_bar(y=["20-24", "25-29"], x=[None, 950], orientation="h", name="Femmes")
+    fig.add_scatter(x=[-10, 10], y=["20-24", "20-24"], mode="text", text=["< 5", "secret"], meta="hidden")
+    chart = native.from_figure(fig)
+    assert chart.kind == "pyramid" and chart.major_unit == 250
+    assert chart.categories == ("20-24 (Hommes < 5, Femmes secret)", "25-29")
