@@ -138,6 +138,8 @@ def _labels(trace) -> tuple[str, ...] | None:
 
 def _number_format(fig: go.Figure, values: list[float], axis) -> str:
     suffix = (axis.ticksuffix or "") if axis is not None else ""
+    if axis is not None and (axis.tickformat or "").endswith("d"):  # the page's axis counts whole people
+        return "#,##0"
     whole = all(abs(v - round(v)) < 1e-9 for v in values) or max((abs(v) for v in values), default=0) >= 100
     if "%" in suffix:  # shares drawn on a 0-100 axis read as whole percents
         return '0" %"'

@@ -198,7 +198,7 @@ def test_year_totals_and_hidden_labels_stay_on_the_native_chart():
         {
             "year": [2026, 2026, 2027, 2027],
             "family": ["gestion", "si", "gestion", "si"],
-            "retirements": [9.0, None, 7.0, None],
+            "retirements": [9.4, None, 7.2, None],
             "suppressed": [False, True, False, True],
             "suppressed_label": ["", "< 5", "", "secret"],
             "year_total": [12.0, 12.0, None, None],
@@ -208,6 +208,7 @@ def test_year_totals_and_hidden_labels_stay_on_the_native_chart():
     chart = native.from_figure(ages.retirements_chart(data))
     assert chart.kind == "column_stacked"
     assert chart.categories == ("2026\ntotal 12", "2027\ntotal secret")
+    assert chart.number_format == "#,##0"  # expected values are fractional, the axis counts people
     si = next(s for s in chart.series if s.name == "Systèmes d'information")
     assert si.values == (None, None)  # hidden: no bar, its label is in the category
     rows = native.rows_of(ages.retirements_chart(data))
