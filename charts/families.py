@@ -169,15 +169,16 @@ def crosswalk_table(families: pd.DataFrame) -> pd.DataFrame:
     taxonomies = [t for t in labels.TAXONOMY_LABELS if t != "harmonise" and t in set(long["taxonomy"])]
     taxonomies += sorted(set(long["taxonomy"]) - set(taxonomies))
     harmonised = families[families["taxonomy"] == "harmonise"]
+    # one pass over the rows (in stored order), not one filter per cell: the page's slowest step
+    mapped: dict[tuple, list[str]] = {}
+    for t, fam, name in zip(long["taxonomy"], long["harmonised_family"], long["family"]):
+        mapped.setdefault((t, fam), []).append(str(name))
+    livre = harmonised.drop_duplicates("family").set_index("family")["livre"]
     rows = []
     for fam in harmonised["family"]:
-        row = {
-            "Famille harmonisée": labels.family_label(fam),
-            "Livre": int(harmonised.loc[harmonised["family"] == fam, "livre"].iloc[0]),
-        }
+        row = {"Famille harmonisée": labels.family_label(fam), "Livre": int(livre[fam])}
         for t in taxonomies:
-            names = long[(long["taxonomy"] == t) & (long["harmonised_family"] == fam)]["family"]
-            row[labels.taxonomy_label(t)] = " · ".join(names) if len(names) else "–"
+            row[labels.taxonomy_label(t)] = " · ".join(mapped.get((t, fam), [])) or "–"
         rows.append(row)
     return pd.DataFrame(rows)
 
