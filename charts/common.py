@@ -37,6 +37,9 @@ def hatch(shape, fgcolor: str = "white", solidity: float = 0.35) -> dict:
     return dict(fillmode="overlay", shape=shape, fgcolor=fgcolor, solidity=solidity)
 
 
+AXIS_NAME = re.compile(r"[xy]axis\d*")  # every cartesian axis of a figure, subplots included
+
+
 def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go.Figure:
     """House style: decimal comma and space thousands, white background with light
     grid lines, readable from the back of a room when `present` is set.
@@ -48,8 +51,6 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
     house = dict(
         separators=", ",
         font=dict(family=FONT, size=base, color=TEXT),
-        # no title clears the figure's own (the page writes it above the chart)
-        title=dict(text=title, font=dict(size=base + 8), x=0.01, xanchor="left", xref="container") if title else {},
         margin=dict(l=10, r=10, t=70 if title else 30, b=10),
         legend=dict(font=dict(size=base - 1)),
         template="none",
@@ -68,15 +69,13 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
         tickfont=dict(size=base - 1, color=TEXT),
     )
     layout = _merged(fig.layout.to_plotly_json(), house)
-    if not title:
-        layout["title"] = {}
+    # no title given: the figure's own is cleared
+    title_style = dict(text=title, font=dict(size=base + 8), x=0.01, xanchor="left", xref="container")
+    layout["title"] = _merged(layout.get("title") or {}, title_style) if title else {}
     for name in {"xaxis", "yaxis"} | {k for k in layout if AXIS_NAME.fullmatch(k)}:
         layout[name] = _merged(layout.get(name) or {}, axes)
     fig.layout = layout
     return fig
-
-
-AXIS_NAME = re.compile(r"[xy]axis\d*")  # every cartesian axis of a figure, subplots included
 
 
 def _merged(into: dict, style: dict) -> dict:
