@@ -71,7 +71,10 @@ def label_sides(data: pd.DataFrame, gap: float = 6.0, width: float = 0.6) -> lis
     """Text position of each point's label, chosen greedily (highest share first) among
     right, left, above and below, so that labels overlap neither each other nor other
     points. Positions are in chart units: a label is about `width` years wide and
-    `gap` percentage points high."""
+    `gap` percentage points high. A point with no free side gets "" and no label
+    (its value stays in the hover and in the table below the chart): a register's
+    families all fall on one year, a few points apart, and stacked labels could not
+    be read."""
     d = data.reset_index(drop=True)
     points = list(zip(d["ref_year"].astype(float), d["share"].astype(float)))
     # a series line leaves a point to the right (later year) or arrives from the left
@@ -93,8 +96,7 @@ def label_sides(data: pd.DataFrame, gap: float = 6.0, width: float = 0.6) -> lis
             for side in shifts
             if not ((side == "middle right" and line_right[i]) or (side == "middle left" and line_left[i]))
         ]
-        choice = allowed[0]
-        centre = (x + shifts[choice][0], y + shifts[choice][1])
+        choice, centre = "", None
         for side in allowed:
             dx, dy = shifts[side]
             cx, cy = x + dx, y + dy
@@ -107,7 +109,8 @@ def label_sides(data: pd.DataFrame, gap: float = 6.0, width: float = 0.6) -> lis
                 continue
             choice, centre = side, (cx, cy)
             break
-        placed.append(centre)
+        if centre is not None:
+            placed.append(centre)
         sides[i] = choice
     return sides
 
@@ -132,8 +135,8 @@ def gender_over_time_chart(data: pd.DataFrame) -> go.Figure:
                     color=[color if s == "published" else "white" for s in d["status"]],
                     line=dict(color=color, width=3),
                 ),
-                text=[formats.percent(v) for v in d["share"]],
-                textposition=list(d["_side"]),
+                text=[formats.percent(v) if side else "" for v, side in zip(d["share"], d["_side"])],
+                textposition=[side or "middle right" for side in d["_side"]],
                 textfont=dict(color=color),
                 customdata=list(
                     zip(
@@ -178,9 +181,19 @@ def _year_labels(data: pd.DataFrame) -> list[str]:
 
 def gender_split_data(gender: pd.DataFrame) -> pd.DataFrame:
     """The latest year of each series, both sexes: the bars of the split chart."""
-    g = gender_data(gender, sex=None)
-    latest = g.groupby("series")["ref_year"].transform("max")
-    return g[g["ref_year"] == latest].reset_index(drop=True)
+    return latest_points(gender_data(gender, sex=None))
+
+
+def latest_points(points: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the latest year of each series of `gender_data(..., sex=None)`, so a
+    page that already has both sexes' points does not prepare them again."""
+    last = points.groupby("series")["ref_year"].transform("max")
+    return points[points["ref_year"] == last].reset_index(drop=True)
+
+
+def women_points(points: pd.DataFrame) -> pd.DataFrame:
+    """The women's rows of `gender_data(..., sex=None)`: the same as `gender_data(...)`."""
+    return points[points["sex"] == "F"].reset_index(drop=True)
 
 
 def gender_split_chart(data: pd.DataFrame) -> go.Figure:

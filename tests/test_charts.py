@@ -205,6 +205,31 @@ def test_gender_labels_do_not_overlap(store):
     assert d.loc["branche/TOTAL/ensemble", "side"] != d.loc["livre2/TOTAL/ensemble", "side"]
 
 
+def test_gender_labels_left_out_rather_than_stacked():
+    """A register's families all fall on one year a few points apart: a label with no
+    free side is left out (the hover and the table keep the value), never stacked."""
+    shares = [70.8, 66.0, 100.0, 67.5, 68.0, 72.7]
+    pts = pd.DataFrame({"series": [f"s{i}" for i in range(6)], "ref_year": 2025, "share": shares, "status": "derived"})
+    sides = gender.label_sides(pts)
+    shifts = {"middle right": (0.4, 0), "middle left": (-0.4, 0), "top center": (0, 4.8), "bottom center": (0, -4.8)}
+    centres = [(2025 + shifts[s][0], v + shifts[s][1]) for s, v in zip(sides, shares) if s]
+    for a, (x1, y1) in enumerate(centres):
+        for x2, y2 in centres[a + 1 :]:
+            assert abs(x1 - x2) >= 0.6 * 0.95 or abs(y1 - y2) >= 6.0
+    assert sides[2] and "" in sides  # 100 % keeps its label; some of the crowd do not
+    fig = gender.gender_over_time_chart(pts.assign(series_label=pts["series"], scope="x", year_label="2025"))
+    texts = [t.text[0] for t in fig.data]
+    assert [bool(t) for t in texts] == [bool(s) for s in sides]
+    assert "100\u00a0%" in texts
+
+
+def test_gender_points_prepared_once_give_each_block_the_same_rows(store):
+    """The page prepares both sexes' points once and takes each block's rows from them."""
+    everything = gender.gender_data(store["gender"], sex=None)
+    assert gender.women_points(everything).equals(gender.gender_data(store["gender"]))
+    assert gender.latest_points(everything).equals(gender.gender_split_data(store["gender"]))
+
+
 def test_gender_split_latest_year_adds_to_100(store):
     split = gender.gender_split_data(store["gender"])
     sums = split.groupby("series")["share"].sum()

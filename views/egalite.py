@@ -25,35 +25,36 @@ def rows(frame):
     return frame[frame["scope"] == scope]
 
 
-shown, export = rows(g), rows(table("gender", "export"))
-points = gender.gender_data(shown)
+# Both sexes' points prepared once per audience; each block takes its rows from them.
+everything = gender.gender_data(rows(g), sex=None)
+everything_export = gender.gender_data(rows(table("gender", "export")), sex=None)
+points = gender.women_points(everything)
 layout.chart(
     gender.gender_over_time_chart,
     points,
     key="femmes-annees",
     filename="releve-part-des-femmes-par-annee",
     title=labels.GENDER_TIME_TITLE,
-    export=gender.gender_data(export),
+    export=gender.women_points(everything_export),
 )
 st.caption(labels.GENDER_TIME_NOTE)
 
-split = gender.gender_split_data(shown)
+split = gender.latest_points(everything)
 layout.chart(
     gender.gender_split_chart,
     split,
     key="femmes-hommes",
     filename="releve-repartition-femmes-hommes",
     title=labels.GENDER_SPLIT_TITLE,
-    export=gender.gender_split_data(export),
+    export=gender.latest_points(everything_export),
 )
 
 st.subheader(labels.GENDER_TABLE_HEADER)
-everything = gender.gender_data(shown, sex=None)
 layout.table_block(
     gender.gender_table(everything),
     everything,
     key="egalite-table",
     filename="releve-egalite-chiffres",
     static=True,
-    export=gender.gender_data(export, sex=None),
+    export=everything_export,
 )
