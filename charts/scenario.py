@@ -104,10 +104,17 @@ def total_trajectory(
     return out
 
 
-def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
+def headcount_by_family_chart(flows: pd.DataFrame, totals: pd.DataFrame | None = None) -> go.Figure:
     """Stacked areas of headcount on 1 January, one per family in its fixed colour,
-    the largest family at the bottom; the top edge is the total."""
+    the largest family at the bottom; the top edge is the total.
+
+    In a diffusion view (`totals`: the totals over families from the full counts, as
+    `year_totals` takes them) a hidden family has no area of its own. The hidden
+    families together are one grey area on top, the total less the families shown,
+    so the top edge stays the total: the difference is what anyone can already
+    compute from the total headcount and the families shown."""
     t = trajectory(flows)
+    hidden = t["headcount"].isna()
     t = t[t.groupby("family")["headcount"].transform(lambda v: v.notna().any())]  # hidden families: no area
     sizes = t[t["year"] == t["year"].min()].set_index("family")["headcount"]
     traces = []
@@ -124,6 +131,22 @@ def headcount_by_family_chart(flows: pd.DataFrame) -> go.Figure:
                 mode="lines",
                 line=dict(width=0.6, color=color),
                 fillcolor=color,
+                hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>",
+            )
+        )
+    if hidden.any() and totals is not None and not totals.empty:
+        total = total_trajectory(flows, None, totals).set_index("year")["headcount"]
+        masked = total - t.groupby("year")["headcount"].sum().reindex(total.index, fill_value=0)
+        traces.append(
+            dict(
+                type="scatter",
+                x=masked.index.to_numpy(),
+                y=masked.clip(lower=0).to_numpy(),
+                name=labels.SC_MASKED_FAMILIES,
+                stackgroup="families",
+                mode="lines",
+                line=dict(width=0.6, color=theme.UNKNOWN_COLOR),
+                fillcolor=theme.UNKNOWN_COLOR,
                 hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>",
             )
         )
@@ -669,7 +692,7 @@ def studio_figures(outcome, name: str, base: int, horizon: int, present: bool, i
     full figures in themselves."""
     titles = labels.SC_CHART_TITLES
     figs = {
-        "families": (headcount_by_family_chart(outcome.flows), titles["families"]),
+        "families": (headcount_by_family_chart(outcome.flows, outcome.totals), titles["families"]),
         "flows": (departures_hires_chart(outcome.flows, outcome.band, outcome.totals), titles["flows"]),
         "pyramid": (
             pyramid_chart(outcome.structure, base, horizon),

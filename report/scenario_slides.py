@@ -179,7 +179,7 @@ def add(builder) -> None:
             "scenario-effectifs",
             labels.SC_CHART_TITLES["families"],
             _trajectory_message(scn, result),
-            sc.headcount_by_family_chart(flows),
+            sc.headcount_by_family_chart(flows, result.totals),
         ),
         (
             "scenario-flux",

@@ -281,3 +281,30 @@ def test_diffused_movements_never_give_a_hidden_cell_back(n, seed):
     for _, rows in ages.groupby(["year", "reason"]):
         assert not one_hidden(rows["value"].tolist())
     assert ((ages["value"].isna()) | (ages["value"] == 0) | (ages["value"] >= 5)).all()
+
+
+def test_studio_family_chart_shows_hidden_families_together_and_keeps_the_total():
+    """A diffusion view draws no area for a hidden family; the hidden ones together are
+    one grey area (the total less the families shown, already derivable from the total
+    tab), so the stack's top edge is still the total headcount."""
+    from charts import scenario as sc
+    from core import labels
+
+    people = [("gestion", "F", 25 + i % 35) for i in range(60)] + [("commercial", "H", 30 + i % 25) for i in range(30)]
+    people += [("si", "F", 40)] * 3 + [("support", "H", 45 + i) for i in range(6)]
+    p = imported(people)
+    view = privacy.diffuse_scope(p.tables, 5)
+    hidden_fams = privacy.hidden_families(view.tables["headcount"], "essai")
+    assert "si" in hidden_fams
+    res = project(p)
+    pp = privacy.protect_projection(res.flows, res.structure, res.summary, 5, hidden_fams)
+    fig = sc.headcount_by_family_chart(pp.flows, pp.totals)
+    names = [t.name for t in fig.data]
+    assert names[-1] == labels.SC_MASKED_FAMILIES
+    assert labels.family_label("si") not in names
+    top = np.nansum([np.asarray(t.y, dtype=float) for t in fig.data], axis=0)  # plotly stacks a gap as 0
+    total = sc.total_trajectory(pp.flows, None, pp.totals)["headcount"].to_numpy()
+    assert np.allclose(top, total)
+    assert top[0] == len(people)
+    # without hidden families (the analysis view) there is no such area
+    assert labels.SC_MASKED_FAMILIES not in [t.name for t in sc.headcount_by_family_chart(res.flows).data]
