@@ -209,7 +209,9 @@ def pyramid_chart(data: pd.DataFrame) -> go.Figure:
         yaxis=dict(title=labels.AGE_AXIS, categoryorder="array", categoryarray=order)
         if banded
         else dict(title=labels.AGE_AXIS, dtick=5),
-        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0.0, xanchor="left"),  # outside the plot
+        # under the plot: above it, the legend met the title on a projector and the
+        # "internal" mark of an owner's figures
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
     )
     if not data.empty and (data["status"] == "estimated").any():
         estimate_watermark(fig)
@@ -239,7 +241,9 @@ def running_total(data: pd.DataFrame) -> str:
 
 def retirements_chart(data: pd.DataFrame) -> go.Figure:
     """Stacked bars of retirements per year, one colour per family (the fixed family
-    colours), with the yearly total printed above each bar."""
+    colours), with the yearly total printed above each bar. In a diffusion view the
+    hidden families of a year are one grey bar on top (the printed total less the
+    families shown), so the bar reaches its total."""
     fig = new_figure()
     order = [f for f in labels.FAMILY_LABELS if f in set(data["family"])]
     for fam in order:
@@ -266,6 +270,19 @@ def retirements_chart(data: pd.DataFrame) -> go.Figure:
             retirements=("year_total", "first"), label=("year_total_label", "first")
         )
         stacked = data.groupby("year")["retirements"].sum()
+        hidden = data.groupby("year")["retirements"].apply(lambda v: v.isna().any()).reindex(totals["year"])
+        masked = (totals.set_index("year")["retirements"] - stacked.reindex(totals["year"])).where(hidden.to_numpy())
+        if masked.notna().any():  # the hidden families together: the printed total less the bars shown
+            fig.add_trace(
+                go.Bar(
+                    x=masked.index,
+                    y=masked.clip(lower=0),
+                    name=labels.SC_MASKED_FAMILIES,
+                    marker=dict(color=theme.UNKNOWN_COLOR),
+                    hovertemplate="%{x} · " + labels.SC_MASKED_FAMILIES + " : %{y:,.0f} départs<extra></extra>",
+                )
+            )
+            stacked = stacked.add(masked.clip(lower=0), fill_value=0)
         heights = [v if pd.notna(v) else stacked.get(y, 0) for y, v in zip(totals["year"], totals["retirements"])]
         text = [lbl or formats.number(v) for v, lbl in zip(totals["retirements"], totals["label"])]
     else:

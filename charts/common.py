@@ -56,7 +56,8 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
         template="none",
         paper_bgcolor="white",
         plot_bgcolor="white",
-        height=PRESENT_HEIGHT if present else HEIGHT,
+        # a builder that needs more room (one row per bar) keeps its own height
+        height=max(fig.layout.height or 0, PRESENT_HEIGHT if present else HEIGHT),
         hoverlabel=dict(font=dict(family=FONT, size=base)),
     )
     axes = dict(
@@ -75,7 +76,19 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
     for name in {"xaxis", "yaxis"} | {k for k in layout if AXIS_NAME.fullmatch(k)}:
         layout[name] = _merged(layout.get(name) or {}, axes)
     fig.layout = layout
+    _hidden_as_gaps(fig)
     return fig
+
+
+def _hidden_as_gaps(fig: go.Figure) -> None:
+    """A hidden cell (NaN) sent as None. Plotly sends a float column to the browser as
+    a typed array, where a NaN is summed into a stack: every bar stacked above a hidden
+    family then started at 0 and was drawn over the others. None is a gap."""
+    for trace in fig.data:
+        for name in ("x", "y"):
+            values = getattr(trace, name, None)
+            if isinstance(values, np.ndarray) and values.dtype.kind == "f" and np.isnan(values).any():
+                setattr(trace, name, np.where(np.isnan(values), None, values).astype(object))
 
 
 def _merged(into: dict, style: dict) -> dict:

@@ -231,22 +231,15 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
         [float(known["count"].max()) * 1.3 if not known.empty else 1.0] + [float(c) * 1.6 for c in unknown["count"]]
     )
     fig.update_layout(
+        height=160 + 17 * len(cats) * len(years),  # every list's slot in every group: a 14 px label each
         barmode="group",
         bargap=0.25,
         bargroupgap=0.05,
         xaxis=dict(title=None, range=[0, xmax], tickformat=",d"),
         yaxis=dict(automargin=True, categoryorder="array", categoryarray=cats),
-        # above the plot, in rows: never over the bars, never cut
-        legend=dict(
-            orientation="h",
-            yanchor="bottom",
-            y=1.01,
-            xanchor="left",
-            x=0.0,
-            traceorder="normal",
-            entrywidth=150,  # short entries side by side, not one per row at the longest one's width
-            entrywidthmode="pixels",
-        ),
+        # under the plot, in rows, each entry its own width: never over the bars, never
+        # cut, and clear of the title at a projector's font size
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, traceorder="normal"),
     )
     return fig
 

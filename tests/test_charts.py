@@ -283,6 +283,59 @@ def test_retirements_bars_add_up_to_the_engine_flows(store):
     assert gestion.marker.color == theme.FAMILY_COLORS["gestion"]
 
 
+def test_retirements_hidden_families_are_one_grey_bar_up_to_the_printed_total():
+    """Diffusion: two hidden families in 2026 are one grey bar (the printed total less
+    the bar shown), so the stack reaches the total; a year whose total is hidden too
+    gets no grey bar, and no family's own bar is drawn where it is hidden."""
+    data = pd.DataFrame(
+        {
+            "year": [2026] * 3 + [2027] * 3,
+            "family": ["gestion", "si", "support"] * 2,
+            "retirements": [9.4, None, None, 7.2, None, None],
+            "suppressed": [False, True, True, False, True, True],
+            "suppressed_label": ["", "< 5", "secret", "", "< 5", "secret"],
+            "year_total": [18.0] * 3 + [None] * 3,
+            "year_total_label": [""] * 3 + ["secret"] * 3,
+        }
+    )
+    fig = ages.retirements_chart(data)
+    grey = next(t for t in fig.data if t.name == labels.SC_MASKED_FAMILIES)
+    assert list(grey.x) == [2026, 2027] and grey.y[0] == pytest.approx(8.6) and pd.isna(grey.y[1])
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert sum(float(t.y[0]) for t in bars if pd.notna(t.y[0])) == pytest.approx(18.0)
+    totals = next(t for t in fig.data if t.type == "scatter")
+    assert list(totals.text) == ["18", "secret"] and totals.y[0] == pytest.approx(18.0)
+    # the analysis view (nothing hidden) has no grey bar
+    full = data.assign(retirements=[9.4, 3.0, 5.6, 7.2, 1.0, 2.0]).drop(columns=["year_total", "year_total_label"])
+    assert labels.SC_MASKED_FAMILIES not in [t.name for t in ages.retirements_chart(full).data]
+
+
+def test_hidden_cells_reach_the_browser_as_gaps_not_nan():
+    """Plotly sends float columns as typed arrays, where a NaN is summed into a stack
+    and every bar above a hidden family starts at 0, drawn over the others. The house
+    style sends hidden cells as None (a gap)."""
+    import base64
+
+    import numpy as np
+
+    data = pd.DataFrame(
+        {
+            "year": [2026, 2026, 2026],
+            "family": ["commercial", "gestion", "support"],
+            "retirements": [4.0, None, 6.0],
+            "suppressed": [False, True, False],
+            "suppressed_label": ["", "< 5", ""],
+        }
+    )
+    sent = common.style(ages.retirements_chart(data), "t").to_plotly_json()["data"]
+    for trace in sent:
+        y = trace["y"]
+        values = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]) if isinstance(y, dict) else y
+        assert not any(isinstance(v, float) and np.isnan(v) for v in values), trace.get("name")
+    gestion = next(t for t in sent if t.get("name") == labels.family_label("gestion"))
+    assert list(gestion["y"]) == [None]
+
+
 def test_claim_check_data_chart_and_verdict(store):
     claim = ages.claim_row(store["retirements"])
     data = ages.claim_check_data(claim, {"implied": 10.5, "implied_60": 13.5}, "releve_estimation")
