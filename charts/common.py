@@ -206,9 +206,13 @@ HIDDEN_MARKS = "hidden"
 TOTALS = "totals"
 
 
-def hidden_marks(fig: go.Figure, positions, texts, orientation: str = "h") -> go.Figure:
+def hidden_marks(
+    fig: go.Figure, positions, texts, orientation: str = "h", textposition: str | None = None
+) -> go.Figure:
     """Where a bar is hidden, its label ("< 5", "secret") written at the axis, in
-    grey, so the category stays visible and nobody reads an empty place as 0."""
+    grey, so the category stays visible and nobody reads an empty place as 0.
+    `textposition` moves the label toward its bar when a category holds several
+    (grouped bars)."""
     positions, texts = list(positions), list(texts)
     if not positions:
         return fig
@@ -223,7 +227,7 @@ def hidden_marks(fig: go.Figure, positions, texts, orientation: str = "h") -> go
             showlegend=False,
             hoverinfo="text",
             hovertext=[f"{labels.PRIVACY_HOVER} : {t}" for t in texts],
-            textposition="middle right" if orientation == "h" else "top center",
+            textposition=textposition or ("middle right" if orientation == "h" else "top center"),
             textfont=dict(color="#666666"),
         )
     )

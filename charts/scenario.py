@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 from charts import theme
 from core import formats, labels
 
-from .common import HIDDEN_MARKS, internal_mark, pyramid_xaxis
+from .common import HIDDEN_MARKS, hidden_marks, internal_mark, pyramid_xaxis
 from .common import style as house_style
 
 TOTAL = "TOTAL"
@@ -319,7 +319,7 @@ def departures_hires_chart(
             hovertemplate=hover,
         ),
     ]
-    return _figure(
+    fig = _figure(
         traces,
         dict(
             barmode="group",
@@ -330,6 +330,29 @@ def departures_hires_chart(
             legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
         ),
     )
+    # a hidden bar's label at its place: the departures bar is the left one of its
+    # year (the label ends at the year's middle), the hires bar the right one
+    for measures, side in ((("retirements", "other_exits"), "top left"), (("external_hires",), "top right")):
+        marks = _hidden_labels(d, totals, measures)
+        if len(marks):
+            pad = "\u00a0"  # the two labels of a year apart
+            texts = [f"{t}{pad}" if side == "top left" else f"{pad}{t}" for t in marks]
+            hidden_marks(fig, marks.index, texts, orientation="v", textposition=side)
+    return fig
+
+
+def _hidden_labels(d: pd.DataFrame, totals: pd.DataFrame | None, measures: tuple[str, ...]) -> pd.Series:
+    """Year -> the labels of the hidden parts of one bar ("< 5 / secret"): without a
+    mark, the empty place read as "nobody leaves" or "nobody is hired"."""
+    if totals is None or totals.empty or "label" not in totals:
+        return pd.Series(dtype=object)
+    lab = totals.pivot(index="year", columns="measure", values="label")
+    marks = {}
+    for i, year in enumerate(d["year"]):
+        parts = [lab.at[year, m] if year in lab.index and m in lab else "" for m in measures if pd.isna(d[m].iloc[i])]
+        if parts:
+            marks[year] = " / ".join(dict.fromkeys(p or labels.PRIVACY_SECRET_SHORT for p in parts))
+    return pd.Series(marks, dtype=object)
 
 
 # ---- recruitment needs ------------------------------------------------------------------------

@@ -308,3 +308,36 @@ def test_studio_family_chart_shows_hidden_families_together_and_keeps_the_total(
     assert top[0] == len(people)
     # without hidden families (the analysis view) there is no such area
     assert labels.SC_MASKED_FAMILIES not in [t.name for t in sc.headcount_by_family_chart(res.flows).data]
+
+
+def test_studio_flows_chart_marks_its_hidden_bars():
+    """Diffusion: a year whose departures or hires are hidden says so at the bar's
+    place ("< 5", "secret"); an empty place read as "nobody leaves". The deck's native
+    chart carries the label in the year's category."""
+    from charts import scenario as sc
+    from charts.common import HIDDEN_MARKS
+    from report import native
+
+    people = [("gestion", "F", 25 + i % 35) for i in range(60)] + [("commercial", "H", 30 + i % 25) for i in range(30)]
+    people += [("si", "F", 40)] * 3 + [("support", "H", 45 + i) for i in range(6)]
+    p = imported(people)
+    view = privacy.diffuse_scope(p.tables, 5)
+    res = project(p)
+    pp = privacy.protect_projection(
+        res.flows, res.structure, res.summary, 5, privacy.hidden_families(view.tables["headcount"], "essai")
+    )
+    d = sc.departures_hires_data(pp.flows, totals=pp.totals)
+    fig = sc.departures_hires_chart(pp.flows, None, pp.totals)
+    marks = {t.textposition: dict(zip(t.x, t.text)) for t in fig.data if t.meta == HIDDEN_MARKS}
+    labels_of = pp.totals.pivot(index="year", columns="measure", values="label")
+    for year, departures, hires in zip(d["year"], d["departures"], d["external_hires"]):
+        if pd.isna(departures):
+            assert marks["top left"][year].strip() in labels_of.loc[year, ["retirements", "other_exits"]].tolist()
+        else:
+            assert year not in marks.get("top left", {})
+        if pd.isna(hires):
+            assert marks["top right"][year].strip() == labels_of.at[year, "external_hires"]
+    assert marks, "this register hides some flows"
+    chart = native.from_figure(fig)
+    hidden_years = [y for y, v in zip(d["year"], d["departures"]) if pd.isna(v)]
+    assert all(f"{y} (" in " ".join(chart.categories) for y in hidden_years)
