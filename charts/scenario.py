@@ -342,16 +342,18 @@ def departures_hires_chart(
 
 
 def _hidden_labels(d: pd.DataFrame, totals: pd.DataFrame | None, measures: tuple[str, ...]) -> pd.Series:
-    """Year -> the labels of the hidden parts of one bar ("< 5 / secret"): without a
-    mark, the empty place read as "nobody leaves" or "nobody is hired"."""
+    """Year -> the label of one bar's hidden parts ("< 5", "secret", or "masqué" when
+    they differ): without a mark, the empty place read as "nobody leaves" or "nobody
+    is hired"."""
     if totals is None or totals.empty or "label" not in totals:
         return pd.Series(dtype=object)
     lab = totals.pivot(index="year", columns="measure", values="label")
     marks = {}
     for i, year in enumerate(d["year"]):
         parts = [lab.at[year, m] if year in lab.index and m in lab else "" for m in measures if pd.isna(d[m].iloc[i])]
-        if parts:
-            marks[year] = " / ".join(dict.fromkeys(p or labels.PRIVACY_SECRET_SHORT for p in parts))
+        if parts:  # one short word: a bar is about as wide as "secret" on a projector
+            kinds = set(parts)
+            marks[year] = parts[0] if len(kinds) == 1 and parts[0] else labels.PRIVACY_SECRET_SHORT
     return pd.Series(marks, dtype=object)
 
 
