@@ -783,6 +783,9 @@ DECK_PYRAMID_METHOD = "Pyramide des âges {year} estimée (aucune n'est publiée
 DECK_RETIREMENTS_MESSAGE = (
     "{total} départs à la retraite à l'âge légal de {first} à {last}, l'équivalent de {share} de l'effectif de {base}"
 )
+DECK_RETIREMENTS_MESSAGE_HIDDEN = (  # diffusion, a yearly total hidden: no period total that would give it back
+    "Départs à la retraite à l'âge légal de {first} à {last} : certaines années sous le secret statistique"
+)
 DECK_RETIREMENTS_METHOD = "Départs à la retraite, règle «\u00a0{schedule}\u00a0» : {note}"
 DECK_LIVRE3_SHARE_MESSAGE = "{share} des salariés de la branche travaillent dans les services de soins (Livre 3)"
 DECK_ESTABLISHMENTS_MESSAGE = (
@@ -840,6 +843,9 @@ DECK_TRAJECTORY_STABLE = "Un effectif stable : {end} salariés au 1er janvier {h
 DECK_TRAJECTORY_CHANGE = "{end} salariés au 1er janvier {horizon} ({change} par rapport à {start} en {base})"
 DECK_FLOWS_MESSAGE = (
     "{departures} départs, dont {retirements} à la retraite, et {hires} embauches externes de {first} à {last}"
+)
+DECK_FLOWS_MESSAGE_HIDDEN = (
+    "Départs et embauches externes de {first} à {last} : certains chiffres sous le secret statistique"
 )
 DECK_NEEDS_MESSAGE = "{total} recrutements externes de {first} à {last}, dont {share} en «\u00a0{family}\u00a0»"
 # Image export (per-chart downloads and the deck's pictures).

@@ -369,15 +369,19 @@ class _Builder:
         if data.empty:
             return
         schedule_label = gpec.SCHEDULES[self.r.schedule].label
-        total = float(data.groupby("year")["year_total"].first().sum())  # the full counts' totals
+        yearly = data.groupby("year")["year_total"].first()  # the full counts' totals, NaN where hidden
         first, last = int(data["year"].min()), int(data["year"].max())
-        title = labels.DECK_RETIREMENTS_MESSAGE.format(
-            total=formats.number(total),
-            first=first,
-            last=last,
-            share=formats.percent(100 * total / base_total if base_total else float("nan")),
-            base=year,
-        )
+        if yearly.isna().any():  # as on the page: no period total that would give a hidden year back
+            title = labels.DECK_RETIREMENTS_MESSAGE_HIDDEN.format(first=first, last=last)
+        else:
+            total = float(yearly.sum())
+            title = labels.DECK_RETIREMENTS_MESSAGE.format(
+                total=formats.number(total),
+                first=first,
+                last=last,
+                share=formats.percent(100 * total / base_total if base_total else float("nan")),
+                base=year,
+            )
         note = labels.RETIREMENTS_NOTE.format(preset=preset["name"], description=preset["description"])
         self.note(labels.DECK_RETIREMENTS_METHOD.format(schedule=schedule_label, note=note))
         self.chart(

@@ -184,7 +184,7 @@ def add(builder) -> None:
         (
             "scenario-flux",
             labels.SC_CHART_TITLES["flows"],
-            _flows_message(flows, result.totals),
+            _flows_message(flows, result.totals, result.summary),
             sc.departures_hires_chart(flows, result.band, result.totals),
         ),
         (
@@ -282,6 +282,8 @@ def add_comparison(builder) -> None:
 def _trajectory_message(scn, result) -> str:
     total = result.summary.set_index("family").loc[sc.TOTAL]
     start, end = float(total["base_headcount"]), float(total["horizon_headcount"])
+    if pd.isna(start) or pd.isna(end):  # a register too small to show its total
+        return labels.SC_CHART_TITLES["families"]
     change = 100 * (end - start) / start if start else float("nan")
     if abs(change) < 0.5:
         return labels.DECK_TRAJECTORY_STABLE.format(end=formats.number(end), horizon=scn.horizon_year)
@@ -295,13 +297,28 @@ def _trajectory_message(scn, result) -> str:
     )
 
 
-def _flows_message(flows: pd.DataFrame, totals: pd.DataFrame | None = None) -> str:
+def _flows_message(flows: pd.DataFrame, totals: pd.DataFrame | None = None, summary: pd.DataFrame | None = None) -> str:
+    """The period's departures, retirements and hires. In a diffusion view with hidden
+    years, never the sum of the years shown: the summary's period totals (full counts,
+    shown on the key-figures slide) and the departures they imply (base headcount +
+    hires - horizon headcount, all shown); without them, no figure."""
     d = sc.departures_hires_data(flows, totals=totals)
     first, last = int(d["year"].min()), int(d["year"].max())
+    yearly = d[["departures", "retirements", "external_hires"]]
+    if not yearly.isna().any().any():
+        departures, retirements, hires = yearly.sum()
+    elif summary is not None and (summary["family"] == sc.TOTAL).any():
+        t = summary.set_index("family").loc[sc.TOTAL]
+        retirements, hires = t["retirements_total"], t["external_hires_total"]
+        departures = t["base_headcount"] + hires - t["horizon_headcount"]
+    else:
+        departures = retirements = hires = float("nan")
+    if pd.isna(departures) or pd.isna(retirements) or pd.isna(hires):
+        return labels.DECK_FLOWS_MESSAGE_HIDDEN.format(first=first, last=last)
     return labels.DECK_FLOWS_MESSAGE.format(
-        departures=formats.number(d["departures"].sum()),
-        retirements=formats.number(d["retirements"].sum()),
-        hires=formats.number(d["external_hires"].sum()),
+        departures=formats.number(departures),
+        retirements=formats.number(retirements),
+        hires=formats.number(hires),
         first=first,
         last=last,
     )
@@ -318,6 +335,8 @@ def _needs_message(flows: pd.DataFrame, result=None) -> str:
     else:
         by_family = needs.groupby("family")["external_hires"].sum().sort_values(ascending=False)
         total = float(by_family.sum())
+    if by_family.empty or pd.isna(total):  # every family, or the total, under the secret
+        return labels.SC_CHART_TITLES["needs"]
     top = by_family.index[0]
     share = 100 * float(by_family.iloc[0]) / total if total else float("nan")
     return labels.DECK_NEEDS_MESSAGE.format(

@@ -166,3 +166,16 @@ def test_protected_tables_in_diffusion_never_show_a_small_cell(mutuelle):
         shown = mine.loc[~mine[privacy.SUPPRESSED], "headcount"]
         assert ((shown == 0) | (shown >= 5)).all()
         assert mine.loc[mine[privacy.SUPPRESSED], "headcount"].isna().all()
+
+
+def test_scope_deck_departures_title_never_sums_the_years_left_visible(mutuelle):
+    """The ages section's departures slide in diffusion: with a hidden yearly total its
+    title gives no period total (as the page), never the sum of the years shown."""
+    from report import content
+
+    own = content.build_spec(content.DeckRequest(scope=SCOPE, sections=("ages",)))
+    slide = next(s for s in own.slides if getattr(s, "key", "") == "departs")
+    totals = next(t for t in slide.figure.data if t.meta == "totals")
+    hidden = [str(t) for t in totals.text if not str(t)[0].isdigit()]
+    assert hidden, "the register's projection hides some yearly totals"
+    assert norm(slide.title) == norm(labels.DECK_RETIREMENTS_MESSAGE_HIDDEN.format(first=2025, last=2034))

@@ -346,3 +346,32 @@ def test_studio_flows_chart_marks_its_hidden_bars():
     chart = native.from_figure(fig)
     hidden_years = [y for y, v in zip(d["year"], d["departures"]) if pd.isna(v)]
     assert all(f"{y} (" in " ".join(chart.categories) for y in hidden_years)
+
+
+def test_deck_period_totals_are_the_full_counts_never_the_years_shown():
+    """The flows slide's title in diffusion: with hidden years, the period's totals come
+    from the full counts (the summary, shown on the key-figures slide), not from the
+    sum of the years left visible (it read "111 départs, dont 32 à la retraite" for 247
+    and 50)."""
+    from core import formats
+    from report.scenario_slides import _flows_message
+
+    people = [("gestion", "F", 25 + i % 40) for i in range(120)] + [("commercial", "H", 30 + i % 25) for i in range(30)]
+    people += [("si", "F", 40)] * 3 + [("support", "H", 45 + i) for i in range(6)]
+    p = imported(people)
+    view = privacy.diffuse_scope(p.tables, 5)
+    res = project(p)
+    pp = privacy.protect_projection(
+        res.flows, res.structure, res.summary, 5, privacy.hidden_families(view.tables["headcount"], "essai")
+    )
+    assert pp.totals["value"].isna().any(), "this register hides some yearly totals"
+    full = res.flows
+    expected = dict(
+        departures=formats.number((full["retirements"] + full["other_exits"]).sum()),
+        retirements=formats.number(full["retirements"].sum()),
+        hires=formats.number(full["external_hires"].sum()),
+    )
+    message = _flows_message(pp.flows, pp.totals, pp.summary)
+    assert message == _flows_message(full), message  # the analysis view's message, from the same counts
+    assert all(v in message for v in expected.values()), (message, expected)
+    assert "secret statistique" in _flows_message(pp.flows, pp.totals)  # no summary: no figure at all
