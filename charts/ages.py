@@ -21,6 +21,7 @@ from charts.common import (
     TOTALS,
     estimate_watermark,
     hatch,
+    hidden_together,
     new_figure,
     pyramid_sides,
     pyramid_xaxis,
@@ -270,19 +271,18 @@ def retirements_chart(data: pd.DataFrame) -> go.Figure:
             retirements=("year_total", "first"), label=("year_total_label", "first")
         )
         stacked = data.groupby("year")["retirements"].sum()
-        hidden = data.groupby("year")["retirements"].apply(lambda v: v.isna().any()).reindex(totals["year"])
-        masked = (totals.set_index("year")["retirements"] - stacked.reindex(totals["year"])).where(hidden.to_numpy())
-        if masked.notna().any():  # the hidden families together: the printed total less the bars shown
+        masked = hidden_together(data, "retirements", totals.set_index("year")["retirements"])
+        if masked.notna().any():
             fig.add_trace(
                 go.Bar(
                     x=masked.index,
-                    y=masked.clip(lower=0),
+                    y=masked,
                     name=labels.SC_MASKED_FAMILIES,
                     marker=dict(color=theme.UNKNOWN_COLOR),
                     hovertemplate="%{x} · " + labels.SC_MASKED_FAMILIES + " : %{y:,.0f} départs<extra></extra>",
                 )
             )
-            stacked = stacked.add(masked.clip(lower=0), fill_value=0)
+            stacked = stacked.add(masked, fill_value=0)
         heights = [v if pd.notna(v) else stacked.get(y, 0) for y, v in zip(totals["year"], totals["retirements"])]
         text = [lbl or formats.number(v) for v, lbl in zip(totals["retirements"], totals["label"])]
     else:

@@ -234,6 +234,18 @@ def hidden_marks(
     return fig
 
 
+def hidden_together(shown: pd.DataFrame, value: str, total: pd.Series) -> pd.Series:
+    """Year -> the hidden families of a stacked chart taken together: the total (full
+    counts, NaN where hidden) less the families shown, in the years where some family
+    is hidden; NaN elsewhere. Drawn as one grey part, it keeps the stack's top at the
+    total, and gives nothing away: anyone can subtract the parts shown from the total
+    shown beside them."""
+    by_year = shown.groupby("year")[value]
+    some_hidden = by_year.apply(lambda v: v.isna().any()).reindex(total.index, fill_value=False).astype(bool)
+    rest = total - by_year.sum().reindex(total.index, fill_value=0)
+    return rest.where(some_hidden).clip(lower=0)
+
+
 def internal_mark(fig: go.Figure, text: str = labels.AUDIENCE_INTERNAL_MARK) -> go.Figure:
     """ "Données internes — ne pas diffuser" just above the plot's top-left corner, clear
     of the bars (and of a legend on the right, which narrows the plot), so that a

@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 from charts import theme
 from core import formats, labels
 
-from .common import HIDDEN_MARKS, hidden_marks, internal_mark, pyramid_xaxis
+from .common import HIDDEN_MARKS, hidden_marks, hidden_together, internal_mark, pyramid_xaxis
 from .common import style as house_style
 
 TOTAL = "TOTAL"
@@ -136,12 +136,12 @@ def headcount_by_family_chart(flows: pd.DataFrame, totals: pd.DataFrame | None =
         )
     if hidden.any() and totals is not None and not totals.empty:
         total = total_trajectory(flows, None, totals).set_index("year")["headcount"]
-        masked = total - t.groupby("year")["headcount"].sum().reindex(total.index, fill_value=0)
+        masked = hidden_together(trajectory(flows), "headcount", total).fillna(0.0)  # an area: 0 where none hidden
         traces.append(
             dict(
                 type="scatter",
                 x=masked.index.to_numpy(),
-                y=masked.clip(lower=0).to_numpy(),
+                y=masked.to_numpy(),
                 name=labels.SC_MASKED_FAMILIES,
                 stackgroup="families",
                 mode="lines",
@@ -412,10 +412,13 @@ def _hidden_needs(wide: pd.DataFrame, years: list, flows: pd.DataFrame, outcome)
     return out
 
 
-def recruitment_needs_chart(flows: pd.DataFrame) -> go.Figure:
-    """External hires per year, stacked by family in the fixed family colours."""
+def recruitment_needs_chart(flows: pd.DataFrame, totals: pd.DataFrame | None = None) -> go.Figure:
+    """External hires per year, stacked by family in the fixed family colours. In a
+    diffusion view (`totals` as `year_totals` takes them) the hidden families of a
+    year are one grey bar on top, so the bar reaches the year's total."""
     long = recruitment_needs(flows)
     traces = []
+    hover = "%{fullData.name}<br>%{x} : %{y:,.0f} embauches<extra></extra>"
     for fam in _family_order(long["family"]):
         d = long[long["family"] == fam]
         traces.append(
@@ -425,9 +428,22 @@ def recruitment_needs_chart(flows: pd.DataFrame) -> go.Figure:
                 y=d["external_hires"].to_numpy(),
                 name=labels.family_label(fam),
                 marker=dict(color=theme.FAMILY_COLORS.get(fam, "#777777")),
-                hovertemplate="%{fullData.name}<br>%{x} : %{y:,.0f} embauches<extra></extra>",
+                hovertemplate=hover,
             )
         )
+    if totals is not None and not totals.empty:
+        masked = hidden_together(long, "external_hires", year_totals(flows, totals)["external_hires"])
+        if masked.notna().any():
+            traces.append(
+                dict(
+                    type="bar",
+                    x=masked.index.to_numpy(),
+                    y=masked.to_numpy(),
+                    name=labels.SC_MASKED_FAMILIES,
+                    marker=dict(color=theme.UNKNOWN_COLOR),
+                    hovertemplate=hover,
+                )
+            )
     return _figure(
         traces,
         dict(
@@ -727,7 +743,7 @@ def studio_figures(outcome, name: str, base: int, horizon: int, present: bool, i
             total_headcount_chart({name: total_trajectory(outcome.flows, outcome.band, outcome.totals)}),
             titles["total_band" if outcome.band is not None else "total"],
         ),
-        "needs": (recruitment_needs_chart(outcome.flows), titles["needs_chart"]),
+        "needs": (recruitment_needs_chart(outcome.flows, outcome.totals), titles["needs_chart"]),
     }
     out = {key: house_style(fig, title, present=present) for key, (fig, title) in figs.items()}
     if internal:

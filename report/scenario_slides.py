@@ -191,7 +191,7 @@ def add(builder) -> None:
             "scenario-besoins",
             labels.SC_CHART_TITLES["needs"],
             _needs_message(flows, result),
-            sc.recruitment_needs_chart(flows),
+            sc.recruitment_needs_chart(flows, result.totals),
         ),
     ):
         builder.chart(

@@ -283,10 +283,11 @@ def test_diffused_movements_never_give_a_hidden_cell_back(n, seed):
     assert ((ages["value"].isna()) | (ages["value"] == 0) | (ages["value"] >= 5)).all()
 
 
-def test_studio_family_chart_shows_hidden_families_together_and_keeps_the_total():
-    """A diffusion view draws no area for a hidden family; the hidden ones together are
-    one grey area (the total less the families shown, already derivable from the total
-    tab), so the stack's top edge is still the total headcount."""
+def test_studio_family_charts_show_hidden_families_together_and_keep_the_total():
+    """A diffusion view draws no area or bar for a hidden family; the hidden ones
+    together are one grey part (the total less the families shown, already derivable
+    from the totals shown), so the stack's top is still the total: headcount by
+    family, and the needs chart's hires."""
     from charts import scenario as sc
     from core import labels
 
@@ -308,6 +309,13 @@ def test_studio_family_chart_shows_hidden_families_together_and_keeps_the_total(
     assert top[0] == len(people)
     # without hidden families (the analysis view) there is no such area
     assert labels.SC_MASKED_FAMILIES not in [t.name for t in sc.headcount_by_family_chart(res.flows).data]
+    # the needs chart's bars reach each year's total hires the same way
+    needs = sc.recruitment_needs_chart(pp.flows, pp.totals)
+    assert needs.data[-1].name == labels.SC_MASKED_FAMILIES
+    top = np.nansum([np.asarray(t.y, dtype=float) for t in needs.data], axis=0)
+    hires = pp.totals[pp.totals["measure"] == "external_hires"]["value"].to_numpy()
+    shown = ~np.isnan(hires)
+    assert np.allclose(top[shown], hires[shown])
 
 
 def test_studio_flows_chart_marks_its_hidden_bars():
