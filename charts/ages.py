@@ -277,9 +277,9 @@ def retirements_chart(data: pd.DataFrame) -> go.Figure:
                 go.Bar(
                     x=masked.index,
                     y=masked,
-                    name=labels.SC_MASKED_FAMILIES,
+                    name=labels.MASKED_FAMILIES,
                     marker=dict(color=theme.UNKNOWN_COLOR),
-                    hovertemplate="%{x} · " + labels.SC_MASKED_FAMILIES + " : %{y:,.0f} départs<extra></extra>",
+                    hovertemplate="%{x} · " + labels.MASKED_FAMILIES + " : %{y:,.0f} départs<extra></extra>",
                 )
             )
             stacked = stacked.add(masked, fill_value=0)

@@ -142,7 +142,7 @@ def headcount_by_family_chart(flows: pd.DataFrame, totals: pd.DataFrame | None =
                 type="scatter",
                 x=masked.index.to_numpy(),
                 y=masked.to_numpy(),
-                name=labels.SC_MASKED_FAMILIES,
+                name=labels.MASKED_FAMILIES,
                 stackgroup="families",
                 mode="lines",
                 line=dict(width=0.6, color=theme.UNKNOWN_COLOR),
@@ -439,7 +439,7 @@ def recruitment_needs_chart(flows: pd.DataFrame, totals: pd.DataFrame | None = N
                     type="bar",
                     x=masked.index.to_numpy(),
                     y=masked.to_numpy(),
-                    name=labels.SC_MASKED_FAMILIES,
+                    name=labels.MASKED_FAMILIES,
                     marker=dict(color=theme.UNKNOWN_COLOR),
                     hovertemplate=hover,
                 )

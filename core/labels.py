@@ -1078,7 +1078,7 @@ SC_FLOW_LABELS = {
 SC_BAND_NAME = "{name} : 10e-90e centile"
 SC_BAND_HOVER = "%{x} : de %{y:,.0f} à %{customdata[0]:,.0f}"
 SC_TOTAL_COLUMN = "Total"
-SC_MASKED_FAMILIES = "Familles masquées (secret statistique)"  # their sum: the total less the families shown
+MASKED_FAMILIES = "Familles masquées (secret statistique)"  # their sum: the total less the families shown
 SC_FAMILY_COLUMN = "Famille"
 SC_NEEDS_NOTE = (
     "Embauches externes (hors mobilités internes), arrondies à la personne ; total de la période en dernière colonne."

@@ -299,7 +299,7 @@ def test_retirements_hidden_families_are_one_grey_bar_up_to_the_printed_total():
         }
     )
     fig = ages.retirements_chart(data)
-    grey = next(t for t in fig.data if t.name == labels.SC_MASKED_FAMILIES)
+    grey = next(t for t in fig.data if t.name == labels.MASKED_FAMILIES)
     assert list(grey.x) == [2026, 2027] and grey.y[0] == pytest.approx(8.6) and pd.isna(grey.y[1])
     bars = [t for t in fig.data if t.type == "bar"]
     assert sum(float(t.y[0]) for t in bars if pd.notna(t.y[0])) == pytest.approx(18.0)
@@ -307,7 +307,7 @@ def test_retirements_hidden_families_are_one_grey_bar_up_to_the_printed_total():
     assert list(totals.text) == ["18", "secret"] and totals.y[0] == pytest.approx(18.0)
     # the analysis view (nothing hidden) has no grey bar
     full = data.assign(retirements=[9.4, 3.0, 5.6, 7.2, 1.0, 2.0]).drop(columns=["year_total", "year_total_label"])
-    assert labels.SC_MASKED_FAMILIES not in [t.name for t in ages.retirements_chart(full).data]
+    assert labels.MASKED_FAMILIES not in [t.name for t in ages.retirements_chart(full).data]
 
 
 def test_hidden_cells_reach_the_browser_as_gaps_not_nan():

@@ -301,17 +301,17 @@ def test_studio_family_charts_show_hidden_families_together_and_keep_the_total()
     pp = privacy.protect_projection(res.flows, res.structure, res.summary, 5, hidden_fams)
     fig = sc.headcount_by_family_chart(pp.flows, pp.totals)
     names = [t.name for t in fig.data]
-    assert names[-1] == labels.SC_MASKED_FAMILIES
+    assert names[-1] == labels.MASKED_FAMILIES
     assert labels.family_label("si") not in names
     top = np.nansum([np.asarray(t.y, dtype=float) for t in fig.data], axis=0)  # plotly stacks a gap as 0
     total = sc.total_trajectory(pp.flows, None, pp.totals)["headcount"].to_numpy()
     assert np.allclose(top, total)
     assert top[0] == len(people)
     # without hidden families (the analysis view) there is no such area
-    assert labels.SC_MASKED_FAMILIES not in [t.name for t in sc.headcount_by_family_chart(res.flows).data]
+    assert labels.MASKED_FAMILIES not in [t.name for t in sc.headcount_by_family_chart(res.flows).data]
     # the needs chart's bars reach each year's total hires the same way
     needs = sc.recruitment_needs_chart(pp.flows, pp.totals)
-    assert needs.data[-1].name == labels.SC_MASKED_FAMILIES
+    assert needs.data[-1].name == labels.MASKED_FAMILIES
     top = np.nansum([np.asarray(t.y, dtype=float) for t in needs.data], axis=0)
     hires = pp.totals[pp.totals["measure"] == "external_hires"]["value"].to_numpy()
     shown = ~np.isnan(hires)
