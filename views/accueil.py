@@ -7,25 +7,24 @@ scopes, said so); and what changed between 2009 and the recent figures."""
 import streamlit as st
 
 from app import layout, present
-from app.data import key_figures, published_only, sparklines, table
+from app.data import home_blocks, key_figures, sparklines
 from charts import keyfigures, series
 from core import labels
 
 layout.page_header("accueil")
 
 st.subheader(labels.KEY_FIGURES_HEADER)
-sources = table("sources")
 cards, history, changes = key_figures()
+blocks = home_blocks()
 spark_points = sparklines()
 for start in range(0, len(cards), 3):
     group = cards.iloc[start : start + 3]
     for col, (_, row) in zip(st.columns(3), group.iterrows()):
         with col:
-            details = keyfigures.card_details(row)
             layout.card(
                 row["label"],
                 row["display"],
-                keyfigures.card_caption(row, sources) + ("  \n" + details if details else ""),
+                blocks["captions"][row["key"]],
                 row["status"],
                 help=row["note"] or None,
             )
@@ -50,14 +49,14 @@ if "retirement_claim" in set(cards["key"]):
 if not present.is_on():
     with st.expander(labels.CARD_HISTORY_HEADER):
         layout.table_block(
-            keyfigures.history_table(history),
+            blocks["history"],
             history,
             key="historique-cartes",
             filename="releve-chiffres-cles-historique",
             static=True,
         )
 
-scopes = keyfigures.headcount_scopes_data(published_only(table("headcount")))
+scopes = blocks["scopes"]
 layout.chart(
     keyfigures.headcount_scopes_chart,
     scopes,
@@ -69,6 +68,4 @@ st.caption(labels.SCOPES_CHART_NOTE)
 
 st.subheader(labels.CHANGES_HEADER)
 st.markdown(labels.CHANGES_INTRO)
-layout.table_block(
-    keyfigures.changes_wide(changes), changes, key="evolutions", filename="releve-evolutions-2009-recent", static=True
-)
+layout.table_block(blocks["changes"], changes, key="evolutions", filename="releve-evolutions-2009-recent", static=True)
