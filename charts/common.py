@@ -75,6 +75,11 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
     layout["title"] = _merged(layout.get("title") or {}, title_style) if title else {}
     for name in {"xaxis", "yaxis"} | {k for k in layout if AXIS_NAME.fullmatch(k)}:
         layout[name] = _merged(layout.get(name) or {}, axes)
+    if present:  # a builder's small note on the chart ("changement de périmètre") stays readable
+        for note in layout.get("annotations") or []:
+            font = note.get("font") or {}
+            if font.get("size") is not None and font["size"] < base - 4:
+                note["font"] = {**font, "size": base - 4}
     fig.layout = layout
     _hidden_as_gaps(fig)
     return fig

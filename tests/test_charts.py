@@ -336,6 +336,22 @@ def test_hidden_cells_reach_the_browser_as_gaps_not_nan():
     assert list(gestion["y"]) == [None]
 
 
+def test_presentation_mode_raises_small_chart_notes_and_keeps_a_builders_height():
+    """On a projector, a builder's small note on the chart (12 px "changement de
+    périmètre") is raised to a readable size, larger ones are left alone; a builder
+    that asks for more room than the house height keeps it."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(layout=dict(height=900))
+    fig.add_annotation(text="changement de périmètre", font=dict(size=12))
+    fig.add_annotation(text="33 %", font=dict(size=30))
+    shown = common.style(go.Figure(fig), "t", present=True).layout
+    assert [a.font.size for a in shown.annotations] == [18, 30]
+    assert shown.height == 900
+    assert [a.font.size for a in common.style(go.Figure(fig), "t").layout.annotations] == [12, 30]
+    assert common.style(go.Figure(), "t", present=True).layout.height == common.PRESENT_HEIGHT
+
+
 def test_claim_check_data_chart_and_verdict(store):
     claim = ages.claim_row(store["retirements"])
     data = ages.claim_check_data(claim, {"implied": 10.5, "implied_60": 13.5}, "releve_estimation")
