@@ -113,9 +113,9 @@ def headcount_by_family_chart(flows: pd.DataFrame, totals: pd.DataFrame | None =
     families together are one grey area on top, the total less the families shown,
     so the top edge stays the total: the difference is what anyone can already
     compute from the total headcount and the families shown."""
-    t = trajectory(flows)
-    hidden = t["headcount"].isna()
-    t = t[t.groupby("family")["headcount"].transform(lambda v: v.notna().any())]  # hidden families: no area
+    full = trajectory(flows)
+    t = full[full.groupby("family")["headcount"].transform(lambda v: v.notna().any())]  # hidden families: no area
+    hover = "%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"
     sizes = t[t["year"] == t["year"].min()].set_index("family")["headcount"]
     traces = []
     for fam in sorted(_family_order(t["family"]), key=lambda f: -float(sizes.get(f, 0))):
@@ -131,12 +131,12 @@ def headcount_by_family_chart(flows: pd.DataFrame, totals: pd.DataFrame | None =
                 mode="lines",
                 line=dict(width=0.6, color=color),
                 fillcolor=color,
-                hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>",
+                hovertemplate=hover,
             )
         )
-    if hidden.any() and totals is not None and not totals.empty:
+    if full["headcount"].isna().any() and totals is not None and not totals.empty:
         total = total_trajectory(flows, None, totals).set_index("year")["headcount"]
-        masked = hidden_together(trajectory(flows), "headcount", total).fillna(0.0)  # an area: 0 where none hidden
+        masked = hidden_together(full, "headcount", total).fillna(0.0)  # an area: 0 where none hidden
         traces.append(
             dict(
                 type="scatter",
@@ -147,7 +147,7 @@ def headcount_by_family_chart(flows: pd.DataFrame, totals: pd.DataFrame | None =
                 mode="lines",
                 line=dict(width=0.6, color=theme.UNKNOWN_COLOR),
                 fillcolor=theme.UNKNOWN_COLOR,
-                hovertemplate="%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>",
+                hovertemplate=hover,
             )
         )
     return _figure(

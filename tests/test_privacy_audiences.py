@@ -122,6 +122,23 @@ def project(p, draws=0):
     return gpec.project(pop, scn, draws=draws)
 
 
+def register_with_small_families(staff: int = 60, span: int = 35) -> list[tuple[str, str, int]]:
+    """A register whose family of 3 ("si") is hidden, with a family of 6 beside it."""
+    people = [("gestion", "F", 25 + i % span) for i in range(staff)] + [
+        ("commercial", "H", 30 + i % 25) for i in range(30)
+    ]
+    return people + [("si", "F", 40)] * 3 + [("support", "H", 45 + i) for i in range(6)]
+
+
+def diffusion_projection(people) -> tuple:
+    """The full projection of a register and its diffusion view (min cell 5)."""
+    p = imported(people)
+    view = privacy.diffuse_scope(p.tables, 5)
+    res = project(p)
+    hidden = privacy.hidden_families(view.tables["headcount"], "essai")
+    return res, privacy.protect_projection(res.flows, res.structure, res.summary, 5, hidden), hidden
+
+
 def rendered_relations_of_projection(pp: privacy.ProtectedProjection) -> list[tuple[str, list[float]]]:
     """What the studio, the ages page and the deck show of a projection: flows by
     family and year, totals over families (the chart totals), over the period (the
@@ -291,14 +308,9 @@ def test_studio_family_charts_show_hidden_families_together_and_keep_the_total()
     from charts import scenario as sc
     from core import labels
 
-    people = [("gestion", "F", 25 + i % 35) for i in range(60)] + [("commercial", "H", 30 + i % 25) for i in range(30)]
-    people += [("si", "F", 40)] * 3 + [("support", "H", 45 + i) for i in range(6)]
-    p = imported(people)
-    view = privacy.diffuse_scope(p.tables, 5)
-    hidden_fams = privacy.hidden_families(view.tables["headcount"], "essai")
+    people = register_with_small_families()
+    res, pp, hidden_fams = diffusion_projection(people)
     assert "si" in hidden_fams
-    res = project(p)
-    pp = privacy.protect_projection(res.flows, res.structure, res.summary, 5, hidden_fams)
     fig = sc.headcount_by_family_chart(pp.flows, pp.totals)
     names = [t.name for t in fig.data]
     assert names[-1] == labels.MASKED_FAMILIES
@@ -326,14 +338,7 @@ def test_studio_flows_chart_marks_its_hidden_bars():
     from charts.common import HIDDEN_MARKS
     from report import native
 
-    people = [("gestion", "F", 25 + i % 35) for i in range(60)] + [("commercial", "H", 30 + i % 25) for i in range(30)]
-    people += [("si", "F", 40)] * 3 + [("support", "H", 45 + i) for i in range(6)]
-    p = imported(people)
-    view = privacy.diffuse_scope(p.tables, 5)
-    res = project(p)
-    pp = privacy.protect_projection(
-        res.flows, res.structure, res.summary, 5, privacy.hidden_families(view.tables["headcount"], "essai")
-    )
+    res, pp, _ = diffusion_projection(register_with_small_families())
     d = sc.departures_hires_data(pp.flows, totals=pp.totals)
     fig = sc.departures_hires_chart(pp.flows, None, pp.totals)
     marks = {t.textposition: dict(zip(t.x, t.text)) for t in fig.data if t.meta == HIDDEN_MARKS}
@@ -364,14 +369,7 @@ def test_deck_period_totals_are_the_full_counts_never_the_years_shown():
     from core import formats
     from report.scenario_slides import _flows_message
 
-    people = [("gestion", "F", 25 + i % 40) for i in range(120)] + [("commercial", "H", 30 + i % 25) for i in range(30)]
-    people += [("si", "F", 40)] * 3 + [("support", "H", 45 + i) for i in range(6)]
-    p = imported(people)
-    view = privacy.diffuse_scope(p.tables, 5)
-    res = project(p)
-    pp = privacy.protect_projection(
-        res.flows, res.structure, res.summary, 5, privacy.hidden_families(view.tables["headcount"], "essai")
-    )
+    res, pp, _ = diffusion_projection(register_with_small_families(staff=120, span=40))
     assert pp.totals["value"].isna().any(), "this register hides some yearly totals"
     full = res.flows
     expected = dict(

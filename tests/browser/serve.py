@@ -78,6 +78,26 @@ def start_app(env: dict | None = None) -> tuple[subprocess.Popen, str]:
             time.sleep(0.25)
 
 
+def save_registers(folder: Path, registers: list[tuple[bytes, str, str, int]]) -> Path:
+    """Registers (content, file name, scope, year) imported into `folder`, the
+    RELEVE_IMPORTS of an app started afterwards (set only while saving)."""
+    from etl.imports import prepare, save
+
+    before = os.environ.get("RELEVE_IMPORTS")
+    os.environ["RELEVE_IMPORTS"] = str(folder)
+    try:
+        for content, name, scope, year in registers:
+            p = prepare(content, name, kind="register", scope=scope, ref_year=year)
+            assert p.ok, p.problems
+            save(p)
+    finally:
+        if before is None:
+            os.environ.pop("RELEVE_IMPORTS")
+        else:
+            os.environ["RELEVE_IMPORTS"] = before
+    return folder
+
+
 @pytest.fixture(scope="module")
 def browser():
     """The system Chromium, never a downloaded one (modules import this fixture)."""

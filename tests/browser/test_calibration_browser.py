@@ -3,13 +3,12 @@ click, and the ages page explains the back-test's error in a sentence."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from serve import CHROMIUM, browser, start_app, stop_app  # noqa: F401 (fixture)
+from serve import CHROMIUM, browser, save_registers, start_app, stop_app  # noqa: F401 (fixture)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from registers import movement_registers, register_bytes  # noqa: E402
@@ -20,22 +19,11 @@ SCOPE = "mutuelle_durand"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from etl.imports import prepare, save
-
-    imports = tmp_path_factory.mktemp("imports")
-    before = os.environ.get("RELEVE_IMPORTS")
-    os.environ["RELEVE_IMPORTS"] = str(imports)
-    try:
-        registers, _ = movement_registers(n=2000, seed=21)
-        for year, frame in registers.items():
-            p = prepare(register_bytes(frame), f"registre_{year}.csv", kind="register", scope=SCOPE, ref_year=year)
-            assert p.ok, p.problems
-            save(p)
-    finally:
-        if before is None:
-            os.environ.pop("RELEVE_IMPORTS")
-        else:
-            os.environ["RELEVE_IMPORTS"] = before
+    registers, _ = movement_registers(n=2000, seed=21)
+    imports = save_registers(
+        tmp_path_factory.mktemp("imports"),
+        [(register_bytes(frame), f"registre_{year}.csv", SCOPE, year) for year, frame in registers.items()],
+    )
     proc, url = start_app({"RELEVE_IMPORTS": str(imports), "RELEVE_SCENARIOS": str(tmp_path_factory.mktemp("saved"))})
     yield url
     stop_app(proc)

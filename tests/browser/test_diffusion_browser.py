@@ -5,13 +5,12 @@ above a hidden one started at 0, drawn over the others. Only the drawn chart sho
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from serve import CHROMIUM, browser, start_app, stop_app  # noqa: F401 (fixture)
+from serve import CHROMIUM, browser, save_registers, start_app, stop_app  # noqa: F401 (fixture)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from registers import register_csv  # noqa: E402
@@ -39,20 +38,7 @@ DRAWN_BARS = """(name) => {
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from etl.imports import prepare, save
-
-    imports = tmp_path_factory.mktemp("imports")
-    before = os.environ.get("RELEVE_IMPORTS")
-    os.environ["RELEVE_IMPORTS"] = str(imports)
-    try:
-        p = prepare(register_csv(), "registre_2025.csv", kind="register", scope=SCOPE, ref_year=2025)
-        assert p.ok, p.problems
-        save(p)
-    finally:
-        if before is None:
-            os.environ.pop("RELEVE_IMPORTS")
-        else:
-            os.environ["RELEVE_IMPORTS"] = before
+    imports = save_registers(tmp_path_factory.mktemp("imports"), [(register_csv(), "registre_2025.csv", SCOPE, 2025)])
     proc, url = start_app({"RELEVE_IMPORTS": str(imports)})
     yield url
     stop_app(proc)
