@@ -12,7 +12,7 @@ from app.data import min_cells as data_min_cells
 from app.data import table
 from charts import theme
 from charts.common import hidden_count, image_config, internal_mark, source_note, style
-from core import exports, labels, privacy, workbook
+from core import exports, formats, labels, privacy, workbook
 
 
 def dialect() -> str:
@@ -282,7 +282,8 @@ PAGE_ROWS = 15  # rows of a table on a 1920x1080 projector with its title and so
 
 def projector_table(shown: pd.DataFrame, key: str) -> None:
     """A table as a room reads it: a plain table (every cell in the page's large type,
-    no inner scrollbar), in pages of PAGE_ROWS rows with a page choice when longer."""
+    no inner scrollbar), in pages of PAGE_ROWS rows with a page choice when longer.
+    Web addresses show their site only; the CSV keeps them whole."""
     pages = max(1, -(-len(shown) // PAGE_ROWS))
     page = 1
     if pages > 1:
@@ -292,7 +293,7 @@ def projector_table(shown: pd.DataFrame, key: str) -> None:
             )
             or 1
         )
-    part = shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
+    part = shown.iloc[(page - 1) * PAGE_ROWS : page * PAGE_ROWS].map(formats.link_host)
     st.table(part.set_index(part.columns[0]))
     if pages > 1:
         st.caption(

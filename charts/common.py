@@ -17,6 +17,8 @@ PROVENANCE_COLUMNS = ["source_id", "ref_year", "scope", "status"]
 SOURCE_SEPARATOR = ";"  # a drawn row resting on several sources lists them "a;b"
 # On a 1920x1080 projector the page title and the source line take about 260 px.
 HEIGHT = 460
+FONT_SIZE = 14  # the page's chart text; a builder's own height is sized for it
+PRESENT_FONT = 22  # the same on a projector
 PRESENT_HEIGHT = 780
 
 
@@ -47,7 +49,7 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
     The style is merged into the figure's layout as plain dicts and the layout set
     once: plotly's update_layout / update_xaxes bookkeeping took ten times longer
     (about 45 ms a figure, a quarter of the studio's rerun)."""
-    base = 22 if present else 14
+    base = PRESENT_FONT if present else FONT_SIZE
     house = dict(
         separators=", ",
         font=dict(family=FONT, size=base, color=TEXT),
@@ -56,8 +58,9 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False) -> go
         template="none",
         paper_bgcolor="white",
         plot_bgcolor="white",
-        # a builder that needs more room (one row per bar) keeps its own height
-        height=max(fig.layout.height or 0, PRESENT_HEIGHT if present else HEIGHT),
+        # a builder that needs more room (one row per bar) keeps its own height, sized
+        # for the page's type and grown with it on a projector
+        height=max((fig.layout.height or 0) * base / FONT_SIZE, PRESENT_HEIGHT if present else HEIGHT),
         hoverlabel=dict(font=dict(family=FONT, size=base)),
     )
     axes = dict(

@@ -199,7 +199,6 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
                 textposition="outside",
                 cliponaxis=False,
                 constraintext="none",
-                textfont=dict(size=14),  # readable values, on a projector too
                 customdata=d["types"].fillna(""),
                 hovertemplate="%{y} (" + names[year] + ") : %{x:,.0f}<br>%{customdata}<extra></extra>",
             )
@@ -222,7 +221,6 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
                 textposition="outside",
                 cliponaxis=False,
                 constraintext="none",
-                textfont=dict(size=14),  # readable values, on a projector too
                 hovertemplate="%{y} (" + names[int(year)] + ") : %{x:,.0f}<extra></extra>",
             )
         )
@@ -231,7 +229,7 @@ def establishments_chart(data: pd.DataFrame) -> go.Figure:
         [float(known["count"].max()) * 1.3 if not known.empty else 1.0] + [float(c) * 1.6 for c in unknown["count"]]
     )
     fig.update_layout(
-        height=160 + 17 * len(cats) * len(years),  # every list's slot in every group: a 14 px label each
+        height=160 + 17 * len(cats) * len(years),  # every list's slot in every group: a label each
         barmode="group",
         bargap=0.25,
         bargroupgap=0.05,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from urllib.parse import urlsplit
 
 from babel.numbers import format_decimal
 
@@ -81,6 +82,16 @@ def plain(text: object) -> str:
     text = _LINE_BREAKS.sub(" ", str(text))
     text = _JOIN.sub(WORD_JOINER, text)
     return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+def link_host(value: object) -> object:
+    """A web address shortened to its site ("www.oemm.fr/…" -> "oemm.fr"), for a table
+    read on a projector, where a whole address runs past the table's edge and nobody
+    can follow it anyway; anything else unchanged."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return value
+    host = urlsplit(value).netloc
+    return host.removeprefix("www.") or value
 
 
 def chart_text(text: object) -> str:

@@ -339,7 +339,8 @@ def test_hidden_cells_reach_the_browser_as_gaps_not_nan():
 def test_presentation_mode_raises_small_chart_notes_and_keeps_a_builders_height():
     """On a projector, a builder's small note on the chart (12 px "changement de
     périmètre") is raised to a readable size, larger ones are left alone; a builder
-    that asks for more room than the house height keeps it."""
+    that asks for more room than the house height keeps it, grown with the type on a
+    projector (its rows hold a line of text each)."""
     import plotly.graph_objects as go
 
     fig = go.Figure(layout=dict(height=900))
@@ -347,7 +348,8 @@ def test_presentation_mode_raises_small_chart_notes_and_keeps_a_builders_height(
     fig.add_annotation(text="33 %", font=dict(size=30))
     shown = common.style(go.Figure(fig), "t", present=True).layout
     assert [a.font.size for a in shown.annotations] == [18, 30]
-    assert shown.height == 900
+    assert shown.height == 900 * 22 / 14
+    assert common.style(go.Figure(fig), "t").layout.height == 900
     assert [a.font.size for a in common.style(go.Figure(fig), "t").layout.annotations] == [12, 30]
     assert common.style(go.Figure(), "t", present=True).layout.height == common.PRESENT_HEIGHT
 
@@ -391,6 +393,11 @@ def test_establishments_unknown_remainder_is_shown_as_unknown(store):
     assert sum(bool(t.showlegend) or t.showlegend is None for t in fig.data if labels.UNKNOWN_BAR in t.name) == 1
     year_2021 = next(t for t in fig.data if t.name == "vers 2021")
     assert labels.type_group_label(livre3.UNKNOWN) not in [y for y, x in zip(year_2021.y, year_2021.x) if pd.notna(x)]
+    # the values take the page's type (22 px on a projector) and each bar's row grows with it
+    own = fig.layout.height
+    shown = common.style(livre3.establishments_chart(data), "t", present=True)
+    assert {t.textfont.size for t in shown.data} == {None} and shown.layout.font.size == common.PRESENT_FONT
+    assert shown.layout.height == own * common.PRESENT_FONT / common.FONT_SIZE
 
 
 def test_crosswalk_of_establishment_types_and_livre3_context(store):

@@ -264,3 +264,31 @@ def test_presentation_mode_tables_are_plain_and_paged(built_store, page):
         assert len(t.value) <= layout.PAGE_ROWS
     if page == "donnees":  # the figures' catalogue is longer than a page: a page choice
         assert any(g.label == labels.TABLE_PAGE for g in at.get("button_group"))
+
+
+@pytest.mark.parametrize("page", ["donnees", "evolutions"])
+def test_presentation_mode_tables_show_a_link_as_its_site(built_store, page):
+    """A web address in a projector's table is its site alone ("drees.solidarites-
+    sante.gouv.fr"): a whole address ran past the table's edge. The CSV keeps it whole."""
+    at = open_page(page, {"present": "1"})
+    cells = [str(v) for t in at.get("table") for v in t.value.reset_index().to_numpy().ravel()]
+    assert cells
+    assert not [c for c in cells if c.startswith("http")]
+    assert any("." in c and " " not in c and c.count("/") == 0 and c.endswith((".fr", ".org", ".com")) for c in cells)
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("https://www.oemm.fr/publications/rapport.pdf", "oemm.fr"),
+        ("http://data.drees.solidarites-sante.gouv.fr/x?y=1", "data.drees.solidarites-sante.gouv.fr"),
+        ("oemm.fr", "oemm.fr"),
+        ("rapport de branche 2024", "rapport de branche 2024"),
+        (12, 12),
+        (None, None),
+    ],
+)
+def test_link_host(value, shown):
+    from core import formats
+
+    assert formats.link_host(value) == shown
