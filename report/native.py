@@ -155,7 +155,7 @@ def from_figure(fig: go.Figure) -> NativeChart | None:
         return None
     if any(t.type not in ("bar", "scatter", "pie") for t in drawn):
         return None
-    if any(_hatched(t) or _band(t) or _error_bars(t) for t in drawn):
+    if any(_hatched(t) or _band(t) or _error_bars(t) or _on_another(t) for t in drawn):
         return None
     types = {t.type for t in drawn}
     if types == {"pie"}:
@@ -165,6 +165,14 @@ def from_figure(fig: go.Figure) -> NativeChart | None:
     if types == {"bar"}:
         return _bars(fig, drawn)
     return _scatters(fig, drawn)
+
+
+def _on_another(trace) -> bool:
+    """A bar drawn on top of another one beside a third (the studio's departures,
+    retirements then other exits, next to its hires): stacked and clustered at once,
+    which one PowerPoint chart cannot be. Drawn clustered, the departures were split in
+    two bars, each shorter than the hires beside them."""
+    return trace.type == "bar" and trace.base is not None
 
 
 def _text_only(trace) -> bool:

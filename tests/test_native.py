@@ -56,6 +56,14 @@ def test_what_powerpoint_draws(fig, kind):
         lines(fill="tonexty"),  # a band
         go.Figure(go.Scatter(x=[1, 2], y=[1, 2], error_y=dict(array=[0.1, 0.2]))),
         go.Figure(go.Heatmap(z=[[1, 2]])),
+        go.Figure(  # stacked beside a third bar: stacked and clustered at once
+            [
+                go.Bar(x=[1], y=[2], offsetgroup="a"),
+                go.Bar(x=[1], y=[3], base=[2], offsetgroup="a"),
+                go.Bar(x=[1], y=[4], offsetgroup="b"),
+            ],
+            layout=dict(barmode="group"),
+        ),
         go.Figure(),
     ],
 )
