@@ -78,8 +78,8 @@ def project(
     None, the default, sets no limit: the app and the command line pass MAX_COST).
     `progress(done, total)` is called after each projected year (see engine.run);
     the results do not depend on it. `workers` > 1 shares the Monte Carlo draws
-    between that many threads, each with its own seed drawn from `seed` (see
-    engine.simulate_parallel): the same seed and workers give the same results.
+    between that many threads (engine.simulate_parallel); the results depend on the
+    seed alone, not on the number of workers.
 
     Raises PopulationError or ScenarioError before computing anything."""
     if isinstance(scenario, dict):

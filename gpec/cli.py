@@ -81,9 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         metavar="N",
         type=_workers,
-        default=1,
-        help="cœurs qui se partagent les tirages Monte Carlo (0 : tous les cœurs de la machine ; défaut 1) ; "
-        "chacun a sa propre graine tirée de celle du scénario : même graine et même N, mêmes résultats",
+        default="0",  # a string: argparse reads it through _workers, every core
+        help="cœurs qui se partagent les tirages Monte Carlo (par défaut 0 : tous les cœurs de la machine) ; "
+        "les résultats ne dépendent que de la graine du scénario, pas du nombre de cœurs",
     )
     budget = run.add_mutually_exclusive_group()
     budget.add_argument(
@@ -292,6 +292,7 @@ def _run(args: argparse.Namespace) -> int:
         print(str(err), file=sys.stderr)
         return EXIT_FAILED
     from .api import budget_problems, project
+    from .sampling import block_sizes
 
     max_cost = None if args.no_budget else (args.max_cost or MAX_COST)
     over = budget_problems(scenario, len(population.families), max_cost)
@@ -317,8 +318,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"impossible d'écrire dans {out} : {exc.strerror}", file=sys.stderr)
         return EXIT_FAILED
     mode = "déterministe" if not result.draws else f"Monte Carlo, {result.draws} tirages, graine {result.seed}"
-    if result.draws and args.workers > 1:
-        mode += f", {min(args.workers, result.draws)} cœurs"
+    cores = min(args.workers, len(block_sizes(result.draws)))
+    if result.draws and cores > 1:
+        mode += f", {cores} cœurs"
     print(f"Scénario « {scenario.name} » : {scenario.base_year} → {scenario.horizon_year} ({mode})")
     print(format_summary(result.summary))
     for note in result.notes:

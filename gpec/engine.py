@@ -28,7 +28,7 @@ from .errors import ScenarioError
 from .fields import HIRE_MAX_AGE, HIRE_MIN_AGE, MAX_AGE, MIN_AGE
 from .population import SEXES, Population, whole_people
 from .retirement import probability_table
-from .sampling import Expected, People, Random
+from .sampling import Expected, People, Random, block_generators, block_sizes
 from .scenario import FamilyRates, Scenario
 
 MEASURES = (
@@ -365,44 +365,51 @@ def simulate(
 ) -> RunOutput:
     """Expected projection (draws = 0) or `draws` random draws from `seed`.
 
-    `rng` replaces the generator built from the seed (the benchmark passes one that
-    records its calls); `progress` is passed to `run`. `workers` > 1 shares the draws
-    between that many threads (see `simulate_parallel`)."""
+    The draws come in blocks of sampling.BLOCK, each with its own generator seeded
+    from `seed` (sampling.block_generators), so the results depend on the seed alone:
+    `workers` > 1 shares the blocks between that many threads (see
+    `simulate_parallel`) and gives the same results as one. `rng` replaces every
+    block's generator (the benchmark passes one that records its calls); `progress`
+    is passed to `run`."""
     if draws <= 0:
         return run(model, Expected(), progress)
-    if workers > 1 and rng is None and draws > 1:
-        return simulate_parallel(model, draws, seed, workers, progress)
-    if rng is None:
-        rng = np.random.default_rng(seed)
-    return run(model, Random(rng, draws), progress)
+    sizes = block_sizes(draws)
+    rngs = [rng] * len(sizes) if rng is not None else block_generators(seed, len(sizes))
+    if workers > 1 and len(sizes) > 1:
+        return simulate_parallel(model, rngs, sizes, workers, progress)
+    return run(model, Random(rngs, sizes), progress)
 
 
-def worker_draws(draws: int, workers: int) -> list[int]:
-    """The draws of each worker: as equal as can be, the first ones taking one more."""
-    workers = max(1, min(int(workers), int(draws)))
-    base, extra = divmod(int(draws), workers)
-    return [base + (k < extra) for k in range(workers)]
+def worker_blocks(blocks: int, workers: int) -> list[range]:
+    """The blocks of each worker: consecutive, as equal in number as can be, the first
+    workers taking one more."""
+    workers = max(1, min(int(workers), int(blocks)))
+    base, extra = divmod(int(blocks), workers)
+    ends = np.cumsum([base + (k < extra) for k in range(workers)])
+    return [range(int(end) - (base + (k < extra)), int(end)) for k, end in enumerate(ends)]
 
 
 def simulate_parallel(
-    model: Model, draws: int, seed: int | None, workers: int, progress: Callable[[int, int], None] | None = None
+    model: Model,
+    rngs: list[np.random.Generator],
+    sizes: list[int],
+    workers: int,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunOutput:
-    """`draws` random draws shared between `workers` threads, one core each.
+    """The blocks of draws (`sizes`, each drawn by its generator in `rngs`) shared
+    between `workers` threads, one core each.
 
-    Draws are independent of one another, so worker k projects its share of them
-    (`worker_draws`) with its own generator, seeded with the k-th child of the
-    scenario's seed (numpy's SeedSequence(seed).spawn(workers)): the same seed and
-    the same number of workers give the same draws, and the children's streams do not
-    overlap. numpy's random generators and array operations release the GIL, so the
-    threads run at the same time. The flows are the workers' draws one after the
-    other, the structure their mean weighted by their draws.
+    Worker k projects consecutive blocks (`worker_blocks`); a block's draws come from
+    its own generator whoever computes it, so the flows, the workers' draws one after
+    the other, are those of one thread, and the structure too (the mean over draws of
+    whole people, summed exactly). numpy's random generators and array operations
+    release the GIL, so the threads run at the same time.
 
     `progress(done, total)` is called from the calling thread with the years every
     worker has finished; an exception it raises stops every worker at its next year."""
     from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
-    shares = worker_draws(draws, workers)
-    children = np.random.SeedSequence(seed).spawn(len(shares))
+    shares = worker_blocks(len(sizes), workers)
     done = [0] * len(shares)
     stop = False
 
@@ -416,8 +423,8 @@ def simulate_parallel(
 
     with ThreadPoolExecutor(max_workers=len(shares)) as pool:
         futures = [
-            pool.submit(run, model, Random(np.random.default_rng(child), n), watch(k))
-            for k, (child, n) in enumerate(zip(children, shares))
+            pool.submit(run, model, Random([rngs[b] for b in share], [sizes[b] for b in share]), watch(k))
+            for k, share in enumerate(shares)
         ]
         reported = 0
         pending = set(futures)
@@ -434,5 +441,7 @@ def simulate_parallel(
             raise
         outputs = [f.result() for f in futures]
     flows = np.concatenate([o.flows for o in outputs], axis=0)
-    structure = sum(o.structure * n for o, n in zip(outputs, shares)) / draws
-    return RunOutput(flows, np.asarray(structure), outputs[0].move_fractions)
+    # each worker's mean times its draws is a whole number of people: summed exactly,
+    # then divided as one thread divides its sum
+    people = sum(np.rint(o.structure * sum(sizes[b] for b in share)) for o, share in zip(outputs, shares))
+    return RunOutput(flows, np.asarray(people) / sum(sizes), outputs[0].move_fractions)

@@ -8,6 +8,7 @@ mode), families, sexes and ages after it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -44,8 +45,23 @@ class Expected:
         return n[..., None] * pvals
 
 
+BLOCK = 100  # draws of one generator
+
+
+def block_sizes(draws: int) -> list[int]:
+    """The draws in blocks of BLOCK, the last one shorter."""
+    return [min(BLOCK, draws - start) for start in range(0, int(draws), BLOCK)]
+
+
+def block_generators(seed: int | None, blocks: int) -> list[np.random.Generator]:
+    """One generator per block, seeded with the block's child of the scenario's seed
+    (numpy's SeedSequence(seed).spawn: child k depends on the seed and k only, and
+    the children's streams do not overlap)."""
+    return [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(blocks)]
+
+
 class Random:
-    """Whole people drawn with a numpy Generator.
+    """Whole people drawn with numpy Generators.
 
     * retirements and other exits: binomial draws, made only on cells whose
       probability is strictly between 0 and 1 (the engine passes only those);
@@ -56,31 +72,45 @@ class Random:
       (multivariate hypergeometric), so a cell never gives more people than it has;
     * external hires: multinomial over the sex × age cells of the hire profile
       (see `allocate`).
-    """
+
+    The rows (draws) come in blocks, each drawn by its own generator (`rngs`, with
+    `sizes` rows each): every call draws block by block. A block's draws then depend
+    on its generator alone, not on the blocks computed beside it, so cores sharing
+    the blocks give the same results as one core (engine.simulate_parallel)."""
 
     dtype = np.int64
 
-    def __init__(self, rng: np.random.Generator, draws: int) -> None:
-        self.rng = rng
-        self.draws = draws
+    def __init__(self, rngs: list[np.random.Generator], sizes: list[int]) -> None:
+        self.rngs = rngs
+        self.draws = sum(sizes)
+        ends = np.cumsum(sizes)
+        self.rows = [slice(int(end - n), int(end)) for n, end in zip(sizes, ends)]
+
+    def _by_block(self, draw: Callable[[np.random.Generator, slice], People]) -> People:
+        parts = [draw(rng, rows) for rng, rows in zip(self.rngs, self.rows)]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def binomial(self, n: People, p: Rates) -> People:
-        return self.rng.binomial(n, p)
+        return self._by_block(lambda rng, rows: rng.binomial(n[rows], p))
+
+    def _uniform(self, shape: tuple[int, ...]) -> Rates:
+        return self._by_block(lambda rng, rows: rng.random((rows.stop - rows.start, *shape[1:])))
 
     def round(self, x: People) -> People:
-        return np.floor(x + self.rng.random(x.shape)).astype(np.int64)
+        return np.floor(x + self._uniform(x.shape)).astype(np.int64)
 
     def round_cumulative(self, total: People, shares: Rates) -> People:
         # One uniform per draw for all the rules into a family: cumulated targets are
         # then non-decreasing and never exceed the family's hires.
-        u = self.rng.random(total.shape)
+        u = self._uniform(total.shape)
         return np.floor(total[:, None] * np.cumsum(shares)[None, :] + u[:, None]).astype(np.int64)
 
     def take_people(self, counts: People, n: People) -> People:
-        return draw_without_replacement(self.rng, counts, n)
+        n = np.asarray(n, dtype=np.int64).reshape(-1)
+        return self._by_block(lambda rng, rows: draw_without_replacement(rng, counts[rows], n[rows]))
 
     def allocate(self, n: People, pvals: Rates) -> People:
-        return self.rng.multinomial(n, pvals)
+        return self._by_block(lambda rng, rows: rng.multinomial(n[rows], pvals))
 
 
 def draw_without_replacement(

@@ -1,4 +1,5 @@
-"""Monte Carlo shared between workers: reproducible, and the same distribution as one
+"""Monte Carlo in blocks of draws shared between workers: the results depend on the
+seed alone, whatever the number of workers, and follow the same distribution as one
 stream (statistical tests with fixed seeds, so they are deterministic; the thresholds
 are those of a 0.1 % test, so only a real change of distribution makes them fail)."""
 
@@ -11,7 +12,8 @@ import pandas as pd
 import pytest
 
 import gpec
-from gpec.engine import compile_model, hire_profile, simulate, worker_draws
+from gpec.engine import compile_model, hire_profile, simulate, worker_blocks
+from gpec.sampling import BLOCK, block_sizes
 
 COLS = ["family", "sex", "age", "headcount"]
 
@@ -56,43 +58,52 @@ def chi2_critical(dof: int, z: float = 3.09) -> float:
 
 
 @pytest.mark.parametrize(
-    "draws, workers, expected",
+    "blocks, workers, expected",
     [
-        (10, 1, [10]),
-        (10, 2, [5, 5]),
-        (11, 2, [6, 5]),
-        (10, 3, [4, 3, 3]),
-        (2, 8, [1, 1]),
-        (1, 4, [1]),
+        (10, 1, [range(0, 10)]),
+        (10, 2, [range(0, 5), range(5, 10)]),
+        (11, 2, [range(0, 6), range(6, 11)]),
+        (10, 3, [range(0, 4), range(4, 7), range(7, 10)]),
+        (2, 8, [range(0, 1), range(1, 2)]),
+        (1, 4, [range(0, 1)]),
     ],
 )
-def test_worker_draws_share_every_draw_once(draws, workers, expected):
-    assert worker_draws(draws, workers) == expected
-    assert sum(worker_draws(draws, workers)) == draws
+def test_worker_blocks_share_every_block_once(blocks, workers, expected):
+    assert worker_blocks(blocks, workers) == expected
 
 
-def test_same_seed_and_workers_same_result():
-    a = gpec.project(population(), scenario(), draws=40, seed=5, workers=2)
-    b = gpec.project(population(), scenario(), draws=40, seed=5, workers=2)
-    c = gpec.project(population(), scenario(), draws=40, seed=6, workers=2)
-    assert np.array_equal(a.flows_by_draw(), b.flows_by_draw())
-    pd.testing.assert_frame_equal(a.structure, b.structure)
-    assert not np.array_equal(a.flows_by_draw(), c.flows_by_draw())
+def test_blocks_of_draws():
+    assert block_sizes(1) == [1]
+    assert block_sizes(BLOCK) == [BLOCK]
+    assert block_sizes(2 * BLOCK + 7) == [BLOCK, BLOCK, 7]
 
 
-def test_each_worker_draws_from_its_own_child_seed():
-    """Worker k's draws are exactly a one-stream run seeded with the k-th child seed."""
+def test_same_seed_same_result_whatever_the_workers():
+    """Three blocks of draws on one, two or three threads: the same flows and the same
+    structure to the last bit; another seed, other draws."""
+    draws = 2 * BLOCK + 50
+    one = gpec.project(population(), scenario(), draws=draws, seed=5)
+    for workers in (2, 3, 8):
+        other = gpec.project(population(), scenario(), draws=draws, seed=5, workers=workers)
+        assert np.array_equal(one.flows_by_draw(), other.flows_by_draw())
+        pd.testing.assert_frame_equal(one.structure, other.structure, check_exact=True)
+    c = gpec.project(population(), scenario(), draws=draws, seed=6, workers=2)
+    assert not np.array_equal(one.flows_by_draw(), c.flows_by_draw())
+
+
+def test_each_block_draws_from_its_own_child_seed():
+    """Block k's draws are exactly a one-generator run seeded with the k-th child seed."""
     model = compile_model(gpec.Population.from_frame(population()), scenario())
-    both = simulate(model, 7, seed=3, workers=2)
+    both = simulate(model, BLOCK + 30, seed=3, workers=2)
     children = np.random.SeedSequence(3).spawn(2)
-    first = simulate(model, 4, rng=np.random.default_rng(children[0]))
-    second = simulate(model, 3, rng=np.random.default_rng(children[1]))
+    first = simulate(model, BLOCK, rng=np.random.default_rng(children[0]))
+    second = simulate(model, 30, rng=np.random.default_rng(children[1]))
     assert np.array_equal(both.flows, np.concatenate([first.flows, second.flows]))
-    assert np.allclose(both.structure, (4 * first.structure + 3 * second.structure) / 7)
+    assert np.allclose(both.structure, (BLOCK * first.structure + 30 * second.structure) / (BLOCK + 30))
 
 
 def test_identities_hold_in_every_draw_of_every_worker():
-    res = gpec.project(population(), scenario(), draws=30, seed=2, workers=3)
+    res = gpec.project(population(), scenario(), draws=2 * BLOCK + 30, seed=2, workers=3)
     s, r, o, out, inn, x, e = np.moveaxis(res.flows_by_draw(), -1, 0)
     assert np.array_equal(e, s - r - o - out + inn + x)
     assert np.array_equal(s[:, 1:], e[:, :-1])
@@ -101,22 +112,26 @@ def test_identities_hold_in_every_draw_of_every_worker():
 
 def test_progress_reaches_every_year_and_can_stop_the_workers():
     seen = []
-    gpec.project(population(), scenario(), draws=20, seed=1, workers=2, progress=lambda d, t: seen.append((d, t)))
+    gpec.project(
+        population(), scenario(), draws=BLOCK + 20, seed=1, workers=2, progress=lambda d, t: seen.append((d, t))
+    )
     assert seen[-1] == (6, 6) and [d for d, _ in seen] == sorted(d for d, _ in seen)
 
     def stop(done, total):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        gpec.project(population(), scenario(), draws=20, seed=1, workers=2, progress=stop)
+        gpec.project(population(), scenario(), draws=BLOCK + 20, seed=1, workers=2, progress=stop)
 
 
 @pytest.mark.parametrize("measure", ["retirements", "other_exits", "moves_out", "external_hires", "headcount_end"])
-def test_workers_draw_from_the_same_distribution_as_one_stream(measure):
-    """Per-draw totals over the horizon, one stream against two workers: a two-sample
-    Kolmogorov-Smirnov test at 0.1 % on 600 draws each."""
+def test_blocks_draw_from_the_same_distribution_as_one_stream(measure):
+    """Per-draw totals over the horizon, one generator for every draw against blocks
+    drawn by the seed's children on two workers: a two-sample Kolmogorov-Smirnov test
+    at 0.1 % on 600 draws each."""
     k = gpec.MEASURES.index(measure)
-    one = gpec.project(population(), scenario(), draws=600, seed=101).flows_by_draw()[..., k].sum(axis=(1, 2))
+    model = compile_model(gpec.Population.from_frame(population()), scenario())
+    one = simulate(model, 600, rng=np.random.default_rng(101)).flows[..., k].sum(axis=(1, 2))
     two = (
         gpec.project(population(), scenario(), draws=600, seed=202, workers=2).flows_by_draw()[..., k].sum(axis=(1, 2))
     )
@@ -178,16 +193,19 @@ def write_inputs(tmp_path, draws):
     return pop_csv, scn
 
 
-def test_command_line_workers_reproducible_and_named(tmp_path, capsys):
-    from gpec.cli import main
+def test_command_line_uses_every_core_with_the_results_of_one(tmp_path, capsys, monkeypatch):
+    from gpec import cli
 
-    pop_csv, scn = write_inputs(tmp_path, 30)
-    for out in ("a", "b"):
-        code = main(["run", str(scn), "--population", str(pop_csv), "--out", str(tmp_path / out), "--workers", "2"])
-        assert code == 0
-    assert "30 tirages, graine 4, 2 cœurs" in capsys.readouterr().out
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: 2)
+    pop_csv, scn = write_inputs(tmp_path, BLOCK + 30)
+    assert cli.main(["run", str(scn), "--population", str(pop_csv), "--out", str(tmp_path / "a")]) == 0
+    assert f"{BLOCK + 30} tirages, graine 4, 2 cœurs" in capsys.readouterr().out
+    assert (
+        cli.main(["run", str(scn), "--population", str(pop_csv), "--out", str(tmp_path / "b"), "--workers", "1"]) == 0
+    )
+    assert "cœurs" not in capsys.readouterr().out
     assert (tmp_path / "a" / "flows.csv").read_bytes() == (tmp_path / "b" / "flows.csv").read_bytes()
-    assert main(["run", str(scn), "--population", str(pop_csv), "--out", str(tmp_path / "c"), "--workers", "0"]) == 0
+    assert (tmp_path / "a" / "structure.csv").read_bytes() == (tmp_path / "b" / "structure.csv").read_bytes()
 
 
 @pytest.mark.parametrize("value", ["-1", "deux", "1.5"])
@@ -211,4 +229,4 @@ def test_method_page_names_every_option_of_run():
     run = build_parser()._subparsers._group_actions[0].choices["run"]
     options = {o for a in run._actions for o in a.option_strings if o.startswith("--") and o != "--help"}
     assert options and all(o in synopsis for o in options), options - set(synopsis.split())
-    assert "SeedSequence(seed).spawn(N)" in text and "`--workers N`" in text
+    assert "SeedSequence(seed).spawn" in text and "`--workers N`" in text
