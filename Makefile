@@ -36,7 +36,7 @@ check: install
 
 ## Serve the dashboard on http://localhost:$(PORT)
 run: store
-	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m streamlit run web.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 ## Serve many users: $(WORKERS) Streamlit processes (one per core) behind nginx on
 ## $(PORT), with sticky sessions (serve/, docs/deploy.md). RELEVE_SHARED=1 is passed on.

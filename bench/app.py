@@ -219,7 +219,7 @@ def browser_times(loads: int) -> tuple[dict[str, float], float, dict[str, tuple[
     with tempfile.TemporaryDirectory(prefix="releve-bench-") as tmp:
         floor_script = Path(tmp) / "one_chart.py"
         floor_script.write_text(ONE_CHART_APP, encoding="utf-8")
-        app, app_url = _serve(ROOT / "dashboard.py", ROOT)
+        app, app_url = _serve(ROOT / "web.py", ROOT)  # as `make run` serves it
         floor, floor_url = _serve(floor_script, Path(tmp))
         try:
             with sync_playwright() as pw:

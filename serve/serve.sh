@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serve Relève to many users: WORKERS Streamlit processes of dashboard.py on loopback
+# Serve Relève to many users: WORKERS Streamlit processes of web.py on loopback
 # ports, behind nginx listening on PORT, with sticky sessions (serve/nginx.conf.in).
 #
 # One Streamlit process runs its scripts on one core (the GIL), so concurrent
@@ -57,7 +57,7 @@ for ((i = 0; i < WORKERS; i++)); do
   ports+=("$p")
   # No file watcher: a production server does not reload on save, and a watcher
   # costs inotify handles and memory in every session.
-  "${DEATHSIG[@]}" "$PYTHON" -m streamlit run dashboard.py \
+  "${DEATHSIG[@]}" "$PYTHON" -m streamlit run web.py \
     --server.address 127.0.0.1 --server.port "$p" --server.headless true \
     --server.fileWatcherType none --server.runOnSave false \
     --browser.gatherUsageStats false >"$RUN/worker-$p.log" 2>&1 &

@@ -1,5 +1,5 @@
 """What the browser tests share: the system Chromium and the flags it needs when
-run headless as root, and a `streamlit run dashboard.py` started on a free port."""
+run headless as root, and a `streamlit run web.py` started on a free port."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def stop_app(proc: subprocess.Popen) -> None:
 
 
 def start_app(env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    """`streamlit run dashboard.py` on a free port (a fresh server: its first visitor
+    """`streamlit run web.py` (the app as `make run` serves it) on a free port (a fresh server: its first visitor
     is the test's); returns once /_stcore/health answers."""
     port = _free_port()
     proc = subprocess.Popen(
@@ -50,7 +50,7 @@ def start_app(env: dict | None = None) -> tuple[subprocess.Popen, str]:
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            "web.py",
             "--server.headless",
             "true",
             "--server.port",

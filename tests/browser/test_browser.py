@@ -70,12 +70,17 @@ def test_deep_link_opened_first_runs_inside_the_frame(app, page):
     navigation). Page scripts live in views/, which Streamlit does not scan by itself,
     so no bare page script and no navigation of file names can run before the frame."""
     page.set_viewport_size({"width": 1920, "height": 1080})
+    probes = []
+    page.on("request", lambda r: probes.append(r.url) if r.url.endswith("/_stcore/health") else None)
     page.goto(app + "/familles?present=1")
     settle(page)
     assert page.locator("h1").first.inner_text() == labels.PAGE_TITLES["familles"]
     assert sidebar_tucked(page)
     assert page.locator('[data-testid="stPageLink"]').count() == 2
     assert page.locator(ERROR_BOXES).count() == 0
+    # web.py told the browser where the server is: one probe, at the root (Streamlit's
+    # own page first tried /familles/_stcore/health, then the root 100 ms later)
+    assert probes == [app + "/_stcore/health"]
 
 
 # The navigation's chart pages, from the one page registry (the studio and the import
