@@ -338,7 +338,7 @@ KEY_FIGURE_LABELS = {
     "women": "Part des femmes",
     "managers": "Part des cadres",
     "livre3": "Salariés de la branche en Livre 3",
-    "min_pay": "Rémunération minimale annuelle de la branche",
+    "min_pay": "Rémunération minimale annuelle",  # of the branch (the caption says so): whole on a card
     "establishments": "Établissements et services du Livre 3",
     "enterprises": "Entreprises mutualistes",
     "retirement_claim": "Départs à la retraite annoncés d'ici 2015",
