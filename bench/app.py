@@ -18,7 +18,7 @@ Each target's row of the README's table is printed as a `BENCH {json}` line for
 bench/table.py (`make bench`).
 
 Usage (from the project root):
-    python bench/app.py [--runs 7] [--loads 5] [--no-browser]
+    python bench/app.py [--runs 7] [--loads 8] [--no-browser]
 
 The browser is the system Chromium (/usr/bin/chromium) driven by Playwright; nothing
 is downloaded. The numbers depend on the machine's load: compare ratios, which are
@@ -325,7 +325,7 @@ def records(scripts: dict[str, float], charts: dict[str, float] | None, floor: f
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7, help="warm script runs per page (median reported)")
-    ap.add_argument("--loads", type=int, default=4, help="browser loads per page (median reported)")
+    ap.add_argument("--loads", type=int, default=8, help="browser loads per page (median reported)")
     ap.add_argument("--no-browser", action="store_true", help="only the script times")
     args = ap.parse_args(argv)
     os.chdir(ROOT)

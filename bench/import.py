@@ -1,6 +1,6 @@
 """How fast is an import of a large register, against pyarrow alone?
 
-    .venv/bin/python bench/import.py [--rows 1000000] [--repeat 3] [--keep DIR]
+    .venv/bin/python bench/import.py [--rows 1000000] [--repeat 5] [--keep DIR]
 
 Generates a synthetic register (French headers, semicolons, dates JJ/MM/AAAA, family
 codes and labels mixed, names and ids that must never reach the store), then times two
@@ -176,7 +176,7 @@ def run_child(mode: str, csv_path: Path, out_dir: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", default=None, help="folder to keep the generated register in")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "CSV", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
