@@ -44,7 +44,9 @@ def sidebar() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/diversity_3:", layout="wide")
+    # an emoji, drawn by the browser itself: a ":material/…:" icon made every visitor's
+    # browser fetch it from fonts.gstatic.com (a third party, and nothing on a closed network)
+    st.set_page_config(page_title=labels.APP_TITLE, page_icon="👥", layout="wide")
     session_scopes.publish_names()
     on = present.apply()
     pages = [

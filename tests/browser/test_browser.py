@@ -70,8 +70,8 @@ def test_deep_link_opened_first_runs_inside_the_frame(app, page):
     navigation). Page scripts live in views/, which Streamlit does not scan by itself,
     so no bare page script and no navigation of file names can run before the frame."""
     page.set_viewport_size({"width": 1920, "height": 1080})
-    probes = []
-    page.on("request", lambda r: probes.append(r.url) if r.url.endswith("/_stcore/health") else None)
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(app + "/familles?present=1")
     settle(page)
     assert page.locator("h1").first.inner_text() == labels.PAGE_TITLES["familles"]
@@ -80,7 +80,9 @@ def test_deep_link_opened_first_runs_inside_the_frame(app, page):
     assert page.locator(ERROR_BOXES).count() == 0
     # web.py told the browser where the server is: one probe, at the root (Streamlit's
     # own page first tried /familles/_stcore/health, then the root 100 ms later)
-    assert probes == [app + "/_stcore/health"]
+    assert [u for u in requests if u.endswith("/_stcore/health")] == [app + "/_stcore/health"]
+    # nothing asked of anyone but the server (the page icon came from fonts.gstatic.com)
+    assert [u for u in requests if not u.startswith((app + "/", "data:", "blob:"))] == []
 
 
 # The navigation's chart pages, from the one page registry (the studio and the import
