@@ -375,7 +375,7 @@ def simulate(
         return run(model, Expected(), progress)
     sizes = block_sizes(draws)
     rngs = [rng] * len(sizes) if rng is not None else block_generators(seed, len(sizes))
-    if workers > 1 and len(sizes) > 1:
+    if workers > 1 and len(sizes) > 1 and rng is None:  # a generator given is shared: one thread
         return simulate_parallel(model, rngs, sizes, workers, progress)
     return run(model, Random(rngs, sizes), progress)
 
@@ -385,8 +385,9 @@ def worker_blocks(blocks: int, workers: int) -> list[range]:
     workers taking one more."""
     workers = max(1, min(int(workers), int(blocks)))
     base, extra = divmod(int(blocks), workers)
-    ends = np.cumsum([base + (k < extra) for k in range(workers)])
-    return [range(int(end) - (base + (k < extra)), int(end)) for k, end in enumerate(ends)]
+    counts = [base + (k < extra) for k in range(workers)]
+    starts = [sum(counts[:k]) for k in range(workers)]
+    return [range(start, start + n) for start, n in zip(starts, counts)]
 
 
 def simulate_parallel(

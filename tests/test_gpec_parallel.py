@@ -102,6 +102,15 @@ def test_each_block_draws_from_its_own_child_seed():
     assert np.allclose(both.structure, (BLOCK * first.structure + 30 * second.structure) / (BLOCK + 30))
 
 
+def test_a_generator_given_is_never_shared_between_threads():
+    """numpy's Generator is not safe across threads: one given (the benchmark's
+    recorder) draws every block on one thread, whatever `workers` asks."""
+    model = compile_model(gpec.Population.from_frame(population()), scenario())
+    one = simulate(model, BLOCK + 30, rng=np.random.default_rng(8))
+    asked_two = simulate(model, BLOCK + 30, rng=np.random.default_rng(8), workers=2)
+    assert np.array_equal(one.flows, asked_two.flows)
+
+
 def test_identities_hold_in_every_draw_of_every_worker():
     res = gpec.project(population(), scenario(), draws=2 * BLOCK + 30, seed=2, workers=3)
     s, r, o, out, inn, x, e = np.moveaxis(res.flows_by_draw(), -1, 0)
