@@ -128,6 +128,7 @@ def gender_over_time_chart(data: pd.DataFrame) -> go.Figure:
                 x=d["ref_year"],
                 y=d["share"],
                 name=formats.chart_text(d["series_label"].iloc[0]),
+                showlegend=bool(d["share"].notna().any()),  # every point hidden: no mark to name
                 mode="lines+markers+text" if len(d) > 1 else "markers+text",
                 line=dict(color=color, width=3),
                 marker=dict(

@@ -221,6 +221,9 @@ def test_gender_labels_left_out_rather_than_stacked():
     texts = [t.text[0] for t in fig.data]
     assert [bool(t) for t in texts] == [bool(s) for s in sides]
     assert "100\u00a0%" in texts
+    # diffusion: a series whose every point is hidden has no mark, and no legend entry
+    hidden = pts.assign(share=[None, *shares[1:]], series_label=pts["series"], scope="x", year_label="2025")
+    assert [t.showlegend for t in gender.gender_over_time_chart(hidden).data] == [False] + [True] * 5
 
 
 def test_gender_points_prepared_once_give_each_block_the_same_rows(store):
