@@ -117,39 +117,30 @@ def headcount_by_family_chart(flows: pd.DataFrame, totals: pd.DataFrame | None =
     t = full[full.groupby("family")["headcount"].transform(lambda v: v.notna().any())]  # hidden families: no area
     hover = "%{fullData.name}<br>1er janvier %{x} : %{y:,.0f} salariés<extra></extra>"
     sizes = t[t["year"] == t["year"].min()].set_index("family")["headcount"]
+
+    def area(x: pd.Series, y: pd.Series, name: str, color: str) -> dict:
+        return dict(
+            type="scatter",
+            x=x.to_numpy(),
+            y=y.to_numpy(),
+            name=name,
+            stackgroup="families",
+            mode="lines",
+            line=dict(width=0.6, color=color),
+            fillcolor=color,
+            hovertemplate=hover,
+        )
+
     traces = []
     for fam in sorted(_family_order(t["family"]), key=lambda f: -float(sizes.get(f, 0))):
         d = t[t["family"] == fam]
-        color = theme.FAMILY_COLORS.get(fam, "#777777")
         traces.append(
-            dict(
-                type="scatter",
-                x=d["year"].to_numpy(),
-                y=d["headcount"].to_numpy(),
-                name=labels.family_label(fam),
-                stackgroup="families",
-                mode="lines",
-                line=dict(width=0.6, color=color),
-                fillcolor=color,
-                hovertemplate=hover,
-            )
+            area(d["year"], d["headcount"], labels.family_label(fam), theme.FAMILY_COLORS.get(fam, "#777777"))
         )
     if full["headcount"].isna().any() and totals is not None and not totals.empty:
         total = total_trajectory(flows, None, totals).set_index("year")["headcount"]
         masked = hidden_together(full, "headcount", total).fillna(0.0)  # an area: 0 where none hidden
-        traces.append(
-            dict(
-                type="scatter",
-                x=masked.index.to_numpy(),
-                y=masked.to_numpy(),
-                name=labels.MASKED_FAMILIES,
-                stackgroup="families",
-                mode="lines",
-                line=dict(width=0.6, color=theme.UNKNOWN_COLOR),
-                fillcolor=theme.UNKNOWN_COLOR,
-                hovertemplate=hover,
-            )
-        )
+        traces.append(area(masked.index.to_series(), masked, labels.MASKED_FAMILIES, theme.UNKNOWN_COLOR))
     return _figure(
         traces,
         dict(
